@@ -1,0 +1,226 @@
+/* schedule.h — a compiled network schedule: queues, buffers, barriers, tasks.
+ *
+ * This is the in-memory form of the `vpusim-schedule` YAML format (DESIGN.md
+ * §5) and what the VPURT MLIR importer produces.  Everything is indexed:
+ * tasks name their queue, barriers and buffers by index into the schedule's
+ * arrays, so the replay never looks a string up.  Task order within a queue
+ * is the order of `tasks` (FIFO order).  Strings are owned by the schedule
+ * (a GStringChunk), arrays are GArrays of the element structs.
+ */
+#ifndef VS_SCHEDULE_H
+#define VS_SCHEDULE_H
+
+#include <glib.h>
+
+#include "hw/device.h"
+#include "models/workload.h"
+
+G_BEGIN_DECLS
+
+#define VS_SCHEDULE_ERROR (vs_schedule_error_quark ())
+GQuark vs_schedule_error_quark (void);
+
+typedef enum {
+  VS_SCHEDULE_ERROR_PARSE,      /* malformed YAML or wrong type */
+  VS_SCHEDULE_ERROR_INVALID,    /* well-formed but impossible (unknown ref, duplicate id...) */
+  VS_SCHEDULE_ERROR_IO,
+} VsScheduleError;
+
+typedef enum {
+  VS_ENGINE_DMA = 0,
+  VS_ENGINE_DPU,
+  VS_ENGINE_SHAVE,
+  VS_ENGINE_M2I,
+  VS_ENGINE_COUNT
+} VsEngine;
+
+typedef enum {
+  VS_TASK_DMA = 0,
+  VS_TASK_DPU,
+  VS_TASK_SHAVE,
+  VS_TASK_M2I,
+  VS_TASK_SYNC,                 /* zero-cost synchronisation (SyncDMA, barrier programming) */
+  VS_TASK_KIND_COUNT
+} VsTaskKind;
+
+typedef enum {
+  VS_MEMORY_DDR = 0,            /* DDR, network inputs/outputs, constants */
+  VS_MEMORY_CMX,                /* tile-local CMX_NN */
+  VS_MEMORY_REGISTER,
+  VS_MEMORY_COUNT
+} VsMemory;
+
+typedef enum {
+  VS_COST_SOURCE_NONE = 0,      /* no cost given: the cost model decides */
+  VS_COST_SOURCE_MANUAL,
+  VS_COST_SOURCE_VPUNN,
+  VS_COST_SOURCE_COMPILER,
+  VS_COST_SOURCE_MEASURED,
+  VS_COST_SOURCE_ANALYTICAL,
+  VS_COST_SOURCE_COUNT
+} VsCostSource;
+
+/* A cost given in the schedule: `cost: {cycles: N}` (DPU clock) or `{ns: N}`. */
+typedef struct {
+  VsCostSource source;          /* NONE = absent */
+  gboolean in_ns;               /* value is ns, else DPU-clock cycles */
+  double value;
+} VsGivenCost;
+
+#define VS_MAX_RANK 6
+
+/* A tensor in memory: a declared buffer, or an inline tensor on a task. */
+typedef struct {
+  const char *id;               /* buffer id (NULL for inline tensors) */
+  const char *name;             /* optional, e.g. the compiler's name */
+  VsMemory memory;
+  guint64 tile_mask;            /* CMX tiles holding a copy; 0 for DDR */
+  gint64 offset;                /* bytes within the memory (per tile for CMX), -1 unknown */
+  gint32 rank;
+  gint64 shape[VS_MAX_RANK];    /* outermost first, as written (e.g. N, C, H, W) */
+  gboolean has_strides;
+  gint64 strides[VS_MAX_RANK];  /* bytes, outermost first */
+  VsDataType dtype;
+  VsLayout layout;              /* logical order of the dims in memory */
+  gboolean sparse;
+  VsSwizzling swizzling;
+} VsTensor;
+
+/* Bytes the tensor occupies when compact (elements x element size, sub-byte
+ * types packed); with strides, the span the strides cover. */
+gint64 vs_tensor_bytes (const VsTensor *t);
+
+/* A reference from a task to a tensor: an index into schedule->buffers, or -1
+ * for none.  Inline tensors written on a task are stored as anonymous
+ * buffers (id NULL), so a reference is always just an index. */
+typedef gint32 VsTensorRef;
+
+typedef struct {
+  const char *id;
+  VsEngine engine;
+  gint32 tile;                  /* DPU/SHAVE: tile; DMA: -1 */
+  gint32 port;                  /* DMA port, else -1 */
+  gint32 channel;               /* DMA: 0 DDR-source, 1 CMX-source, -1 none; SHAVE list index with per-SHAVE FIFOs */
+  gint32 servers;               /* tasks that may run at once (SHAVE shared FIFO: 2) */
+} VsQueue;
+
+typedef struct {
+  const char *id;
+  gint32 pid;                   /* physical barrier id, -1 = virtual only */
+  gboolean is_start, is_final;
+  gint32 declared_producers;    /* -1 = not given; else checked against the tasks */
+  gint32 declared_consumers;
+  gint32 producers;             /* computed: tasks that update it */
+  gint32 consumers;             /* computed: tasks that wait on it */
+} VsBarrier;
+
+typedef struct {
+  gint32 out_start[3], out_end[3];   /* x, y, z, inclusive */
+  gint32 pad_top, pad_bottom, pad_left, pad_right;
+  VsExecutionMode mpe_mode;
+  gint32 tile;                  /* tile of the variant (cluster_id), -1 = the task's */
+  VsGivenCost cost;
+} VsDpuVariant;
+
+typedef struct {
+  VsDpuOperation op;
+  gint32 kernel_w, kernel_h;
+  gint32 stride_w, stride_h;
+  gint32 pad_top, pad_bottom, pad_left, pad_right;
+  VsTensorRef input, weights, output;
+  VsActivation activation;
+  float act_sparsity, weight_sparsity;
+  gboolean weight_sparsity_enabled;
+  VsIsiStrategy isi_strategy;
+  gint32 output_write_tiles;
+  guint first_variant;          /* into schedule->variants */
+  guint n_variants;
+} VsDpuSpec;
+
+typedef struct {
+  VsTensorRef src, dst;
+  gint64 bytes;                 /* bytes moved; 0 = derive from the tensors */
+  gboolean out_of_order;
+  const char *op;               /* NNDMA, PermuteDMA, ... (informational) */
+} VsDmaSpec;
+
+#define VS_SHAVE_MAX_ARGS 4
+typedef struct {
+  const char *kernel;           /* VPUNN kernel name */
+  gint32 runs;
+  guint n_inputs, n_outputs;
+  VsTensorRef inputs[VS_SHAVE_MAX_ARGS];
+  VsTensorRef outputs[VS_SHAVE_MAX_ARGS];
+} VsShaveSpec;
+
+typedef struct {
+  const char *id;
+  const char *name;             /* profiling name, for joining measured runs */
+  const char *layer;
+  VsTaskKind kind;
+  gint32 queue;                 /* index into schedule->queues */
+  guint first_wait, n_waits;    /* ranges into schedule->refs (barrier indices) */
+  guint first_update, n_updates;
+  guint first_after, n_after;   /* ranges into schedule->refs (task indices) */
+  VsGivenCost cost;
+  union {
+    VsDpuSpec dpu;
+    VsDmaSpec dma;
+    VsShaveSpec shave;
+  } spec;
+  gint32 line;                  /* source line, for errors; 0 unknown */
+} VsTask;
+
+typedef struct {
+  char *path;                   /* where it was read from, for errors */
+  char *device_preset;          /* the `device:` preset name, or NULL */
+  VsDevice device;              /* resolved device (preset + inline overrides) */
+  GArray *queues;               /* VsQueue */
+  GArray *buffers;              /* VsTensor */
+  GArray *barriers;             /* VsBarrier */
+  GArray *tasks;                /* VsTask */
+  GArray *variants;             /* VsDpuVariant, ranges per DPU task */
+  GArray *refs;                 /* gint32: wait/update barrier and after-task lists */
+  GHashTable *source;           /* provenance key -> value (owned strings), may be empty */
+  GStringChunk *strings;        /* owns every const char * above */
+} VsSchedule;
+
+VsSchedule *vs_schedule_new (void);
+void        vs_schedule_free (VsSchedule *schedule);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsSchedule, vs_schedule_free)
+
+/* Intern a string in the schedule (NULL stays NULL). */
+const char *vs_schedule_intern (VsSchedule *schedule, const char *s);
+
+/* Accessors that keep index arithmetic in one place. */
+#define vs_schedule_task(s, i)    (&g_array_index ((s)->tasks, VsTask, (i)))
+#define vs_schedule_queue(s, i)   (&g_array_index ((s)->queues, VsQueue, (i)))
+#define vs_schedule_barrier(s, i) (&g_array_index ((s)->barriers, VsBarrier, (i)))
+#define vs_schedule_buffer(s, i)  (&g_array_index ((s)->buffers, VsTensor, (i)))
+#define vs_schedule_variant(s, i) (&g_array_index ((s)->variants, VsDpuVariant, (i)))
+#define vs_schedule_ref(s, i)     (g_array_index ((s)->refs, gint32, (i)))
+
+/* The tensor a reference points at, or NULL for -1. */
+const VsTensor *vs_schedule_tensor (const VsSchedule *schedule, VsTensorRef ref);
+
+/* Recompute barrier producer/consumer counts from the tasks and check the
+ * schedule is replayable: every barrier that is waited on has a producer,
+ * declared counts match, task kinds fit their queues, `after` refers to
+ * existing tasks.  Errors name the task or barrier (and line when known). */
+gboolean vs_schedule_validate (VsSchedule *schedule, GError **error);
+
+const char *vs_engine_name (VsEngine e);       /* "DMA", "DPU", "SHAVE", "M2I" */
+gboolean    vs_engine_from_name (const char *name, VsEngine *out);
+const char *vs_task_kind_name (VsTaskKind k);  /* "DMA", "DPU", "SHAVE", "M2I", "SYNC" */
+gboolean    vs_task_kind_from_name (const char *name, VsTaskKind *out);
+const char *vs_memory_name (VsMemory m);       /* "DDR", "CMX", "REGISTER" */
+gboolean    vs_memory_from_name (const char *name, VsMemory *out);
+const char *vs_cost_source_name (VsCostSource s);
+gboolean    vs_cost_source_from_name (const char *name, VsCostSource *out);
+
+/* The engine a task kind runs on (SYNC runs on the queue it is placed in). */
+gboolean vs_task_kind_fits_engine (VsTaskKind kind, VsEngine engine);
+
+G_END_DECLS
+
+#endif /* VS_SCHEDULE_H */

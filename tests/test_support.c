@@ -1,0 +1,158 @@
+/* test_support.c — locating shared data and running the CLI from tests. */
+#include "tests/test_support.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+static const char *
+source_dir (void)
+{
+  const char *d = g_getenv ("VS_SOURCE_DIR");
+  return d != NULL ? d : VS_SOURCE_DIR;
+}
+
+static gboolean
+running_in_ci (void)
+{
+  return g_strcmp0 (g_getenv ("CI"), "true") == 0;
+}
+
+/* Skip, or fail under CI, naming what is missing. */
+static void
+missing (const char *what, const char *path)
+{
+  g_autofree char *msg = g_strdup_printf ("needs %s (%s); put ../shared beside the source tree "
+                                          "or set VPUSIM_VPUNN_DIR", what, path);
+  if (running_in_ci ()) {
+    g_test_message ("%s", msg);
+    g_test_fail ();
+  } else {
+    g_test_skip (msg);
+  }
+}
+
+static char *
+shared_dir (void)
+{
+  return g_build_filename (source_dir (), "..", "shared", NULL);
+}
+
+static char *
+vpunn_dir (void)
+{
+  const char *env = g_getenv ("VPUSIM_VPUNN_DIR");
+  if (env != NULL && *env != '\0') {
+    /* VPUSIM_VPUNN_DIR may name the models/ folder itself (as users set it)
+     * or the data folder above it (models/ and golden/). */
+    g_autofree char *models = g_build_filename (env, "models", NULL);
+    if (g_file_test (models, G_FILE_TEST_IS_DIR))
+      return g_strdup (env);
+    return g_build_filename (env, "..", NULL);
+  }
+  g_autofree char *shared = shared_dir ();
+  return g_build_filename (shared, "vpunn", NULL);
+}
+
+char *
+vs_test_vpunn_file (const char *relative)
+{
+  g_autofree char *dir = vpunn_dir ();
+  char *path = g_build_filename (dir, relative, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    missing ("VPUNN data", path);
+    g_free (path);
+    return NULL;
+  }
+  return path;
+}
+
+char *
+vs_test_vpunn_models_dir (void)
+{
+  return vs_test_vpunn_file ("models");
+}
+
+char *
+vs_test_npu_runs_file (const char *relative)
+{
+  g_autofree char *shared = shared_dir ();
+  char *path = g_build_filename (shared, "npu-runs", relative, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    missing ("the real NPU runs of ../shared/npu-runs", path);
+    g_free (path);
+    return NULL;
+  }
+  return path;
+}
+
+char *
+vs_test_source_file (const char *relative)
+{
+  return g_build_filename (source_dir (), relative, NULL);
+}
+
+static char *tmpdir;
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL) {
+    const char *name;
+    while ((name = g_dir_read_name (dir)) != NULL) {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+    g_dir_close (dir);
+  }
+  g_rmdir (path);
+}
+
+static void
+remove_tmpdir (void)
+{
+  if (tmpdir != NULL)
+    remove_tree (tmpdir);
+  g_clear_pointer (&tmpdir, g_free);
+}
+
+const char *
+vs_test_tmpdir (void)
+{
+  if (tmpdir == NULL) {
+    g_autoptr(GError) error = NULL;
+    tmpdir = g_dir_make_tmp ("vpusim-test-XXXXXX", &error);
+    g_assert_no_error (error);
+    atexit (remove_tmpdir);
+  }
+  return tmpdir;
+}
+
+char *
+vs_test_vpusim_binary (void)
+{
+  const char *build = g_getenv ("VS_BUILD_DIR");
+  return g_build_filename (build != NULL ? build : ".", "vpusim", NULL);
+}
+
+int
+vs_test_run_vpusim (const char *const *args, char **out, char **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (argv, vs_test_vpusim_binary ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  int status = -1;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                              out, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);
+}

@@ -1,0 +1,42 @@
+/* test_support.h — helpers shared by the GLib test programs.
+ *
+ * Tests that need data from ../shared (the VPUNN models and golden vectors,
+ * the real NPU runs) find it here.  Where the data is absent they skip with a
+ * message naming what they need — except under CI=true, where a missing file
+ * fails the test, so CI can never pass by skipping.
+ */
+#ifndef VS_TEST_SUPPORT_H
+#define VS_TEST_SUPPORT_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Path of a file inside the VPUNN data folder ($VPUSIM_VPUNN_DIR, else
+ * ../shared/vpunn beside the source tree), e.g. "models/vpu_2_7.vpunn" or
+ * "golden/dpu_vpu_2_7.csv".  Returns NULL after skipping (or failing under
+ * CI=true) when it does not exist; the caller then returns at once. */
+char *vs_test_vpunn_file (const char *relative);
+
+/* The models/ folder inside the VPUNN data folder, or NULL (skipped/failed). */
+char *vs_test_vpunn_models_dir (void);
+
+/* Path of a file in ../shared/npu-runs, or NULL (skipped/failed). */
+char *vs_test_npu_runs_file (const char *relative);
+
+/* Path of a file in the source tree (scenarios/..., tests/bad/...). */
+char *vs_test_source_file (const char *relative);
+
+/* A fresh temporary folder for outputs, removed with its files at exit. */
+const char *vs_test_tmpdir (void);
+
+/* The vpusim binary in the build tree. */
+char *vs_test_vpusim_binary (void);
+
+/* Run the vpusim binary with argv (NULL-terminated, without argv[0]);
+ * captures stdout/stderr; returns the exit status. */
+int vs_test_run_vpusim (const char *const *args, char **out, char **err);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,52 @@
+/* test_workload.c — enum names round-trip and error-code naming. */
+#include "models/workload.h"
+
+static void
+test_names_round_trip (void)
+{
+  for (int d = 0; d < VS_DEVICE_COUNT; d++) {
+    VsVpuDevice back;
+    g_assert_true (vs_vpu_device_from_name (vs_vpu_device_name (d), &back));
+    g_assert_cmpint (back, ==, d);
+  }
+  for (int t = 0; t < VS_DTYPE_COUNT; t++) {
+    VsDataType back;
+    g_assert_true (vs_data_type_from_name (vs_data_type_name (t), &back));
+    g_assert_cmpint (back, ==, t);
+  }
+  VsIsiStrategy isi;
+  g_assert_true (vs_isi_strategy_from_name ("SplitOverH", &isi));
+  g_assert_cmpint (isi, ==, VS_ISI_SPLIT_OVER_H);
+  VsExecutionMode mode;
+  g_assert_false (vs_execution_mode_from_name ("cuboid_16x16", &mode));
+  g_assert_null (vs_dpu_operation_name (VS_OP_COUNT));
+}
+
+static void
+test_error_codes (void)
+{
+  g_assert_cmpstr (vs_cycles_error_name (4294967276u), ==, "ERROR_SHAVE_OPERATOR_MISSING");
+  g_assert_cmpstr (vs_cycles_error_name (G_MAXUINT32), ==, "ERROR_INPUT_TOO_BIG");
+  g_assert_null (vs_cycles_error_name (12345));
+  g_assert_true (VS_CYCLES_IS_ERROR (VS_ERROR_NO_VALID_DMA_COST_PROVIDER));
+  g_assert_false (VS_CYCLES_IS_ERROR (VS_CYCLES_ERROR_START));
+}
+
+static void
+test_dtype_sizes (void)
+{
+  g_assert_cmpint (vs_data_type_bytes (VS_DTYPE_FLOAT16), ==, 2);
+  g_assert_cmpint (vs_data_type_bytes (VS_DTYPE_INT4), ==, 1);
+  g_assert_cmpint (vs_data_type_bits (VS_DTYPE_INT4), ==, 4);
+  g_assert_cmpint (vs_data_type_bytes (VS_DTYPE_FLOAT4), ==, -1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/workload/names-round-trip", test_names_round_trip);
+  g_test_add_func ("/workload/error-codes", test_error_codes);
+  g_test_add_func ("/workload/dtype-sizes", test_dtype_sizes);
+  return g_test_run ();
+}
