@@ -77,9 +77,10 @@ typedef struct {
   guint64 tile_mask;            /* CMX tiles holding a copy; 0 for DDR */
   gint64 offset;                /* bytes within the memory (per tile for CMX), -1 unknown */
   gint32 rank;
-  gint64 shape[VS_MAX_RANK];    /* outermost first, as written (e.g. N, C, H, W) */
+  gint64 shape[VS_MAX_RANK];    /* logical dims, MLIR order: N, C, H, W for rank 4 (the layout
+                                   says how they lie in memory) */
   gboolean has_strides;
-  gint64 strides[VS_MAX_RANK];  /* bytes, outermost first */
+  gint64 strides[VS_MAX_RANK];  /* bytes, per logical dim (same order as shape) */
   VsDataType dtype;
   VsLayout layout;              /* logical order of the dims in memory */
   gboolean sparse;
