@@ -120,3 +120,47 @@ vs_data_type_bits (VsDataType t)
   default: return 0;
   }
 }
+
+gboolean
+vs_layout_from_dims_order (const char *order, VsLayout *out)
+{
+  if (order == NULL)
+    return FALSE;
+  if (vs_layout_from_name (order, out))
+    return TRUE;
+  gsize n = strlen (order);
+  const char *dims = order;
+  if (n == 4 && g_ascii_toupper (order[0]) == 'N') {
+    dims = order + 1;
+    n = 3;
+  }
+  if (n != 3)
+    return FALSE;
+  /* Reverse to innermost-first and rename W, H, C to VPUNN's X, Y, Z. */
+  char vpunn[4] = { 0 };
+  for (int i = 0; i < 3; i++) {
+    switch (g_ascii_toupper (dims[2 - i])) {
+    case 'W': vpunn[i] = 'X'; break;
+    case 'H': vpunn[i] = 'Y'; break;
+    case 'C': vpunn[i] = 'Z'; break;
+    default: return FALSE;
+    }
+  }
+  if (vpunn[0] == vpunn[1] || vpunn[1] == vpunn[2] || vpunn[0] == vpunn[2])
+    return FALSE;
+  return vs_layout_from_name (vpunn, out);
+}
+
+const char *
+vs_layout_dims_order (VsLayout l)
+{
+  switch (l) {
+  case VS_LAYOUT_ZXY: case VS_LAYOUT_ZMAJOR: return "NHWC";
+  case VS_LAYOUT_XYZ: case VS_LAYOUT_CMAJOR: return "NCHW";
+  case VS_LAYOUT_XZY: return "NHCW";
+  case VS_LAYOUT_YXZ: return "NCWH";
+  case VS_LAYOUT_YZX: return "NWCH";
+  case VS_LAYOUT_ZYX: return "NWHC";
+  default: return NULL;
+  }
+}

@@ -197,6 +197,14 @@ const char *vs_memory_location_name (VsMemoryLocation m);
 gboolean    vs_memory_location_from_name (const char *name, VsMemoryLocation *out);
 const char *vs_memory_direction_name (VsMemoryDirection d);
 gboolean    vs_memory_direction_from_name (const char *name, VsMemoryDirection *out);
+/* A memory order written as MLIR/compiler dims order, outermost first
+ * ("NHWC", "NCHW", "NWCH", ...; case-insensitive, the leading N optional)
+ * to the VPUNN layout (innermost first: NHWC -> ZXY, NCHW -> XYZ).  Also
+ * accepts VPUNN layout names ("ZXY", "ZMAJOR"). FALSE for anything else. */
+gboolean    vs_layout_from_dims_order (const char *order, VsLayout *out);
+/* The inverse for the six 3-D layouts: ZXY -> "NHWC"; NULL otherwise. */
+const char *vs_layout_dims_order (VsLayout l);
+
 /* Name of an error code ("ERROR_INPUT_TOO_BIG"), or NULL if c is not one. */
 const char *vs_cycles_error_name (VsCycles c);
 

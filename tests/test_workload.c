@@ -23,6 +23,24 @@ test_names_round_trip (void)
 }
 
 static void
+test_layout_orders (void)
+{
+  VsLayout l;
+  g_assert_true (vs_layout_from_dims_order ("NHWC", &l));
+  g_assert_cmpint (l, ==, VS_LAYOUT_ZXY);
+  g_assert_true (vs_layout_from_dims_order ("NCHW", &l));
+  g_assert_cmpint (l, ==, VS_LAYOUT_XYZ);
+  g_assert_true (vs_layout_from_dims_order ("nwch", &l));
+  g_assert_cmpint (l, ==, VS_LAYOUT_YZX);
+  g_assert_false (vs_layout_from_dims_order ("NHHC", &l));
+  g_assert_false (vs_layout_from_dims_order ("NCDHW", &l));
+  for (int i = VS_LAYOUT_XYZ; i <= VS_LAYOUT_ZYX; i++) {
+    g_assert_true (vs_layout_from_dims_order (vs_layout_dims_order (i), &l));
+    g_assert_cmpint (l, ==, i);
+  }
+}
+
+static void
 test_error_codes (void)
 {
   g_assert_cmpstr (vs_cycles_error_name (4294967276u), ==, "ERROR_SHAVE_OPERATOR_MISSING");
@@ -47,6 +65,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workload/names-round-trip", test_names_round_trip);
   g_test_add_func ("/workload/error-codes", test_error_codes);
+  g_test_add_func ("/workload/layout-orders", test_layout_orders);
   g_test_add_func ("/workload/dtype-sizes", test_dtype_sizes);
   return g_test_run ();
 }

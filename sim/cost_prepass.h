@@ -1,0 +1,59 @@
+/* cost_prepass.h — every task's duration, computed once before the replay.
+ *
+ * Collects the workload of every task (DPU: every variant), removes
+ * duplicates, asks each kind's cost model once per distinct workload in one
+ * batch, and converts cycles of the device's DPU clock to picoseconds.  Costs
+ * written in the schedule (`cost:` on a task or variant) override the model.
+ * A workload the model cannot cost (an error code) falls back to the plan's
+ * fallback model with a warning, and in compiler mode to 1 cycle, as the NPU
+ * compiler's estimator does.
+ */
+#ifndef VS_COST_PREPASS_H
+#define VS_COST_PREPASS_H
+
+#include <glib.h>
+
+#include "models/cost_model.h"
+#include "sim/schedule.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VS_UNKNOWN_SHAVE_ANALYTICAL = 0, /* cost as a generic kernel: output bytes at 1 B/cycle */
+  VS_UNKNOWN_SHAVE_ZERO,
+  VS_UNKNOWN_SHAVE_ERROR,
+} VsUnknownShavePolicy;
+
+typedef struct {
+  VsCostModel *dpu;             /* borrowed; NULL = every such task must carry a cost */
+  VsCostModel *dma;
+  VsCostModel *shave;
+  VsCostModel *fallback;        /* borrowed, may be NULL: used when a model answers an error */
+  VsUnknownShavePolicy unknown_shave;
+  gboolean compiler_mode;       /* an uncostable task costs 1 cycle, silently */
+} VsCostPlan;
+
+typedef struct {
+  guint tasks;                  /* tasks (DPU: variants) of this kind */
+  guint given;                  /* costs taken from the schedule */
+  guint distinct;               /* distinct workloads sent to the model */
+  guint fallbacks;              /* answers replaced by the fallback */
+} VsCostKindStats;
+
+typedef struct {
+  gint64 *task_ps;              /* per task; for a DPU task with variants, the sum of its variants */
+  gint64 *variant_ps;           /* per schedule variant */
+  VsCycles *task_cycles;        /* per task: cycles used (DPU with variants: their sum) */
+  VsCycles *variant_cycles;     /* per schedule variant: cycles used */
+  VsCostKindStats stats[VS_TASK_KIND_COUNT];
+  GPtrArray *warnings;          /* char *, one line each, in task order */
+} VsCosts;
+
+void vs_costs_clear (VsCosts *costs);
+
+gboolean vs_cost_prepass (const VsSchedule *schedule, const VsCostPlan *plan, VsCosts *costs,
+                          GError **error);
+
+G_END_DECLS
+
+#endif
