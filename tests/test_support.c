@@ -31,9 +31,14 @@ missing (const char *what, const char *path)
   }
 }
 
+/* ../shared beside the source tree, unless $VPUSIM_SHARED_DIR says otherwise
+ * (check-asan builds a copy of the sources elsewhere). */
 static char *
 shared_dir (void)
 {
+  const char *env = g_getenv ("VPUSIM_SHARED_DIR");
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
   return g_build_filename (source_dir (), "..", "shared", NULL);
 }
 
