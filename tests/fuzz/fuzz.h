@@ -1,0 +1,30 @@
+/* fuzz.h — one entry point per input parser, for libFuzzer and for replay.
+ *
+ * Each tests/fuzz/fuzz_NAME.c defines VS_FUZZ_TARGET (NAME).  Built with
+ * --enable-fuzzing (clang), the macro makes it libFuzzer's
+ * LLVMFuzzerTestOneInput and the file becomes tests/fuzz/NAME-fuzzer; in the
+ * ordinary build it is vs_fuzz_NAME, which tests/test_fuzz_replay.c calls on
+ * every file of the bad-input corpus and the seeds, so `make check` covers the
+ * corpus with any compiler.  A target returns 0 and must never crash, leak or
+ * read out of bounds, whatever the bytes.
+ */
+#ifndef VS_FUZZ_H
+#define VS_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Inputs larger than this are ignored: they test nothing the smaller ones
+ * don't and make each execution slow. */
+#define VS_FUZZ_MAX_INPUT (1 << 20)
+
+#ifdef VS_LIBFUZZER
+#define VS_FUZZ_TARGET(name) int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+#else
+#define VS_FUZZ_TARGET(name) int vs_fuzz_##name (const uint8_t *data, size_t size)
+#endif
+
+int vs_fuzz_csv (const uint8_t *data, size_t size);
+
+#endif

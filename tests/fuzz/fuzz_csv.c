@@ -1,0 +1,32 @@
+/* fuzz_csv.c — the CSV reader on arbitrary bytes, then every typed accessor
+ * on every cell. */
+#include "tests/fuzz/fuzz.h"
+
+#include "models/workload.h"
+#include "sim/csv_table.h"
+
+VS_FUZZ_TARGET (csv)
+{
+  if (size > VS_FUZZ_MAX_INPUT)
+    return 0;
+  GError *error = NULL;
+  VsCsvTable *t = vs_csv_table_parse ((const char *) data, size, "fuzz.csv", &error);
+  if (t == NULL) {
+    g_error_free (error);
+    return 0;
+  }
+  for (guint r = 0; r < vs_csv_table_n_rows (t); r++)
+    for (guint c = 0; c < vs_csv_table_n_columns (t); c++) {
+      gint64 i;
+      double d;
+      int e;
+      if (!vs_csv_table_get_int (t, r, c, &i, &error))
+        g_clear_error (&error);
+      if (!vs_csv_table_get_double (t, r, c, &d, &error))
+        g_clear_error (&error);
+      if (!vs_csv_table_get_enum (t, r, c, (VsCsvEnumParser) vs_data_type_from_name, &e, &error))
+        g_clear_error (&error);
+    }
+  vs_csv_table_free (t);
+  return 0;
+}

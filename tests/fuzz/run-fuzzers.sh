@@ -1,0 +1,36 @@
+#!/bin/sh
+# run-fuzzers.sh BUILD_DIR SOURCE_DIR SHARED_DIR SECONDS TARGET...
+# Runs each libFuzzer target for SECONDS with a seed corpus copied into the
+# build tree from the project's own inputs and ../shared (never committed),
+# then prints executions and findings per target.  Exit 1 if any crashed.
+set -u
+build=$1; src=$2; shared=$3; seconds=$4; shift 4
+status=0
+seeds_for () {
+  case "$1" in
+    csv) echo "$src/tests/bad/*.csv $shared/vpunn/golden/*.csv $shared/vpunn/measured/*.csv $shared/vpunn/models/*.csv" ;;
+    schedule_yaml) echo "$src/scenarios/*.yaml $src/tests/bad/*.yaml" ;;
+    device_yaml) echo "$src/hw/presets/*.yaml $src/tests/bad/device_*.yaml" ;;
+    vpunn_model) echo "$shared/vpunn/models/*.vpunn" ;;
+    vpurt_mlir) echo "$shared/npu-runs/*/*.mlir $src/tests/bad/*.mlir" ;;
+    profile_json) echo "$shared/npu-runs/*/profiling*.json $src/tests/bad/*.json" ;;
+  esac
+}
+for t in "$@"; do
+  corpus="$build/fuzz-corpus/$t"
+  mkdir -p "$corpus" "$build/fuzz-findings/$t"
+  for f in $(seeds_for "$t"); do [ -f "$f" ] && cp "$f" "$corpus/" 2>/dev/null; done
+  log="$build/fuzz-findings/$t.log"
+  "$build/tests/fuzz/$t-fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
+      -max_len=1048576 -rss_limit_mb=2048 -artifact_prefix="$build/fuzz-findings/$t/" \
+      -dict="$src/tests/fuzz/$t.dict" "$corpus" >"$log" 2>&1 \
+    || "$build/tests/fuzz/$t-fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
+      -max_len=1048576 -rss_limit_mb=2048 -artifact_prefix="$build/fuzz-findings/$t/" \
+      "$corpus" >"$log" 2>&1
+  rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  crashes=$(ls "$build/fuzz-findings/$t" 2>/dev/null | wc -l)
+  echo "fuzz $t: ${execs:-0} executions, $crashes findings (exit $rc, log $log)"
+  [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ] && status=1
+done
+exit $status
