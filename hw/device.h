@@ -102,6 +102,35 @@ void vs_device_write_yaml (const VsDevice *device, GString *out);
 /* Every settable key, NULL-terminated, in table order. */
 const char *const *vs_device_keys (void);
 
+/* Set one field from its text (as in YAML or after "key=" on the command
+ * line); the same checks and messages as vs_device_set. */
+gboolean vs_device_set_value (VsDevice *device, const char *key, const char *value,
+                              GError **error);
+
+/* A field's value as the YAML writer spells it (doubles in their shortest
+ * exact form), newly allocated; NULL for an unknown key. */
+char *vs_device_get (const VsDevice *device, const char *key);
+
+/* One line of help for a key, or NULL for an unknown key. */
+const char *vs_device_key_doc (const char *key);
+
+/* One `key: value` of a device mapping, with where it was written (1-based;
+ * 0 = unknown). */
+typedef struct {
+  const char *key;
+  const char *value;
+  gint line, column;
+} VsDeviceSetting;
+
+/* Build a device from the body of a device mapping (a device file without
+ * format/version, or a schedule's `device:` block): a `preset` setting names
+ * the preset or file to start from (otherwise every required key must be
+ * given), the other settings are applied in order.  Errors start with
+ * "origin:line:column: "; `line`/`column` locate the mapping itself (for
+ * missing keys).  *device is written only on success. */
+gboolean vs_device_from_settings (VsDevice *device, const VsDeviceSetting *settings, guint n,
+                                  const char *origin, gint line, gint column, GError **error);
+
 /* Time conversions: cycles of a clock to integer picoseconds, rounded. */
 gint64 vs_device_cycles_to_ps (double cycles, double clock_mhz);
 

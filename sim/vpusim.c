@@ -7,9 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/cmd_cost.h"
 #include "sim/commands.h"
 
+int vs_cmd_run (int argc, char **argv);
+
 static const VsCommand commands[] = {
+  { "run", "replay a schedule and report its latency", vs_cmd_run },
+  { "cost", "cost workloads from a CSV with a cost model", vs_cmd_cost },
   { NULL, NULL, NULL },
 };
 

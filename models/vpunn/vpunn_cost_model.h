@@ -1,0 +1,27 @@
+/* vpunn_cost_model.h — VPUNN as a vpusim cost model for all three task kinds.
+ *
+ * DPU: the device's default DPU network (vpu_2_7.vpunn, ...) through the
+ * reference's public DPU path.  DMA: the device's DMA network when the VPUNN
+ * folder has one (dma_2_7.vpunn, dma_4_0.vpunn, dmann_5_0.vpunn), else the
+ * theoretical DMA model, as the reference does.  SHAVE: the kernel table
+ * (layers_perf.csv from the folder when present, else the built-in copy).
+ * Files are looked up as DESIGN.md §7 says (vpunn_paths.h).  Not thread-safe
+ * (the models cache answers): one instance per thread.
+ */
+#ifndef VS_VPUNN_COST_MODEL_H
+#define VS_VPUNN_COST_MODEL_H
+
+#include "models/cost_model.h"
+
+G_BEGIN_DECLS
+
+/* `models_dir`: the user's --models folder, or NULL to search.  Fails when
+ * the device's DPU network cannot be found or loaded. `notes`, when non-NULL,
+ * receives one-line remarks (e.g. "no DMA network for VPU_2_0: theoretical
+ * DMA costs"). */
+VsCostModel *vs_vpunn_cost_model_new (const char *models_dir, VsVpuDevice device, GPtrArray *notes,
+                                      GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,375 @@
+/* vpunn_network.c — evaluating a VPUNN layer graph bit-exactly, one
+ * descriptor at a time or many at once in vector lanes, with the instruction
+ * set chosen at run time. */
+#include "models/vpunn/vpunn_network.h"
+
+#include <math.h>
+#include <string.h>
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define VS_NN_X86 1
+#endif
+
+/* ---- helpers shared by every instruction set ---------------------------- */
+
+/* inputs[row][k] -> x[k*lanes + row]; lanes past n_rows get zeros. */
+static void
+load_transposed (const float *inputs, gsize n_rows, guint width, guint lanes, float *x)
+{
+  for (guint k = 0; k < width; k++) {
+    float *dst = x + (gsize) k * lanes;
+    for (gsize r = 0; r < n_rows; r++)
+      dst[r] = inputs[r * width + k];
+    for (gsize r = n_rows; r < lanes; r++)
+      dst[r] = 0.0f;
+  }
+}
+
+static void
+store_transposed (const float *y, guint width, guint lanes, gsize n_rows, float *outputs)
+{
+  for (gsize r = 0; r < n_rows; r++)
+    for (guint k = 0; k < width; k++)
+      outputs[r * width + k] = y[(gsize) k * lanes + r];
+}
+
+/* sum x[k]^2 in the reference's SSE order (its L2 norm runs the aligned dot
+ * of the row with itself), for one lane of a transposed array. */
+static float
+sse_order_sum_squares (const float *x, guint n, gsize stride)
+{
+  float acc[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+  guint n_blocks = n / 32;
+  for (guint b = 0; b < n_blocks; b++)
+    for (guint l = 0; l < 4; l++) {
+      float p[8];
+      for (guint q = 0; q < 8; q++) {
+        float v = x[(32 * (gsize) b + 4 * q + l) * stride];
+        p[q] = v * v;
+      }
+      acc[l] = acc[l] + (((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7])));
+    }
+  float r = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  for (guint k = 32 * n_blocks; k < n; k++) {
+    float v = x[k * stride];
+    r = r + v * v;
+  }
+  return r;
+}
+
+static void
+l2_normalize (const float *x, guint width, guint lanes, float *y)
+{
+  memcpy (y, x, (gsize) width * lanes * sizeof (float));
+  for (guint r = 0; r < lanes; r++) {
+    float norm = sqrtf (sse_order_sum_squares (y + r, width, lanes));
+    if (norm > 0) {
+      float inv = 1.0f / norm;
+      for (guint k = 0; k < width; k++)
+        y[(gsize) k * lanes + r] = y[(gsize) k * lanes + r] * inv;
+    }
+  }
+}
+
+static void
+activate (VsNnActivation act, float *y, gsize n)
+{
+  if (act == VS_NN_ACT_RELU) {
+    for (gsize i = 0; i < n; i++)
+      if (y[i] < 0)
+        y[i] = 0;
+  } else if (act == VS_NN_ACT_SIGMOID) {
+    for (gsize i = 0; i < n; i++) {
+      float e = expf (-y[i]);
+      y[i] = 1.0f / (1.0f + e);
+    }
+  }
+}
+
+/* ---- one descriptor ----------------------------------------------------- */
+
+typedef float VsNnV4 __attribute__ ((vector_size (16)));
+
+static inline VsNnV4
+load4 (const float *p)
+{
+  VsNnV4 v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+/* The reference's dot product when both rows are 16-byte aligned: 4-lane
+ * vectors over 32-element blocks, then the tail one by one. */
+static float
+dot_sse_order (const float *a, const float *b, guint n)
+{
+  VsNnV4 acc = { 0.0f, 0.0f, 0.0f, 0.0f };
+  guint n_blocks = n / 32;
+  for (guint blk = 0; blk < n_blocks; blk++) {
+    const float *pa = a + 32 * (gsize) blk, *pb = b + 32 * (gsize) blk;
+    VsNnV4 v1 = load4 (pa) * load4 (pb) + load4 (pa + 4) * load4 (pb + 4);
+    VsNnV4 v2 = load4 (pa + 8) * load4 (pb + 8) + load4 (pa + 12) * load4 (pb + 12);
+    VsNnV4 v3 = load4 (pa + 16) * load4 (pb + 16) + load4 (pa + 20) * load4 (pb + 20);
+    VsNnV4 v4 = load4 (pa + 24) * load4 (pb + 24) + load4 (pa + 28) * load4 (pb + 28);
+    acc = acc + ((v1 + v2) + (v3 + v4));
+  }
+  float r = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  for (guint k = 32 * n_blocks; k < n; k++)
+    r = r + a[k] * b[k];
+  return r;
+}
+
+/* Sequential rows four at a time: four independent add chains. */
+#define VS_NN_ROW_SEQ_GROUP 4
+
+static void
+row_fc (const VsNnStep *step, const float *x, float *y)
+{
+  const guint in = step->in_width;
+  for (guint i = 0; i < step->n_sse_rows; i++) {
+    guint32 o = step->sse_rows[i];
+    y[o] = dot_sse_order (x, step->weights + (gsize) o * in, in);
+  }
+  for (guint i = 0; i < step->n_seq_rows; i += VS_NN_ROW_SEQ_GROUP) {
+    guint count = MIN (VS_NN_ROW_SEQ_GROUP, step->n_seq_rows - i);
+    const guint32 *rows = step->seq_rows + i;
+    const float *w[VS_NN_ROW_SEQ_GROUP];
+    float r[VS_NN_ROW_SEQ_GROUP];
+    for (guint g = 0; g < VS_NN_ROW_SEQ_GROUP; g++) {
+      w[g] = step->weights + (gsize) rows[g < count ? g : count - 1] * in;
+      r[g] = 0.0f;
+    }
+    for (guint k = 0; k < in; k++)
+      for (guint g = 0; g < VS_NN_ROW_SEQ_GROUP; g++)
+        r[g] = r[g] + x[k] * w[g][k];
+    for (guint g = 0; g < count; g++)
+      y[rows[g]] = r[g];
+  }
+  if (step->bias != NULL)
+    for (guint o = 0; o < step->out_width; o++)
+      y[o] = y[o] + step->bias[o];
+  activate (step->activation, y, step->out_width);
+}
+
+static void
+run_row (const VsNnNetwork *net, const float *input, float *output, float *scratch)
+{
+  memcpy (scratch + net->slot_offset[net->input_slot], input,
+          net->input_width * sizeof (float));
+  for (guint s = 0; s < net->n_steps; s++) {
+    const VsNnStep *step = &net->steps[s];
+    const float *x = scratch + net->slot_offset[step->in_slot];
+    float *y = scratch + net->slot_offset[step->out_slot];
+    if (step->kind == VS_NN_STEP_FULLY_CONNECTED) {
+      row_fc (step, x, y);
+    } else {
+      l2_normalize (x, step->in_width, 1, y);
+      activate (step->activation, y, step->out_width);
+    }
+  }
+  memcpy (output, scratch + net->slot_offset[net->output_slot],
+          net->output_width * sizeof (float));
+}
+
+/* ---- many descriptors: the kernels, once per instruction set ------------ */
+
+/* Portable: 4-float vectors (SSE2 on x86-64, NEON elsewhere, or scalar
+ * code the compiler splits). */
+#define VS_K_SUFFIX portable
+#define VS_K_ATTR
+#define VS_K_W 4
+#define VS_K_V 2
+#define VS_K_GA 2
+#define VS_K_GB 4
+#include "models/vpunn/vpunn_network_kernels.h"
+#undef VS_K_SUFFIX
+#undef VS_K_ATTR
+#undef VS_K_W
+#undef VS_K_V
+#undef VS_K_GA
+#undef VS_K_GB
+
+#ifdef VS_NN_X86
+/* target("avx2") does not enable FMA, so no fused instruction can appear. */
+#define VS_K_SUFFIX avx2
+#define VS_K_ATTR __attribute__ ((target ("avx2")))
+#define VS_K_W 8
+#define VS_K_V 2
+#define VS_K_GA 2
+#define VS_K_GB 3
+#include "models/vpunn/vpunn_network_kernels.h"
+#undef VS_K_SUFFIX
+#undef VS_K_ATTR
+#undef VS_K_W
+#undef VS_K_V
+#undef VS_K_GA
+#undef VS_K_GB
+
+/* AVX-512F includes FMA instructions; -ffp-contract=off (the library's
+ * flags) keeps the compiler from forming them. */
+#define VS_K_SUFFIX avx512
+#define VS_K_ATTR __attribute__ ((target ("avx512f")))
+#define VS_K_W 16
+#define VS_K_V 2
+#define VS_K_GA 2
+#define VS_K_GB 4
+#include "models/vpunn/vpunn_network_kernels.h"
+#undef VS_K_SUFFIX
+#undef VS_K_ATTR
+#undef VS_K_W
+#undef VS_K_V
+#undef VS_K_GA
+#undef VS_K_GB
+#endif
+
+typedef void (*VsNnChunkFn) (const VsNnNetwork *net, const float *inputs, gsize n_rows,
+                             float *outputs, float *scratch);
+
+typedef struct {
+  const char *name;
+  VsNnChunkFn run_chunk;
+  guint lanes;
+} VsNnKernel;
+
+static const VsNnKernel kernels[] = {
+  [VS_NN_ISA_PORTABLE] = { "portable", run_chunk_portable, 8 },
+#ifdef VS_NN_X86
+  [VS_NN_ISA_AVX2] = { "avx2", run_chunk_avx2, 16 },
+  [VS_NN_ISA_AVX512] = { "avx512", run_chunk_avx512, 32 },
+#else
+  [VS_NN_ISA_AVX2] = { "avx2", NULL, 0 },
+  [VS_NN_ISA_AVX512] = { "avx512", NULL, 0 },
+#endif
+};
+
+gboolean
+vs_nn_isa_supported (VsNnIsa isa)
+{
+  switch (isa) {
+  case VS_NN_ISA_PORTABLE:
+  case VS_NN_ISA_BEST:
+    return TRUE;
+#ifdef VS_NN_X86
+  case VS_NN_ISA_AVX2:
+    return __builtin_cpu_supports ("avx2");
+  case VS_NN_ISA_AVX512:
+    return __builtin_cpu_supports ("avx512f");
+#else
+  case VS_NN_ISA_AVX2:
+  case VS_NN_ISA_AVX512:
+    return FALSE;
+#endif
+  }
+  return FALSE;
+}
+
+static VsNnIsa
+resolve_isa (VsNnIsa isa)
+{
+  if (isa != VS_NN_ISA_BEST)
+    return isa;
+  static gsize best = 0;   /* VsNnIsa + 1, 0 while unknown */
+  if (g_once_init_enter (&best)) {
+    VsNnIsa found = VS_NN_ISA_PORTABLE;
+    if (vs_nn_isa_supported (VS_NN_ISA_AVX512))
+      found = VS_NN_ISA_AVX512;
+    else if (vs_nn_isa_supported (VS_NN_ISA_AVX2))
+      found = VS_NN_ISA_AVX2;
+    g_once_init_leave (&best, (gsize) found + 1);
+  }
+  return (VsNnIsa) (best - 1);
+}
+
+const char *
+vs_nn_isa_name (VsNnIsa isa)
+{
+  return kernels[resolve_isa (isa)].name;
+}
+
+/* Fewer leftover descriptors than this run one by one: a mostly empty chunk
+ * costs more than a few single evaluations. */
+#define VS_NN_MIN_PARTIAL_CHUNK 4
+
+void
+vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsize batch,
+                   float *outputs)
+{
+  const VsNnKernel *kernel = &kernels[resolve_isa (isa)];
+  g_return_if_fail (kernel->run_chunk != NULL);
+  const gsize in = net->input_width, out = net->output_width;
+  gsize done = 0;
+  if (batch >= VS_NN_MIN_PARTIAL_CHUNK) {
+    float *scratch = g_aligned_alloc (net->slot_floats * kernel->lanes, sizeof (float), 64);
+    for (; batch - done >= kernel->lanes; done += kernel->lanes)
+      kernel->run_chunk (net, inputs + done * in, kernel->lanes, outputs + done * out, scratch);
+    if (batch - done >= VS_NN_MIN_PARTIAL_CHUNK) {
+      kernel->run_chunk (net, inputs + done * in, batch - done, outputs + done * out, scratch);
+      done = batch;
+    }
+    g_aligned_free (scratch);
+  }
+  if (done < batch) {
+    float *scratch = g_aligned_alloc (net->slot_floats, sizeof (float), 64);
+    for (; done < batch; done++)
+      run_row (net, inputs + done * in, outputs + done * out, scratch);
+    g_aligned_free (scratch);
+  }
+}
+
+void
+vs_nn_network_prepare (VsNnNetwork *net)
+{
+  net->slot_offset = g_new (gsize, net->n_slots + 1);
+  net->slot_floats = 0;
+  for (guint s = 0; s < net->n_slots; s++) {
+    net->slot_offset[s] = net->slot_floats;
+    net->slot_floats += net->slot_width[s];
+  }
+  net->slot_offset[net->n_slots] = net->slot_floats;
+
+  for (guint i = 0; i < net->n_steps; i++) {
+    VsNnStep *step = &net->steps[i];
+    if (step->kind != VS_NN_STEP_FULLY_CONNECTED)
+      continue;
+    step->sse_rows = g_new (guint32, step->out_width);
+    step->seq_rows = g_new (guint32, step->out_width);
+    step->n_sse_rows = step->n_seq_rows = 0;
+    for (guint32 o = 0; o < step->out_width; o++) {
+      /* The reference's activation row is 16-byte aligned (batch row 0 of a
+       * new float[]), its weight row o is iff o*I is a multiple of 4.  Below
+       * one 32-element block both orders give the same sum. */
+      gboolean aligned = ((guint64) o * step->in_width) % 4 == 0;
+      if (aligned && step->in_width >= 32)
+        step->sse_rows[step->n_sse_rows++] = o;
+      else
+        step->seq_rows[step->n_seq_rows++] = o;
+    }
+  }
+}
+
+guint64
+vs_nn_network_flops (const VsNnNetwork *net)
+{
+  guint64 flops = 0;
+  for (guint i = 0; i < net->n_steps; i++) {
+    const VsNnStep *step = &net->steps[i];
+    if (step->kind == VS_NN_STEP_FULLY_CONNECTED)
+      flops += 2 * (guint64) step->in_width * step->out_width + (step->bias != NULL ? step->out_width : 0);
+    else
+      flops += 3 * (guint64) step->in_width;
+  }
+  return flops;
+}
+
+void
+vs_nn_network_clear (VsNnNetwork *net)
+{
+  for (guint i = 0; i < net->n_steps; i++) {
+    g_free (net->steps[i].sse_rows);
+    g_free (net->steps[i].seq_rows);
+  }
+  g_clear_pointer (&net->steps, g_free);
+  g_clear_pointer (&net->slot_width, g_free);
+  g_clear_pointer (&net->slot_offset, g_free);
+  net->n_steps = net->n_slots = 0;
+}

@@ -1,0 +1,86 @@
+/* vpunn_network.h — a validated VPUNN layer graph and its float32 evaluation
+ * (private to models/vpunn; the public face is vpunn_model.h).
+ *
+ * The loader (vpunn_model.c) fills a VsNnNetwork after checking every index,
+ * shape and size, so the evaluator trusts it completely.  Evaluation keeps the
+ * reference's summation order per output (SPEC.md §2.6); batches run several
+ * descriptors in the lanes of vector registers, each lane following exactly
+ * the single-descriptor order, so batching never changes a bit.  The network
+ * is immutable after vs_nn_network_prepare(); scratch memory is per call.
+ */
+#ifndef VS_VPUNN_NETWORK_H
+#define VS_VPUNN_NETWORK_H
+
+#include <glib.h>
+
+#include "models/vpunn/vpunn_model.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VS_NN_ACT_NONE = 0,
+  VS_NN_ACT_RELU = 1,
+  VS_NN_ACT_SIGMOID = 2,
+} VsNnActivation;
+
+typedef enum {
+  VS_NN_STEP_FULLY_CONNECTED,
+  VS_NN_STEP_L2_NORMALIZATION,
+} VsNnStepKind;
+
+typedef struct {
+  VsNnStepKind kind;
+  VsNnActivation activation;
+  guint in_slot, out_slot;        /* scratch slots of the input and output activations */
+  guint in_width, out_width;      /* I and O */
+  const float *weights;           /* [O][I] (the file's transposed layout), 64-byte aligned */
+  const float *bias;              /* O values, already "0 + bias" as the reference adds it; or NULL */
+  /* Output rows split by summation order (filled by vs_nn_network_prepare):
+   * rows whose weight row the reference sees 16-byte aligned use the SSE
+   * order, the others the sequential one. */
+  guint32 *sse_rows;
+  guint n_sse_rows;
+  guint32 *seq_rows;
+  guint n_seq_rows;
+} VsNnStep;
+
+typedef struct {
+  VsNnStep *steps;
+  guint n_steps;
+  guint n_slots;
+  guint *slot_width;              /* floats per descriptor, multiple of 16 */
+  gsize *slot_offset;             /* prefix sums of slot_width (filled by prepare) */
+  guint input_slot, input_width;
+  guint output_slot, output_width;
+  gsize slot_floats;              /* sum of slot_width */
+} VsNnNetwork;
+
+/* Instruction sets the batched evaluator can use. */
+typedef enum {
+  VS_NN_ISA_PORTABLE,   /* 4-lane vectors in plain C (any compiler/CPU) */
+  VS_NN_ISA_AVX2,
+  VS_NN_ISA_AVX512,
+  VS_NN_ISA_BEST,       /* the fastest the CPU supports */
+} VsNnIsa;
+
+gboolean    vs_nn_isa_supported (VsNnIsa isa);
+const char *vs_nn_isa_name (VsNnIsa isa);
+
+/* Fill each step's row-order lists (call once, after the steps are set). */
+void vs_nn_network_prepare (VsNnNetwork *net);
+/* Free the row lists, steps and slot table (not the weights: the loader owns them). */
+void vs_nn_network_clear (VsNnNetwork *net);
+
+/* Evaluate `batch` rows.  The ISA must be supported. */
+void vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsize batch,
+                        float *outputs);
+
+/* Floating-point operations of one descriptor (2 per multiply-add). */
+guint64 vs_nn_network_flops (const VsNnNetwork *net);
+
+/* The network of a loaded model (for tests and benchmarks that pick an ISA). */
+const VsNnNetwork *vs_vpunn_model_network (const VsVpunnModel *model);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,384 @@
+/* cmd_cost.c — the `cost` subcommand: cost workload rows of a CSV with a cost
+ * model, and the DPU kind of it.  DPU rows are grouped by model file and each
+ * group is costed in one batched call. */
+#include "sim/cmd_cost.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "models/vpunn/vpunn_dpu.h"
+#include "models/vpunn/vpunn_paths.h"
+#include "sim/commands.h"
+#include "sim/output_file.h"
+
+/* ---- one DPU row ---- */
+
+static gboolean
+cell_error (const VsCsvTable *t, guint row, const char *column, GError **error, const char *what,
+            const char *cell)
+{
+  g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s:%u: column '%s': %s, got '%s'",
+               vs_csv_table_origin (t), vs_csv_table_row_line (t, row), column, what, cell);
+  return FALSE;
+}
+
+/* Column index of `name`; when absent, a required column is an error and an
+ * optional one gives -1. */
+static gboolean
+column_of (const VsCsvTable *t, const char *name, gboolean required, gint *col, GError **error)
+{
+  *col = vs_csv_table_column (t, name);
+  if (*col < 0 && required) {
+    guint c;
+    return vs_csv_table_require (t, name, &c, error);
+  }
+  return TRUE;
+}
+
+static gboolean
+get_u32 (const VsCsvTable *t, guint row, const char *name, gboolean required, guint32 deflt,
+         guint32 *out, GError **error)
+{
+  gint col;
+  gint64 v;
+  if (!column_of (t, name, required, &col, error))
+    return FALSE;
+  if (col < 0) {
+    *out = deflt;
+    return TRUE;
+  }
+  if (!vs_csv_table_get_int (t, row, (guint) col, &v, error))
+    return FALSE;
+  if (v < 0 || v > G_MAXUINT32)
+    return cell_error (t, row, name, error, "expected an integer in 0..4294967295",
+                       vs_csv_table_cell (t, row, (guint) col));
+  *out = (guint32) v;
+  return TRUE;
+}
+
+static gboolean
+get_i32 (const VsCsvTable *t, guint row, const char *name, gint32 *out, GError **error)
+{
+  gint col;
+  gint64 v;
+  *out = 0;
+  if (!column_of (t, name, FALSE, &col, error))
+    return FALSE;
+  if (col < 0)
+    return TRUE;
+  if (!vs_csv_table_get_int (t, row, (guint) col, &v, error))
+    return FALSE;
+  if (v < G_MININT32 || v > G_MAXINT32)
+    return cell_error (t, row, name, error, "expected a 32-bit integer",
+                       vs_csv_table_cell (t, row, (guint) col));
+  *out = (gint32) v;
+  return TRUE;
+}
+
+static gboolean
+get_float (const VsCsvTable *t, guint row, const char *name, float *out, GError **error)
+{
+  gint col;
+  double v;
+  *out = 0.0f;
+  if (!column_of (t, name, FALSE, &col, error))
+    return FALSE;
+  if (col < 0)
+    return TRUE;
+  if (!vs_csv_table_get_double (t, row, (guint) col, &v, error))
+    return FALSE;
+  *out = (float) v;
+  return TRUE;
+}
+
+static gboolean
+get_bool (const VsCsvTable *t, guint row, const char *name, gboolean *out, GError **error)
+{
+  gint col;
+  *out = FALSE;
+  if (!column_of (t, name, FALSE, &col, error))
+    return FALSE;
+  if (col < 0)
+    return TRUE;
+  const char *cell = vs_csv_table_cell (t, row, (guint) col);
+  if (strcmp (cell, "1") == 0 || g_ascii_strcasecmp (cell, "true") == 0)
+    *out = TRUE;
+  else if (strcmp (cell, "0") == 0 || g_ascii_strcasecmp (cell, "false") == 0)
+    *out = FALSE;
+  else
+    return cell_error (t, row, name, error, "expected 0, 1, true or false", cell);
+  return TRUE;
+}
+
+/* Enum parsers with the int-typed signature the CSV reader takes. */
+#define ENUM_PARSER(fn, type)                                   \
+  static gboolean fn##_int (const char *name, int *out)         \
+  {                                                             \
+    type v;                                                     \
+    if (!fn (name, &v))                                         \
+      return FALSE;                                             \
+    *out = (int) v;                                             \
+    return TRUE;                                                \
+  }
+ENUM_PARSER (vs_vpu_device_from_name, VsVpuDevice)
+ENUM_PARSER (vs_dpu_operation_from_name, VsDpuOperation)
+ENUM_PARSER (vs_data_type_from_name, VsDataType)
+ENUM_PARSER (vs_layout_from_name, VsLayout)
+ENUM_PARSER (vs_execution_mode_from_name, VsExecutionMode)
+ENUM_PARSER (vs_activation_from_name, VsActivation)
+ENUM_PARSER (vs_swizzling_from_name, VsSwizzling)
+ENUM_PARSER (vs_isi_strategy_from_name, VsIsiStrategy)
+
+static gboolean
+get_enum (const VsCsvTable *t, guint row, const char *name, gboolean required, int deflt,
+          VsCsvEnumParser parse, int *out, GError **error)
+{
+  gint col;
+  if (!column_of (t, name, required, &col, error))
+    return FALSE;
+  if (col < 0) {
+    *out = deflt;
+    return TRUE;
+  }
+  return vs_csv_table_get_enum (t, row, (guint) col, parse, out, error);
+}
+
+static gboolean
+get_tensor (const VsCsvTable *t, guint row, const char *prefix, VsVpuTensor *out, GError **error)
+{
+  char name[32];
+  int dtype, layout;
+#define COL(suffix) (g_snprintf (name, sizeof name, "%s_%s", prefix, suffix), name)
+  if (!get_u32 (t, row, COL ("w"), TRUE, 0, &out->w, error) ||
+      !get_u32 (t, row, COL ("h"), TRUE, 0, &out->h, error) ||
+      !get_u32 (t, row, COL ("c"), TRUE, 0, &out->c, error) ||
+      !get_u32 (t, row, COL ("b"), FALSE, 1, &out->b, error) ||
+      !get_enum (t, row, COL ("dtype"), TRUE, 0, vs_data_type_from_name_int, &dtype, error) ||
+      !get_enum (t, row, COL ("layout"), FALSE, VS_LAYOUT_ZXY, vs_layout_from_name_int, &layout,
+                 error) ||
+      !get_bool (t, row, COL ("sparse"), &out->sparse, error))
+    return FALSE;
+#undef COL
+  out->dtype = dtype;
+  out->layout = layout;
+  return TRUE;
+}
+
+gboolean
+vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **error)
+{
+  int device, op, mode, act, sw0, sw1, swo, isi;
+  memset (w, 0, sizeof *w);
+  if (!get_enum (t, row, "device", TRUE, 0, vs_vpu_device_from_name_int, &device, error) ||
+      !get_enum (t, row, "operation", TRUE, 0, vs_dpu_operation_from_name_int, &op, error) ||
+      !get_tensor (t, row, "in", &w->input, error) ||
+      !get_tensor (t, row, "out", &w->output, error) ||
+      !get_u32 (t, row, "kernel_w", TRUE, 0, &w->kernel_w, error) ||
+      !get_u32 (t, row, "kernel_h", TRUE, 0, &w->kernel_h, error) ||
+      !get_u32 (t, row, "stride_w", TRUE, 0, &w->stride_w, error) ||
+      !get_u32 (t, row, "stride_h", TRUE, 0, &w->stride_h, error) ||
+      !get_u32 (t, row, "pad_top", TRUE, 0, &w->pad_top, error) ||
+      !get_u32 (t, row, "pad_bottom", TRUE, 0, &w->pad_bottom, error) ||
+      !get_u32 (t, row, "pad_left", TRUE, 0, &w->pad_left, error) ||
+      !get_u32 (t, row, "pad_right", TRUE, 0, &w->pad_right, error) ||
+      !get_enum (t, row, "execution_mode", TRUE, 0, vs_execution_mode_from_name_int, &mode, error) ||
+      !get_enum (t, row, "activation", FALSE, VS_ACT_NONE, vs_activation_from_name_int, &act, error) ||
+      !get_float (t, row, "act_sparsity", &w->act_sparsity, error) ||
+      !get_float (t, row, "weight_sparsity", &w->weight_sparsity, error) ||
+      !get_bool (t, row, "weight_sparsity_enabled", &w->weight_sparsity_enabled, error) ||
+      !get_enum (t, row, "in_swizzling0", FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int, &sw0,
+                 error) ||
+      !get_enum (t, row, "in_swizzling1", FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int, &sw1,
+                 error) ||
+      !get_enum (t, row, "out_swizzling", FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int, &swo,
+                 error) ||
+      !get_u32 (t, row, "output_write_tiles", FALSE, 1, &w->output_write_tiles, error) ||
+      !get_enum (t, row, "isi_strategy", FALSE, VS_ISI_CLUSTERING, vs_isi_strategy_from_name_int, &isi,
+                 error) ||
+      !get_i32 (t, row, "halo_top", &w->halo_top, error) ||
+      !get_i32 (t, row, "halo_bottom", &w->halo_bottom, error) ||
+      !get_i32 (t, row, "halo_left", &w->halo_left, error) ||
+      !get_i32 (t, row, "halo_right", &w->halo_right, error))
+    return FALSE;
+  w->device = device;
+  w->op = op;
+  w->execution_mode = mode;
+  w->activation = act;
+  w->in_swizzling[0] = sw0;
+  w->in_swizzling[1] = sw1;
+  w->out_swizzling = swo;
+  w->isi_strategy = isi;
+  return TRUE;
+}
+
+/* ---- DPU rows ---- */
+
+/* The rows of one model file. */
+typedef struct {
+  VsVpunnDpu *dpu;
+  GArray *rows;            /* guint row indices */
+} ModelGroup;
+
+static void
+model_group_free (gpointer p)
+{
+  ModelGroup *g = p;
+  vs_vpunn_dpu_free (g->dpu);
+  g_array_unref (g->rows);
+  g_free (g);
+}
+
+static ModelGroup *
+model_group (GHashTable *groups, const char *models_dir, const VsCsvTable *t, guint row,
+             const char *file, GError **error)
+{
+  ModelGroup *g = g_hash_table_lookup (groups, file);
+  if (g != NULL)
+    return g;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *path = vs_vpunn_find_file (models_dir, file, &local);
+  VsVpunnDpu *dpu = path != NULL ? vs_vpunn_dpu_new (path, &local) : NULL;
+  if (dpu != NULL && !vs_vpunn_dpu_is_loaded (dpu)) {
+    g_set_error (&local, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s", vs_vpunn_dpu_load_error (dpu));
+    vs_vpunn_dpu_free (dpu);
+    dpu = NULL;
+  }
+  if (dpu == NULL) {
+    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s:%u: DPU model '%s': %s",
+                 vs_csv_table_origin (t), vs_csv_table_row_line (t, row), file, local->message);
+    return NULL;
+  }
+  g = g_new0 (ModelGroup, 1);
+  g->dpu = dpu;
+  g->rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_hash_table_insert (groups, g_strdup (file), g);
+  return g;
+}
+
+gboolean
+vs_cost_csv_dpu (const char *models_dir, VsCsvTable *in, GString *out_csv, guint *agree,
+                 guint *compared, GError **error)
+{
+  const guint n = vs_csv_table_n_rows (in);
+  const gint model_col = vs_csv_table_column (in, "model");
+  g_autofree VsDpuWorkload *w = g_new (VsDpuWorkload, MAX (n, 1));
+  g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
+  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         model_group_free);
+  /* groups in order of first appearance, so loading errors come in file order */
+  g_autoptr (GPtrArray) order = g_ptr_array_new ();
+
+  for (guint r = 0; r < n; r++) {
+    if (!vs_cost_csv_dpu_row (in, r, &w[r], error))
+      return FALSE;
+    const char *file = model_col >= 0 ? vs_csv_table_cell (in, r, (guint) model_col) : "";
+    if (*file == '\0') {
+      file = vs_vpunn_default_dpu_model (w[r].device);
+      if (file == NULL) {
+        g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
+                     "%s:%u: no default DPU model for device %s; name one in a 'model' column",
+                     vs_csv_table_origin (in), vs_csv_table_row_line (in, r),
+                     vs_vpu_device_name (w[r].device));
+        return FALSE;
+      }
+    }
+    gboolean known = g_hash_table_contains (groups, file);
+    ModelGroup *g = model_group (groups, models_dir, in, r, file, error);
+    if (g == NULL)
+      return FALSE;
+    if (!known)
+      g_ptr_array_add (order, g);
+    g_array_append_val (g->rows, r);
+  }
+
+  g_autofree VsDpuWorkload *batch = g_new (VsDpuWorkload, MAX (n, 1));
+  g_autofree VsCycles *answers = g_new (VsCycles, MAX (n, 1));
+  for (guint i = 0; i < order->len; i++) {
+    ModelGroup *g = order->pdata[i];
+    for (guint k = 0; k < g->rows->len; k++)
+      batch[k] = w[g_array_index (g->rows, guint, k)];
+    vs_vpunn_dpu_cost_batch (g->dpu, batch, g->rows->len, answers);
+    for (guint k = 0; k < g->rows->len; k++)
+      cycles[g_array_index (g->rows, guint, k)] = answers[k];
+  }
+  return vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
+}
+
+/* ---- the subcommand ---- */
+
+typedef struct {
+  const char *kind;
+  VsCostCsvFunc cost;    /* NULL: not implemented yet */
+} CostKind;
+
+static const CostKind kinds[] = {
+  { "dpu", vs_cost_csv_dpu },
+  { "dma", vs_cost_csv_dma },
+  { "shave", vs_cost_csv_shave },
+};
+
+int
+vs_cmd_cost (int argc, char **argv)
+{
+  g_autofree char *models_dir = NULL;
+  g_autofree char *output = NULL;
+  const GOptionEntry entries[] = {
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models_dir,
+      "folder of the VPUNN model files (else $VPUSIM_VPUNN_DIR, the configured folder, "
+      "the installed one)", "DIR" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "write the costed rows here (default: standard output)", "OUT.csv" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("{dpu|dma|shave} IN.csv");
+  g_option_context_set_summary (context,
+                                "Cost every workload row of IN.csv (the VPUNN golden-file format) and "
+                                "write the rows back\nwith a vpusim_cycles column.  With a "
+                                "reference_cycles column, the last line printed\ncounts the rows "
+                                "that agree with it.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_command_parse_options (context, &argc, &argv))
+    return VS_EXIT_USAGE;
+  if (argc != 3) {
+    vs_command_error ("cost: expected a workload kind and one CSV file (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  const CostKind *kind = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (strcmp (kinds[i].kind, argv[1]) == 0)
+      kind = &kinds[i];
+  if (kind == NULL) {
+    vs_command_error ("cost: unknown workload kind '%s' (dpu, dma or shave)", argv[1]);
+    return VS_EXIT_USAGE;
+  }
+  if (kind->cost == NULL) {
+    vs_command_error ("cost %s: not implemented yet", kind->kind);
+    return VS_EXIT_FAILURE;
+  }
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsCsvTable) table = vs_csv_table_read (argv[2], &error);
+  if (table == NULL) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  g_autoptr (GString) csv = g_string_new (NULL);
+  guint agree = 0, compared = 0;
+  if (!kind->cost (models_dir, table, csv, &agree, &compared, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  if (output != NULL) {
+    if (!vs_output_file_write (output, csv, &error)) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+  } else {
+    fwrite (csv->str, 1, csv->len, stdout);
+  }
+  if (vs_csv_table_column (table, "reference_cycles") >= 0)
+    printf ("%u/%u rows agree with reference_cycles\n", agree, compared);
+  else
+    printf ("%u rows costed\n", vs_csv_table_n_rows (table));
+  return VS_EXIT_OK;
+}

@@ -1,0 +1,162 @@
+/* run_pipeline.c — schedule + device + cost models + pre-pass + replay. */
+#include "sim/run_pipeline.h"
+
+#include <string.h>
+
+#include "models/analytical.h"
+#include "models/vpunn/vpunn_cost_model.h"
+#include "sim/schedule_yaml.h"
+
+VsSchedule *
+vs_run_load_schedule (const char *path, GPtrArray *notes, GError **error)
+{
+  /* MLIR_IMPORT_HOOK */
+  return vs_schedule_read (path, error);
+}
+
+static gboolean
+configure_device (VsSchedule *s, const VsRunConfig *config, GError **error)
+{
+  if (config->device != NULL) {
+    VsDevice device;
+    if (!vs_device_load (&device, config->device, error))
+      return FALSE;
+    s->device = device;
+  }
+  for (guint i = 0; config->sets != NULL && config->sets[i] != NULL; i++)
+    if (!vs_device_set (&s->device, config->sets[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Resolve AUTO choices and create the models; one VPUNN and one analytical
+ * instance serve every kind that asks for them. */
+static gboolean
+build_models (VsRun *run, const VsRunConfig *config, GError **error)
+{
+  if (!vs_cost_spec_parse (config->cost, &run->spec, error))
+    return FALSE;
+  VsCostChoice *choices[VS_TASK_KIND_COUNT] = {
+    [VS_TASK_DMA] = &run->spec.dma, [VS_TASK_DPU] = &run->spec.dpu, [VS_TASK_SHAVE] = &run->spec.shave,
+  };
+  gboolean wants_vpunn = FALSE, any_auto = FALSE;
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    if (choices[k] == NULL)
+      continue;
+    wants_vpunn |= *choices[k] == VS_COST_CHOICE_VPUNN;
+    any_auto |= *choices[k] == VS_COST_CHOICE_AUTO;
+  }
+  VsVpuDevice device = vs_arch_vpu_device (run->schedule->device.arch);
+  VsCostModel *vpunn = NULL;
+  if (wants_vpunn || any_auto) {
+    g_autoptr(GError) local = NULL;
+    run->models_dir = g_strdup (config->models_dir);
+    vpunn = vs_vpunn_cost_model_new (config->models_dir, device, run->notes, &local);
+    if (vpunn == NULL) {
+      if (wants_vpunn) {
+        g_propagate_prefixed_error (error, g_steal_pointer (&local), "--cost vpunn: ");
+        return FALSE;
+      }
+      g_ptr_array_add (run->notes,
+                       g_strdup_printf ("VPUNN not used (%s); using the analytical cost model",
+                                        local->message));
+    }
+  }
+  run->fallback = vs_analytical_cost_model_new ();
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    if (choices[k] == NULL)
+      continue;
+    if (*choices[k] == VS_COST_CHOICE_AUTO)
+      *choices[k] = vpunn != NULL ? VS_COST_CHOICE_VPUNN : VS_COST_CHOICE_ANALYTICAL;
+    run->models[k] = *choices[k] == VS_COST_CHOICE_VPUNN ? vpunn
+                   : *choices[k] == VS_COST_CHOICE_ANALYTICAL ? run->fallback : NULL;
+  }
+  /* Nobody ended up using VPUNN: drop it now rather than keep it alive. */
+  gboolean used = FALSE;
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++)
+    used |= run->models[k] == vpunn && vpunn != NULL;
+  if (!used && vpunn != NULL)
+    vs_cost_model_free (vpunn);
+
+  run->plan.dpu = run->models[VS_TASK_DPU];
+  run->plan.dma = run->models[VS_TASK_DMA];
+  run->plan.shave = run->models[VS_TASK_SHAVE];
+  run->plan.fallback = run->fallback;
+  run->plan.unknown_shave = config->unknown_shave;
+  run->plan.compiler_mode = config->mode == VS_REPLAY_COMPILER;
+  return TRUE;
+}
+
+gboolean
+vs_run_prepare_schedule (VsRun *run, VsSchedule *schedule, const VsRunConfig *config, GError **error)
+{
+  memset (run, 0, sizeof *run);
+  run->schedule = schedule;
+  run->notes = g_ptr_array_new_with_free_func (g_free);
+  if (!configure_device (schedule, config, error) || !vs_schedule_validate (schedule, error) ||
+      !build_models (run, config, error))
+    return FALSE;
+  if (!vs_cost_prepass (schedule, &run->plan, &run->costs, error))
+    return FALSE;
+  for (guint i = 0; i < run->costs.warnings->len; i++)
+    g_ptr_array_add (run->notes, g_strdup (run->costs.warnings->pdata[i]));
+  return TRUE;
+}
+
+gboolean
+vs_run_prepare (VsRun *run, const char *schedule_path, const VsRunConfig *config, GError **error)
+{
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  VsSchedule *s = vs_run_load_schedule (schedule_path, notes, error);
+  if (s == NULL) {
+    memset (run, 0, sizeof *run);
+    return FALSE;
+  }
+  gboolean ok = vs_run_prepare_schedule (run, s, config, error);
+  for (guint i = 0; i < notes->len; i++)
+    g_ptr_array_insert (run->notes, (gint) i, g_strdup (notes->pdata[i]));
+  return ok;
+}
+
+VsTimeline *
+vs_run_replay_with (const VsRun *run, const VsRunConfig *config, const gint64 *task_ps,
+                    const gint64 *variant_ps, GError **error)
+{
+  VsReplay replay = {
+    .schedule = run->schedule,
+    .task_ps = task_ps != NULL ? task_ps : run->costs.task_ps,
+    .variant_ps = variant_ps != NULL ? variant_ps : run->costs.variant_ps,
+  };
+  vs_replay_options_init (&replay.options, config->mode);
+  return vs_replay_run (&replay, error);
+}
+
+gboolean
+vs_run_replay (VsRun *run, const VsRunConfig *config, GError **error)
+{
+  g_clear_pointer (&run->timeline, vs_timeline_free);
+  run->timeline = vs_run_replay_with (run, config, NULL, NULL, error);
+  return run->timeline != NULL;
+}
+
+void
+vs_run_clear (VsRun *run)
+{
+  g_clear_pointer (&run->timeline, vs_timeline_free);
+  vs_costs_clear (&run->costs);
+  /* Models may serve several kinds: free each distinct one once. */
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    VsCostModel *m = run->models[k];
+    if (m == NULL || m == run->fallback)
+      continue;
+    for (int j = k + 1; j < VS_TASK_KIND_COUNT; j++)
+      if (run->models[j] == m)
+        run->models[j] = NULL;
+    vs_cost_model_free (m);
+    run->models[k] = NULL;
+  }
+  g_clear_pointer (&run->fallback, vs_cost_model_free);
+  g_clear_pointer (&run->schedule, vs_schedule_free);
+  g_clear_pointer (&run->notes, g_ptr_array_unref);
+  g_clear_pointer (&run->models_dir, g_free);
+}
