@@ -232,7 +232,7 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
                          "set key outside right top vertical Left reverse samplen 1.5 "
                          "spacing 1.3 title 'task kind'\n"
                          "set style fill solid 0.9 noborder\n"
-                         "set lmargin 18\n");
+                         "set lmargin 18\nset rmargin 16\n");
     gint64 span = tl->latency_ps > 0 ? tl->latency_ps : 1000000;
     g_string_append (gp, "set xrange [0:");
     vs_output_append_fixed (gp, span + span / 50, 6, 4);

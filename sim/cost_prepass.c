@@ -106,6 +106,37 @@ given_ps (const VsGivenCost *cost, const VsDevice *device)
   return vs_device_cycles_to_ps (cost->value, device->dpu_clock_mhz);
 }
 
+/* GB/s a transfer between these memories can reach on `d`. */
+static double
+dma_bandwidth (const VsDevice *d, gboolean ddr_involved)
+{
+  double engine = d->dma_bytes_per_cycle * d->dpu_clock_mhz / 1000.0;
+  if (!ddr_involved)
+    return engine;
+  return d->ddr_bandwidth_gbps < engine ? d->ddr_bandwidth_gbps : engine;
+}
+
+/* Picoseconds for `cycles` of a model answer of kind `kind` (see the header). */
+static gint64
+answer_ps (const VsCostPlan *plan, const VsDevice *device, VsTaskKind kind, const void *workload,
+           VsCycles cycles)
+{
+  const VsDevice *ref = plan->reference;
+  if (ref == NULL || plan->compiler_mode || kind == VS_TASK_DPU)
+    return vs_device_cycles_to_ps (cycles, device->dpu_clock_mhz);
+  double ps = (double) vs_device_cycles_to_ps (cycles, ref->dpu_clock_mhz);
+  if (kind == VS_TASK_DMA) {
+    const VsDmaCopyWorkload *w = workload;
+    gboolean ddr = w->input_location == VS_MEMLOC_DRAM || w->output_location == VS_MEMLOC_DRAM;
+    double now = dma_bandwidth (device, ddr), then = dma_bandwidth (ref, ddr);
+    if (now > 0 && then > 0)
+      ps *= then / now;
+  } else if (kind == VS_TASK_SHAVE && device->shave_clock_mhz > 0 && ref->shave_clock_mhz > 0) {
+    ps *= ref->shave_clock_mhz / device->shave_clock_mhz;
+  }
+  return (gint64) llround (ps);
+}
+
 /* Where each costed item's answer goes. */
 typedef struct {
   guint task;
@@ -327,7 +358,8 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
     for (guint j = 0; j < b->slots->len; j++) {
       const VsCostSlot *slot = &g_array_index (b->slots, VsCostSlot, j);
       VsCycles cyc = b->answers[slot->distinct];
-      gint64 ps = vs_device_cycles_to_ps (cyc, s->device.dpu_clock_mhz);
+      gint64 ps = answer_ps (plan, &s->device, (VsTaskKind) k, dedup_item (&b->dedup, slot->distinct),
+                             cyc);
       if (slot->variant >= 0) {
         const VsTask *t = vs_schedule_task (s, slot->task);
         c->variant_ps[t->spec.dpu.first_variant + (guint) slot->variant] = ps;

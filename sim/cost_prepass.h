@@ -7,6 +7,18 @@
  * A workload the model cannot cost (an error code) falls back to the plan's
  * fallback model with a warning, and in compiler mode to 1 cycle, as the NPU
  * compiler's estimator does.
+ *
+ * Clocks and bandwidths.  Cost models answer for the device they were made
+ * for (VPUNN's DMA and SHAVE cycles are measured on real hardware at its
+ * nominal clocks); `reference` is that nominal device (the arch's preset).
+ * DPU cycles run at the device's DPU clock.  DMA time scales with the
+ * effective bandwidth of the transfer — min(DDR bandwidth, DMA bytes per cycle
+ * x DPU clock) when DDR is involved, the DMA engine alone for CMX to CMX —
+ * relative to the reference's; SHAVE time with the SHAVE clock.  So a what-if
+ * that doubles the DDR bandwidth halves a DDR-bound DMA, and lowering the DPU
+ * clock slows the DPU but not a DDR-bound DMA.  With `reference` NULL (and in
+ * compiler mode) every cycle count is converted at the device's DPU clock, as
+ * the NPU compiler does.
  */
 #ifndef VS_COST_PREPASS_H
 #define VS_COST_PREPASS_H
@@ -31,6 +43,7 @@ typedef struct {
   VsCostModel *fallback;        /* borrowed, may be NULL: used when a model answers an error */
   VsUnknownShavePolicy unknown_shave;
   gboolean compiler_mode;       /* an uncostable task costs 1 cycle, silently */
+  const VsDevice *reference;    /* borrowed, may be NULL: the nominal device of the models */
 } VsCostPlan;
 
 typedef struct {

@@ -29,6 +29,18 @@ configure_device (VsSchedule *s, const VsRunConfig *config, GError **error)
   return TRUE;
 }
 
+/* The preset describing the real chip of an arch, or NULL. */
+static const char *
+arch_preset_name (VsArch arch)
+{
+  switch (arch) {
+  case VS_ARCH_VPU20: return "vpu20";
+  case VS_ARCH_NPU27: return "npu27";
+  case VS_ARCH_NPU40: return "npu40";
+  default: return NULL;
+  }
+}
+
 /* Resolve AUTO choices and create the models; one VPUNN and one analytical
  * instance serve every kind that asks for them. */
 static gboolean
@@ -84,6 +96,12 @@ build_models (VsRun *run, const VsRunConfig *config, GError **error)
   run->plan.fallback = run->fallback;
   run->plan.unknown_shave = config->unknown_shave;
   run->plan.compiler_mode = config->mode == VS_REPLAY_COMPILER;
+  /* Models describe the real chip: its preset is the reference that
+   * what-if changes of clocks and bandwidths are measured against. */
+  const char *preset = arch_preset_name (run->schedule->device.arch);
+  g_autoptr(GError) local = NULL;
+  if (preset != NULL && vs_device_load (&run->reference, preset, &local))
+    run->plan.reference = &run->reference;
   return TRUE;
 }
 

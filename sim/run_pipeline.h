@@ -35,6 +35,7 @@ typedef struct {
   VsCostModel *models[VS_TASK_KIND_COUNT];  /* owned, may repeat: free each distinct once */
   VsCostModel *fallback;        /* owned: the analytical model */
   VsCostPlan plan;
+  VsDevice reference;           /* the arch's preset: the device the models describe */
   VsCostSpec spec;              /* resolved: no AUTO left */
   VsCosts costs;
   VsTimeline *timeline;         /* after vs_run_replay */

@@ -1419,6 +1419,9 @@ finish_queues (Reader *r)
     if ((q->engine == VS_ENGINE_DPU || q->engine == VS_ENGINE_SHAVE) && q->tile >= d->tiles)
       return invalid (r, m, "queue '%s': tile %d, but device '%s' has tiles: %d", q->id, q->tile,
                       d->name, d->tiles);
+    if (q->engine == VS_ENGINE_SHAVE && d->shaves_per_tile > 0 && q->channel >= d->shaves_per_tile)
+      return invalid (r, m, "queue '%s': SHAVE list %d, but device '%s' has shaves_per_tile: %d",
+                      q->id, q->channel, d->name, d->shaves_per_tile);
     if (q->engine == VS_ENGINE_DMA && q->port >= d->dma_ports)
       return invalid (r, m, "queue '%s': port %d, but device '%s' has dma_ports: %d", q->id,
                       q->port, d->name, d->dma_ports);

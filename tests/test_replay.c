@@ -274,6 +274,7 @@ test_deadlock_by_reuse_and_after (void)
   g_clear_error (&error);
   g_autoptr (VsTimeline) ok = builder_replay (b, VS_REPLAY_COMPILER, FALSE, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (ok->latency_ps, ==, 10);
   builder_free (b);
 }
 

@@ -496,6 +496,12 @@ test_kind_mismatch (void)
   vs_vpunn_dma_copy_cycles_batch (m, two, 2, batch);
   g_assert_cmpuint (batch[0], ==, 455);
   g_assert_cmpuint (batch[1], ==, vs_dma_theoretical_cycles (&two[1]));
+  /* The 4.0 network does not serve a 2.7 device: theoretical. */
+  c.device = VS_DEVICE_VPU_2_7;
+  g_assert_false (vs_vpunn_dma_serves_device (m, VS_DEVICE_VPU_2_7));
+  g_assert_true (vs_vpunn_dma_serves_device (m, VS_DEVICE_NPU_5_0));
+  g_assert_cmpuint (vs_vpunn_dma_copy_cycles (m, &c), ==, vs_dma_theoretical_cycles (&c));
+  g_assert_cmpuint (vs_dma_theoretical_cycles (&c), !=, 455);
 }
 
 /* A DPU network is refused as a DMA network. */

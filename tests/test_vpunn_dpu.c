@@ -15,6 +15,7 @@
 #include "models/vpunn/dpu_sanitizer.h"
 #include "models/vpunn/dpu_theoretical.h"
 #include "models/vpunn/vpunn_dpu.h"
+#include "models/vpunn/vpunn_model.h"
 #include "models/vpunn/vpunn_paths.h"
 #include "sim/cmd_cost.h"
 #include "sim/csv_table.h"
@@ -712,6 +713,16 @@ test_theoretical_fallback (void)
   g_assert_no_error (error);
   g_assert_false (vs_vpunn_dpu_is_loaded (bad));
 
+  /* a valid network that is not a DPU one is refused, as the reference throws */
+  g_autofree char *dma = vs_test_vpunn_file ("models/dma_2_7.vpunn");
+  if (dma != NULL) {
+    VsVpunnDpu *wrong = vs_vpunn_dpu_new (dma, &error);
+    g_assert_null (wrong);
+    g_assert_error (error, VS_VPUNN_ERROR, VS_VPUNN_ERROR_VERSION);
+    g_assert_nonnull (strstr (error->message, "dma_2_7.vpunn"));
+    g_clear_error (&error);
+  }
+
   VsDpuWorkload w = conv3x3 (VS_DEVICE_VPU_2_7);
   VsDpuWorkload s = w;
   VsCycles code;
@@ -756,6 +767,67 @@ test_wide_depthwise_extrapolation (void)
   float slope = ((float) c64 - (float) c32) / 32.0f;
   float intercept = (float) c32 - slope * 32.0f;
   g_assert_cmpuint (c128, ==, vs_dpu_cycles_from_float (slope * 128.0f + intercept));
+}
+
+/* Extreme and nonsensical workloads are answered (mostly with error codes),
+ * never a crash, a hang or undefined behaviour (run under sanitizers). */
+static guint32 hostile_state = 7;
+
+static guint32
+hostile_value (void)
+{
+  static const guint32 special[] = { 0, 1, 2, 3, 7, 16, 64, 8192, 8193, 65535, G_MAXINT32,
+                                     (guint32) G_MAXINT32 + 1u, G_MAXUINT32 };
+  hostile_state = hostile_state * 1664525u + 1013904223u;
+  guint32 r = hostile_state >> 4;
+  if (r % 3 == 0)
+    return special[(r / 3) % G_N_ELEMENTS (special)];
+  return r % 3 == 1 ? r % 100 : r;
+}
+
+static void
+test_hostile_workloads (void)
+{
+  g_autoptr (VsVpunnDpu) dpu = open_model ("vpu_2_7.vpunn");
+  g_autoptr (VsVpunnDpu) dpu20 = open_model ("vpu_2_0.vpunn");
+  if (dpu == NULL || dpu20 == NULL)
+    return;
+  static const float sparsities[] = { 0.0f, 0.5f, 1.0f, -0.5f, 2.0f, 0.005f, 1e30f };
+  guint answered = 0;
+  for (guint i = 0; i < 20000; i++) {
+    VsDpuWorkload w = conv3x3 (i % 2 ? VS_DEVICE_VPU_2_7 : VS_DEVICE_VPU_2_0);
+    guint32 *fields[] = { &w.input.w, &w.input.h, &w.input.c, &w.input.b, &w.output.w, &w.output.h,
+                          &w.output.c, &w.output.b, &w.kernel_w, &w.kernel_h, &w.stride_w,
+                          &w.stride_h, &w.pad_top, &w.pad_bottom, &w.pad_left, &w.pad_right,
+                          &w.output_write_tiles };
+    /* disturb a few fields, sometimes an enum too */
+    for (guint k = 0; k < 1 + i % 4; k++)
+      *fields[hostile_value () % G_N_ELEMENTS (fields)] = hostile_value ();
+    switch (hostile_value () % 12) {
+    case 0: w.op = (VsDpuOperation) (hostile_value () % 12); break;
+    case 1: w.input.dtype = (VsDataType) (hostile_value () % 20); break;
+    case 2: w.output.layout = (VsLayout) (hostile_value () % 10); break;
+    case 3: w.execution_mode = (VsExecutionMode) (hostile_value () % 8); break;
+    case 4: w.isi_strategy = (VsIsiStrategy) (hostile_value () % 5); break;
+    case 5: w.activation = (VsActivation) (hostile_value () % 8); break;
+    case 6:
+      w.weight_sparsity_enabled = TRUE;
+      w.weight_sparsity = sparsities[hostile_value () % G_N_ELEMENTS (sparsities)];
+      break;
+    case 7:
+      w.input.sparse = TRUE;
+      w.act_sparsity = sparsities[hostile_value () % G_N_ELEMENTS (sparsities)];
+      break;
+    case 8: w.halo_top = (gint32) hostile_value (); break;
+    case 9: w.device = (VsVpuDevice) (hostile_value () % 9); break;
+    default: break;
+    }
+    VsCycles c = vs_vpunn_dpu_cost (i % 2 ? dpu : dpu20, &w);
+    answered += !VS_CYCLES_IS_ERROR (c);
+    (void) vs_dpu_theoretical_cycles (&w);
+    (void) vs_dpu_ideal_power_cycles (&w);
+  }
+  g_test_message ("%u of 20000 hostile workloads were costed", answered);
 }
 
 static void
@@ -825,6 +897,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vpunn-dpu/cache-hit", test_cache_hit);
   g_test_add_func ("/vpunn-dpu/theoretical-fallback", test_theoretical_fallback);
   g_test_add_func ("/vpunn-dpu/wide-depthwise-extrapolation", test_wide_depthwise_extrapolation);
+  g_test_add_func ("/vpunn-dpu/hostile-workloads", test_hostile_workloads);
   g_test_add_func ("/vpunn-dpu/model-paths", test_model_paths);
   return g_test_run ();
 }

@@ -521,6 +521,21 @@ vs_vpunn_dma_raw_40 (const VsVpunnDma *m, const VsDmaWorkload40 *w, float *raw)
 
 /* ---- tensor copies ---- */
 
+gboolean
+vs_vpunn_dma_serves_device (const VsVpunnDma *m, VsVpuDevice device)
+{
+  if (m->model == NULL)
+    return FALSE;
+  switch (device) {
+  case VS_DEVICE_VPU_2_0: case VS_DEVICE_VPU_2_1: case VS_DEVICE_VPU_2_7:
+    return m->kind == VS_DMA_WORKLOAD_27;
+  case VS_DEVICE_VPU_4_0: case VS_DEVICE_NPU_5_0: case VS_DEVICE_NPU_RESERVED:
+    return m->kind == VS_DMA_WORKLOAD_40;
+  default:
+    return FALSE;
+  }
+}
+
 /* DMAWorkloadTransformer's preconditions: a plain copy between DRAM and CMX. */
 static gboolean
 copy_plain (const VsDmaCopyWorkload *c, VsMemoryDirection *dir, gint32 *bytes)
@@ -586,8 +601,9 @@ vs_vpunn_dma_copy_cycles_batch (VsVpunnDma *m, const VsDmaCopyWorkload *w, gsize
   g_autofree VsDmaWorkload27 *w27 = m->kind == VS_DMA_WORKLOAD_27 ? g_new (VsDmaWorkload27, MAX (n, 1)) : NULL;
   g_autofree VsDmaWorkload40 *w40 = m->kind == VS_DMA_WORKLOAD_40 ? g_new (VsDmaWorkload40, MAX (n, 1)) : NULL;
   for (gsize i = 0; i < n; i++) {
-    gboolean ok = m->kind == VS_DMA_WORKLOAD_27 ? vs_vpunn_dma_copy_to_27 (&w[i], &w27[n_nn])
-                                                : vs_vpunn_dma_copy_to_40 (&w[i], &w40[n_nn]);
+    gboolean ok = vs_vpunn_dma_serves_device (m, w[i].device)
+                  && (m->kind == VS_DMA_WORKLOAD_27 ? vs_vpunn_dma_copy_to_27 (&w[i], &w27[n_nn])
+                                                    : vs_vpunn_dma_copy_to_40 (&w[i], &w40[n_nn]));
     if (ok)
       index[n_nn++] = i;
     else

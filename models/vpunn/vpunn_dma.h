@@ -68,10 +68,18 @@ void     vs_vpunn_dma_cycles_27_batch (VsVpunnDma *m, const VsDmaWorkload27 *w, 
 void     vs_vpunn_dma_cycles_40_batch (VsVpunnDma *m, const VsDmaWorkload40 *w, gsize n,
                                        VsCycles *out);
 
-/* A tensor copy costed through the network when it is a plain copy (same
- * size, type and layout; DRAM/CMX ends), converted as the reference's
- * DMAWorkloadTransformer does (one plane / one dimension of all the bytes);
- * anything else, or no network, costs theoretically. */
+/* TRUE when the network reads the workload record of the device's family,
+ * as the reference's layer model requires: NPU 2.7 records for VPU_2_0,
+ * VPU_2_1, VPU_2_7; NPU 4.0/5.x records for VPU_4_0, NPU_5_0, NPU_RESERVED. */
+gboolean vs_vpunn_dma_serves_device (const VsVpunnDma *m, VsVpuDevice device);
+
+/* A tensor copy costed through the network when the network serves the
+ * copy's device and the copy is plain (same size, type and layout; DRAM/CMX
+ * ends), converted as the reference's DMAWorkloadTransformer does (one plane
+ * / one dimension of all the bytes); anything else, or no network, costs
+ * theoretically.  (Where the reference's layer model would answer
+ * ERROR_INVALID_INPUT_DEVICE for a network of another family, vpusim falls
+ * back to the theoretical model so that a schedule always gets a cost.) */
 VsCycles vs_vpunn_dma_copy_cycles (VsVpunnDma *m, const VsDmaCopyWorkload *w);
 void     vs_vpunn_dma_copy_cycles_batch (VsVpunnDma *m, const VsDmaCopyWorkload *w, gsize n,
                                          VsCycles *out);

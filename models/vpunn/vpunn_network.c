@@ -119,8 +119,9 @@ dot_sse_order (const float *a, const float *b, guint n)
   return r;
 }
 
-/* Sequential rows four at a time: four independent add chains. */
-#define VS_NN_ROW_SEQ_GROUP 4
+/* Sequential rows eight at a time: eight independent add chains cover the
+ * latency of the adds. */
+#define VS_NN_ROW_SEQ_GROUP 8
 
 static void
 row_fc (const VsNnStep *step, const float *x, float *y)
@@ -139,9 +140,11 @@ row_fc (const VsNnStep *step, const float *x, float *y)
       w[g] = step->weights + (gsize) rows[g < count ? g : count - 1] * in;
       r[g] = 0.0f;
     }
-    for (guint k = 0; k < in; k++)
+    for (guint k = 0; k < in; k++) {
+#pragma GCC unroll 8
       for (guint g = 0; g < VS_NN_ROW_SEQ_GROUP; g++)
         r[g] = r[g] + x[k] * w[g][k];
+    }
     for (guint g = 0; g < count; g++)
       y[rows[g]] = r[g];
   }
