@@ -18,22 +18,11 @@
 
 G_BEGIN_DECLS
 
-#define VS_GANTT_ERROR (vs_gantt_error_quark ())
-GQuark vs_gantt_error_quark (void);
-
-typedef enum {
-  VS_GANTT_ERROR_NO_GNUPLOT,    /* "gnuplot not found; install gnuplot-nox" */
-  VS_GANTT_ERROR_FORMAT,        /* the output name ends neither in .png nor in .svg */
-  VS_GANTT_ERROR_FAILED,        /* gnuplot failed; the message carries its stderr */
-  VS_GANTT_ERROR_IO,
-} VsGanttError;
-
-/* Draw the chart to `path` (.png or .svg, by its extension). */
+/* Draw the chart to `path` (.png or .svg, by its extension).  Errors are
+ * VS_GNUPLOT_ERROR (plots/gnuplot.h): no gnuplot, a bad extension, gnuplot
+ * failing. */
 gboolean vs_gantt_plot (const char *path, const VsSchedule *schedule, const VsTimeline *timeline,
                         GError **error);
-
-/* The gnuplot the plots use: on PATH, or NULL. */
-char *vs_gantt_find_gnuplot (void);
 
 G_END_DECLS
 

@@ -30,7 +30,8 @@ vs_gnuplot_append_string (GString *out, const char *s)
   for (const char *p = s; *p != '\0'; p++) {
     if (*p == '\'')
       g_string_append_c (out, '\'');   /* '' is a quote inside '...' */
-    g_string_append_c (out, *p);
+    /* A newline would end the script line: labels never need one. */
+    g_string_append_c (out, *p == '\n' || *p == '\r' ? ' ' : *p);
   }
   g_string_append_c (out, '\'');
 }

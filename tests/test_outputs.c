@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plots/gantt.h"
+#include "plots/gnuplot.h"
 #include "sim/critical_path.h"
 #include "sim/output_file.h"
 #include "sim/report.h"
@@ -309,7 +310,7 @@ test_fixed_formatting (void)
 static gboolean
 gnuplot_or_skip (void)
 {
-  g_autofree char *gp = vs_gantt_find_gnuplot ();
+  g_autofree char *gp = vs_gnuplot_find ();
   if (gp != NULL)
     return TRUE;
   if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
@@ -344,7 +345,7 @@ test_gantt (void)
   g_assert_nonnull (strstr (text, "<svg"));
   g_autofree char *bad = g_build_filename (dir, "gantt.pdf", NULL);
   g_assert_false (vs_gantt_plot (bad, b->s, tl, &error));
-  g_assert_error (error, VS_GANTT_ERROR, VS_GANTT_ERROR_FORMAT);
+  g_assert_error (error, VS_GNUPLOT_ERROR, VS_GNUPLOT_ERROR_FORMAT);
   g_clear_error (&error);
   g_autofree char *missing = g_build_filename (dir, "nowhere", "gantt.png", NULL);
   g_assert_false (vs_gantt_plot (missing, b->s, tl, &error));
@@ -390,7 +391,7 @@ test_gantt_without_gnuplot (void)
   else
     g_unsetenv ("PATH");
   g_assert_false (ok);
-  g_assert_error (error, VS_GANTT_ERROR, VS_GANTT_ERROR_NO_GNUPLOT);
+  g_assert_error (error, VS_GNUPLOT_ERROR, VS_GNUPLOT_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "gnuplot not found; install gnuplot-nox"));
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
   builder_free (b);

@@ -322,6 +322,65 @@ test_models_dir (void)
   g_unlink (path);
 }
 
+/* Every prefix of the real file, and random byte mutations of it, either
+ * parse or fail with "origin:line: ..." (or the no-rows message) — never
+ * crash.  A prefix cut inside a row's numbers may still parse (e.g. a
+ * shortened latency), so only the error format is checked for those. */
+static void
+test_truncations_and_mutations (void)
+{
+  g_autofree char *path = vs_test_vpunn_file ("models/layers_perf.csv");
+  if (path == NULL)
+    return;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  guint parsed = 0, failed = 0;
+  for (gsize cut = 0; cut <= length; cut++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VsShaveTable) t = vs_shave_table_parse (data, cut, "cut.csv", &error);
+    if (t != NULL) {
+      parsed++;
+      continue;
+    }
+    failed++;
+    g_assert_true (g_str_has_prefix (error->message, "cut.csv:")
+                   || g_str_equal (error->message, "cut.csv: no kernel rows after the header"));
+    /* A cut mid-row is reported on the line it cuts. */
+    guint line = 1;
+    for (gsize i = 0; i < cut; i++)
+      line += data[i] == '\n';
+    if (cut > 0 && data[cut - 1] != '\n' && line > 1
+        && !g_str_has_prefix (error->message, "cut.csv: no kernel")) {
+      g_autofree char *expect = g_strdup_printf ("cut.csv:%u: ", line);
+      g_assert_true (g_str_has_prefix (error->message, expect));
+    }
+  }
+  g_test_message ("%u prefixes parse, %u fail with a line", parsed, failed);
+  g_assert_cmpuint (failed, >, 0);
+  g_assert_cmpuint (parsed, >, 0);
+
+  GRand *rand = g_rand_new_with_seed (20260311);
+  g_autofree char *copy = g_malloc (length);
+  for (guint round = 0; round < 3000; round++) {
+    memcpy (copy, data, length);
+    guint n = 1 + g_rand_int_range (rand, 0, 4);
+    for (guint k = 0; k < n; k++)
+      copy[g_rand_int_range (rand, 0, (gint32) length)] = (char) g_rand_int_range (rand, 0, 256);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VsShaveTable) t = vs_shave_table_parse (copy, length, "mut.csv", &error);
+    g_assert_true ((t == NULL) != (error == NULL));
+    if (t != NULL) {
+      g_auto(GStrv) names = vs_shave_table_kernel_names (t);
+      VsShaveWorkload w = workload (VS_DEVICE_VPU_2_7, names[0], 56, 56, 16, VS_DTYPE_FLOAT16);
+      (void) vs_shave_table_cycles (t, &w);
+    } else {
+      g_assert_true (g_str_has_prefix (error->message, "mut.csv:"));
+    }
+  }
+  g_rand_free (rand);
+}
+
 /* `vpusim cost shave` on the golden file: every row agrees. */
 static void
 test_cost_csv (void)
@@ -370,6 +429,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shave-table/parse-good", test_parse_good);
   g_test_add_func ("/shave-table/parse-errors", test_parse_errors);
   g_test_add_func ("/shave-table/models-dir", test_models_dir);
+  g_test_add_func ("/shave-table/truncations-and-mutations", test_truncations_and_mutations);
   g_test_add_func ("/shave-table/cost-csv", test_cost_csv);
   return g_test_run ();
 }
