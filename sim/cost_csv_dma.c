@@ -227,7 +227,8 @@ model_for_row (GHashTable *models, const char *models_dir, const VsCsvTable *t, 
                  "%s:%u: model '%s' (DMA interface %d) reads %s workloads, but the rows are %s",
                  vs_csv_table_origin (t), line, name, vs_vpunn_dma_interface (dma),
                  kind == VS_DMA_WORKLOAD_27 ? "NPU 2.7" : "NPU 4.0/5.x",
-                 want == VS_DMA_WORKLOAD_27 ? "NPU 2.7 (num_planes ...)" : "NPU 4.0/5.x (num_dim ...)");
+                 want == VS_DMA_WORKLOAD_27 ? "NPU 2.7 (num_planes ...)"
+                                            : "NPU 4.0/5.x (num_dim ...)");
     vs_vpunn_dma_free (dma);
     return NULL;
   }

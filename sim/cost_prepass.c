@@ -94,16 +94,12 @@ vs_costs_clear (VsCosts *c)
   g_clear_pointer (&c->variant_ps, g_free);
   g_clear_pointer (&c->task_cycles, g_free);
   g_clear_pointer (&c->variant_cycles, g_free);
+  g_clear_pointer (&c->task_class, g_free);
+  g_clear_pointer (&c->variant_class, g_free);
+  g_clear_pointer (&c->task_amount, g_free);
+  g_clear_pointer (&c->variant_amount, g_free);
   g_clear_pointer (&c->warnings, g_ptr_array_unref);
   memset (c->stats, 0, sizeof c->stats);
-}
-
-static gint64
-given_ps (const VsGivenCost *cost, const VsDevice *device)
-{
-  if (cost->in_ns)
-    return (gint64) llround (cost->value * 1000.0);
-  return vs_device_cycles_to_ps (cost->value, device->dpu_clock_mhz);
 }
 
 /* GB/s a transfer between these memories can reach on `d`. */
@@ -116,25 +112,80 @@ dma_bandwidth (const VsDevice *d, gboolean ddr_involved)
   return d->ddr_bandwidth_gbps < engine ? d->ddr_bandwidth_gbps : engine;
 }
 
-/* Picoseconds for `cycles` of a model answer of kind `kind` (see the header). */
+/* Picoseconds for an amount of a time class (see the header). */
 static gint64
-answer_ps (const VsCostPlan *plan, const VsDevice *device, VsTaskKind kind, const void *workload,
-           VsCycles cycles)
+amount_ps (VsTimeClass cls, double amount, const VsDevice *device, const VsDevice *ref,
+           gboolean compiler_mode)
 {
-  const VsDevice *ref = plan->reference;
-  if (ref == NULL || plan->compiler_mode || kind == VS_TASK_DPU)
-    return vs_device_cycles_to_ps (cycles, device->dpu_clock_mhz);
-  double ps = (double) vs_device_cycles_to_ps (cycles, ref->dpu_clock_mhz);
-  if (kind == VS_TASK_DMA) {
-    const VsDmaCopyWorkload *w = workload;
-    gboolean ddr = w->input_location == VS_MEMLOC_DRAM || w->output_location == VS_MEMLOC_DRAM;
+  switch (cls) {
+  case VS_TIME_ZERO:
+    return 0;
+  case VS_TIME_NS:
+    return (gint64) llround (amount * 1000.0);
+  case VS_TIME_DPU_CLOCK:
+    return vs_device_cycles_to_ps (amount, device->dpu_clock_mhz);
+  default:
+    break;
+  }
+  if (ref == NULL || compiler_mode)
+    return vs_device_cycles_to_ps (amount, device->dpu_clock_mhz);
+  double ps = (double) vs_device_cycles_to_ps (amount, ref->dpu_clock_mhz);
+  if (cls == VS_TIME_SHAVE) {
+    if (device->shave_clock_mhz > 0 && ref->shave_clock_mhz > 0)
+      ps *= ref->shave_clock_mhz / device->shave_clock_mhz;
+  } else {
+    gboolean ddr = cls == VS_TIME_DMA_DDR;
     double now = dma_bandwidth (device, ddr), then = dma_bandwidth (ref, ddr);
     if (now > 0 && then > 0)
       ps *= then / now;
-  } else if (kind == VS_TASK_SHAVE && device->shave_clock_mhz > 0 && ref->shave_clock_mhz > 0) {
-    ps *= ref->shave_clock_mhz / device->shave_clock_mhz;
   }
   return (gint64) llround (ps);
+}
+
+static VsTimeClass
+answer_class (VsTaskKind kind, const void *workload)
+{
+  if (kind == VS_TASK_SHAVE)
+    return VS_TIME_SHAVE;
+  if (kind == VS_TASK_DMA) {
+    const VsDmaCopyWorkload *w = workload;
+    return w->input_location == VS_MEMLOC_DRAM || w->output_location == VS_MEMLOC_DRAM
+               ? VS_TIME_DMA_DDR : VS_TIME_DMA_CMX;
+  }
+  return VS_TIME_DPU_CLOCK;
+}
+
+void
+vs_costs_retime (const VsCosts *c, const VsSchedule *s, const VsDevice *device,
+                 const VsDevice *reference, gboolean compiler_mode, gint64 *task_ps,
+                 gint64 *variant_ps)
+{
+  for (guint v = 0; v < s->variants->len; v++)
+    variant_ps[v] = amount_ps ((VsTimeClass) c->variant_class[v], c->variant_amount[v], device,
+                               reference, compiler_mode);
+  for (guint i = 0; i < s->tasks->len; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind == VS_TASK_DPU && t->spec.dpu.n_variants > 0 && t->cost.source == VS_COST_SOURCE_NONE) {
+      /* The total work of its variants, for reports; the replay
+       * list-schedules the variants themselves. */
+      gint64 sum = 0;
+      for (guint v = 0; v < t->spec.dpu.n_variants; v++)
+        sum += variant_ps[t->spec.dpu.first_variant + v];
+      task_ps[i] = sum;
+    } else {
+      task_ps[i] = amount_ps ((VsTimeClass) c->task_class[i], c->task_amount[i], device, reference,
+                              compiler_mode);
+    }
+  }
+}
+
+/* A cost written in the schedule: its class, amount and cycles for reports. */
+static void
+take_given (const VsGivenCost *cost, guint8 *cls, double *amount, VsCycles *cycles)
+{
+  *cls = cost->in_ns ? VS_TIME_NS : VS_TIME_DPU_CLOCK;
+  *amount = cost->value;
+  *cycles = cost->in_ns ? 0 : (VsCycles) MIN (cost->value, (double) VS_CYCLES_ERROR_START);
 }
 
 /* Where each costed item's answer goes. */
@@ -257,6 +308,10 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
   c->variant_ps = g_new0 (gint64, s->variants->len ? s->variants->len : 1);
   c->task_cycles = g_new0 (VsCycles, n_tasks ? n_tasks : 1);
   c->variant_cycles = g_new0 (VsCycles, s->variants->len ? s->variants->len : 1);
+  c->task_class = g_new0 (guint8, n_tasks ? n_tasks : 1);
+  c->variant_class = g_new0 (guint8, s->variants->len ? s->variants->len : 1);
+  c->task_amount = g_new0 (double, n_tasks ? n_tasks : 1);
+  c->variant_amount = g_new0 (double, s->variants->len ? s->variants->len : 1);
   c->warnings = g_ptr_array_new_with_free_func (g_free);
 
   static const gsize sizes[VS_TASK_KIND_COUNT] = {
@@ -287,9 +342,8 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
         const VsDpuVariant *var = vs_schedule_variant (s, vi);
         st->tasks++;
         if (var->cost.source != VS_COST_SOURCE_NONE) {
-          c->variant_ps[vi] = given_ps (&var->cost, &s->device);
-          c->variant_cycles[vi] = var->cost.in_ns ? 0
-                                : (VsCycles) MIN (var->cost.value, (double) VS_CYCLES_ERROR_START);
+          take_given (&var->cost, &c->variant_class[vi], &c->variant_amount[vi],
+                      &c->variant_cycles[vi]);
           st->given++;
           continue;
         }
@@ -307,8 +361,7 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
     }
     st->tasks++;
     if (t->cost.source != VS_COST_SOURCE_NONE) {
-      c->task_ps[i] = given_ps (&t->cost, &s->device);
-      c->task_cycles[i] = t->cost.in_ns ? 0 : (VsCycles) MIN (t->cost.value, (double) VS_CYCLES_ERROR_START);
+      take_given (&t->cost, &c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
       st->given++;
       continue;
     }
@@ -316,7 +369,8 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
       continue;                 /* zero cost */
     if (t->kind == VS_TASK_M2I) {
       /* No model costs media tasks: the compiler's convention of 1 cycle. */
-      c->task_ps[i] = vs_device_cycles_to_ps (1, s->device.dpu_clock_mhz);
+      c->task_class[i] = VS_TIME_DPU_CLOCK;
+      c->task_amount[i] = 1;
       c->task_cycles[i] = 1;
       if (!plan->compiler_mode)
         warn (c, s, i, "no cost model for M2I tasks and no cost given; costed as 1 cycle");
@@ -354,38 +408,36 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
                       : vs_cost_model_shave (models[k], items, n, b->answers, error);
     if (!answered || !resolve_errors (s, plan, (VsTaskKind) k, b, c, error))
       goto out;
-    /* 3. Distribute answers, converting cycles to picoseconds. */
+    /* 3. Distribute answers with their time class. */
     for (guint j = 0; j < b->slots->len; j++) {
       const VsCostSlot *slot = &g_array_index (b->slots, VsCostSlot, j);
       VsCycles cyc = b->answers[slot->distinct];
-      gint64 ps = answer_ps (plan, &s->device, (VsTaskKind) k, dedup_item (&b->dedup, slot->distinct),
-                             cyc);
+      guint8 cls = (guint8) answer_class ((VsTaskKind) k, dedup_item (&b->dedup, slot->distinct));
       if (slot->variant >= 0) {
-        const VsTask *t = vs_schedule_task (s, slot->task);
-        c->variant_ps[t->spec.dpu.first_variant + (guint) slot->variant] = ps;
-        c->variant_cycles[t->spec.dpu.first_variant + (guint) slot->variant] = cyc;
+        guint vi = vs_schedule_task (s, slot->task)->spec.dpu.first_variant + (guint) slot->variant;
+        c->variant_cycles[vi] = cyc;
+        c->variant_class[vi] = cls;
+        c->variant_amount[vi] = cyc;
       } else {
-        c->task_ps[slot->task] = ps;
         c->task_cycles[slot->task] = cyc;
+        c->task_class[slot->task] = cls;
+        c->task_amount[slot->task] = cyc;
       }
     }
   }
 
-  /* DPU tasks with variants: the total work of their variants, for reports;
-   * the replay list-schedules the variants themselves. */
+  /* DPU tasks with variants report the cycles of all their variants. */
   for (guint i = 0; i < n_tasks; i++) {
     const VsTask *t = vs_schedule_task (s, i);
     if (t->kind != VS_TASK_DPU || t->spec.dpu.n_variants == 0 || t->cost.source != VS_COST_SOURCE_NONE)
       continue;
-    gint64 sum = 0;
     guint64 cycles = 0;
-    for (guint v = 0; v < t->spec.dpu.n_variants; v++) {
-      sum += c->variant_ps[t->spec.dpu.first_variant + v];
+    for (guint v = 0; v < t->spec.dpu.n_variants; v++)
       cycles += c->variant_cycles[t->spec.dpu.first_variant + v];
-    }
-    c->task_ps[i] = sum;
     c->task_cycles[i] = (VsCycles) MIN (cycles, (guint64) VS_CYCLES_ERROR_START);
   }
+  vs_costs_retime (c, s, &s->device, plan->reference, plan->compiler_mode, c->task_ps,
+                   c->variant_ps);
   ok = TRUE;
 
 out:

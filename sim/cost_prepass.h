@@ -53,16 +53,38 @@ typedef struct {
   guint fallbacks;              /* answers replaced by the fallback */
 } VsCostKindStats;
 
+/* How a task's (or variant's) amount becomes time; see the header comment. */
+typedef enum {
+  VS_TIME_ZERO = 0,             /* SYNC without a cost */
+  VS_TIME_NS,                   /* a cost given in ns: fixed */
+  VS_TIME_DPU_CLOCK,            /* cycles at the device's DPU clock (DPU answers, given cycles) */
+  VS_TIME_DMA_DDR,              /* DMA answer, a transfer from or to DDR */
+  VS_TIME_DMA_CMX,              /* DMA answer, CMX to CMX */
+  VS_TIME_SHAVE,                /* SHAVE answer */
+} VsTimeClass;
+
 typedef struct {
   gint64 *task_ps;              /* per task; for a DPU task with variants, the sum of its variants */
   gint64 *variant_ps;           /* per schedule variant */
   VsCycles *task_cycles;        /* per task: cycles used (DPU with variants: their sum) */
   VsCycles *variant_cycles;     /* per schedule variant: cycles used */
+  guint8 *task_class;           /* VsTimeClass per task (DPU with variants: of its variants) */
+  guint8 *variant_class;
+  double *task_amount;          /* cycles, or ns for VS_TIME_NS */
+  double *variant_amount;
   VsCostKindStats stats[VS_TASK_KIND_COUNT];
   GPtrArray *warnings;          /* char *, one line each, in task order */
 } VsCosts;
 
 void vs_costs_clear (VsCosts *costs);
+
+/* Convert the costs' amounts to picoseconds for `device` (another clock or
+ * bandwidth than the one costed: sweeps and what-if re-time without asking the
+ * models again).  `reference` and `compiler_mode` as in VsCostPlan.  Writes
+ * n_tasks and n_variants entries; safe to call from several threads. */
+void vs_costs_retime (const VsCosts *costs, const VsSchedule *schedule, const VsDevice *device,
+                      const VsDevice *reference, gboolean compiler_mode, gint64 *task_ps,
+                      gint64 *variant_ps);
 
 gboolean vs_cost_prepass (const VsSchedule *schedule, const VsCostPlan *plan, VsCosts *costs,
                           GError **error);

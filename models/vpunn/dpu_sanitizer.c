@@ -134,8 +134,11 @@ innermost_dim (VsLayout layout)
 static gint64
 run_bytes (gint64 n, VsDataType dtype)
 {
+  int bits = ref_bits (dtype);
+  if (bits >= 8 && bits % 8 == 0)
+    return mul (n, bits / 8);   /* whole-byte samples: the general rule reduces to this */
   int bytes = ref_bytes (dtype);
-  int overflow = ref_bits (dtype) - 8 * (bytes - 1);
+  int overflow = bits - 8 * (bytes - 1);
   gint64 seq, seq_bytes;
   if (overflow < 1 || overflow > 8) {
     seq = -1;   /* the reference's "invalid" sequence, which degenerates to n */
@@ -145,7 +148,7 @@ run_bytes (gint64 n, VsDataType dtype)
     seq_bytes = seq * (bytes - 1) + 1;
   }
   gint64 rem = n % seq;
-  return mul (n / seq, seq_bytes) + (rem == 0 ? 0 : (rem * ref_bits (dtype)) / 8 + 1);
+  return mul (n / seq, seq_bytes) + (rem == 0 ? 0 : (rem * bits) / 8 + 1);
 }
 
 static gint64

@@ -596,10 +596,13 @@ vs_vpunn_dma_copy_cycles_batch (VsVpunnDma *m, const VsDmaCopyWorkload *w, gsize
     return;
   }
   /* Convert what the network can take, cost those in one batch. */
-  g_autofree gsize *index = g_new (gsize, MAX (n, 1));
+  gsize n_alloc = MAX (n, 1);
+  g_autofree gsize *index = g_new (gsize, n_alloc);
   gsize n_nn = 0;
-  g_autofree VsDmaWorkload27 *w27 = m->kind == VS_DMA_WORKLOAD_27 ? g_new (VsDmaWorkload27, MAX (n, 1)) : NULL;
-  g_autofree VsDmaWorkload40 *w40 = m->kind == VS_DMA_WORKLOAD_40 ? g_new (VsDmaWorkload40, MAX (n, 1)) : NULL;
+  g_autofree VsDmaWorkload27 *w27 =
+      m->kind == VS_DMA_WORKLOAD_27 ? g_new (VsDmaWorkload27, n_alloc) : NULL;
+  g_autofree VsDmaWorkload40 *w40 =
+      m->kind == VS_DMA_WORKLOAD_40 ? g_new (VsDmaWorkload40, n_alloc) : NULL;
   for (gsize i = 0; i < n; i++) {
     gboolean ok = vs_vpunn_dma_serves_device (m, w[i].device)
                   && (m->kind == VS_DMA_WORKLOAD_27 ? vs_vpunn_dma_copy_to_27 (&w[i], &w27[n_nn])

@@ -13,7 +13,7 @@
 #include "models/vpunn/dpu_theoretical.h"
 #include "models/vpunn/vpunn_model.h"
 
-enum { SEGMENT = 1024, KEY_WORDS = 36 };
+enum { SEGMENT = 1024, KEY_WORDS = 36 };   /* KEY_WORDS even: hashed in pairs */
 
 /* One distinct sanitized workload, as stored in the cache. */
 typedef struct {
@@ -242,16 +242,15 @@ make_key (const VsDpuWorkload *w, guint32 *k)
 static guint32
 hash_key (const guint32 *k)
 {
-  /* 32-bit multiply-xorshift mixing, one word at a time */
-  guint32 h = 0x9e3779b9u;
-  for (int i = 0; i < KEY_WORDS; i++) {
-    h ^= k[i];
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
+  /* multiply-xorshift mixing, two words per step */
+  guint64 h = 0x9e3779b97f4a7c15u;
+  for (int i = 0; i < KEY_WORDS; i += 2) {
+    h ^= (guint64) k[i] | (guint64) k[i + 1] << 32;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 29;
   }
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
+  h *= 0xc4ceb9fe1a85ec53u;
+  return (guint32) (h ^ (h >> 32));
 }
 
 static void
