@@ -36,7 +36,7 @@ struct VsVpunnModel {
   int input_interface;
   int output_version;
   VsNnNetwork net;
-  GPtrArray *arrays;   /* 64-byte aligned float arrays the steps point into */
+  GPtrArray *arrays;   /* 64-byte aligned bias arrays the steps point into */
 };
 
 typedef struct {
@@ -45,7 +45,7 @@ typedef struct {
   guint32 buffer;
   guint64 elements;     /* product of shape, saturated at G_MAXUINT64 */
   VsFbVector data;      /* when buffer != 0 */
-  float *values;        /* aligned copy of the constant data, made on first use */
+  float *values;        /* decoded constant data, made on first use, freed after loading */
   float *bias_values;   /* "0 + value" as the reference adds a bias, on first use */
   /* activations: */
   gint def_time, last_use, slot;
@@ -242,8 +242,8 @@ constant_values (Loader *ld, TensorInfo *t, gboolean as_bias)
 {
   if (t->values == NULL) {
     gsize n = (gsize) t->elements;
+    /* Freed after loading: the network keeps packed copies of weights. */
     t->values = g_aligned_alloc (MAX (n, 1), sizeof (float), 64);
-    g_ptr_array_add (ld->model->arrays, t->values);
     const guint8 *src = ld->buf->data + t->data.pos;
     for (gsize i = 0; i < n; i++) {
       guint32 bits;
@@ -647,8 +647,10 @@ load_bytes (const guint8 *data, gsize size, const char *origin, GError **error)
   model->arrays = g_ptr_array_new_with_free_func (aligned_free);
   Loader ld = { &buf, NULL, 0, model };
   gboolean ok = load_network (&ld, error);
-  for (guint32 i = 0; ld.tensors != NULL && i < ld.n_tensors; i++)
+  for (guint32 i = 0; ld.tensors != NULL && i < ld.n_tensors; i++) {
     g_free (ld.tensors[i].label);
+    g_aligned_free (ld.tensors[i].values);
+  }
   g_free (ld.tensors);
   if (!ok) {
     vs_vpunn_model_free (model);

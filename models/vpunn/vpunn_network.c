@@ -86,95 +86,7 @@ activate (VsNnActivation act, float *y, gsize n)
   }
 }
 
-/* ---- one descriptor ----------------------------------------------------- */
-
-typedef float VsNnV4 __attribute__ ((vector_size (16)));
-
-static inline VsNnV4
-load4 (const float *p)
-{
-  VsNnV4 v;
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-/* The reference's dot product when both rows are 16-byte aligned: 4-lane
- * vectors over 32-element blocks, then the tail one by one. */
-static float
-dot_sse_order (const float *a, const float *b, guint n)
-{
-  VsNnV4 acc = { 0.0f, 0.0f, 0.0f, 0.0f };
-  guint n_blocks = n / 32;
-  for (guint blk = 0; blk < n_blocks; blk++) {
-    const float *pa = a + 32 * (gsize) blk, *pb = b + 32 * (gsize) blk;
-    VsNnV4 v1 = load4 (pa) * load4 (pb) + load4 (pa + 4) * load4 (pb + 4);
-    VsNnV4 v2 = load4 (pa + 8) * load4 (pb + 8) + load4 (pa + 12) * load4 (pb + 12);
-    VsNnV4 v3 = load4 (pa + 16) * load4 (pb + 16) + load4 (pa + 20) * load4 (pb + 20);
-    VsNnV4 v4 = load4 (pa + 24) * load4 (pb + 24) + load4 (pa + 28) * load4 (pb + 28);
-    acc = acc + ((v1 + v2) + (v3 + v4));
-  }
-  float r = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-  for (guint k = 32 * n_blocks; k < n; k++)
-    r = r + a[k] * b[k];
-  return r;
-}
-
-/* Sequential rows eight at a time: eight independent add chains cover the
- * latency of the adds. */
-#define VS_NN_ROW_SEQ_GROUP 8
-
-static void
-row_fc (const VsNnStep *step, const float *x, float *y)
-{
-  const guint in = step->in_width;
-  for (guint i = 0; i < step->n_sse_rows; i++) {
-    guint32 o = step->sse_rows[i];
-    y[o] = dot_sse_order (x, step->weights + (gsize) o * in, in);
-  }
-  for (guint i = 0; i < step->n_seq_rows; i += VS_NN_ROW_SEQ_GROUP) {
-    guint count = MIN (VS_NN_ROW_SEQ_GROUP, step->n_seq_rows - i);
-    const guint32 *rows = step->seq_rows + i;
-    const float *w[VS_NN_ROW_SEQ_GROUP];
-    float r[VS_NN_ROW_SEQ_GROUP];
-    for (guint g = 0; g < VS_NN_ROW_SEQ_GROUP; g++) {
-      w[g] = step->weights + (gsize) rows[g < count ? g : count - 1] * in;
-      r[g] = 0.0f;
-    }
-    for (guint k = 0; k < in; k++) {
-#pragma GCC unroll 8
-      for (guint g = 0; g < VS_NN_ROW_SEQ_GROUP; g++)
-        r[g] = r[g] + x[k] * w[g][k];
-    }
-    for (guint g = 0; g < count; g++)
-      y[rows[g]] = r[g];
-  }
-  if (step->bias != NULL)
-    for (guint o = 0; o < step->out_width; o++)
-      y[o] = y[o] + step->bias[o];
-  activate (step->activation, y, step->out_width);
-}
-
-static void
-run_row (const VsNnNetwork *net, const float *input, float *output, float *scratch)
-{
-  memcpy (scratch + net->slot_offset[net->input_slot], input,
-          net->input_width * sizeof (float));
-  for (guint s = 0; s < net->n_steps; s++) {
-    const VsNnStep *step = &net->steps[s];
-    const float *x = scratch + net->slot_offset[step->in_slot];
-    float *y = scratch + net->slot_offset[step->out_slot];
-    if (step->kind == VS_NN_STEP_FULLY_CONNECTED) {
-      row_fc (step, x, y);
-    } else {
-      l2_normalize (x, step->in_width, 1, y);
-      activate (step->activation, y, step->out_width);
-    }
-  }
-  memcpy (output, scratch + net->slot_offset[net->output_slot],
-          net->output_width * sizeof (float));
-}
-
-/* ---- many descriptors: the kernels, once per instruction set ------------ */
+/* ---- the kernels, once per instruction set ----------------------------- */
 
 /* Portable: 4-float vectors (SSE2 on x86-64, NEON elsewhere, or scalar
  * code the compiler splits). */
@@ -197,9 +109,9 @@ run_row (const VsNnNetwork *net, const float *input, float *output, float *scrat
 #define VS_K_SUFFIX avx2
 #define VS_K_ATTR __attribute__ ((target ("avx2")))
 #define VS_K_W 8
-#define VS_K_V 2
-#define VS_K_GA 2
-#define VS_K_GB 3
+#define VS_K_V TV2
+#define VS_K_GA TGA2
+#define VS_K_GB TGB2
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
 #undef VS_K_ATTR
@@ -213,9 +125,9 @@ run_row (const VsNnNetwork *net, const float *input, float *output, float *scrat
 #define VS_K_SUFFIX avx512
 #define VS_K_ATTR __attribute__ ((target ("avx512f")))
 #define VS_K_W 16
-#define VS_K_V 2
-#define VS_K_GA 2
-#define VS_K_GB 4
+#define VS_K_V TV5
+#define VS_K_GA TGA5
+#define VS_K_GB TGB5
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
 #undef VS_K_ATTR
@@ -227,21 +139,24 @@ run_row (const VsNnNetwork *net, const float *input, float *output, float *scrat
 
 typedef void (*VsNnChunkFn) (const VsNnNetwork *net, const float *inputs, gsize n_rows,
                              float *outputs, float *scratch);
+typedef void (*VsNnRowFn) (const VsNnNetwork *net, const float *input, float *output,
+                           float *scratch);
 
 typedef struct {
   const char *name;
   VsNnChunkFn run_chunk;
+  VsNnRowFn run_row;
   guint lanes;
 } VsNnKernel;
 
 static const VsNnKernel kernels[] = {
-  [VS_NN_ISA_PORTABLE] = { "portable", run_chunk_portable, 8 },
+  [VS_NN_ISA_PORTABLE] = { "portable", run_chunk_portable, run_row_portable, 8 },
 #ifdef VS_NN_X86
-  [VS_NN_ISA_AVX2] = { "avx2", run_chunk_avx2, 16 },
-  [VS_NN_ISA_AVX512] = { "avx512", run_chunk_avx512, 32 },
+  [VS_NN_ISA_AVX2] = { "avx2", run_chunk_avx2, run_row_avx2, 8*TV2 },
+  [VS_NN_ISA_AVX512] = { "avx512", run_chunk_avx512, run_row_avx512, 16*TV5 },
 #else
-  [VS_NN_ISA_AVX2] = { "avx2", NULL, 0 },
-  [VS_NN_ISA_AVX512] = { "avx512", NULL, 0 },
+  [VS_NN_ISA_AVX2] = { "avx2", NULL, NULL, 0 },
+  [VS_NN_ISA_AVX512] = { "avx512", NULL, NULL, 0 },
 #endif
 };
 
@@ -312,11 +227,47 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
     g_aligned_free (scratch);
   }
   if (done < batch) {
-    float *scratch = g_aligned_alloc (net->slot_floats, sizeof (float), 64);
+    float *scratch = g_aligned_alloc (net->slot_floats + 4 * (gsize) net->max_in_width + 16,
+                                      sizeof (float), 64);
     for (; done < batch; done++)
-      run_row (net, inputs + done * in, outputs + done * out, scratch);
+      kernel->run_row (net, inputs + done * in, outputs + done * out, scratch);
     g_aligned_free (scratch);
   }
+}
+
+/* Lay out the weights of `rows` in groups as VsNnStep describes. */
+static float *
+pack_sse (const float *weights, guint in, const guint32 *rows, guint n_rows)
+{
+  const guint g = VS_NN_SSE_GROUP;
+  const gsize n_groups = (n_rows + g - 1) / g, tail0 = in / 32 * 32;
+  float *packed = g_aligned_alloc (MAX (n_groups * g * in, 1), sizeof (float), 64);
+  for (gsize gi = 0; gi < n_groups; gi++) {
+    float *dst = packed + gi * g * in;
+    for (guint r = 0; r < g; r++) {
+      const float *w = weights + (gsize) rows[MIN (gi * g + r, n_rows - 1)] * in;
+      for (gsize k = 0; k < tail0; k++)
+        dst[(k / 4) * 16 + r * 4 + k % 4] = w[k];
+      for (gsize k = tail0; k < in; k++)
+        dst[tail0 * g + (k - tail0) * g + r] = w[k];
+    }
+  }
+  return packed;
+}
+
+static float *
+pack_seq (const float *weights, guint in, const guint32 *rows, guint n_rows)
+{
+  const guint g = VS_NN_SEQ_GROUP;
+  const gsize n_groups = (n_rows + g - 1) / g;
+  float *packed = g_aligned_alloc (MAX (n_groups * g * in, 1), sizeof (float), 64);
+  for (gsize gi = 0; gi < n_groups; gi++)
+    for (guint r = 0; r < g; r++) {
+      const float *w = weights + (gsize) rows[MIN (gi * g + r, n_rows - 1)] * in;
+      for (gsize k = 0; k < in; k++)
+        packed[gi * g * in + k * g + r] = w[k];
+    }
+  return packed;
 }
 
 void
@@ -330,10 +281,12 @@ vs_nn_network_prepare (VsNnNetwork *net)
   }
   net->slot_offset[net->n_slots] = net->slot_floats;
 
+  net->max_in_width = 0;
   for (guint i = 0; i < net->n_steps; i++) {
     VsNnStep *step = &net->steps[i];
     if (step->kind != VS_NN_STEP_FULLY_CONNECTED)
       continue;
+    net->max_in_width = MAX (net->max_in_width, step->in_width);
     step->sse_rows = g_new (guint32, step->out_width);
     step->seq_rows = g_new (guint32, step->out_width);
     step->n_sse_rows = step->n_seq_rows = 0;
@@ -347,6 +300,11 @@ vs_nn_network_prepare (VsNnNetwork *net)
       else
         step->seq_rows[step->n_seq_rows++] = o;
     }
+    step->sse_packed = pack_sse (step->weights, step->in_width, step->sse_rows,
+                                 step->n_sse_rows);
+    step->seq_packed = pack_seq (step->weights, step->in_width, step->seq_rows,
+                                 step->n_seq_rows);
+    step->weights = NULL;
   }
 }
 
@@ -370,6 +328,8 @@ vs_nn_network_clear (VsNnNetwork *net)
   for (guint i = 0; i < net->n_steps; i++) {
     g_free (net->steps[i].sse_rows);
     g_free (net->steps[i].seq_rows);
+    g_aligned_free (net->steps[i].sse_packed);
+    g_aligned_free (net->steps[i].seq_packed);
   }
   g_clear_pointer (&net->steps, g_free);
   g_clear_pointer (&net->slot_width, g_free);

@@ -19,9 +19,11 @@
 
 typedef float VS_K (vf) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__));
 typedef gint32 VS_K (vi) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__));
+/* For loads: packed weight groups are only 4-byte aligned for some widths. */
+typedef float VS_K (vfu) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__, aligned (4)));
 
 #define VS_K_C (VS_K_W * VS_K_V)
-#define VS_K_LOAD(p) (*(const VS_K (vf) *) (p))
+#define VS_K_LOAD(p) ((VS_K (vf)) *(const VS_K (vfu) *) (p))
 
 /* Bias, activation (ReLU here; sigmoid is applied by the caller) and store
  * of the first `count` rows of a group. */
