@@ -256,13 +256,11 @@ model_group (GHashTable *groups, const char *models_dir, const VsCsvTable *t, gu
 }
 
 gboolean
-vs_cost_csv_dpu (const char *models_dir, VsCsvTable *in, GString *out_csv, guint *agree,
-                 guint *compared, GError **error)
+vs_cost_csv_dpu_cycles (const char *models_dir, const VsCsvTable *in, VsDpuWorkload *w,
+                        VsCycles *cycles, GError **error)
 {
   const guint n = vs_csv_table_n_rows (in);
   const gint model_col = vs_csv_table_column (in, "model");
-  g_autofree VsDpuWorkload *w = g_new (VsDpuWorkload, MAX (n, 1));
-  g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
   g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          model_group_free);
   /* groups in order of first appearance, so loading errors come in file order */
@@ -301,7 +299,18 @@ vs_cost_csv_dpu (const char *models_dir, VsCsvTable *in, GString *out_csv, guint
     for (guint k = 0; k < g->rows->len; k++)
       cycles[g_array_index (g->rows, guint, k)] = answers[k];
   }
-  return vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
+  return TRUE;
+}
+
+gboolean
+vs_cost_csv_dpu (const char *models_dir, VsCsvTable *in, GString *out_csv, guint *agree,
+                 guint *compared, GError **error)
+{
+  const guint n = vs_csv_table_n_rows (in);
+  g_autofree VsDpuWorkload *w = g_new (VsDpuWorkload, MAX (n, 1));
+  g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
+  return vs_cost_csv_dpu_cycles (models_dir, in, w, cycles, error) &&
+         vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
 }
 
 /* ---- the subcommand ---- */

@@ -50,6 +50,12 @@ gboolean vs_cost_csv_write_rows (const VsCsvTable *t, const VsCycles *cycles, GS
  * activation NONE, swizzling KEY_5, owt 1, Clustering, no halo). */
 gboolean vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **error);
 
+/* Parse every row of a DPU workload CSV into w[] and cost it with VPUNN (the
+ * `model` column's file, else the device's default) into cycles[]; both hold
+ * vs_csv_table_n_rows entries.  Errors name the file and line. */
+gboolean vs_cost_csv_dpu_cycles (const char *models_dir, const VsCsvTable *in, VsDpuWorkload *w,
+                                 VsCycles *cycles, GError **error);
+
 /* The `cost` subcommand (argv[0] == "cost"). */
 int vs_cmd_cost (int argc, char **argv);
 

@@ -11,10 +11,12 @@
 #include "sim/commands.h"
 
 int vs_cmd_run (int argc, char **argv);
+int vs_cmd_compare (int argc, char **argv);
 
 static const VsCommand commands[] = {
   { "run", "replay a schedule and report its latency", vs_cmd_run },
   { "cost", "cost workloads from a CSV with a cost model", vs_cmd_cost },
+  { "compare", "compare cost models with measured DPU workloads", vs_cmd_compare },
   { NULL, NULL, NULL },
 };
 

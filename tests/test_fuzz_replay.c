@@ -22,12 +22,34 @@ static const VsSeedDir csv_seeds[] = {
   { NULL, NULL, FALSE },
 };
 
+static const VsSeedDir schedule_seeds[] = {
+  { "scenarios", ".yaml", FALSE },
+  { "tests/bad", ".yaml", FALSE },
+  { NULL, NULL, FALSE },
+};
+
+static const VsSeedDir device_seeds[] = {
+  { "hw/presets", ".yaml", FALSE },
+  { "tests/bad", ".yaml", FALSE },
+  { NULL, NULL, FALSE },
+};
+
+/* The model files are large: their truncations and flips are covered by
+ * tests/test_vpunn_fuzz; here the small fast model only. */
+static const VsSeedDir vpunn_seeds[] = {
+  { "vpunn/models", ".fast.vpunn", TRUE },
+  { NULL, NULL, FALSE },
+};
+
 static const struct {
   const char *name;
   int (*entry) (const uint8_t *data, size_t size);
   const VsSeedDir *seeds;
 } targets[] = {
   { "csv", vs_fuzz_csv, csv_seeds },
+  { "schedule_yaml", vs_fuzz_schedule_yaml, schedule_seeds },
+  { "device_yaml", vs_fuzz_device_yaml, device_seeds },
+  { "vpunn_model", vs_fuzz_vpunn_model, vpunn_seeds },
 };
 
 static guint

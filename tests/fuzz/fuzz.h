@@ -26,5 +26,8 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 #endif
 
 int vs_fuzz_csv (const uint8_t *data, size_t size);
+int vs_fuzz_schedule_yaml (const uint8_t *data, size_t size);
+int vs_fuzz_device_yaml (const uint8_t *data, size_t size);
+int vs_fuzz_vpunn_model (const uint8_t *data, size_t size);
 
 #endif

@@ -1,0 +1,293 @@
+/* test_cost_prepass.c — the cost pre-pass: deduplication and batching, given
+ * costs, error policies, re-timing for other clocks and bandwidths, and —
+ * with the VPUNN files — that every task of a replayed scenario lasts exactly
+ * what `vpusim cost` answers for its workload. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "models/shave_table.h"
+#include "models/vpunn/vpunn_dma.h"
+#include "models/vpunn/vpunn_dpu.h"
+#include "models/vpunn/vpunn_paths.h"
+#include "sim/cost_prepass.h"
+#include "sim/run_pipeline.h"
+#include "sim/schedule_yaml.h"
+#include "sim/workload_map.h"
+#include "tests/test_support.h"
+
+/* A cost model that answers from the workload and counts what it is asked:
+ * DMA = bytes of the source / 10, SHAVE = VS_ERROR_SHAVE_OPERATOR_MISSING for
+ * kernel "Mystery", else 100; DPU = an error for 1x1 kernels, else 1000. */
+typedef struct {
+  VsCostModel parent;
+  guint calls[VS_TASK_KIND_COUNT];
+  gsize queries[VS_TASK_KIND_COUNT];
+} CountingModel;
+
+static gboolean
+count_dpu (VsCostModel *self, const VsDpuWorkload *w, gsize n, VsCycles *out, GError **error)
+{
+  CountingModel *m = (CountingModel *) self;
+  m->calls[VS_TASK_DPU]++;
+  m->queries[VS_TASK_DPU] += n;
+  for (gsize i = 0; i < n; i++)
+    out[i] = w[i].kernel_w == 1 ? VS_ERROR_INVALID_INPUT_CONFIGURATION : 1000;
+  return TRUE;
+}
+
+static gboolean
+count_dma (VsCostModel *self, const VsDmaCopyWorkload *w, gsize n, VsCycles *out, GError **error)
+{
+  CountingModel *m = (CountingModel *) self;
+  m->calls[VS_TASK_DMA]++;
+  m->queries[VS_TASK_DMA] += n;
+  for (gsize i = 0; i < n; i++)
+    out[i] = w[i].input.w * w[i].input.h * w[i].input.c / 10;
+  return TRUE;
+}
+
+static gboolean
+count_shave (VsCostModel *self, const VsShaveWorkload *w, gsize n, VsCycles *out, GError **error)
+{
+  CountingModel *m = (CountingModel *) self;
+  m->calls[VS_TASK_SHAVE]++;
+  m->queries[VS_TASK_SHAVE] += n;
+  for (gsize i = 0; i < n; i++)
+    out[i] = strcmp (w[i].kernel, "Mystery") == 0 ? VS_ERROR_SHAVE_OPERATOR_MISSING : 100;
+  return TRUE;
+}
+
+static void
+count_free (VsCostModel *self)
+{
+  (void) self;   /* lives on the test's stack */
+}
+
+static const VsCostModelClass counting_class = {
+  "counting", count_dpu, count_dma, count_shave, count_free,
+};
+
+static const char schedule_yaml[] =
+  "format: vpusim-schedule\nversion: 1\ndevice: npu27\n"
+  "queues:\n"
+  "  - {id: dma, engine: DMA, port: 0}\n"
+  "  - {id: dpu, engine: DPU, tile: 0}\n"
+  "  - {id: shv, engine: SHAVE, tile: 0}\n"
+  "buffers:\n"
+  "  - {id: a, memory: DDR, shape: [1, 1, 10, 100], dtype: u8}\n"
+  "  - {id: b, memory: CMX, tiles: [0], shape: [1, 1, 10, 100], dtype: u8}\n"
+  "  - {id: c, memory: CMX, tiles: [0], shape: [1, 1, 20, 100], dtype: u8}\n"
+  "  - {id: x, memory: CMX, tiles: [0], shape: [1, 16, 8, 8], dtype: u8}\n"
+  "  - {id: y, memory: CMX, tiles: [0], shape: [1, 16, 8, 8], dtype: u8}\n"
+  "tasks:\n"
+  "  - {id: d0, queue: dma, kind: DMA, dma: {src: a, dst: b}}\n"
+  "  - {id: d1, queue: dma, kind: DMA, dma: {src: a, dst: b}}\n"
+  "  - {id: d2, queue: dma, kind: DMA, dma: {src: c, dst: c}}\n"
+  "  - {id: d3, queue: dma, kind: DMA, dma: {src: a, dst: b}, cost: {ns: 5}}\n"
+  "  - {id: s0, queue: dma, kind: SYNC}\n"
+  "  - id: conv\n    queue: dpu\n    kind: DPU\n"
+  "    dpu:\n      op: CONV\n      kernel: [3, 3]\n      pad: {top: 1, bottom: 1, left: 1, right: 1}\n"
+  "      input: x\n      output: y\n      variants:\n"
+  "        - {out_start: [0, 0, 0], out_end: [7, 3, 15], pad: {top: 1, left: 1, right: 1}, mpe_mode: CUBOID_16x16}\n"
+  "        - {out_start: [0, 4, 0], out_end: [7, 7, 15], pad: {bottom: 1, left: 1, right: 1}, mpe_mode: CUBOID_16x16}\n"
+  "        - {out_start: [0, 0, 0], out_end: [7, 3, 15], pad: {top: 1, left: 1, right: 1}, mpe_mode: CUBOID_16x16, cost: {cycles: 13}}\n"
+  "  - {id: pw, queue: dpu, kind: DPU, dpu: {op: CONV, kernel: [1, 1], input: x, output: y}}\n"
+  "  - {id: k1, queue: shv, kind: SHAVE, shave: {kernel: Sigmoid, inputs: [x], outputs: [y]}}\n"
+  "  - {id: k2, queue: shv, kind: SHAVE, shave: {kernel: Mystery, inputs: [x], outputs: [y]}}\n";
+
+static VsSchedule *
+read_schedule (void)
+{
+  g_autoptr(GError) error = NULL;
+  VsSchedule *s = vs_schedule_read_from_data (schedule_yaml, sizeof schedule_yaml - 1, "t.yaml",
+                                              &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_schedule_validate (s, &error));
+  return s;
+}
+
+static void
+test_dedup_and_given (void)
+{
+  g_autoptr(VsSchedule) s = read_schedule ();
+  CountingModel m = { { &counting_class }, { 0 }, { 0 } };
+  VsCostModel *fallback = NULL;
+  VsCostPlan plan = { &m.parent, &m.parent, &m.parent, fallback, VS_UNKNOWN_SHAVE_ZERO, FALSE, NULL };
+  VsCosts c;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_cost_prepass (s, &plan, &c, &error));
+  /* One batch per kind; d0 and d1 are one workload, d3 is given. */
+  g_assert_cmpuint (m.calls[VS_TASK_DMA], ==, 1);
+  g_assert_cmpuint (m.queries[VS_TASK_DMA], ==, 2);
+  g_assert_cmpuint (m.calls[VS_TASK_DPU], ==, 1);
+  g_assert_cmpuint (m.queries[VS_TASK_DPU], ==, 3);     /* 2 distinct variants + the 1x1 task */
+  g_assert_cmpuint (m.queries[VS_TASK_SHAVE], ==, 2);
+  g_assert_cmpuint (c.stats[VS_TASK_DMA].given, ==, 1);
+  g_assert_cmpuint (c.stats[VS_TASK_DPU].given, ==, 1);
+  g_assert_cmpuint (c.task_cycles[0], ==, 100);
+  g_assert_cmpuint (c.task_cycles[2], ==, 200);
+  g_assert_cmpint (c.task_ps[3], ==, 5000);
+  g_assert_cmpint (c.task_ps[4], ==, 0);                /* SYNC */
+  /* 1000 cycles at 1300 MHz. */
+  g_assert_cmpint (c.variant_ps[0], ==, 769231);
+  g_assert_cmpint (c.variant_ps[2], ==, 10000);         /* 13 given cycles */
+  g_assert_cmpuint (c.task_cycles[5], ==, 2013);
+  /* The 1x1 task: the model's error, no fallback model: 1 cycle with a note. */
+  g_assert_cmpuint (c.task_cycles[6], ==, 1);
+  g_assert_cmpuint (c.task_cycles[8], ==, 0);           /* unknown kernel, policy zero */
+  gboolean noted = FALSE;
+  for (guint i = 0; i < c.warnings->len; i++)
+    noted |= strstr (c.warnings->pdata[i], "task 'k2': unknown SHAVE kernel 'Mystery'") != NULL;
+  g_assert_true (noted);
+  vs_costs_clear (&c);
+
+  plan.unknown_shave = VS_UNKNOWN_SHAVE_ERROR;
+  g_assert_false (vs_cost_prepass (s, &plan, &c, &error));
+  g_assert_nonnull (strstr (error->message, "task 'k2': unknown SHAVE kernel 'Mystery'"));
+  g_clear_error (&error);
+
+  plan.unknown_shave = VS_UNKNOWN_SHAVE_ANALYTICAL;
+  g_assert_true (vs_cost_prepass (s, &plan, &c, &error));
+  g_assert_cmpuint (c.task_cycles[8], ==, 16 * 8 * 8);  /* output bytes at 1 B/cycle */
+  vs_costs_clear (&c);
+
+  plan.dma = NULL;
+  g_assert_false (vs_cost_prepass (s, &plan, &c, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "t.yaml: task 'd0': no cost given and no DMA cost model selected (see --cost)");
+}
+
+static void
+test_retime (void)
+{
+  g_autoptr(VsSchedule) s = read_schedule ();
+  CountingModel m = { { &counting_class }, { 0 }, { 0 } };
+  VsDevice ref = s->device;
+  VsCostPlan plan = { &m.parent, &m.parent, &m.parent, NULL, VS_UNKNOWN_SHAVE_ZERO, FALSE, &ref };
+  VsCosts c;
+  g_assert_true (vs_cost_prepass (s, &plan, &c, NULL));
+  guint n = s->tasks->len, nv = s->variants->len;
+  g_autofree gint64 *t_ps = g_new (gint64, n);
+  g_autofree gint64 *v_ps = g_new (gint64, nv);
+  /* Same device: the same times. */
+  vs_costs_retime (&c, s, &s->device, &ref, FALSE, t_ps, v_ps);
+  g_assert_cmpmem (t_ps, n * sizeof (gint64), c.task_ps, n * sizeof (gint64));
+  /* Twice the DDR bandwidth and engine width: DDR transfers take half; the
+   * CMX-to-CMX copy (d2) depends on the engine only. */
+  VsDevice fast = s->device;
+  fast.ddr_bandwidth_gbps *= 2;
+  fast.dma_bytes_per_cycle *= 2;
+  vs_costs_retime (&c, s, &fast, &ref, FALSE, t_ps, v_ps);
+  /* (Halving rounds to the nearest picosecond.) */
+  g_assert_cmpint (ABS (2 * t_ps[0] - c.task_ps[0]), <=, 1);
+  g_assert_cmpint (ABS (2 * t_ps[2] - c.task_ps[2]), <=, 1);
+  g_assert_cmpint (t_ps[3], ==, 5000);                  /* given ns never move */
+  g_assert_cmpint (v_ps[0], ==, c.variant_ps[0]);       /* DPU: its clock only */
+  /* Half the DPU clock: DPU cycles take twice as long, given cycles too. */
+  VsDevice slow = s->device;
+  slow.dpu_clock_mhz /= 2;
+  vs_costs_retime (&c, s, &slow, &ref, FALSE, t_ps, v_ps);
+  g_assert_cmpint (v_ps[0], ==, 1538462);
+  g_assert_cmpint (v_ps[2], ==, 20000);
+  /* SHAVE follows the SHAVE clock. */
+  VsDevice shave = s->device;
+  shave.shave_clock_mhz *= 2;
+  vs_costs_retime (&c, s, &shave, &ref, FALSE, t_ps, v_ps);
+  g_assert_cmpint (ABS (2 * t_ps[7] - c.task_ps[7]), <=, 1);
+  /* Compiler mode converts everything at the DPU clock. */
+  vs_costs_retime (&c, s, &fast, &ref, TRUE, t_ps, v_ps);
+  g_assert_cmpint (t_ps[0], ==, c.task_ps[0]);
+  vs_costs_clear (&c);
+}
+
+/* Every task of the demo, replayed with --cost vpunn, lasts what the VPUNN
+ * objects answer for its mapped workload, and what `vpusim cost dpu` answers
+ * for the same workloads written as CSV rows. */
+static void
+test_vpunn_durations_equal_cost_answers (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  g_autofree char *demo = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
+  VsRunConfig config = { .cost = "vpunn", .models_dir = models };
+  VsRun run;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_run_prepare (&run, demo, &config, &error));
+  g_assert_no_error (error);
+  const VsSchedule *s = run.schedule;
+
+  g_autofree char *dpu_path = vs_vpunn_find_file (models, "vpu_2_7.vpunn", &error);
+  g_autoptr(VsVpunnDpu) dpu = vs_vpunn_dpu_new (dpu_path, &error);
+  g_autofree char *dma_path = vs_vpunn_find_file (models, "dma_2_7.vpunn", &error);
+  g_autoptr(VsVpunnDma) dma = vs_vpunn_dma_load (dma_path, &error);
+  g_assert_no_error (error);
+  const VsShaveTable *table = vs_shave_table_builtin ();
+
+  g_autoptr(GString) csv = g_string_new (
+    "device,operation,in_w,in_h,in_c,in_b,in_dtype,in_layout,in_sparse,out_w,out_h,out_c,out_b,"
+    "out_dtype,out_layout,kernel_w,kernel_h,stride_w,stride_h,pad_top,pad_bottom,pad_left,pad_right,"
+    "execution_mode,activation,act_sparsity,weight_sparsity,weight_sparsity_enabled,in_swizzling0,"
+    "in_swizzling1,out_swizzling,output_write_tiles,isi_strategy,reference_cycles\n");
+  guint checked = 0;
+  for (guint i = 0; i < s->tasks->len; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind == VS_TASK_DPU) {
+      for (guint v = 0; v < t->spec.dpu.n_variants; v++) {
+        VsDpuWorkload w;
+        g_assert_true (vs_workload_map_dpu (s, i, (gint) v, &w, &error));
+        VsCycles expected = vs_vpunn_dpu_cost (dpu, &w);
+        guint vi = t->spec.dpu.first_variant + v;
+        g_assert_cmpuint (run.costs.variant_cycles[vi], ==, expected);
+        g_assert_cmpint (run.costs.variant_ps[vi], ==,
+                         vs_device_cycles_to_ps (expected, s->device.dpu_clock_mhz));
+        g_string_append_printf (
+          csv, "%s,%s,%u,%u,%u,%u,%s,%s,%d,%u,%u,%u,%u,%s,%s,%u,%u,%u,%u,%u,%u,%u,%u,%s,%s,%f,%f,%d,"
+          "%s,%s,%s,%u,%s,%u\n",
+          vs_vpu_device_name (w.device), vs_dpu_operation_name (w.op), w.input.w, w.input.h,
+          w.input.c, w.input.b, vs_data_type_name (w.input.dtype), vs_layout_name (w.input.layout),
+          w.input.sparse, w.output.w, w.output.h, w.output.c, w.output.b,
+          vs_data_type_name (w.output.dtype), vs_layout_name (w.output.layout), w.kernel_w,
+          w.kernel_h, w.stride_w, w.stride_h, w.pad_top, w.pad_bottom, w.pad_left, w.pad_right,
+          vs_execution_mode_name (w.execution_mode), vs_activation_name (w.activation),
+          w.act_sparsity, w.weight_sparsity, w.weight_sparsity_enabled,
+          vs_swizzling_name (w.in_swizzling[0]), vs_swizzling_name (w.in_swizzling[1]),
+          vs_swizzling_name (w.out_swizzling), w.output_write_tiles,
+          vs_isi_strategy_name (w.isi_strategy), expected);
+        checked++;
+      }
+    } else if (t->kind == VS_TASK_DMA) {
+      VsDmaCopyWorkload w;
+      g_assert_true (vs_workload_map_dma (s, i, &w, &error));
+      g_assert_cmpuint (run.costs.task_cycles[i], ==, vs_vpunn_dma_copy_cycles (dma, &w));
+      checked++;
+    } else if (t->kind == VS_TASK_SHAVE) {
+      VsShaveWorkload w;
+      g_assert_true (vs_workload_map_shave (s, i, &w, &error));
+      g_assert_cmpuint (run.costs.task_cycles[i], ==, vs_shave_table_cycles (table, &w));
+      checked++;
+    }
+  }
+  g_assert_cmpuint (checked, ==, 6 + 6 + 4);
+  vs_run_clear (&run);
+
+  /* The same DPU workloads through the command line. */
+  g_autofree char *in = g_build_filename (vs_test_tmpdir (), "variants.csv", NULL);
+  g_assert_true (g_file_set_contents (in, csv->str, (gssize) csv->len, NULL));
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "cost", "dpu", "--models", models, in, NULL };
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "6/6 rows agree with reference_cycles"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cost-prepass/dedup-and-given", test_dedup_and_given);
+  g_test_add_func ("/cost-prepass/retime", test_retime);
+  g_test_add_func ("/cost-prepass/vpunn-durations-equal-cost-answers",
+                   test_vpunn_durations_equal_cost_answers);
+  return g_test_run ();
+}
