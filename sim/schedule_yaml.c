@@ -1378,10 +1378,22 @@ build_device (Reader *r)
 {
   VsSchedule *s = r->s;
   GError *inner = NULL;
-  const VsDeviceSetting *settings = (const VsDeviceSetting *) (void *) r->device_settings->data;
-  for (guint i = 0; i < r->device_settings->len; i++)
-    if (strcmp (settings[i].key, "preset") == 0)
-      s->device_preset = g_strdup (settings[i].value);
+  VsDeviceSetting *settings = (VsDeviceSetting *) (void *) r->device_settings->data;
+  for (guint i = 0; i < r->device_settings->len; i++) {
+    if (strcmp (settings[i].key, "preset") != 0)
+      continue;
+    /* A device file named relative to the schedule is found beside it, not
+     * in whatever folder vpusim happens to run from. */
+    const char *v = settings[i].value;
+    gboolean is_path = strchr (v, '/') != NULL || g_str_has_suffix (v, ".yaml");
+    if (is_path && !g_path_is_absolute (v) && !g_file_test (v, G_FILE_TEST_EXISTS)) {
+      g_autofree char *dir = g_path_get_dirname (r->origin);
+      g_autofree char *beside = g_build_filename (dir, v, NULL);
+      if (g_file_test (beside, G_FILE_TEST_EXISTS))
+        settings[i].value = vs_schedule_intern (s, beside);
+    }
+    s->device_preset = g_strdup (settings[i].value);
+  }
   if (!vs_device_from_settings (&s->device, settings, r->device_settings->len, r->origin,
                                 r->device_mark.line, r->device_mark.column, &inner)) {
     r->error = g_error_new_literal (VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_INVALID, inner->message);

@@ -211,6 +211,28 @@ test_deadlock (void)
   g_assert_false (g_file_test (outputs[0], G_FILE_TEST_EXISTS));
 }
 
+/* A device file named relative to the schedule is found beside it. */
+static void
+test_device_beside_schedule (void)
+{
+  g_autofree char *dir = tmp_path ("beside");
+  g_autofree char *hw = g_build_filename (dir, "hw", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (hw, 0755), ==, 0);
+  g_autofree char *device = g_build_filename (hw, "slow.yaml", NULL);
+  g_assert_true (g_file_set_contents (device, "format: vpusim-device\nversion: 1\npreset: npu27\n"
+                                      "dpu_clock_mhz: 650\n", -1, NULL));
+  g_autofree char *schedule = g_build_filename (dir, "s.yaml", NULL);
+  g_assert_true (g_file_set_contents (schedule,
+      "format: vpusim-schedule\nversion: 1\ndevice: hw/slow.yaml\n"
+      "queues:\n  - {id: q, engine: DMA, port: 0}\n"
+      "tasks:\n  - {id: t, queue: q, kind: DMA, cost: {cycles: 650}}\n", -1, NULL));
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "run", schedule, "--json", NULL };
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
+  /* 650 cycles at 650 MHz. */
+  g_assert_cmpfloat (json_latency (out), ==, 1.0);
+}
+
 static void
 test_fixed_needs_costs (void)
 {
@@ -282,6 +304,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-run/failures", test_failures);
   g_test_add_func ("/cli-run/deadlock", test_deadlock);
   g_test_add_func ("/cli-run/fixed-needs-costs", test_fixed_needs_costs);
+  g_test_add_func ("/cli-run/device-beside-schedule", test_device_beside_schedule);
   g_test_add_func ("/cli-compare/workloads", test_compare_workloads);
   g_test_add_func ("/cli-compare/failures", test_compare_failures);
   return g_test_run ();
