@@ -3,13 +3,21 @@
 
 #include "models/dma_theoretical.h"
 #include "models/shave_table.h"
+#include "models/vpunn/dpu_sanitizer.h"
 #include "models/vpunn/dpu_theoretical.h"
 
 static gboolean
 analytical_dpu (VsCostModel *self, const VsDpuWorkload *w, gsize n, VsCycles *out, GError **error)
 {
-  for (gsize i = 0; i < n; i++)
-    out[i] = vs_dpu_theoretical_cycles (&w[i]);
+  for (gsize i = 0; i < n; i++) {
+    /* The reference costs the sanitized workload (AVEPOOL as DW_CONV, small
+     * CONV as CM_CONV, ...).  A workload the sanitizer rejects still gets a
+     * number, from the workload as given: the analytical model is also the
+     * fallback when VPUNN refuses a workload. */
+    VsDpuWorkload sanitized = w[i];
+    VsCycles code;
+    out[i] = vs_dpu_theoretical_cycles (vs_dpu_sanitize (&sanitized, &code) ? &sanitized : &w[i]);
+  }
   return TRUE;
 }
 
