@@ -46,7 +46,9 @@ VsCycles vs_dma_hw_latency (const VsDmaHw *hw, VsMemoryLocation location);
 guint32 vs_dma_tensor_bytes (const VsVpuTensor *t);
 
 /* Theoretical DMA cycles (DPU clock) of a tensor copy, or an error code
- * (VS_CYCLES_IS_ERROR) when the numbers leave the cycle range. */
+ * (VS_CYCLES_IS_ERROR) when the numbers leave the cycle range.  Only DRAM is
+ * special: CSRAM and UPA ends cost like CMX, as in the reference; a layout
+ * change is a permute, a size change a (de)compression. */
 VsCycles vs_dma_theoretical_cycles (const VsDmaCopyWorkload *w);
 
 G_END_DECLS

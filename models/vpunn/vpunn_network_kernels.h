@@ -23,6 +23,7 @@ typedef gint32 VS_K (vi) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__
 typedef float VS_K (vfu) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__, aligned (4)));
 
 #define VS_K_C (VS_K_W * VS_K_V)
+enum { VS_K (lanes) = VS_K_C };   /* descriptors per chunk */
 #define VS_K_LOAD(p) ((VS_K (vf)) *(const VS_K (vfu) *) (p))
 
 /* Bias, activation (ReLU here; sigmoid is applied by the caller) and store
