@@ -5,6 +5,8 @@
 
 #include "hw/device.h"
 
+#include "models/name_table.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
@@ -75,10 +77,7 @@ static const DeviceField fields[] = {
 
 /* --- enums --- */
 
-typedef struct {
-  const char *name;
-  int value;
-} EnumName;
+typedef VsNameEntry EnumName;
 
 /* First name per value is the one written; the others are accepted aliases
  * (the compiler's platform names and VPUNN's device names). */
@@ -97,41 +96,6 @@ static const EnumName shave_fifo_names[] = {
   { NULL, 0 },
 };
 
-static gboolean
-enum_lookup (const EnumName *table, const char *name, int *out)
-{
-  for (const EnumName *e = table; e->name != NULL; e++)
-    if (g_ascii_strcasecmp (e->name, name) == 0) {
-      *out = e->value;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static const char *
-enum_name (const EnumName *table, int value)
-{
-  for (const EnumName *e = table; e->name != NULL; e++)
-    if (e->value == value)
-      return e->name;
-  return NULL;
-}
-
-/* "VPU20, NPU27, NPU40, NPU50": canonical names only. */
-static char *
-enum_choices (const EnumName *table)
-{
-  GString *s = g_string_new (NULL);
-  for (const EnumName *e = table; e->name != NULL; e++) {
-    if (strcmp (enum_name (table, e->value), e->name) != 0)
-      continue;
-    if (s->len > 0)
-      g_string_append (s, ", ");
-    g_string_append (s, e->name);
-  }
-  return g_string_free (s, FALSE);
-}
-
 VsVpuDevice
 vs_arch_vpu_device (VsArch arch)
 {
@@ -147,14 +111,14 @@ vs_arch_vpu_device (VsArch arch)
 const char *
 vs_arch_name (VsArch arch)
 {
-  return enum_name (arch_names, (int) arch);
+  return vs_name_table_name (arch_names, (int) arch);
 }
 
 gboolean
 vs_arch_from_name (const char *name, VsArch *out)
 {
   int v;
-  if (name == NULL || !enum_lookup (arch_names, name, &v))
+  if (name == NULL || !vs_name_table_lookup (arch_names, name, &v))
     return FALSE;
   *out = (VsArch) v;
   return TRUE;
@@ -241,11 +205,11 @@ field_get (const VsDevice *d, const DeviceField *f)
     format_double (buf, *(const double *) base);
     return g_strdup (buf);
   case FIELD_ARCH: {
-    const char *n = enum_name (arch_names, *(const VsArch *) base);
+    const char *n = vs_name_table_name (arch_names, *(const VsArch *) base);
     return g_strdup (n != NULL ? n : "?");
   }
   case FIELD_SHAVE_FIFO: {
-    const char *n = enum_name (shave_fifo_names, *(const VsShaveFifo *) base);
+    const char *n = vs_name_table_name (shave_fifo_names, *(const VsShaveFifo *) base);
     return g_strdup (n != NULL ? n : "?");
   }
   }
@@ -324,8 +288,8 @@ field_set (VsDevice *d, const DeviceField *f, const char *text, GError **error)
   case FIELD_SHAVE_FIFO: {
     const EnumName *table = f->type == FIELD_ARCH ? arch_names : shave_fifo_names;
     int v;
-    if (!enum_lookup (table, text, &v)) {
-      g_autofree char *choices = enum_choices (table);
+    if (!vs_name_table_lookup (table, text, &v)) {
+      g_autofree char *choices = vs_name_table_choices (table);
       g_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_VALUE,
                    "device key '%s': '%s' is not one of %s", f->key, text, choices);
       return FALSE;

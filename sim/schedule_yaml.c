@@ -6,6 +6,8 @@
 
 #include "sim/schedule_yaml.h"
 
+#include "models/name_table.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
@@ -18,10 +20,7 @@
 /* Enum spellings.  The first name of a value is the one written; the others
  * are accepted aliases (VPUNN's and the NPU compiler's spellings). */
 
-typedef struct {
-  const char *name;
-  int value;
-} EnumName;
+typedef VsNameEntry EnumName;
 
 static const EnumName engine_names[] = {
   { "DMA", VS_ENGINE_DMA }, { "DPU", VS_ENGINE_DPU }, { "SHAVE", VS_ENGINE_SHAVE },
@@ -119,38 +118,6 @@ static const EnumName swizzling_names[] = {
 static const EnumName channel_names[] = {
   { "DDR", 0 }, { "CMX", 1 }, { NULL, 0 },
 };
-
-static gboolean
-enum_lookup (const EnumName *table, const char *name, int *out)
-{
-  for (const EnumName *e = table; e->name != NULL; e++)
-    if (g_ascii_strcasecmp (e->name, name) == 0) {
-      *out = e->value;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static const char *
-enum_name (const EnumName *table, int value)
-{
-  for (const EnumName *e = table; e->name != NULL; e++)
-    if (e->value == value)
-      return e->name;
-  return NULL;
-}
-
-static char *
-enum_choices (const EnumName *table)
-{
-  GString *s = g_string_new (NULL);
-  for (const EnumName *e = table; e->name != NULL; e++) {
-    if (strcmp (enum_name (table, e->value), e->name) != 0)
-      continue;
-    g_string_append_printf (s, "%s%s", s->len ? ", " : "", e->name);
-  }
-  return g_string_free (s, FALSE);
-}
 
 /* ------------------------------------------------------------------------ */
 /* Reader state. */
@@ -583,8 +550,8 @@ p_enum (Reader *r, void *target, const KeyDef *k)
   if (!expect_scalar (r, k, "a name"))
     return FALSE;
   int v;
-  if (!enum_lookup (k->aux, scalar (r), &v)) {
-    g_autofree char *choices = enum_choices (k->aux);
+  if (!vs_name_table_lookup (k->aux, scalar (r), &v)) {
+    g_autofree char *choices = vs_name_table_choices (k->aux);
     return fail (r, EV_MARK (r), "'%s' is '%s', not one of %s", k->key, scalar (r), choices);
   }
   *FIELD (target, k, int) = v;
@@ -596,7 +563,7 @@ static gboolean
 p_channel (Reader *r, void *target, const KeyDef *k)
 {
   int v;
-  if (r->ev.type == YAML_SCALAR_EVENT && enum_lookup (channel_names, scalar (r), &v)) {
+  if (r->ev.type == YAML_SCALAR_EVENT && vs_name_table_lookup (channel_names, scalar (r), &v)) {
     *FIELD (target, k, gint32) = v;
     return TRUE;
   }
@@ -1222,7 +1189,7 @@ task_item (Reader *r, void *target, const KeyDef *k, guint i)
   const char *want = block_for_kind (t.kind);
   if (r->block != NULL && (want == NULL || strcmp (want, r->block) != 0))
     return fail (r, r->block_mark, "task '%s': a '%s' block does not fit a %s task", t.id,
-                 r->block, enum_name (kind_names, t.kind));
+                 r->block, vs_name_table_name (kind_names, t.kind));
   if (r->block == NULL)
     spec_defaults (&t, t.kind);
   t.line = start.line;
@@ -1499,7 +1466,7 @@ check_tasks (Reader *r)
     const VsQueue *q = vs_schedule_queue (s, t->queue);
     if (!vs_task_kind_fits_engine (t->kind, q->engine))
       return invalid (r, tm->kind, "task '%s': a %s task cannot go on %s queue '%s'", t->id,
-                      enum_name (kind_names, t->kind), enum_name (engine_names, q->engine),
+                      vs_name_table_name (kind_names, t->kind), vs_name_table_name (engine_names, q->engine),
                       q->id);
     struct { const char *what; guint first, n; } lists[] = {
       { "waits", t->first_wait, t->n_waits },
@@ -1760,7 +1727,7 @@ w_float (Writer *w, float v)
 static gboolean
 w_enum (Writer *w, const EnumName *table, int value, const char *what)
 {
-  const char *name = enum_name (table, value);
+  const char *name = vs_name_table_name (table, value);
   if (name == NULL)
     return wfail (w, "%s %d has no name", what, value);
   g_string_append (w->out, name);
@@ -2003,7 +1970,7 @@ w_queue (Writer *w, const VsQueue *q)
   if (q->channel >= 0) {
     w_key (w, &first, "channel");
     if (q->engine == VS_ENGINE_DMA && q->channel <= 1)
-      g_string_append (w->out, enum_name (channel_names, q->channel));
+      g_string_append (w->out, vs_name_table_name (channel_names, q->channel));
     else
       g_string_append_printf (w->out, "%d", q->channel);
   }

@@ -1,0 +1,28 @@
+/* name_table.h — enum values by name and names by value.
+ *
+ * A table is an array of {name, value} ending with a NULL name.  Several
+ * names may map to one value (aliases); the first entry of a value is its
+ * canonical name.  Lookups are case-insensitive: these tables read what
+ * people type into YAML files and command lines.
+ */
+#ifndef VS_NAME_TABLE_H
+#define VS_NAME_TABLE_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *name;
+  int value;
+} VsNameEntry;
+
+gboolean    vs_name_table_lookup (const VsNameEntry *table, const char *name, int *value);
+/* The canonical name of a value, or NULL. */
+const char *vs_name_table_name (const VsNameEntry *table, int value);
+/* "A, B, C": the canonical names, for error messages (free with g_free). */
+char       *vs_name_table_choices (const VsNameEntry *table);
+
+G_END_DECLS
+
+#endif
