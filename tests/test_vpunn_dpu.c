@@ -866,10 +866,14 @@ test_model_paths (void)
   g_assert_no_error (error);
   g_assert_cmpstr (as_path, ==, file2);
 
+  /* A folder the user names is the only one searched. */
   g_auto (GStrv) dirs = vs_vpunn_search_dirs (dir);
+  g_assert_cmpuint (g_strv_length (dirs), ==, 1);
   g_assert_cmpstr (dirs[0], ==, dir);
-  g_assert_nonnull (dirs[g_strv_length (dirs) - 1]);
-  g_assert_true (g_str_has_suffix (dirs[g_strv_length (dirs) - 1], "models"));
+  /* Otherwise the environment, the configured folder, the installed one. */
+  g_auto (GStrv) defaults = vs_vpunn_search_dirs (NULL);
+  g_assert_cmpuint (g_strv_length (defaults), >=, 1);
+  g_assert_true (g_str_has_suffix (defaults[g_strv_length (defaults) - 1], "models"));
 
   g_assert_cmpstr (vs_vpunn_default_dpu_model (VS_DEVICE_VPU_2_7), ==, "vpu_2_7.vpunn");
   g_assert_cmpstr (vs_vpunn_default_dpu_model (VS_DEVICE_VPU_2_0), ==, "vpu_2_0.vpunn");

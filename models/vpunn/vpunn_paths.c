@@ -16,10 +16,15 @@ char **
 vs_vpunn_search_dirs (const char *cli_dir)
 {
   GPtrArray *dirs = g_ptr_array_new ();
-  add_dir (dirs, cli_dir);
-  add_dir (dirs, g_getenv ("VPUSIM_VPUNN_DIR"));
-  add_dir (dirs, VS_CONFIGURED_VPUNN_DIR);
-  add_dir (dirs, VS_PKGDATADIR "/models");
+  /* A folder the user names is the only one looked in: silently taking
+   * other files than the ones asked for would mislead. */
+  if (cli_dir != NULL && *cli_dir != '\0') {
+    add_dir (dirs, cli_dir);
+  } else {
+    add_dir (dirs, g_getenv ("VPUSIM_VPUNN_DIR"));
+    add_dir (dirs, VS_CONFIGURED_VPUNN_DIR);
+    add_dir (dirs, VS_PKGDATADIR "/models");
+  }
   g_ptr_array_add (dirs, NULL);
   return (char **) g_ptr_array_free (dirs, FALSE);
 }

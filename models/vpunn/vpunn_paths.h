@@ -1,8 +1,8 @@
 /* vpunn_paths.h — where vpusim finds VPUNN model files (DESIGN.md §7).
  *
- * Folders are searched in this order: the --models folder the user gave,
- * $VPUSIM_VPUNN_DIR, the folder given to ./configure --with-vpunn-models, and
- * $(pkgdatadir)/models.  In each folder a file is looked for directly and in a
+ * The --models folder the user gave is the only one searched when given;
+ * otherwise $VPUSIM_VPUNN_DIR, the folder given to ./configure
+ * --with-vpunn-models, and $(pkgdatadir)/models, in this order.  In each folder a file is looked for directly and in a
  * models/ subfolder (so a VPUNN data folder works as well as its models/).
  * Lookup is by file name, for DPU, DMA and SHAVE files alike.
  */
@@ -15,8 +15,8 @@
 
 G_BEGIN_DECLS
 
-/* The folders searched, in order, without empty entries; `cli_dir` may be
- * NULL.  Free with g_strfreev. */
+/* The folders searched, in order, without empty entries: `cli_dir` alone
+ * when given (non-NULL, non-empty).  Free with g_strfreev. */
 char **vs_vpunn_search_dirs (const char *cli_dir);
 
 /* Path of `file_name` in the first folder that holds it.  A name with a
