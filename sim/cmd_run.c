@@ -128,7 +128,7 @@ vs_cmd_run (int argc, char **argv)
   VsCmxReport cmx;
   vs_cmx_occupancy (run.schedule, run.timeline->task_start, run.timeline->task_end, &cmx, NULL);
 
-  ok = (trace == NULL || vs_trace_json_write (trace, run.schedule, run.timeline, &error)) &&
+  ok = (trace == NULL || vs_trace_json_write_with_memory (trace, run.schedule, run.timeline, &cmx, &error)) &&
        (timeline == NULL || vs_timeline_csv_write (timeline, run.schedule, run.timeline, &error)) &&
        (plot == NULL || vs_gantt_plot (plot, run.schedule, run.timeline, &error));
   if (ok && plot_memory != NULL)

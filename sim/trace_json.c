@@ -73,8 +73,39 @@ append_slice (GString *out, const char *name, const char *cat, gint64 start_ps, 
   g_string_append_printf (out, ",\"pid\":%d,\"tid\":%d,\"args\":{", pid, tid);
 }
 
+/* CMX occupancy as a counter track in each tile's process. */
+static void
+append_cmx_counters (GString *out, const VsSchedule *s, const int *queue_pid,
+                     const VsCmxReport *cmx)
+{
+  for (guint tile = 0; tile < cmx->n_tiles; tile++) {
+    int pid = 0;
+    for (guint q = 0; q < s->queues->len && pid == 0; q++) {
+      const VsQueue *queue = vs_schedule_queue (s, q);
+      if (queue_group (queue) == GROUP_TILE && queue->tile == (gint32) tile)
+        pid = queue_pid[q];
+    }
+    if (pid == 0)
+      continue;
+    GArray *curve = cmx->curves[tile];
+    for (guint i = 0; i < curve->len; i++) {
+      const VsCmxPoint *p = &g_array_index (curve, VsCmxPoint, i);
+      g_string_append_printf (out, "{\"name\":\"CMX bytes\",\"ph\":\"C\",\"pid\":%d,\"ts\":", pid);
+      append_ns_as_us (out, p->time_ps);
+      g_string_append_printf (out, ",\"args\":{\"live\":%" G_GINT64_FORMAT "}},\n", p->bytes);
+    }
+  }
+}
+
 void
 vs_trace_json_append (GString *out, const VsSchedule *s, const VsTimeline *tl)
+{
+  vs_trace_json_append_with_memory (out, s, tl, NULL);
+}
+
+void
+vs_trace_json_append_with_memory (GString *out, const VsSchedule *s, const VsTimeline *tl,
+                                  const VsCmxReport *cmx)
 {
   guint nq = s->queues->len;
   /* Which DPU queues have timed variants: those get one thread per DPU. */
@@ -175,6 +206,8 @@ vs_trace_json_append (GString *out, const VsSchedule *s, const VsTimeline *tl)
       g_string_append_printf (out, ",\"variant\":\"%u\"}},\n", v);
     }
   }
+  if (cmx != NULL)
+    append_cmx_counters (out, s, queue_pid, cmx);
   /* Every event above ends in ",\n"; JSON allows no comma after the last. */
   if (g_str_has_suffix (out->str, ",\n"))
     g_string_truncate (out, out->len - 2);
@@ -189,7 +222,14 @@ vs_trace_json_append (GString *out, const VsSchedule *s, const VsTimeline *tl)
 gboolean
 vs_trace_json_write (const char *path, const VsSchedule *s, const VsTimeline *tl, GError **error)
 {
+  return vs_trace_json_write_with_memory (path, s, tl, NULL, error);
+}
+
+gboolean
+vs_trace_json_write_with_memory (const char *path, const VsSchedule *s, const VsTimeline *tl,
+                                 const VsCmxReport *cmx, GError **error)
+{
   g_autoptr (GString) out = g_string_sized_new (256 + 200 * (gsize) tl->n_tasks);
-  vs_trace_json_append (out, s, tl);
+  vs_trace_json_append_with_memory (out, s, tl, cmx);
   return vs_output_file_write (path, out, error);
 }

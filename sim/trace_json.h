@@ -8,13 +8,15 @@
  * for DPU variants), tids unique from 1, with thread_name metadata, so slices
  * never overlap on a thread.  Tasks are "ph":"X" events with ts/dur in µs
  * with three decimals (ns, rounded from ps); args (strings) name the task id,
- * layer, queue and server.
+ * layer, queue and server.  The _with_memory variants add each tile's CMX
+ * occupancy as a counter track ("ph":"C", "CMX bytes") in its process.
  */
 #ifndef VS_TRACE_JSON_H
 #define VS_TRACE_JSON_H
 
 #include <glib.h>
 
+#include "sim/cmx_occupancy.h"
 #include "sim/replay.h"
 #include "sim/schedule.h"
 
@@ -25,6 +27,12 @@ void     vs_trace_json_append (GString *out, const VsSchedule *schedule,
 /* Write atomically to `path` (see output_file.h); errors name the path. */
 gboolean vs_trace_json_write (const char *path, const VsSchedule *schedule,
                               const VsTimeline *timeline, GError **error);
+
+void     vs_trace_json_append_with_memory (GString *out, const VsSchedule *schedule,
+                                           const VsTimeline *timeline, const VsCmxReport *cmx);
+gboolean vs_trace_json_write_with_memory (const char *path, const VsSchedule *schedule,
+                                          const VsTimeline *timeline, const VsCmxReport *cmx,
+                                          GError **error);
 
 G_END_DECLS
 

@@ -70,6 +70,8 @@ test_json_and_outputs_deterministic (void)
     g_assert_true (g_file_get_contents (trace, &texts[run][1], NULL, NULL));
     g_assert_true (g_file_get_contents (timeline, &texts[run][2], NULL, NULL));
   }
+  /* The trace carries each tile's CMX occupancy as a counter track. */
+  g_assert_nonnull (strstr (texts[0][1], "{\"name\":\"CMX bytes\",\"ph\":\"C\""));
   for (int k = 0; k < 3; k++) {
     g_assert_cmpstr (texts[0][k], ==, texts[1][k]);
     g_free (texts[0][k]);
