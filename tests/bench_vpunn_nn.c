@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "models/vpunn/vpunn_model.h"
@@ -104,6 +105,14 @@ main (void)
           "(rates per CPU second of the thread)\n",
           net->input_width, net->n_steps, flops);
 
+  g_autofree char *cpuinfo = NULL;
+  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL)) {
+    const char *model_name = strstr (cpuinfo, "model name");
+    const char *colon = model_name != NULL ? strchr (model_name, ':') : NULL;
+    if (colon != NULL)
+      printf ("cpu:%.*s\n", (int) strcspn (colon + 1, "\n"), colon + 1);
+  }
+
   static const VsNnIsa isas[] = { VS_NN_ISA_BEST, VS_NN_ISA_PORTABLE, VS_NN_ISA_AVX2,
                                   VS_NN_ISA_AVX512 };
   for (guint i = 0; i < G_N_ELEMENTS (isas); i++) {
@@ -111,9 +120,9 @@ main (void)
       continue;
     for (gsize batch = 1; batch <= 64; batch *= 64) {
       double rate = measure (net, isas[i], batch, in, out);
-      printf ("  %-9s%s batch %2" G_GSIZE_FORMAT ": %9.0f evaluations/s  %6.2f GFLOP/s\n",
-              vs_nn_isa_name (isas[i]), isas[i] == VS_NN_ISA_BEST ? " (auto)" : "       ",
-              batch, rate, rate * flops / 1e9);
+      const char *kernel = batch == 1 ? vs_nn_isa_row_name (isas[i]) : vs_nn_isa_name (isas[i]);
+      printf ("  %-4s %-8s batch %2" G_GSIZE_FORMAT ": %9.0f evaluations/s  %6.2f GFLOP/s\n",
+              isas[i] == VS_NN_ISA_BEST ? "auto" : "", kernel, batch, rate, rate * flops / 1e9);
     }
   }
   g_free (in);

@@ -41,6 +41,12 @@ static const VsSeedDir vpunn_seeds[] = {
   { NULL, NULL, FALSE },
 };
 
+static const VsSeedDir shave_table_seeds[] = {
+  { "vpunn/models", ".csv", TRUE },
+  { "tests/bad", ".csv", FALSE },
+  { NULL, NULL, FALSE },
+};
+
 static const struct {
   const char *name;
   int (*entry) (const uint8_t *data, size_t size);
@@ -50,6 +56,7 @@ static const struct {
   { "schedule_yaml", vs_fuzz_schedule_yaml, schedule_seeds },
   { "device_yaml", vs_fuzz_device_yaml, device_seeds },
   { "vpunn_model", vs_fuzz_vpunn_model, vpunn_seeds },
+  { "shave_table", vs_fuzz_shave_table, shave_table_seeds },
 };
 
 static guint

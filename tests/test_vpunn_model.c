@@ -673,7 +673,8 @@ test_built_errors (void)
   buffers[1].extra_bytes = -8;
   ms.buffers = buffers;
   expect_error (&ms, VS_VPUNN_ERROR_FORMAT,
-                "t.vpunn: tensor 1 'fc_0/kernel:0': buffer 1 holds 16 bytes, shape [2, 3] needs 24");
+                "t.vpunn: tensor 1 'fc_0/kernel:0': buffer 1 holds 16 bytes, shape [2, 3] "
+                "needs 24");
 
   ms = small_model ();
   const gint32 two_inputs[] = { 0, 3 };
@@ -732,6 +733,11 @@ test_built_errors (void)
                 "'fc_0/Relu:0' of shape [4, 3]; an activation must have shape [1, N] with "
                 "1 <= N <= 65536");
   memcpy (tensors, small_tensors, sizeof tensors);
+  tensors[3].shape[1] = 70000;
+  expect_error (&ms, VS_VPUNN_ERROR_FORMAT, "t.vpunn: layer 0 'fc_0': output 0 is tensor 3 "
+                "'fc_0/Relu:0' of shape [1, 70000]; an activation must have shape [1, N] with "
+                "1 <= N <= 65536");
+  memcpy (tensors, small_tensors, sizeof tensors);
   tensors[2].buffer = 9;
   expect_error (&ms, VS_VPUNN_ERROR_FORMAT, "t.vpunn: tensor 2 'fc_0/bias:0': buffer 9 does not "
                 "exist (the model has 4)");
@@ -739,6 +745,51 @@ test_built_errors (void)
   tensors[1].type = 1;
   expect_error (&ms, VS_VPUNN_ERROR_UNSUPPORTED, "t.vpunn: tensor 1 'fc_0/kernel:0': element "
                 "type 1; vpusim reads float32 (type 0) tensors only");
+}
+
+/* A small file cannot make us compute without bound: 130 layers sharing one
+ * 1 MB weight tensor (4096 -> 64 -> 4096 -> ...) exceed the work limit. */
+static void
+test_work_limit (void)
+{
+  enum { WIDE = 4096, NARROW = 64, N_LAYERS = 130 };
+  g_autofree float *w = g_new0 (float, WIDE * NARROW);
+  const BufferSpec buffers[] = { { (const float[]) { 0 }, 1, 0 }, { w, WIDE * NARROW, 0 } };
+  TensorSpec tensors[N_LAYERS + 2];
+  LayerSpec layers[N_LAYERS];
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  tensors[0] = (TensorSpec) { "w", { WIDE, NARROW }, 2, 1, 0 };
+  for (guint i = 0; i <= N_LAYERS; i++) {
+    char *name = g_strdup_printf ("a%u", i);
+    g_ptr_array_add (names, name);
+    tensors[1 + i] = (TensorSpec) { name, { 1, i % 2 == 0 ? WIDE : NARROW }, 2, 0, 0 };
+  }
+  for (guint i = 0; i < N_LAYERS; i++) {
+    char *name = g_strdup_printf ("fc%u", i);
+    g_ptr_array_add (names, name);
+    layers[i] = (LayerSpec) { name, { (gint32) (1 + i), 0 }, 2, (gint32) (2 + i), 1, 1 };
+  }
+  const gint32 in[] = { 1 }, out[] = { N_LAYERS + 1 };
+  ModelSpec ms = { "BIG-1-1", tensors, N_LAYERS + 2, in, 1, out, 1, layers, N_LAYERS,
+                   buffers, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsVpunnModel) m = load_spec (&ms, &error);
+  g_assert_null (m);
+  g_assert_error (error, VS_VPUNN_ERROR, VS_VPUNN_ERROR_FORMAT);
+  g_assert_cmpstr (error->message, ==, "t.vpunn: layer 128 'fc128': the network needs more than "
+                   "33554432 weights and multiply-adds per descriptor, far beyond any VPUNN "
+                   "model");
+  g_clear_error (&error);
+  /* Within the limit the same construction loads and runs. */
+  ms.n_layers = 6;
+  const gint32 out6[] = { 7 };
+  ms.outputs = out6;
+  g_autoptr(VsVpunnModel) ok = load_spec (&ms, &error);
+  g_assert_no_error (error);
+  g_autofree float *x = g_new0 (float, WIDE);
+  g_autofree float *y = g_new0 (float, WIDE);
+  vs_vpunn_model_run (ok, x, 1, y);
+  g_assert_cmpfloat (y[0], ==, 0.0f);
 }
 
 /* Raw bytes: too short, wrong identifier, offsets past the end. */
@@ -845,6 +896,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vpunn/model/version-names", test_version_names);
   g_test_add_func ("/vpunn/model/built-errors", test_built_errors);
   g_test_add_func ("/vpunn/model/bad-bytes", test_bad_bytes);
+  g_test_add_func ("/vpunn/model/work-limit", test_work_limit);
   g_test_add_func ("/vpunn/model/l2-sigmoid", test_l2_and_sigmoid);
   return g_test_run ();
 }

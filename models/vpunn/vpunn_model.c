@@ -19,8 +19,10 @@ G_DEFINE_QUARK (vs-vpunn-error-quark, vs_vpunn_error)
 #define VS_VPUNN_MAX_TENSORS 65536u
 #define VS_VPUNN_MAX_LAYERS 65536u
 #define VS_VPUNN_MAX_WIDTH 65536u            /* floats in one activation row */
-#define VS_VPUNN_MAX_SCRATCH (1u << 20)      /* floats of live activations per descriptor */
-#define VS_VPUNN_MAX_WORK ((guint64) 1 << 27) /* multiply-adds per descriptor */
+#define VS_VPUNN_MAX_SCRATCH (1u << 18)      /* floats of live activations per descriptor */
+/* Packed weight floats (rows padded to their groups), which is also the
+ * multiply-adds of one descriptor: ~145 times vpu_2_7.vpunn, 128 MiB. */
+#define VS_VPUNN_MAX_WORK ((guint64) 1 << 25)
 #define VS_VPUNN_NAME_SHOWN 60               /* characters of a name quoted in errors */
 
 /* FlatBuffers vtable slots (SPEC.md §1.1). */
@@ -451,6 +453,14 @@ build_step (Loader *ld, const LayerInfo *l, gint time, gint32 input_tensor, VsNn
                           n_weights, &w, error))
       return FALSE;
     step->weights = constant_values (ld, w, FALSE);
+    /* The rows vs_nn_network_prepare will put in SSE-order groups (weight
+     * row o*I a multiple of 4 floats, I >= 32) and sequential groups. */
+    guint64 n_sse = in_width < 32 ? 0
+                  : in_width % 4 == 0 ? out_width
+                  : in_width % 2 == 0 ? (out_width + 1) / 2 : (out_width + 3) / 4;
+    guint64 n_seq = out_width - n_sse;
+    n_weights = ((n_sse + VS_NN_SSE_GROUP - 1) / VS_NN_SSE_GROUP * VS_NN_SSE_GROUP
+                 + (n_seq + VS_NN_SEQ_GROUP - 1) / VS_NN_SEQ_GROUP * VS_NN_SEQ_GROUP) * in_width;
     if (l->inputs.count > 2) {
       if (!constant_tensor (ld, l->label, "input 2 (bias)", vs_fb_vector_i32 (buf, &l->inputs, 2),
                             out_width, &b, error))
@@ -469,7 +479,7 @@ build_step (Loader *ld, const LayerInfo *l, gint time, gint32 input_tensor, VsNn
   }
   if (*work > VS_VPUNN_MAX_WORK) {
     fail (ld, VS_VPUNN_ERROR_FORMAT, error, "%s: the network needs more than %" G_GUINT64_FORMAT
-          " multiply-adds per descriptor, far beyond any VPUNN model", l->label,
+          " weights and multiply-adds per descriptor, far beyond any VPUNN model", l->label,
           VS_VPUNN_MAX_WORK);
     return FALSE;
   }

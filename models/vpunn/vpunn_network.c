@@ -218,6 +218,12 @@ vs_nn_isa_name (VsNnIsa isa)
   return kernels[resolve_isa (isa)].name;
 }
 
+const char *
+vs_nn_isa_row_name (VsNnIsa isa)
+{
+  return kernels[isa == VS_NN_ISA_BEST ? resolve_row_isa (isa) : isa].name;
+}
+
 void
 vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsize batch,
                    float *outputs)
@@ -326,7 +332,8 @@ vs_nn_network_flops (const VsNnNetwork *net)
   for (guint i = 0; i < net->n_steps; i++) {
     const VsNnStep *step = &net->steps[i];
     if (step->kind == VS_NN_STEP_FULLY_CONNECTED)
-      flops += 2 * (guint64) step->in_width * step->out_width + (step->bias != NULL ? step->out_width : 0);
+      flops += 2 * (guint64) step->in_width * step->out_width
+               + (step->bias != NULL ? step->out_width : 0);
     else
       flops += 3 * (guint64) step->in_width;
   }

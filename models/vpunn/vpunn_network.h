@@ -36,7 +36,8 @@ typedef struct {
   /* [O][I] row-major (the file's transposed layout): read by
    * vs_nn_network_prepare only, which packs it below; NULL afterwards. */
   const float *weights;
-  const float *bias;              /* O values, already "0 + bias" as the reference adds it; or NULL */
+  const float *bias;              /* O values, already "0 + bias" as the reference adds
+                                   * it; or NULL */
   /* Output rows split by summation order (filled by vs_nn_network_prepare):
    * rows whose weight row the reference sees 16-byte aligned use the SSE
    * order, the others the sequential one.  Each list is cut into groups
@@ -78,7 +79,9 @@ typedef enum {
 } VsNnIsa;
 
 gboolean    vs_nn_isa_supported (VsNnIsa isa);
+/* The kernel `isa` selects for batches, and for single descriptors. */
 const char *vs_nn_isa_name (VsNnIsa isa);
+const char *vs_nn_isa_row_name (VsNnIsa isa);
 
 /* Fill each step's row-order lists and packed weights (call once, after the
  * steps are set; the row-major weights may be freed afterwards). */

@@ -1,11 +1,12 @@
-/* vpunn_network_kernels.h — the batched fully-connected kernels, instantiated
- * once per instruction set by vpunn_network.c (not a public header).
+/* vpunn_network_kernels.h — the fully-connected kernels, instantiated once
+ * per instruction set by vpunn_network.c (not a public header).
  *
- * Activations are held transposed, x[k*C + lane], C = VS_K_W * VS_K_V lanes
- * (one descriptor per lane), so every lane performs exactly the scalar
- * operations of its own descriptor in the reference's order: vector mul and
- * add are lane-wise IEEE float32 operations, never fused (the build uses
- * -ffp-contract=off and these kernels write each product and sum separately).
+ * Batches: activations are held transposed, x[k*C + lane], C = VS_K_W *
+ * VS_K_V lanes (one descriptor per lane), so every lane performs exactly the
+ * scalar operations of its own descriptor in the reference's order.  Single
+ * descriptors: see row_fc below.  Vector mul and add are lane-wise IEEE
+ * float32 operations, never fused (the build uses -ffp-contract=off and these
+ * kernels write each product and sum separately).
  *
  * Parameters (macros defined by the includer):
  *   VS_K_SUFFIX  name suffix        VS_K_ATTR  function attributes (target ISA)

@@ -1,8 +1,9 @@
 /* fuzz_csv.c — the CSV reader on arbitrary bytes, then every typed accessor
- * on every cell. */
+ * on every cell, and every row as a DPU workload (the `cost dpu` parser). */
 #include "tests/fuzz/fuzz.h"
 
 #include "models/workload.h"
+#include "sim/cmd_cost.h"
 #include "sim/csv_table.h"
 
 VS_FUZZ_TARGET (csv)
@@ -15,7 +16,10 @@ VS_FUZZ_TARGET (csv)
     g_error_free (error);
     return 0;
   }
-  for (guint r = 0; r < vs_csv_table_n_rows (t); r++)
+  for (guint r = 0; r < vs_csv_table_n_rows (t); r++) {
+    VsDpuWorkload w;
+    if (!vs_cost_csv_dpu_row (t, r, &w, &error))
+      g_clear_error (&error);
     for (guint c = 0; c < vs_csv_table_n_columns (t); c++) {
       gint64 i;
       double d;
@@ -27,6 +31,7 @@ VS_FUZZ_TARGET (csv)
       if (!vs_csv_table_get_enum (t, r, c, (VsCsvEnumParser) vs_data_type_from_name, &e, &error))
         g_clear_error (&error);
     }
+  }
   vs_csv_table_free (t);
   return 0;
 }

@@ -12,6 +12,7 @@ seeds_for () {
     schedule_yaml) echo "$src/scenarios/*.yaml $src/tests/bad/*.yaml" ;;
     device_yaml) echo "$src/hw/presets/*.yaml $src/tests/bad/device_*.yaml" ;;
     vpunn_model) echo "$shared/vpunn/models/*.vpunn" ;;
+    shave_table) echo "$shared/vpunn/models/*.csv $src/tests/bad/*.csv" ;;
     vpurt_mlir) echo "$shared/npu-runs/*/*.mlir $src/tests/bad/*.mlir" ;;
     profile_json) echo "$shared/npu-runs/*/profiling*.json $src/tests/bad/*.json" ;;
   esac
