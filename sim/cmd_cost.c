@@ -13,45 +13,14 @@
 
 /* ---- one DPU row ---- */
 
-static gboolean
-cell_error (const VsCsvTable *t, guint row, const char *column, GError **error, const char *what,
-            const char *cell)
-{
-  g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s:%u: column '%s': %s, got '%s'",
-               vs_csv_table_origin (t), vs_csv_table_row_line (t, row), column, what, cell);
-  return FALSE;
-}
-
-/* Column index of `name`; when absent, a required column is an error and an
- * optional one gives -1. */
-static gboolean
-column_of (const VsCsvTable *t, const char *name, gboolean required, gint *col, GError **error)
-{
-  *col = vs_csv_table_column (t, name);
-  if (*col < 0 && required) {
-    guint c;
-    return vs_csv_table_require (t, name, &c, error);
-  }
-  return TRUE;
-}
-
+/* Narrowing wrappers over the CSV reader's by-name cells. */
 static gboolean
 get_u32 (const VsCsvTable *t, guint row, const char *name, gboolean required, guint32 deflt,
          guint32 *out, GError **error)
 {
-  gint col;
   gint64 v;
-  if (!column_of (t, name, required, &col, error))
+  if (!vs_csv_table_named_int (t, row, name, required, deflt, 0, G_MAXUINT32, &v, error))
     return FALSE;
-  if (col < 0) {
-    *out = deflt;
-    return TRUE;
-  }
-  if (!vs_csv_table_get_int (t, row, (guint) col, &v, error))
-    return FALSE;
-  if (v < 0 || v > G_MAXUINT32)
-    return cell_error (t, row, name, error, "expected an integer in 0..4294967295",
-                       vs_csv_table_cell (t, row, (guint) col));
   *out = (guint32) v;
   return TRUE;
 }
@@ -59,18 +28,9 @@ get_u32 (const VsCsvTable *t, guint row, const char *name, gboolean required, gu
 static gboolean
 get_i32 (const VsCsvTable *t, guint row, const char *name, gint32 *out, GError **error)
 {
-  gint col;
   gint64 v;
-  *out = 0;
-  if (!column_of (t, name, FALSE, &col, error))
+  if (!vs_csv_table_named_int (t, row, name, FALSE, 0, G_MININT32, G_MAXINT32, &v, error))
     return FALSE;
-  if (col < 0)
-    return TRUE;
-  if (!vs_csv_table_get_int (t, row, (guint) col, &v, error))
-    return FALSE;
-  if (v < G_MININT32 || v > G_MAXINT32)
-    return cell_error (t, row, name, error, "expected a 32-bit integer",
-                       vs_csv_table_cell (t, row, (guint) col));
   *out = (gint32) v;
   return TRUE;
 }
@@ -78,14 +38,8 @@ get_i32 (const VsCsvTable *t, guint row, const char *name, gint32 *out, GError *
 static gboolean
 get_float (const VsCsvTable *t, guint row, const char *name, float *out, GError **error)
 {
-  gint col;
   double v;
-  *out = 0.0f;
-  if (!column_of (t, name, FALSE, &col, error))
-    return FALSE;
-  if (col < 0)
-    return TRUE;
-  if (!vs_csv_table_get_double (t, row, (guint) col, &v, error))
+  if (!vs_csv_table_named_double (t, row, name, FALSE, 0.0, &v, error))
     return FALSE;
   *out = (float) v;
   return TRUE;
@@ -94,20 +48,7 @@ get_float (const VsCsvTable *t, guint row, const char *name, float *out, GError 
 static gboolean
 get_bool (const VsCsvTable *t, guint row, const char *name, gboolean *out, GError **error)
 {
-  gint col;
-  *out = FALSE;
-  if (!column_of (t, name, FALSE, &col, error))
-    return FALSE;
-  if (col < 0)
-    return TRUE;
-  const char *cell = vs_csv_table_cell (t, row, (guint) col);
-  if (strcmp (cell, "1") == 0 || g_ascii_strcasecmp (cell, "true") == 0)
-    *out = TRUE;
-  else if (strcmp (cell, "0") == 0 || g_ascii_strcasecmp (cell, "false") == 0)
-    *out = FALSE;
-  else
-    return cell_error (t, row, name, error, "expected 0, 1, true or false", cell);
-  return TRUE;
+  return vs_csv_table_named_bool (t, row, name, FALSE, FALSE, out, error);
 }
 
 /* Enum parsers with the int-typed signature the CSV reader takes. */
@@ -133,14 +74,7 @@ static gboolean
 get_enum (const VsCsvTable *t, guint row, const char *name, gboolean required, int deflt,
           VsCsvEnumParser parse, int *out, GError **error)
 {
-  gint col;
-  if (!column_of (t, name, required, &col, error))
-    return FALSE;
-  if (col < 0) {
-    *out = deflt;
-    return TRUE;
-  }
-  return vs_csv_table_get_enum (t, row, (guint) col, parse, out, error);
+  return vs_csv_table_named_enum (t, row, name, required, deflt, parse, out, error);
 }
 
 static gboolean

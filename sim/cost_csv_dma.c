@@ -18,16 +18,9 @@ typedef enum { FORMAT_NPU27, FORMAT_NPU40, FORMAT_COPY } RowFormat;
 static gboolean
 get_i32 (const VsCsvTable *t, guint row, const char *column, gint32 *out, GError **error)
 {
-  guint col;
   gint64 v;
-  if (!vs_csv_table_require (t, column, &col, error) || !vs_csv_table_get_int (t, row, col, &v, error))
+  if (!vs_csv_table_named_int (t, row, column, TRUE, 0, G_MININT32, G_MAXINT32, &v, error))
     return FALSE;
-  if (v < G_MININT32 || v > G_MAXINT32) {
-    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
-                 "%s:%u: column '%s': %" G_GINT64_FORMAT " is out of range",
-                 vs_csv_table_origin (t), vs_csv_table_row_line (t, row), column, v);
-    return FALSE;
-  }
   *out = (gint32) v;
   return TRUE;
 }
@@ -35,16 +28,9 @@ get_i32 (const VsCsvTable *t, guint row, const char *column, gint32 *out, GError
 static gboolean
 get_u32 (const VsCsvTable *t, guint row, const char *column, guint32 *out, GError **error)
 {
-  guint col;
   gint64 v;
-  if (!vs_csv_table_require (t, column, &col, error) || !vs_csv_table_get_int (t, row, col, &v, error))
+  if (!vs_csv_table_named_int (t, row, column, TRUE, 0, 0, G_MAXUINT32, &v, error))
     return FALSE;
-  if (v < 0 || v > G_MAXUINT32) {
-    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
-                 "%s:%u: column '%s': %" G_GINT64_FORMAT " is out of range",
-                 vs_csv_table_origin (t), vs_csv_table_row_line (t, row), column, v);
-    return FALSE;
-  }
   *out = (guint32) v;
   return TRUE;
 }
@@ -53,9 +39,7 @@ static gboolean
 get_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser parse, int *out,
           GError **error)
 {
-  guint col;
-  return vs_csv_table_require (t, column, &col, error)
-         && vs_csv_table_get_enum (t, row, col, parse, out, error);
+  return vs_csv_table_named_enum (t, row, column, TRUE, 0, parse, out, error);
 }
 
 static gboolean

@@ -300,6 +300,93 @@ vs_csv_table_get_enum (const VsCsvTable *t, guint row, guint column, VsCsvEnumPa
   return TRUE;
 }
 
+/* The column of `name`: TRUE with *col >= 0 when present, TRUE with -1 when
+ * absent and optional, FALSE (error) when absent and required. */
+static gboolean
+named_column (const VsCsvTable *t, const char *name, gboolean required, gint *col, GError **error)
+{
+  *col = vs_csv_table_column (t, name);
+  if (*col >= 0 || !required)
+    return TRUE;
+  guint unused;
+  return vs_csv_table_require (t, name, &unused, error);
+}
+
+gboolean
+vs_csv_table_named_int (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                        gint64 deflt, gint64 min, gint64 max, gint64 *out, GError **error)
+{
+  gint col;
+  if (!named_column (t, name, required, &col, error))
+    return FALSE;
+  if (col < 0) {
+    *out = deflt;
+    return TRUE;
+  }
+  gint64 v;
+  if (!vs_csv_table_get_int (t, row, (guint) col, &v, error))
+    return FALSE;
+  if (v < min || v > max) {
+    g_autofree char *expected = g_strdup_printf ("an integer in %" G_GINT64_FORMAT "..%"
+                                                 G_GINT64_FORMAT, min, max);
+    cell_error (t, row, (guint) col, expected, error);
+    return FALSE;
+  }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+vs_csv_table_named_double (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                           double deflt, double *out, GError **error)
+{
+  gint col;
+  if (!named_column (t, name, required, &col, error))
+    return FALSE;
+  if (col < 0) {
+    *out = deflt;
+    return TRUE;
+  }
+  return vs_csv_table_get_double (t, row, (guint) col, out, error);
+}
+
+gboolean
+vs_csv_table_named_bool (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                         gboolean deflt, gboolean *out, GError **error)
+{
+  gint col;
+  if (!named_column (t, name, required, &col, error))
+    return FALSE;
+  if (col < 0) {
+    *out = deflt;
+    return TRUE;
+  }
+  const char *cell = vs_csv_table_cell (t, row, (guint) col);
+  if (strcmp (cell, "1") == 0 || g_ascii_strcasecmp (cell, "true") == 0)
+    *out = TRUE;
+  else if (strcmp (cell, "0") == 0 || g_ascii_strcasecmp (cell, "false") == 0)
+    *out = FALSE;
+  else {
+    cell_error (t, row, (guint) col, "0, 1, true or false", error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+vs_csv_table_named_enum (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                         int deflt, VsCsvEnumParser parse, int *out, GError **error)
+{
+  gint col;
+  if (!named_column (t, name, required, &col, error))
+    return FALSE;
+  if (col < 0) {
+    *out = deflt;
+    return TRUE;
+  }
+  return vs_csv_table_get_enum (t, row, (guint) col, parse, out, error);
+}
+
 void
 vs_csv_append_field (GString *line, const char *field)
 {

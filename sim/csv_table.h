@@ -47,6 +47,22 @@ typedef gboolean (*VsCsvEnumParser) (const char *name, int *out);
 gboolean vs_csv_table_get_enum (const VsCsvTable *table, guint row, guint column,
                                 VsCsvEnumParser parse, int *out, GError **error);
 
+/* Cells by column name, for files whose columns may be optional: a missing
+ * column is an error when `required`, else *out = the default.  An integer
+ * outside [min, max] is an error "FILE:LINE: column 'NAME': expected an
+ * integer in MIN..MAX, got 'x'"; a boolean is 0, 1, true or false. */
+gboolean vs_csv_table_named_int (const VsCsvTable *table, guint row, const char *name,
+                                 gboolean required, gint64 deflt, gint64 min, gint64 max,
+                                 gint64 *out, GError **error);
+gboolean vs_csv_table_named_double (const VsCsvTable *table, guint row, const char *name,
+                                    gboolean required, double deflt, double *out, GError **error);
+gboolean vs_csv_table_named_bool (const VsCsvTable *table, guint row, const char *name,
+                                  gboolean required, gboolean deflt, gboolean *out,
+                                  GError **error);
+gboolean vs_csv_table_named_enum (const VsCsvTable *table, guint row, const char *name,
+                                  gboolean required, int deflt, VsCsvEnumParser parse, int *out,
+                                  GError **error);
+
 /* Quote a field for writing if it needs it (comma, quote, newline). */
 void vs_csv_append_field (GString *line, const char *field);
 
