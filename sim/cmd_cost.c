@@ -77,8 +77,9 @@ get_enum (const VsCsvTable *t, guint row, const char *name, gboolean required, i
   return vs_csv_table_named_enum (t, row, name, required, deflt, parse, out, error);
 }
 
-static gboolean
-get_tensor (const VsCsvTable *t, guint row, const char *prefix, VsVpuTensor *out, GError **error)
+gboolean
+vs_cost_csv_tensor (const VsCsvTable *t, guint row, const char *prefix, VsVpuTensor *out,
+                    GError **error)
 {
   char name[32];
   int dtype, layout;
@@ -105,8 +106,8 @@ vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **
   memset (w, 0, sizeof *w);
   if (!get_enum (t, row, "device", TRUE, 0, vs_vpu_device_from_name_int, &device, error) ||
       !get_enum (t, row, "operation", TRUE, 0, vs_dpu_operation_from_name_int, &op, error) ||
-      !get_tensor (t, row, "in", &w->input, error) ||
-      !get_tensor (t, row, "out", &w->output, error) ||
+      !vs_cost_csv_tensor (t, row, "in", &w->input, error) ||
+      !vs_cost_csv_tensor (t, row, "out", &w->output, error) ||
       !get_u32 (t, row, "kernel_w", TRUE, 0, &w->kernel_w, error) ||
       !get_u32 (t, row, "kernel_h", TRUE, 0, &w->kernel_h, error) ||
       !get_u32 (t, row, "stride_w", TRUE, 0, &w->stride_w, error) ||

@@ -48,6 +48,11 @@ gboolean vs_cost_csv_write_rows (const VsCsvTable *t, const VsCycles *cycles, GS
  * pad_bottom, pad_left, pad_right, execution_mode.  Others take the
  * reference's defaults when absent (batch 1, layout ZXY, no sparsity,
  * activation NONE, swizzling KEY_5, owt 1, Clustering, no halo). */
+/* A tensor from the columns PREFIX_w, _h, _c, _dtype and the optional _b (1),
+ * _layout (ZXY) and _sparse (0). */
+gboolean vs_cost_csv_tensor (const VsCsvTable *t, guint row, const char *prefix, VsVpuTensor *out,
+                             GError **error);
+
 gboolean vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **error);
 
 /* Parse every row of a DPU workload CSV into w[] and cost it with VPUNN (the

@@ -26,16 +26,6 @@ get_i32 (const VsCsvTable *t, guint row, const char *column, gint32 *out, GError
 }
 
 static gboolean
-get_u32 (const VsCsvTable *t, guint row, const char *column, guint32 *out, GError **error)
-{
-  gint64 v;
-  if (!vs_csv_table_named_int (t, row, column, TRUE, 0, 0, G_MAXUINT32, &v, error))
-    return FALSE;
-  *out = (guint32) v;
-  return TRUE;
-}
-
-static gboolean
 get_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser parse, int *out,
           GError **error)
 {
@@ -112,34 +102,6 @@ row_npu40 (const VsCsvTable *t, guint r, VsDmaWorkload40 *w, GError **error)
   return TRUE;
 }
 
-/* A tensor from PREFIX_w/h/c/b/dtype and an optional PREFIX_layout (ZXY). */
-static gboolean
-row_tensor (const VsCsvTable *t, guint r, const char *prefix, VsVpuTensor *out, GError **error)
-{
-  char name[32];
-  guint32 *dims[4] = { &out->w, &out->h, &out->c, &out->b };
-  static const char *const suffix[4] = { "w", "h", "c", "b" };
-  for (guint i = 0; i < 4; i++) {
-    g_snprintf (name, sizeof name, "%s_%s", prefix, suffix[i]);
-    if (!get_u32 (t, r, name, dims[i], error))
-      return FALSE;
-  }
-  int v;
-  g_snprintf (name, sizeof name, "%s_dtype", prefix);
-  if (!get_enum (t, r, name, (VsCsvEnumParser) vs_data_type_from_name, &v, error))
-    return FALSE;
-  out->dtype = v;
-  out->layout = VS_LAYOUT_ZXY;
-  g_snprintf (name, sizeof name, "%s_layout", prefix);
-  if (vs_csv_table_column (t, name) >= 0) {
-    if (!get_enum (t, r, name, (VsCsvEnumParser) vs_layout_from_name, &v, error))
-      return FALSE;
-    out->layout = v;
-  }
-  out->sparse = FALSE;
-  return TRUE;
-}
-
 static gboolean
 row_copy (const VsCsvTable *t, guint r, VsDmaCopyWorkload *w, GError **error)
 {
@@ -149,7 +111,7 @@ row_copy (const VsCsvTable *t, guint r, VsDmaCopyWorkload *w, GError **error)
                     &in_loc, error)
       || !get_enum (t, r, "output_location", (VsCsvEnumParser) vs_memory_location_from_name,
                     &out_loc, error)
-      || !row_tensor (t, r, "in", &w->input, error) || !row_tensor (t, r, "out", &w->output, error))
+      || !vs_cost_csv_tensor (t, r, "in", &w->input, error) || !vs_cost_csv_tensor (t, r, "out", &w->output, error))
     return FALSE;
   w->device = device;
   w->input_location = in_loc;

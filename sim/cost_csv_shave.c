@@ -8,47 +8,10 @@
 #include "models/vpunn/vpunn_paths.h"
 
 static gboolean
-get_u32 (const VsCsvTable *t, guint row, const char *column, guint32 *out, GError **error)
-{
-  gint64 v;
-  if (!vs_csv_table_named_int (t, row, column, TRUE, 0, 0, G_MAXUINT32, &v, error))
-    return FALSE;
-  *out = (guint32) v;
-  return TRUE;
-}
-
-static gboolean
 get_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser parse, int *out,
           GError **error)
 {
   return vs_csv_table_named_enum (t, row, column, TRUE, 0, parse, out, error);
-}
-
-static gboolean
-row_tensor (const VsCsvTable *t, guint r, const char *prefix, VsVpuTensor *out, GError **error)
-{
-  char name[32];
-  guint32 *dims[4] = { &out->w, &out->h, &out->c, &out->b };
-  static const char *const suffix[4] = { "w", "h", "c", "b" };
-  for (guint i = 0; i < 4; i++) {
-    g_snprintf (name, sizeof name, "%s_%s", prefix, suffix[i]);
-    if (!get_u32 (t, r, name, dims[i], error))
-      return FALSE;
-  }
-  int v;
-  g_snprintf (name, sizeof name, "%s_dtype", prefix);
-  if (!get_enum (t, r, name, (VsCsvEnumParser) vs_data_type_from_name, &v, error))
-    return FALSE;
-  out->dtype = v;
-  out->layout = VS_LAYOUT_ZXY;
-  g_snprintf (name, sizeof name, "%s_layout", prefix);
-  if (vs_csv_table_column (t, name) >= 0) {
-    if (!get_enum (t, r, name, (VsCsvEnumParser) vs_layout_from_name, &v, error))
-      return FALSE;
-    out->layout = v;
-  }
-  out->sparse = FALSE;
-  return TRUE;
 }
 
 gboolean
@@ -70,8 +33,8 @@ vs_cost_csv_shave (const char *models_dir, VsCsvTable *in, GString *out_csv, gui
     int device;
     VsShaveWorkload w = { .n_inputs = 1, .n_outputs = 1 };
     if (!get_enum (in, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name, &device, error)
-        || !row_tensor (in, r, "in", &w.inputs[0], error)
-        || !row_tensor (in, r, "out", &w.outputs[0], error))
+        || !vs_cost_csv_tensor (in, r, "in", &w.inputs[0], error)
+        || !vs_cost_csv_tensor (in, r, "out", &w.outputs[0], error))
       return FALSE;
     w.device = device;
     w.kernel = vs_csv_table_cell (in, r, kernel_col);
