@@ -121,6 +121,9 @@ typedef struct {
   VsExecutionMode mpe_mode;
   gint32 tile;                  /* tile of the variant (cluster_id), -1 = the task's */
   VsGivenCost cost;
+  gboolean has_in;              /* in_start/in_end given (the compiler's input box, x y z inclusive;
+                                   VPURT import); FALSE = derive from the output box */
+  gint32 in_start[3], in_end[3];
 } VsDpuVariant;
 
 typedef struct {
@@ -163,6 +166,8 @@ typedef struct {
   guint first_wait, n_waits;    /* ranges into schedule->refs (barrier indices) */
   guint first_update, n_updates;
   guint first_after, n_after;   /* ranges into schedule->refs (task indices) */
+  guint first_enqueue, n_enqueue; /* WLM: range into schedule->refs (0 or 1 barrier) whose release
+                                     lets the task be enqueued (VPURT enqueueTarget); n 0 = none */
   VsGivenCost cost;
   union {
     VsDpuSpec dpu;

@@ -124,6 +124,16 @@ vs_workload_map_dpu (const VsSchedule *s, guint task, gint v, VsDpuWorkload *out
     out->input.c = out->output.c;
     break;
   }
+  if (v >= 0) {
+    /* The compiler's own input box, when the schedule carries it (imported
+     * VPURT variants), says exactly what the variant reads: halos included. */
+    const VsDpuVariant *var = vs_schedule_variant (s, d->first_variant + (guint) v);
+    if (var->has_in) {
+      out->input.w = clamp_dim ((gint64) var->in_end[0] - var->in_start[0] + 1);
+      out->input.h = clamp_dim ((gint64) var->in_end[1] - var->in_start[1] + 1);
+      out->input.c = clamp_dim ((gint64) var->in_end[2] - var->in_start[2] + 1);
+    }
+  }
   out->activation = d->activation;
   out->act_sparsity = d->act_sparsity;
   out->weight_sparsity = d->weight_sparsity;

@@ -3,7 +3,8 @@
  * A DPU variant becomes a VsDpuWorkload: its own output box, the invariant's
  * operation, kernel, strides, data types, sparsity, ISI strategy and output
  * write tiles, with the input box derived from the output box through kernel,
- * strides and the variant's padding.  A DMA task becomes a tensor copy
+ * strides and the variant's padding (or taken from the variant's own input
+ * box when the schedule gives one, as imported compiler schedules do).  A DMA task becomes a tensor copy
  * between memories, a SHAVE task a kernel query on its tensors.  The rules
  * are documented in the README ("How tasks become workloads").
  */
