@@ -16,6 +16,7 @@
 #include "sim/run_pipeline.h"
 #include "sim/timeline_csv.h"
 #include "sim/trace_json.h"
+#include "sim/what_if_scenario.h"
 
 int vs_cmd_run (int argc, char **argv);
 
@@ -65,6 +66,9 @@ vs_cmd_run (int argc, char **argv)
   g_autofree char *trace = NULL, *timeline = NULL, *plot = NULL, *plot_memory = NULL;
   g_auto(GStrv) sets = NULL;
   gboolean json = FALSE;
+  gboolean what_if = FALSE;
+  gint what_if_top = -1, jobs = 0;
+  g_autofree char *sweep_csv = NULL, *sweep_plot = NULL;
   GOptionEntry entries[] = {
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a device parameter (repeatable; an unknown key lists the valid ones)", "KEY=VALUE" },
@@ -77,12 +81,19 @@ vs_cmd_run (int argc, char **argv)
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw a Gantt chart with gnuplot", "OUT.png|svg" },
     { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plot_memory, "Draw CMX occupancy per tile with gnuplot", "OUT.png|svg" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON instead of text", NULL },
+    { "what-if", 0, 0, G_OPTION_ARG_NONE, &what_if, "Also replay with each engine kind and each top layer 2x and infinitely faster", NULL },
+    { "what-if-top", 0, 0, G_OPTION_ARG_INT, &what_if_top, "Layers (by busy time) in the what-if table (default 5; implies --what-if)", "N" },
+    { "sweep-csv", 0, 0, G_OPTION_ARG_FILENAME, &sweep_csv, "What-if scenario: write its sweep as CSV", "OUT.csv" },
+    { "sweep-plot", 0, 0, G_OPTION_ARG_FILENAME, &sweep_plot, "What-if scenario: draw its sweep's latency curves", "OUT.png|svg" },
+    { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "Threads for what-if replays and sweeps (default: every core)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("SCHEDULE.{yaml,mlir} - replay a schedule");
+  g_autoptr(GOptionContext) context = g_option_context_new ("SCHEDULE.{yaml,mlir}|SCENARIO.whatif.yaml - replay a schedule");
   g_option_context_set_summary (context,
       "Replays a compiled schedule on a model of the device and reports the end-to-end latency,\n"
-      "the busy time of every engine and the critical path.");
+      "the busy time of every engine and the critical path.  A what-if scenario\n"
+      "(format: vpusim-whatif) names a schedule and device and asks for speed-ups and\n"
+      "sweeps; command-line --device, --cost, --mode win over it, --set applies after it.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
@@ -91,7 +102,31 @@ vs_cmd_run (int argc, char **argv)
     return VS_EXIT_USAGE;
   }
 
+  if (jobs < 0) {
+    vs_command_error ("--jobs: %d is not a number of threads (0 = every core)", jobs);
+    return VS_EXIT_USAGE;
+  }
+  if (what_if_top < -1) {
+    vs_command_error ("--what-if-top: %d is not a number of layers", what_if_top);
+    return VS_EXIT_USAGE;
+  }
+
   g_autoptr(GError) error = NULL;
+  const char *schedule_path = argv[1];
+  g_autoptr(VsWhatIfScenario) scenario = NULL;
+  if (vs_what_if_scenario_detect (argv[1])) {
+    scenario = vs_what_if_scenario_load (argv[1], &error);
+    if (scenario == NULL) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    schedule_path = scenario->schedule;
+  }
+  if ((sweep_csv != NULL || sweep_plot != NULL) && (scenario == NULL || scenario->sweep == NULL)) {
+    vs_command_error ("--sweep-csv and --sweep-plot need a what-if scenario with a sweep "
+                      "(or use `vpusim sweep`)");
+    return VS_EXIT_USAGE;
+  }
   VsRunConfig config = { 0 };
   config.device = device;
   config.sets = (const char *const *) sets;
@@ -112,9 +147,13 @@ vs_cmd_run (int argc, char **argv)
       return VS_EXIT_USAGE;
     }
   }
+  g_autoptr(GPtrArray) scenario_sets = g_ptr_array_new_with_free_func (g_free);
+  if (scenario != NULL)
+    vs_what_if_scenario_configure (scenario, &config, mode != NULL, (const char *const *) sets,
+                                   scenario_sets);
 
   VsRun run;
-  gboolean ok = vs_run_prepare (&run, argv[1], &config, &error) && vs_run_replay (&run, &config, &error);
+  gboolean ok = vs_run_prepare (&run, schedule_path, &config, &error) && vs_run_replay (&run, &config, &error);
   if (run.notes != NULL)
     for (guint i = 0; i < run.notes->len; i++)
       fprintf (stderr, "vpusim: note: %s\n", (const char *) run.notes->pdata[i]);
@@ -134,15 +173,24 @@ vs_cmd_run (int argc, char **argv)
   if (ok && plot_memory != NULL)
     ok = vs_cmx_plot (plot_memory, run.schedule, &cmx, run.timeline->latency_ps, &error);
 
+  /* What-if answers: more replays of the same costs. */
+  g_autoptr(GString) what_if_text = g_string_new (NULL);
+  g_autoptr(GString) what_if_json = g_string_new (NULL);
+  VsWhatIfRunOptions what_if_options = { what_if, what_if_top, (guint) jobs, sweep_csv, sweep_plot };
+  if (ok && (scenario != NULL || what_if || what_if_top >= 0))
+    ok = vs_what_if_scenario_answer (&run, &config, scenario, &what_if_options,
+                                     json ? NULL : what_if_text, json ? what_if_json : NULL, &error);
+
   g_autoptr(GString) out = g_string_new (NULL);
   if (json) {
-    vs_report_append_json (out, run.schedule, run.timeline, path);
+    vs_report_append_json_extra (out, run.schedule, run.timeline, path, what_if_json->str);
   } else {
     g_string_append_printf (out, "cost models: DPU %s, DMA %s, SHAVE %s; mode %s\n",
                             vs_cost_choice_name (run.spec.dpu), vs_cost_choice_name (run.spec.dma),
                             vs_cost_choice_name (run.spec.shave), vs_replay_mode_name (config.mode));
     vs_report_append_text (out, run.schedule, run.timeline, path, 12);
     append_cmx_text (out, &cmx);
+    g_string_append (out, what_if_text->str);
   }
   fputs (out->str, stdout);
   vs_cmx_report_clear (&cmx);

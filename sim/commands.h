@@ -26,6 +26,9 @@ gboolean vs_command_parse_options (GOptionContext *context, int *argc, char ***a
 /* Print "vpusim: " + message to stderr. */
 void vs_command_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
+/* `vpusim sweep` (sim/cmd_sweep.c). */
+int vs_cmd_sweep (int argc, char **argv);
+
 G_END_DECLS
 
 #endif

@@ -233,9 +233,10 @@ json_fraction (GString *out, int indent, const char *key, double value, gboolean
   g_string_append (out, comma ? ",\n" : "\n");
 }
 
-void
-vs_report_append_json (GString *out, const VsSchedule *s, const VsTimeline *tl,
-                       const VsCriticalPath *path)
+/* Everything but the closing brace, so callers can add members. */
+static void
+append_json_members (GString *out, const VsSchedule *s, const VsTimeline *tl,
+                     const VsCriticalPath *path)
 {
   g_string_append (out, "{\n");
   g_string_append (out, "  \"format\": \"vpusim-report\",\n  \"version\": 1,\n");
@@ -286,7 +287,7 @@ vs_report_append_json (GString *out, const VsSchedule *s, const VsTimeline *tl,
 
   g_string_append (out, "  \"critical_path\": ");
   if (path == NULL) {
-    g_string_append (out, "null\n}\n");
+    g_string_append (out, "null");
     return;
   }
   PathTotals totals;
@@ -326,7 +327,26 @@ vs_report_append_json (GString *out, const VsSchedule *s, const VsTimeline *tl,
     json_fraction (out, 8, "share", l->share, FALSE);
     g_string_append (out, "      }");
   }
-  g_string_append (out, path->n_links ? "\n    ]\n  }\n}\n" : "]\n  }\n}\n");
+  g_string_append (out, path->n_links ? "\n    ]\n  }" : "]\n  }");
+}
+
+void
+vs_report_append_json_extra (GString *out, const VsSchedule *s, const VsTimeline *tl,
+                             const VsCriticalPath *path, const char *extra)
+{
+  append_json_members (out, s, tl, path);
+  if (extra != NULL && *extra != '\0') {
+    g_string_append (out, ",\n");
+    g_string_append (out, extra);
+  }
+  g_string_append (out, "\n}\n");
+}
+
+void
+vs_report_append_json (GString *out, const VsSchedule *s, const VsTimeline *tl,
+                       const VsCriticalPath *path)
+{
+  vs_report_append_json_extra (out, s, tl, path, NULL);
 }
 
 gboolean

@@ -32,6 +32,14 @@ void vs_report_append_text (GString *out, const VsSchedule *schedule, const VsTi
 void vs_report_append_json (GString *out, const VsSchedule *schedule, const VsTimeline *timeline,
                             const VsCriticalPath *path);
 
+/* The same with extra members after `critical_path` (what-if answers, a
+ * sweep: see sim/what_if.h).  `extra` is NULL or members written at
+ * two-space indentation, `  "key": value`, separated by ",\n", with no
+ * trailing comma or newline.  With NULL the output is vs_report_append_json's. */
+void vs_report_append_json_extra (GString *out, const VsSchedule *schedule,
+                                  const VsTimeline *timeline, const VsCriticalPath *path,
+                                  const char *extra);
+
 /* Write the JSON document to `path_out` (atomically, see output_file.h). */
 gboolean vs_report_write_json (const char *path_out, const VsSchedule *schedule,
                                const VsTimeline *timeline, const VsCriticalPath *path,

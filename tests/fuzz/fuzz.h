@@ -30,5 +30,6 @@ int vs_fuzz_schedule_yaml (const uint8_t *data, size_t size);
 int vs_fuzz_device_yaml (const uint8_t *data, size_t size);
 int vs_fuzz_vpunn_model (const uint8_t *data, size_t size);
 int vs_fuzz_shave_table (const uint8_t *data, size_t size);
+int vs_fuzz_whatif_yaml (const uint8_t *data, size_t size);
 
 #endif
