@@ -72,6 +72,12 @@ static const DeviceField fields[] = {
   F (dispatch_dpu_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0, "barrier release to DPU start (ns)"),
   F (dispatch_shave_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0, "barrier release to SHAVE start (ns)"),
   F (shave_startup_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0, "added to every SHAVE kernel (ns)"),
+  F (cold_start_dma_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
+     "extra delay before a DMA queue's first task (ns)"),
+  F (cold_start_dpu_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
+     "extra delay before a DPU's first task (ns)"),
+  F (cold_start_shave_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
+     "extra delay before a SHAVE queue's first task (ns)"),
 };
 #undef F
 

@@ -78,6 +78,11 @@ typedef struct {
   double dispatch_dpu_ns;       /* barrier release to DPU start */
   double dispatch_shave_ns;     /* barrier release to SHAVE start */
   double shave_startup_ns;      /* added to every SHAVE kernel */
+  /* Cold start: the first task of each queue starts this much later still
+   * after its barrier's release (engine wake-up, kernel code fetch). */
+  double cold_start_dma_ns;
+  double cold_start_dpu_ns;
+  double cold_start_shave_ns;
 } VsDevice;
 
 /* The VPUNN device of an architecture. */

@@ -29,6 +29,9 @@ void vs_command_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 /* `vpusim sweep` (sim/cmd_sweep.c). */
 int vs_cmd_sweep (int argc, char **argv);
 
+/* `vpusim calibrate` (sim/cmd_calibrate.c). */
+int vs_cmd_calibrate (int argc, char **argv);
+
 G_END_DECLS
 
 #endif

@@ -66,6 +66,8 @@ step (Walk *w)
   }
   const VsQueue *queue = vs_schedule_queue (s, task->queue);
   gint64 dispatch = tl->dispatch_ps[queue->engine];
+  if (tl->queue_first_task[task->queue] == t)
+    dispatch += tl->cold_start_ps[queue->engine];
 
   for (guint k = 0; k < task->n_waits; k++) {
     gint32 b = vs_schedule_ref (s, task->first_wait + k);

@@ -72,6 +72,7 @@ vs_timeline_free (VsTimeline *tl)
   g_free (tl->barrier_last_consumer);
   g_free (tl->barrier_prev_same_pid);
   g_free (tl->queue_busy_ps);
+  g_free (tl->queue_first_task);
   g_free (tl);
 }
 
@@ -320,6 +321,9 @@ replay_init (Replay *r, const VsReplay *in, GError **error)
   tl->barrier_free = alloc_array (r, nb, sizeof (gint64));
   tl->barrier_last_consumer = alloc_array (r, nb, sizeof (gint32));
   tl->queue_busy_ps = alloc_array (r, nq, sizeof (gint64));
+  tl->queue_first_task = alloc_array (r, nq, sizeof (gint32));
+  for (guint q = 0; q < nq; q++)
+    tl->queue_first_task[q] = -1;
   for (guint t = 0; t < nt; t++) {
     tl->task_start[t] = -1;
     tl->task_end[t] = -1;
@@ -335,6 +339,9 @@ replay_init (Replay *r, const VsReplay *in, GError **error)
     tl->dispatch_ps[VS_ENGINE_DPU] = ns_to_ps (s->device.dispatch_dpu_ns);
     tl->dispatch_ps[VS_ENGINE_SHAVE] = ns_to_ps (s->device.dispatch_shave_ns);
     tl->shave_startup_ps = ns_to_ps (s->device.shave_startup_ns);
+    tl->cold_start_ps[VS_ENGINE_DMA] = ns_to_ps (s->device.cold_start_dma_ns);
+    tl->cold_start_ps[VS_ENGINE_DPU] = ns_to_ps (s->device.cold_start_dpu_ns);
+    tl->cold_start_ps[VS_ENGINE_SHAVE] = ns_to_ps (s->device.cold_start_shave_ns);
   }
   r->dpus = s->device.dpus_per_tile >= 1 && s->device.dpus_per_tile <= 1024
                 ? s->device.dpus_per_tile : 1;
@@ -570,8 +577,11 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
 {
   VsTimeline *tl = r->tl;
   const VsQueue *queue = &r->queues[q];
-  const gint64 dispatch = tl->dispatch_ps[queue->engine];
+  const gint64 warm = tl->dispatch_ps[queue->engine];
   while (r->q_head[q] != NO_TASK) {
+    const gint64 cold = tl->cold_start_ps[queue->engine];
+    const gint64 dispatch = tl->queue_first_task[q] >= 0 || warm > G_MAXINT64 - cold
+                                ? warm : warm + cold;
     const guint32 t = r->q_head[q];
     const HotTask *h = &r->hot[t];
     const gint32 *waits = r->refs + h->first_wait;
@@ -636,6 +646,8 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
       return FALSE;
     }
     tl->task_start[t] = now;
+    if (tl->queue_first_task[q] < 0)
+      tl->queue_first_task[q] = (gint32) t;
     tl->task_server[t] = (gint32) (server - r->srv_first[q]);
     tl->queue_busy_ps[q] += duration;
     engine_busy_change (r, queue->engine, now, +1);

@@ -16,7 +16,9 @@
  * device.dpus_per_tile DPUs.
  * Realistic mode adds: a consumer on engine E starts no earlier than
  * release + dispatch_E of each barrier it waits on (device dispatch_*_ns; M2I
- * has none), and every SHAVE task lasts shave_startup_ns longer.  Compiler
+ * has none), the first task each queue starts waits cold_start_E_ns more
+ * after that (engine wake-up and kernel fetch, which the measured runs show
+ * as a long first gap), and every SHAVE task lasts shave_startup_ns longer.  Compiler
  * mode adds nothing (the NPU compiler's own estimator).
  * Physical barrier reuse (option, barriers with pid >= 0): a barrier can be
  * used (waited on or updated) only once the previous barrier in declaration
@@ -101,6 +103,8 @@ typedef struct {
   gint64 *queue_busy_ps;        /* per queue: sum of its tasks' durations */
   gint64 dispatch_ps[VS_ENGINE_COUNT];   /* the dispatch latencies used (0 in compiler mode) */
   gint64 shave_startup_ps;
+  gint64 cold_start_ps[VS_ENGINE_COUNT]; /* extra dispatch of a queue's first task */
+  gint32 *queue_first_task;     /* per queue: the first task it started, -1 none */
   gint32 dpus_per_tile;
   VsEngineStats engines[VS_ENGINE_COUNT];
   gsize state_bytes;            /* bytes the run allocated, timeline included */

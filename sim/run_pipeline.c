@@ -6,11 +6,13 @@
 #include "models/analytical.h"
 #include "models/vpunn/vpunn_cost_model.h"
 #include "sim/schedule_yaml.h"
+#include "sim/vpurt_import.h"
 
 VsSchedule *
 vs_run_load_schedule (const char *path, GPtrArray *notes, GError **error)
 {
-  /* MLIR_IMPORT_HOOK */
+  if (g_str_has_suffix (path, ".mlir"))
+    return vs_vpurt_import_full (path, notes, error);
   return vs_schedule_read (path, error);
 }
 

@@ -54,7 +54,7 @@ vs_sweep_key_inert_reason (const char *key)
   static const char *const live[] = {
     "dpu_clock_mhz", "shave_clock_mhz", "ddr_bandwidth_gbps", "dma_bytes_per_cycle",
     "dpus_per_tile", "dispatch_dma_ns", "dispatch_dpu_ns", "dispatch_shave_ns",
-    "shave_startup_ns",
+    "shave_startup_ns", "cold_start_dma_ns", "cold_start_dpu_ns", "cold_start_shave_ns",
   };
   for (guint i = 0; i < G_N_ELEMENTS (live); i++)
     if (strcmp (key, live[i]) == 0)

@@ -20,6 +20,7 @@ static const VsCommand commands[] = {
   { "compare", "compare cost models with measured DPU workloads", vs_cmd_compare },
   { "sweep", "replay a schedule over a grid of device values", vs_cmd_sweep },
   { "import", "convert a compiled VPURT MLIR schedule to the YAML format", vs_cmd_import },
+  { "calibrate", "fit dispatch and cold-start latencies to measured runs", vs_cmd_calibrate },
   { NULL, NULL, NULL },
 };
 
