@@ -180,3 +180,22 @@ vs_run_clear (VsRun *run)
   g_clear_pointer (&run->notes, g_ptr_array_unref);
   g_clear_pointer (&run->models_dir, g_free);
 }
+
+VsRunDurations *
+vs_run_durations_new (const VsRun *run)
+{
+  VsRunDurations *d = g_new0 (VsRunDurations, 1);
+  d->task_ps = g_new (gint64, run->schedule->tasks->len + 1);
+  d->variant_ps = g_new (gint64, run->schedule->variants->len + 1);
+  return d;
+}
+
+void
+vs_run_durations_free (VsRunDurations *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->task_ps);
+  g_free (d->variant_ps);
+  g_free (d);
+}

@@ -62,6 +62,17 @@ VsTimeline *vs_run_replay_with (const VsRun *run, const VsRunConfig *config, con
 
 void vs_run_clear (VsRun *run);
 
+/* Duration arrays the size of the run's tasks and variants, for replays
+ * that re-time or scale its costs (sweep points, what-if targets): one per
+ * worker thread. */
+typedef struct {
+  gint64 *task_ps;
+  gint64 *variant_ps;
+} VsRunDurations;
+
+VsRunDurations *vs_run_durations_new (const VsRun *run);
+void            vs_run_durations_free (VsRunDurations *d);
+
 G_END_DECLS
 
 #endif

@@ -229,35 +229,24 @@ typedef struct {
   gpointer user_data;
 } SweepJob;
 
-typedef struct {
-  gint64 *task_ps;
-  gint64 *variant_ps;
-} Scratch;
-
+/* A worker's duration arrays. */
 static gpointer
 scratch_new (gpointer data)
 {
-  const SweepJob *job = data;
-  Scratch *s = g_new0 (Scratch, 1);
-  s->task_ps = g_new (gint64, job->run->schedule->tasks->len + 1);
-  s->variant_ps = g_new (gint64, job->run->schedule->variants->len + 1);
-  return s;
+  return vs_run_durations_new (((const SweepJob *) data)->run);
 }
 
 static void
 scratch_free (gpointer p)
 {
-  Scratch *s = p;
-  g_free (s->task_ps);
-  g_free (s->variant_ps);
-  g_free (s);
+  vs_run_durations_free (p);
 }
 
 static gboolean
 run_point (gpointer data, gpointer scratch, guint64 index, GError **error)
 {
   const SweepJob *job = data;
-  Scratch *s = scratch;
+  VsRunDurations *s = scratch;
   const VsRun *run = job->run;
   guint64 point = job->first + index;
 

@@ -17,28 +17,17 @@ typedef struct {
   gint64 *latency;              /* n_targets x VS_WHAT_IF_SPEEDUPS */
 } Job;
 
-typedef struct {
-  gint64 *task_ps;
-  gint64 *variant_ps;
-} Scratch;
-
+/* A worker's duration arrays. */
 static gpointer
 scratch_new (gpointer data)
 {
-  const Job *job = data;
-  Scratch *s = g_new0 (Scratch, 1);
-  s->task_ps = g_new (gint64, job->run->schedule->tasks->len + 1);
-  s->variant_ps = g_new (gint64, job->run->schedule->variants->len + 1);
-  return s;
+  return vs_run_durations_new (((const Job *) data)->run);
 }
 
 static void
 scratch_free (gpointer p)
 {
-  Scratch *s = p;
-  g_free (s->task_ps);
-  g_free (s->variant_ps);
-  g_free (s);
+  vs_run_durations_free (p);
 }
 
 static inline gint64
@@ -51,7 +40,7 @@ static gboolean
 replay_target (gpointer data, gpointer scratch, guint64 index, GError **error)
 {
   const Job *job = data;
-  Scratch *s = scratch;
+  VsRunDurations *s = scratch;
   const VsSchedule *sch = job->run->schedule;
   const VsCosts *c = &job->run->costs;
   gint32 target = (gint32) (index / VS_WHAT_IF_SPEEDUPS);
