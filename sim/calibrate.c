@@ -107,6 +107,7 @@ measured_durations (VsCalibrationRun *r)
   const gint32 dpus = MAX (s->device.dpus_per_tile, 1);
   g_autofree gint64 *free_at = g_new0 (gint64, dpus);
   r->measured_first_ps = G_MAXINT64;
+  r->measured_ddr_bytes = g_memdup2 (r->run.task_ddr_bytes, (nt + 1) * sizeof (gint64));
 
   for (guint v = 0; v < nv && v < j->n_variants; v++) {
     gint32 m = j->measured_of_variant[v];
@@ -120,6 +121,7 @@ measured_durations (VsCalibrationRun *r)
     const VsMeasuredTask *mt = &g_array_index (r->profile->tasks, VsMeasuredTask, m);
     r->measured_first_ps = MIN (r->measured_first_ps, mt->start_ps);
     r->measured_task_ps[t] = mt->duration_ps;
+    r->measured_ddr_bytes[t] = 0;       /* measured with its contention */
     const VsTask *task = vs_schedule_task (s, t);
     if (task->kind != VS_TASK_DPU || task->spec.dpu.n_variants == 0)
       continue;
@@ -201,6 +203,7 @@ vs_calibration_run_free (VsCalibrationRun *r)
   g_clear_pointer (&r->join, vs_profile_join_free);
   g_free (r->measured_task_ps);
   g_free (r->measured_variant_ps);
+  g_free (r->measured_ddr_bytes);
   g_free (r->name);
   g_free (r->schedule_path);
   g_free (r->profile_path);
@@ -229,9 +232,11 @@ replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode mode, gboolean m
     for (guint i = 0; i < VS_CALIBRATION_PARAMS; i++)
       vs_calibration_param_set (device, i, vs_calibration_param_get (with, i));
   VsRunConfig config = { .mode = mode };
-  VsTimeline *tl = vs_run_replay_with (&r->run, &config,
+  VsTimeline *tl = vs_run_replay_full (&r->run, &config,
                                        measured ? r->measured_task_ps : NULL,
-                                       measured ? r->measured_variant_ps : NULL, error);
+                                       measured ? r->measured_variant_ps : NULL,
+                                       measured ? r->measured_ddr_bytes : r->run.task_ddr_bytes,
+                                       error);
   *device = saved;
   return tl;
 }

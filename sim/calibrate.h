@@ -50,6 +50,7 @@ typedef struct {
   VsProfileJoin *join;
   gint64 *measured_task_ps;     /* measured durations where joined, the model's elsewhere */
   gint64 *measured_variant_ps;
+  gint64 *measured_ddr_bytes;   /* DDR bytes of the tasks that kept the model's durations */
   gint64 measured_first_ps;     /* earliest measured start among joined tasks */
   gint64 compiler_estimate_ps;  /* the compiler's inferenceTiming, -1 when absent */
   double duration_ratio;        /* median of measured / model duration over joined tasks */

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/ddr_share.h"
 #include "sim/event_queue.h"
 
 G_DEFINE_QUARK (vs-replay-error-quark, vs_replay_error)
@@ -151,6 +152,8 @@ typedef struct {
   gint32 *t_waiters;
 
   VsEventQueue *events;
+  VsDdrShare *ddr;              /* NULL unless DDR sharing is on */
+  const gint64 *ddr_bytes;
   gint64 *dpu_free;             /* scratch for list scheduling */
   gint32 dpus;
 
@@ -451,12 +454,19 @@ replay_init (Replay *r, const VsReplay *in, GError **error)
   gsize capacity = (gsize) r->srv_first[nq] + nq + 1;
   r->events = vs_event_queue_new (capacity);
   r->bytes += vs_event_queue_bytes (r->events);
+  if (in->task_ddr_bytes != NULL && in->options.mode == VS_REPLAY_REALISTIC &&
+      s->device.ddr_bandwidth_gbps > 0) {
+    r->ddr = vs_ddr_share_new (nt, s->device.ddr_bandwidth_gbps);
+    r->ddr_bytes = in->task_ddr_bytes;
+    r->bytes += vs_ddr_share_bytes (r->ddr);
+  }
   return TRUE;
 }
 
 static void
 replay_clear (Replay *r)
 {
+  g_clear_pointer (&r->ddr, vs_ddr_share_free);
   g_free (r->dpu_free);
   g_free (r->hot);
   g_free (r->q_head);
@@ -571,6 +581,26 @@ engine_busy_change (Replay *r, VsEngine e, gint64 now, int delta)
   }
 }
 
+static inline gboolean
+shares_ddr (const Replay *r, guint32 t)
+{
+  return r->ddr != NULL && r->ddr_bytes[t] > 0 && r->hot[t].kind == VS_TASK_DMA;
+}
+
+/* New end events for the transfers whose end moved; the old ones become
+ * stale and are skipped when they come up (vs_ddr_share_end differs). */
+static void
+push_ddr_ends (Replay *r)
+{
+  const guint32 *moved;
+  guint n = vs_ddr_share_changed (r->ddr, &moved);
+  for (guint i = 0; i < n; i++) {
+    guint32 t = moved[i];
+    vs_event_queue_push (r->events, vs_ddr_share_end (r->ddr, t),
+                         EVENT_END | (guint32) r->tasks[t].queue << 1, t);
+  }
+}
+
 /* Start as many head tasks of queue q as may start at `now`. */
 static gboolean
 examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
@@ -651,7 +681,12 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
     tl->task_server[t] = (gint32) (server - r->srv_first[q]);
     tl->queue_busy_ps[q] += duration;
     engine_busy_change (r, queue->engine, now, +1);
-    vs_event_queue_push (r->events, now + duration, EVENT_END | q << 1, t);
+    if (shares_ddr (r, t) && duration > 0) {
+      vs_ddr_share_start (r->ddr, t, now, r->ddr_bytes[t], duration);
+      push_ddr_ends (r);
+    } else {
+      vs_event_queue_push (r->events, now + duration, EVENT_END | q << 1, t);
+    }
 
     /* A consumer is taken when it starts; the last one frees the barrier's
      * physical id for the next barrier mapped on it. */
@@ -673,6 +708,12 @@ task_ended (Replay *r, guint32 t, guint32 q, gint64 now)
   VsTimeline *tl = r->tl;
   const HotTask *h = &r->hot[t];
   tl->task_end[t] = now;
+  if (shares_ddr (r, t) && tl->task_start[t] < now) {
+    /* Busy time was counted at the start with the cost alone. */
+    tl->queue_busy_ps[q] += (now - tl->task_start[t]) - r->task_ps[t];
+    vs_ddr_share_finish (r->ddr, t, now);
+    push_ddr_ends (r);
+  }
   r->srv_busy[r->srv_first[q] + (guint32) tl->task_server[t]] = 0;
   r->q_busy[q]--;
   engine_busy_change (r, r->queues[q].engine, now, -1);
@@ -828,7 +869,10 @@ vs_replay_run (const VsReplay *in, GError **error)
     now = ev.time;
     for (;;) {
       if ((ev.kind & EVENT_WAKE) == 0) {
-        task_ended (&r, ev.payload, ev.kind >> 1, now);
+        /* A DDR transfer's end may have moved since this event was pushed. */
+        if (!shares_ddr (&r, ev.payload) || r.tl->task_start[ev.payload] == now ||
+            vs_ddr_share_end (r.ddr, ev.payload) == now)
+          task_ended (&r, ev.payload, ev.kind >> 1, now);
       } else {
         if (r.q_wake[ev.payload] == now)
           r.q_wake[ev.payload] = -1;

@@ -18,7 +18,10 @@
  * release + dispatch_E of each barrier it waits on (device dispatch_*_ns; M2I
  * has none), the first task each queue starts waits cold_start_E_ns more
  * after that (engine wake-up and kernel fetch, which the measured runs show
- * as a long first gap), and every SHAVE task lasts shave_startup_ns longer.  Compiler
+ * as a long first gap), every SHAVE task lasts shave_startup_ns longer, and
+ * DMAs moving to or from DDR at the same time share its bandwidth (when the
+ * caller gives their DDR bytes: max-min fair rates, ends re-derived at every
+ * start and end; a DMA alone keeps its cost).  Compiler
  * mode adds nothing (the NPU compiler's own estimator).
  * Physical barrier reuse (option, barriers with pid >= 0): a barrier can be
  * used (waited on or updated) only once the previous barrier in declaration
@@ -73,6 +76,9 @@ typedef struct {
   const gint64 *task_ps;        /* schedule->tasks->len durations (ps, >= 0) */
   const gint64 *variant_ps;     /* schedule->variants->len durations, or NULL: then DPU tasks
                                    last task_ps and their variants get no times (-1) */
+  const gint64 *task_ddr_bytes; /* per task: bytes a DMA moves to or from DDR (0 none), or
+                                   NULL; in realistic mode, concurrent DDR transfers then share
+                                   device.ddr_bandwidth_gbps (sim/ddr_share.h) */
   VsReplayOptions options;
 } VsReplay;
 

@@ -107,6 +107,31 @@ build_models (VsRun *run, const VsRunConfig *config, GError **error)
   return TRUE;
 }
 
+/* Bytes each DMA moves to or from DDR: what its concurrent peers share. */
+static gint64 *
+ddr_bytes (const VsSchedule *s)
+{
+  gint64 *bytes = g_new0 (gint64, s->tasks->len + 1);
+  for (guint i = 0; i < s->tasks->len; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind != VS_TASK_DMA)
+      continue;
+    const VsTensor *src = vs_schedule_tensor (s, t->spec.dma.src);
+    const VsTensor *dst = vs_schedule_tensor (s, t->spec.dma.dst);
+    gboolean ddr = (src != NULL && src->memory == VS_MEMORY_DDR) ||
+                   (dst != NULL && dst->memory == VS_MEMORY_DDR);
+    if (!ddr)
+      continue;
+    gint64 n = t->spec.dma.bytes;
+    if (n <= 0 && dst != NULL)
+      n = vs_tensor_bytes (dst);
+    if (n <= 0 && src != NULL)
+      n = vs_tensor_bytes (src);
+    bytes[i] = MAX (n, 0);
+  }
+  return bytes;
+}
+
 gboolean
 vs_run_prepare_schedule (VsRun *run, VsSchedule *schedule, const VsRunConfig *config, GError **error)
 {
@@ -120,6 +145,7 @@ vs_run_prepare_schedule (VsRun *run, VsSchedule *schedule, const VsRunConfig *co
     return FALSE;
   for (guint i = 0; i < run->costs.warnings->len; i++)
     g_ptr_array_add (run->notes, g_strdup (run->costs.warnings->pdata[i]));
+  run->task_ddr_bytes = ddr_bytes (schedule);
   return TRUE;
 }
 
@@ -139,16 +165,24 @@ vs_run_prepare (VsRun *run, const char *schedule_path, const VsRunConfig *config
 }
 
 VsTimeline *
-vs_run_replay_with (const VsRun *run, const VsRunConfig *config, const gint64 *task_ps,
-                    const gint64 *variant_ps, GError **error)
+vs_run_replay_full (const VsRun *run, const VsRunConfig *config, const gint64 *task_ps,
+                    const gint64 *variant_ps, const gint64 *task_ddr_bytes, GError **error)
 {
   VsReplay replay = {
     .schedule = run->schedule,
     .task_ps = task_ps != NULL ? task_ps : run->costs.task_ps,
     .variant_ps = variant_ps != NULL ? variant_ps : run->costs.variant_ps,
+    .task_ddr_bytes = task_ddr_bytes,
   };
   vs_replay_options_init (&replay.options, config->mode);
   return vs_replay_run (&replay, error);
+}
+
+VsTimeline *
+vs_run_replay_with (const VsRun *run, const VsRunConfig *config, const gint64 *task_ps,
+                    const gint64 *variant_ps, GError **error)
+{
+  return vs_run_replay_full (run, config, task_ps, variant_ps, run->task_ddr_bytes, error);
 }
 
 gboolean
@@ -162,6 +196,7 @@ vs_run_replay (VsRun *run, const VsRunConfig *config, GError **error)
 void
 vs_run_clear (VsRun *run)
 {
+  g_clear_pointer (&run->task_ddr_bytes, g_free);
   g_clear_pointer (&run->timeline, vs_timeline_free);
   vs_costs_clear (&run->costs);
   /* Models may serve several kinds: free each distinct one once. */

@@ -41,6 +41,8 @@ typedef struct {
   VsTimeline *timeline;         /* after vs_run_replay */
   GPtrArray *notes;             /* char *: one-line notes for the user (model choice, warnings) */
   char *models_dir;             /* where VPUNN files were found, or NULL */
+  gint64 *task_ddr_bytes;       /* per task: bytes a DMA moves to or from DDR, for the replay's
+                                   DDR sharing */
 } VsRun;
 
 /* Read a schedule: .mlir files through the VPURT importer (its warnings go
@@ -59,6 +61,12 @@ gboolean vs_run_prepare_schedule (VsRun *run, VsSchedule *schedule, const VsRunC
 gboolean vs_run_replay (VsRun *run, const VsRunConfig *config, GError **error);
 VsTimeline *vs_run_replay_with (const VsRun *run, const VsRunConfig *config, const gint64 *task_ps,
                                 const gint64 *variant_ps, GError **error);
+/* The same with the DDR bytes the replay shares bandwidth over (NULL: no
+ * sharing): durations that were measured already contain the contention
+ * they met, so their tasks should count 0 bytes. */
+VsTimeline *vs_run_replay_full (const VsRun *run, const VsRunConfig *config, const gint64 *task_ps,
+                                const gint64 *variant_ps, const gint64 *task_ddr_bytes,
+                                GError **error);
 
 void vs_run_clear (VsRun *run);
 

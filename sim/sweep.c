@@ -263,6 +263,7 @@ run_point (gpointer data, gpointer scratch, guint64 index, GError **error)
       .task_ps = s->task_ps,
       /* As vs_run_replay_with: no variant array when the costs have none. */
       .variant_ps = run->costs.variant_ps != NULL ? s->variant_ps : NULL,
+      .task_ddr_bytes = run->task_ddr_bytes,
     };
     vs_replay_options_init (&replay.options, job->config->mode);
     tl = vs_replay_run (&replay, &local);
