@@ -934,6 +934,10 @@ static const KeyDef variant_keys[] = {
   { "mpe_mode", p_enum, offsetof (VsDpuVariant, mpe_mode), 0, 0, mpe_names, TRUE },
   { "tile", p_int32, offsetof (VsDpuVariant, tile), -1, 63, NULL, FALSE },
   { "cost", p_cost, offsetof (VsDpuVariant, cost), 0, 0, NULL, FALSE },
+  { "in_start", p_int32_tuple, offsetof (VsDpuVariant, in_start), 0, 1 << 24,
+    GUINT_TO_POINTER (3), FALSE },
+  { "in_end", p_int32_tuple, offsetof (VsDpuVariant, in_end), 0, 1 << 24,
+    GUINT_TO_POINTER (3), FALSE },
   { NULL, NULL, 0, 0, 0, NULL, FALSE },
 };
 static const MapDef variant_map = { "a DPU variant", variant_keys };
@@ -944,6 +948,8 @@ variant_item (Reader *r, void *target, const KeyDef *k, guint i)
   VsDpuVariant v;
   memset (&v, 0, sizeof v);
   v.tile = -1;
+  for (int d = 0; d < 3; d++)
+    v.in_start[d] = v.in_end[d] = -1;   /* -1: not given (the parser accepts only >= 0) */
   Mark start;
   if (r->s->variants->len >= VS_SCHEDULE_MAX_VARIANTS)
     return fail (r, EV_MARK (r), "more than %u DPU variants", VS_SCHEDULE_MAX_VARIANTS);
@@ -953,6 +959,17 @@ variant_item (Reader *r, void *target, const KeyDef *k, guint i)
     if (v.out_end[d] < v.out_start[d])
       return fail (r, start, "variant %u: out_end[%d] = %d is before out_start[%d] = %d", i, d,
                    v.out_end[d], d, v.out_start[d]);
+  /* The input box (the compiler's, with halos) comes as a pair or not at all. */
+  if ((v.in_start[0] >= 0) != (v.in_end[0] >= 0))
+    return fail (r, start, "variant %u: 'in_start' and 'in_end' go together", i);
+  v.has_in = v.in_start[0] >= 0;
+  for (int d = 0; v.has_in && d < 3; d++)
+    if (v.in_end[d] < v.in_start[d])
+      return fail (r, start, "variant %u: in_end[%d] = %d is before in_start[%d] = %d", i, d,
+                   v.in_end[d], d, v.in_start[d]);
+  if (!v.has_in)
+    for (int d = 0; d < 3; d++)
+      v.in_start[d] = v.in_end[d] = 0;
   g_array_append_val (r->s->variants, v);
   (void) target;
   (void) k;
@@ -1152,6 +1169,8 @@ static const KeyDef task_keys[] = {
   { "updates", p_refs, offsetof (VsTask, first_update), 0, 0, GINT_TO_POINTER (REF_BARRIER),
     FALSE },
   { "after", p_refs, offsetof (VsTask, first_after), 0, 0, GINT_TO_POINTER (REF_TASK), FALSE },
+  { "enqueue", p_refs, offsetof (VsTask, first_enqueue), 0, 0, GINT_TO_POINTER (REF_BARRIER),
+    FALSE },
   { "cost", p_cost, offsetof (VsTask, cost), 0, 0, NULL, FALSE },
   { "dma", p_block, 0, VS_TASK_DMA, 0, &dma_map, FALSE },
   { "dpu", p_block, 0, VS_TASK_DPU, 0, &dpu_map, FALSE },
@@ -2031,6 +2050,12 @@ w_variant (Writer *w, const VsDpuVariant *v)
     return FALSE;
   if (v->tile >= 0)
     g_string_append_printf (w->out, ", tile: %d", v->tile);
+  if (v->has_in) {
+    g_string_append (w->out, ", in_start: ");
+    w_int32_list (w, v->in_start, 3);
+    g_string_append (w->out, ", in_end: ");
+    w_int32_list (w, v->in_end, 3);
+  }
   if (v->cost.source != VS_COST_SOURCE_NONE) {
     g_string_append (w->out, ", cost: ");
     if (!w_cost (w, &v->cost))
@@ -2208,7 +2233,8 @@ w_task (Writer *w, const VsTask *t)
   }
   if (!w_ref_list (w, "waits", t->first_wait, t->n_waits, FALSE) ||
       !w_ref_list (w, "updates", t->first_update, t->n_updates, FALSE) ||
-      !w_ref_list (w, "after", t->first_after, t->n_after, TRUE))
+      !w_ref_list (w, "after", t->first_after, t->n_after, TRUE) ||
+      !w_ref_list (w, "enqueue", t->first_enqueue, t->n_enqueue, FALSE))
     return FALSE;
   if (t->cost.source != VS_COST_SOURCE_NONE) {
     g_string_append (w->out, "    cost: ");

@@ -16,13 +16,15 @@
  *   barriers: [{id, pid, start, final, producers, consumers}]
  *   tasks:
  *     - {id, queue, kind: DMA|DPU|SHAVE|M2I|SYNC, name, layer, waits: [barrier ids],
- *        updates: [barrier ids], after: [task ids], cost: {cycles: N | ns: N, source},
+ *        updates: [barrier ids], after: [task ids], enqueue: [barrier id],
+ *        cost: {cycles: N | ns: N, source},
  *        dma: {op, src, dst, bytes, out_of_order}
  *        dpu: {op: CONV|DWCONV|CM_CONV|ELTWISE|MAXPOOL|AVEPOOL|..., kernel: [w, h],
  *              strides: [w, h], pad: {top, bottom, left, right}, input, weights, output,
  *              activation, act_sparsity, weight_sparsity, weight_sparsity_enabled,
  *              isi_strategy, output_write_tiles,
- *              variants: [{out_start: [x, y, z], out_end: [x, y, z], pad, mpe_mode, tile, cost}]}
+ *              variants: [{out_start: [x, y, z], out_end: [x, y, z], pad, mpe_mode, tile, cost,
+ *                          in_start: [x, y, z], in_end: [x, y, z] (optional, together)}]}
  *        shave: {kernel, runs, inputs: [..], outputs: [..]}}
  *
  * A tensor (src, dst, input, ...) is a buffer id, `{buffer: id}`, or an inline

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "plots/gnuplot.h"
+#include "sim/schedule_yaml.h"
+#include "sim/vpurt_import.h"
 #include "tests/test_support.h"
 
 static char *
@@ -295,6 +297,46 @@ test_compare_failures (void)
   expect_failure (row_args, 1, "bad_row.csv:3: column 'in_h'", NULL);
 }
 
+/* An imported schedule written as YAML reads back to the same schedule:
+ * writing it again gives the same text, input boxes and enqueue lists
+ * included, and it replays to the same latency. */
+static void
+test_imported_round_trip (void)
+{
+  static const char *const runs[] = {
+    "npu40xx_6tile_agegender_2024-08/schedule_vpurt.mlir",
+    "vpux30xx_4tile_agegender_2024-06/schedule_vpurt.mlir",
+    "schedule_only_gru_sequence_37xx_2026-05/schedule_vpurt.mlir",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++) {
+    g_autofree char *path = vs_test_npu_runs_file (runs[i]);
+    if (path == NULL)
+      return;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VsSchedule) s = vs_vpurt_import (path, &error);
+    g_assert_no_error (error);
+    g_autoptr(GString) first = g_string_new (NULL);
+    g_assert_true (vs_schedule_write (s, first, &error));
+    g_autoptr(VsSchedule) back = vs_schedule_read_from_data (first->str, first->len, "back.yaml", &error);
+    g_assert_no_error (error);
+    g_autoptr(GString) second = g_string_new (NULL);
+    g_assert_true (vs_schedule_write (back, second, &error));
+    g_assert_cmpstr (first->str, ==, second->str);
+    guint with_in = 0;
+    for (guint v = 0; v < back->variants->len; v++) {
+      const VsDpuVariant *a = vs_schedule_variant (s, v), *b = vs_schedule_variant (back, v);
+      g_assert_cmpint (a->has_in, ==, b->has_in);
+      g_assert_cmpmem (a->in_start, sizeof a->in_start, b->in_start, sizeof b->in_start);
+      g_assert_cmpmem (a->in_end, sizeof a->in_end, b->in_end, sizeof b->in_end);
+      with_in += b->has_in;
+    }
+    if (i == 0)
+      g_assert_cmpuint (with_in, >, 0);
+    for (guint t = 0; t < back->tasks->len; t++)
+      g_assert_cmpuint (vs_schedule_task (s, t)->n_enqueue, ==, vs_schedule_task (back, t)->n_enqueue);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -307,6 +349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-run/deadlock", test_deadlock);
   g_test_add_func ("/cli-run/fixed-needs-costs", test_fixed_needs_costs);
   g_test_add_func ("/cli-run/device-beside-schedule", test_device_beside_schedule);
+  g_test_add_func ("/cli-run/imported-round-trip", test_imported_round_trip);
   g_test_add_func ("/cli-compare/workloads", test_compare_workloads);
   g_test_add_func ("/cli-compare/failures", test_compare_failures);
   return g_test_run ();
