@@ -3,6 +3,7 @@
  * through vs_output_append_fixed, so the output is byte-stable. */
 #include "sim/report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,20 @@ append_link_text (GString *out, const VsSchedule *s, const VsCriticalPath *path,
   g_string_append_c (out, '\n');
 }
 
+gint64
+vs_report_compiler_estimate_ps (const VsSchedule *s)
+{
+  const char *cycles = s->source != NULL ? g_hash_table_lookup (s->source, "inference_timing_cycles")
+                                         : NULL;
+  if (cycles == NULL || s->device.dpu_clock_mhz <= 0)
+    return -1;
+  char *end = NULL;
+  double c = g_ascii_strtod (cycles, &end);
+  if (end == cycles || *end != '\0' || !(c >= 0 && c < 1e15))
+    return -1;
+  return (gint64) llround (c / s->device.dpu_clock_mhz * 1e6);
+}
+
 void
 vs_report_append_text (GString *out, const VsSchedule *s, const VsTimeline *tl,
                        const VsCriticalPath *path, guint max_links)
@@ -136,7 +151,20 @@ vs_report_append_text (GString *out, const VsSchedule *s, const VsTimeline *tl,
                           tl->options.barrier_reuse ? "on" : "off");
   if (s->device.name[0] != '\0')
     g_string_append_printf (out, ", device %s", s->device.name);
-  g_string_append (out, ")\n\nengines:    instances  tasks      busy us    active us  utilisation\n");
+  g_string_append (out, ")\n");
+  gint64 estimate = vs_report_compiler_estimate_ps (s);
+  if (estimate >= 0) {
+    g_string_append (out, "compiler's own estimate: ");
+    append_us (out, estimate);
+    g_string_append_printf (out, " us (inferenceTiming %s cycles at %g MHz); this replay ",
+                            (const char *) g_hash_table_lookup (s->source, "inference_timing_cycles"),
+                            s->device.dpu_clock_mhz);
+    double diff = estimate > 0 ? 100.0 * ((double) tl->latency_ps - (double) estimate) / (double) estimate : 0;
+    g_string_append_c (out, diff >= 0 ? '+' : '-');
+    vs_output_append_double (out, diff >= 0 ? diff : -diff, 1);
+    g_string_append (out, " %\n");
+  }
+  g_string_append (out, "\nengines:    instances  tasks      busy us    active us  utilisation\n");
   for (int e = 0; e < VS_ENGINE_COUNT; e++) {
     const VsEngineStats *st = &tl->engines[e];
     if (st->instances == 0)
@@ -252,6 +280,8 @@ append_json_members (GString *out, const VsSchedule *s, const VsTimeline *tl,
   g_string_append_printf (out, "  \"tasks\": %u,\n", tl->n_tasks);
   g_string_append_printf (out, "  \"latency_ps\": %" G_GINT64_FORMAT ",\n", tl->latency_ps);
   json_us (out, 2, "latency_us", tl->latency_ps, TRUE);
+  if (vs_report_compiler_estimate_ps (s) >= 0)
+    json_us (out, 2, "compiler_estimate_us", vs_report_compiler_estimate_ps (s), TRUE);
 
   g_string_append (out, "  \"engines\": {\n");
   for (int e = 0; e < VS_ENGINE_COUNT; e++) {

@@ -25,6 +25,10 @@ G_BEGIN_DECLS
 /* Append the text summary.  `path` may be NULL (no critical path section).
  * At most `max_links` links are listed (0 = all): the largest shares, in time
  * order, with a line for the rest. */
+/* The NPU compiler's own estimate kept in an imported schedule's source
+ * (inference_timing_cycles at the device's DPU clock), or -1. */
+gint64 vs_report_compiler_estimate_ps (const VsSchedule *schedule);
+
 void vs_report_append_text (GString *out, const VsSchedule *schedule, const VsTimeline *timeline,
                             const VsCriticalPath *path, guint max_links);
 
