@@ -17,6 +17,7 @@ static const struct {
   { "cold_start_dma_ns", G_STRUCT_OFFSET (VsDevice, cold_start_dma_ns) },
   { "cold_start_dpu_ns", G_STRUCT_OFFSET (VsDevice, cold_start_dpu_ns) },
   { "cold_start_shave_ns", G_STRUCT_OFFSET (VsDevice, cold_start_shave_ns) },
+  { "shave_startup_ns", G_STRUCT_OFFSET (VsDevice, shave_startup_ns) },
 };
 
 const char *
@@ -231,6 +232,8 @@ replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode mode, gboolean m
   if (with != NULL)
     for (guint i = 0; i < VS_CALIBRATION_PARAMS; i++)
       vs_calibration_param_set (device, i, vs_calibration_param_get (with, i));
+  if (measured)
+    device->shave_startup_ns = 0;       /* measured SHAVE durations include it */
   VsRunConfig config = { .mode = mode };
   VsTimeline *tl = vs_run_replay_full (&r->run, &config,
                                        measured ? r->measured_task_ps : NULL,
@@ -411,6 +414,29 @@ gap_estimates (VsCalibrationRun *const *runs, guint n_runs, double *estimate, gb
   }
 }
 
+/* SHAVE start-up: the median of measured minus modelled duration over the
+ * measured SHAVE tasks (kernel launch, which no SHAVE model contains),
+ * never negative.  FALSE when no SHAVE task was measured. */
+static gboolean
+shave_excess (VsCalibrationRun *const *runs, guint n_runs, double *ns)
+{
+  g_autoptr(GArray) excess = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n_runs; i++) {
+    const VsSchedule *s = runs[i]->run.schedule;
+    for (guint t = 0; t < s->tasks->len; t++) {
+      if (vs_schedule_task (s, t)->kind != VS_TASK_SHAVE || runs[i]->join->measured_of_task[t] < 0)
+        continue;
+      double d = (double) (runs[i]->measured_task_ps[t] - runs[i]->run.costs.task_ps[t]) / 1000.0;
+      g_array_append_val (excess, d);
+    }
+  }
+  if (excess->len == 0)
+    return FALSE;
+  g_array_sort (excess, compare_doubles);
+  *ns = MAX (0.0, g_array_index (excess, double, excess->len / 2));
+  return TRUE;
+}
+
 /* Best moves, then refinement, from the device's current values. */
 static double
 search (Fit *f, const gboolean *identifiable, double best)
@@ -422,7 +448,7 @@ search (Fit *f, const gboolean *identifiable, double best)
   for (guint moves = 0; moves < 64 && f->error == NULL; moves++) {
     guint best_p = G_MAXUINT;
     double best_v = 0, best_o = best;
-    for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++) {
+    for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
       if (!identifiable[p])
         continue;
       double keep = vs_calibration_param_get (f->device, p);
@@ -446,7 +472,7 @@ search (Fit *f, const gboolean *identifiable, double best)
   }
   /* Then refine each around its value with halving steps. */
   for (int round = 0; round < 4 && f->error == NULL; round++) {
-    for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++) {
+    for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
       if (!identifiable[p])
         continue;
       double step = MAX (vs_calibration_param_get (f->device, p) / 2, 20.0);
@@ -485,7 +511,7 @@ vs_calibrate (VsCalibrationRun *const *runs, guint n_runs, VsDevice *device, VsC
   out->objective_start = best;
 
   /* Identifiable: 0 and 10 us give different objectives. */
-  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++) {
+  for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
     double keep = vs_calibration_param_get (device, p);
     vs_calibration_param_set (device, p, 0);
     double at0 = objective (&f);
@@ -503,7 +529,7 @@ vs_calibrate (VsCalibrationRun *const *runs, guint n_runs, VsDevice *device, VsC
     from_start[p] = vs_calibration_param_get (device, p);
   /* Second start: the gap medians. Keep whichever ends lower. */
   gboolean any = FALSE;
-  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++) {
+  for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
     if (have[p] && out->identifiable[p]) {
       vs_calibration_param_set (device, p, round (estimate[p]));
       any = TRUE;
@@ -521,6 +547,10 @@ vs_calibrate (VsCalibrationRun *const *runs, guint n_runs, VsDevice *device, VsC
     g_propagate_error (error, f.error);
     return FALSE;
   }
+  double startup;
+  out->identifiable[VS_CALIBRATION_SEARCHED] = shave_excess (runs, n_runs, &startup);
+  if (out->identifiable[VS_CALIBRATION_SEARCHED])
+    vs_calibration_param_set (device, VS_CALIBRATION_SEARCHED, startup);
   for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++) {
     double v = round (vs_calibration_param_get (device, p));   /* whole ns */
     vs_calibration_param_set (device, p, v);

@@ -20,8 +20,10 @@
  * steps around each value; the lower end wins.  A
  * parameter that does not move the objective is not identifiable from the
  * runs given (e.g. DMA dispatch on NPU 4.0 profiles, which time no DMA) and
- * keeps its starting value.  shave_startup_ns is not fitted: measured SHAVE
- * durations already contain it.
+ * keeps its starting value.  shave_startup_ns, the launch cost added to
+ * every SHAVE kernel, is not in the gaps but in the durations: it is the
+ * median of measured minus modelled duration over the measured SHAVE tasks
+ * (not below 0), and the replays with measured durations leave it out.
  */
 #ifndef VS_CALIBRATE_H
 #define VS_CALIBRATE_H
@@ -76,8 +78,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsCalibrationRun, vs_calibration_run_free)
  * tool versions) are one run: same schedule size and measured latency. */
 gboolean vs_calibration_same_measurement (const VsCalibrationRun *a, const VsCalibrationRun *b);
 
-#define VS_CALIBRATION_PARAMS 6
-/* The fitted device keys, in order: dispatch_{dma,dpu,shave}_ns, cold_start_{dma,dpu,shave}_ns. */
+#define VS_CALIBRATION_PARAMS 7
+#define VS_CALIBRATION_SEARCHED 6
+/* The fitted device keys, in order: dispatch_{dma,dpu,shave}_ns, cold_start_{dma,dpu,shave}_ns
+ * (searched), shave_startup_ns (estimated from durations). */
 const char *vs_calibration_param_key (guint i);
 double      vs_calibration_param_get (const VsDevice *d, guint i);
 void        vs_calibration_param_set (VsDevice *d, guint i, double value);
