@@ -52,6 +52,7 @@ typedef struct {
   gsize line_start;
   const char *origin;
   GArray *tokens;
+  guint max_tokens;
 } Lexer;
 
 static gint
@@ -141,6 +142,11 @@ lex_all (Lexer *lx, GError **error)
     }
     gsize start = lx->i;
     gint line = lx->line, col = col_of (lx, start);
+    if (lx->tokens->len >= lx->max_tokens) {
+      g_set_error (error, VS_MLIR_ERROR, VS_MLIR_ERROR_LIMIT, "%s:%d:%d: more than %u tokens: too "
+                   "large an MLIR file", lx->origin, line, col, lx->max_tokens);
+      return FALSE;
+    }
     if (c == '/' && lx->i + 1 < lx->n && s[lx->i + 1] == '/') {
       while (lx->i < lx->n && s[lx->i] != '\n')
         lx->i++;
@@ -279,6 +285,13 @@ pair_brackets (VsMlirText *m, GError **error)
 VsMlirText *
 vs_mlir_lex (const char *text, gsize length, const char *origin, GError **error)
 {
+  return vs_mlir_lex_limited (text, length, origin, VS_MLIR_MAX_TOKENS, error);
+}
+
+VsMlirText *
+vs_mlir_lex_limited (const char *text, gsize length, const char *origin, guint max_tokens,
+                     GError **error)
+{
   g_return_val_if_fail (text != NULL || length == 0, NULL);
   if (origin == NULL)
     origin = "<mlir>";
@@ -297,7 +310,8 @@ vs_mlir_lex (const char *text, gsize length, const char *origin, GError **error)
   m->length = length;
 
   Lexer lx = { .s = m->text, .n = length, .i = 0, .line = 1, .line_start = 0, .origin = m->origin,
-               .tokens = g_array_new (FALSE, FALSE, sizeof (VsMlirToken)) };
+               .tokens = g_array_new (FALSE, FALSE, sizeof (VsMlirToken)),
+               .max_tokens = MIN (max_tokens, VS_MLIR_MAX_TOKENS) };
   gboolean ok = lex_all (&lx, error);
   VsMlirToken eof = { .kind = VS_MLIR_TOK_EOF, .start = (guint32) length, .len = 0,
                       .line = lx.line, .col = col_of (&lx, length), .match = -1 };

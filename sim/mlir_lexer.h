@@ -25,12 +25,13 @@ GQuark vs_mlir_error_quark (void);
 
 typedef enum {
   VS_MLIR_ERROR_SYNTAX,         /* unbalanced bracket, bad character, unterminated string */
-  VS_MLIR_ERROR_LIMIT,          /* file too large or nesting too deep */
+  VS_MLIR_ERROR_LIMIT,          /* file too large, too many tokens or nesting too deep */
   VS_MLIR_ERROR_IO,
 } VsMlirError;
 
 #define VS_MLIR_MAX_BYTES  (G_GINT64_CONSTANT (1) << 30)   /* 1 GiB */
 #define VS_MLIR_MAX_DEPTH  256                             /* nested brackets */
+#define VS_MLIR_MAX_TOKENS (1u << 25)                      /* 28 bytes each: under 1 GiB */
 
 typedef enum {
   VS_MLIR_TOK_EOF = 0,
@@ -64,6 +65,10 @@ typedef struct {
 
 /* Tokenize `length` bytes of MLIR text; NULL and an error on malformed input. */
 VsMlirText *vs_mlir_lex (const char *text, gsize length, const char *origin, GError **error);
+/* The same with at most `max_tokens` tokens (capped at VS_MLIR_MAX_TOKENS),
+ * so that the limit can be tested without a gigabyte of text. */
+VsMlirText *vs_mlir_lex_limited (const char *text, gsize length, const char *origin,
+                                 guint max_tokens, GError **error);
 void        vs_mlir_text_free (VsMlirText *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsMlirText, vs_mlir_text_free)
 

@@ -11,6 +11,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 G_DEFINE_QUARK (vs-profile-error-quark, vs_profile_error)
 
@@ -664,12 +667,26 @@ vs_profile_read_from_data (const char *data, gsize length, const char *origin, G
     origin = "<profile>";
   if ((guint64) length > (guint64) VS_PROFILE_MAX_BYTES) {
     fail (error, VS_PROFILE_ERROR_INVALID, origin, 0, "%" G_GSIZE_FORMAT " bytes is too large for a "
-          "profiling report", length);
+          "profiling report (at most %" G_GINT64_FORMAT ")", length, VS_PROFILE_MAX_BYTES);
     return NULL;
   }
   if (memchr (data, '\0', length) != NULL) {
     fail (error, VS_PROFILE_ERROR_PARSE, origin, 0, "binary data (a NUL byte): not a profiling "
           "report (the raw profiling-*.bin needs the compiler's prof_parser)");
+    return NULL;
+  }
+  const char *bad = NULL;
+  if (length > 0 && !g_utf8_validate (data, (gssize) length, &bad)) {
+    /* say where: json-glib would only say "must be UTF-8 encoded" */
+    gint line = 1;
+    const char *line_start = data;
+    for (const char *q = data; q < bad; q++)
+      if (*q == '\n') {
+        line++;
+        line_start = q + 1;
+      }
+    g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_PARSE, "%s:%d:%d: not UTF-8 text (byte "
+                 "0x%02x)", origin, line, (gint) (bad - line_start) + 1, (guint) (guchar) *bad);
     return NULL;
   }
   VsProfile *p = g_new0 (VsProfile, 1);
@@ -684,7 +701,8 @@ vs_profile_read_from_data (const char *data, gsize length, const char *origin, G
   gboolean ok;
   if (i < length && data[i] == '{')
     ok = read_json (&r, data, length, error);
-  else if (i + 5 <= length && (strncmp (data + i, "Task(", 5) == 0 || strncmp (data + i, "Layer:", 6) == 0))
+  else if ((i + 5 <= length && memcmp (data + i, "Task(", 5) == 0) ||
+           (i + 6 <= length && memcmp (data + i, "Layer:", 6) == 0))
     ok = read_text (&r, data, length, error);
   else {
     fail (error, VS_PROFILE_ERROR_PARSE, origin, 1, "neither a profiling JSON trace ('{') nor a "
@@ -712,6 +730,13 @@ vs_profile_read (const char *path, GPtrArray *warnings, GError **error)
   g_autofree char *data = NULL;
   gsize length = 0;
   GError *e = NULL;
+  GStatBuf st;
+  /* refuse before reading: the whole file would be in memory first */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (gint64) st.st_size > VS_PROFILE_MAX_BYTES) {
+    fail (error, VS_PROFILE_ERROR_INVALID, path, 0, "%" G_GINT64_FORMAT " bytes is too large for a "
+          "profiling report (at most %" G_GINT64_FORMAT ")", (gint64) st.st_size, VS_PROFILE_MAX_BYTES);
+    return NULL;
+  }
   if (!g_file_get_contents (path, &data, &length, &e)) {
     g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_IO, "%s", e->message);
     g_error_free (e);

@@ -43,6 +43,8 @@ typedef enum {
   VS_PROFILE_ERROR_IO,
 } VsProfileError;
 
+/* Larger files are refused (vs_profile_read before reading them); the text
+ * must be UTF-8 without NUL bytes. */
 #define VS_PROFILE_MAX_BYTES (G_GINT64_CONSTANT (1) << 30)
 
 typedef enum {

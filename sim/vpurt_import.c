@@ -12,9 +12,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "models/shave_table.h"
 #include "sim/mlir_lexer.h"
+#include "sim/schedule_yaml.h"
 
 G_DEFINE_QUARK (vs-vpurt-error-quark, vs_vpurt_error)
 
@@ -85,7 +89,25 @@ typedef struct {
   gint max_tile, max_port;
   guint task_counter;
   guint loc_budget;             /* location nodes one name may still visit (alias DAGs) */
+  GError *deferred;             /* an error found where no GError can be passed (types) */
+  guint res_tok[4];             /* the "N of @X" tokens: NCE, DMA_NN, DPU, SHAVE_ACT (0 = none) */
+  GArray *barrier_tok;          /* guint: the declaring token of each barrier */
 } Importer;
+
+/* Keep the first error of a helper that cannot return one; import_body
+ * reports it after the statement. */
+static void defer_error (Importer *im, guint tok, const char *format, ...) G_GNUC_PRINTF (3, 4);
+static void
+defer_error (Importer *im, guint tok, const char *format, ...)
+{
+  if (im->deferred != NULL)
+    return;
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  vs_mlir_error_at (im->m, tok, &im->deferred, "%s", text);
+}
 
 /* ---------------------------------------------------------------------- */
 /* Warnings: one line per kind, with the first place and a count.          */
@@ -783,6 +805,12 @@ layout_dict (Importer *im, guint open, TypeInfo *ti)
   gint64 st[MAX_DIMS];
   gint n = val_int_array (m, attr_get (m, d, "strides"), st, MAX_DIMS);
   if (n > 0 && n == ti->rank) {
+    for (gint k = 0; k < n; k++)
+      if (st[k] < 0 || st[k] > VS_VPURT_MAX_DIM) {
+        defer_error (im, a != NULL ? a->first : open, "stride %" G_GINT64_FORMAT " is outside [0, %"
+                     G_GINT64_FORMAT "]", st[k], (gint64) VS_VPURT_MAX_DIM);
+        return;
+      }
     ti->has_strides = TRUE;
     for (gint k = 0; k < n; k++)
       ti->strides[k] = st[k];
@@ -843,7 +871,13 @@ parse_shaped (Importer *im, guint open, TypeInfo *ti)
             break;
           if (rank == MAX_DIMS)
             return FALSE;
-          dims[rank++] = g_ascii_strtoll (p, NULL, 10);
+          guint64 dim = 0;
+          if (q - p > 12 || (dim = g_ascii_strtoull (p, NULL, 10)) > VS_VPURT_MAX_DIM) {
+            defer_error (im, item, "dimension %.*s is larger than %" G_GINT64_FORMAT,
+                         (int) MIN (q - p, 40), p, (gint64) VS_VPURT_MAX_DIM);
+            return FALSE;
+          }
+          dims[rank++] = (gint64) dim;
           p = q + 1;
         } else if (*p == '?' && p[1] == 'x') {
           warn (im, item, "dynamic-dim", "dynamic dimension '?' read as 1");
@@ -857,6 +891,10 @@ parse_shaped (Importer *im, guint open, TypeInfo *ti)
       }
       if (*p == '*')
         return FALSE;   /* unranked */
+      if (!g_ascii_isalpha (*p) && *p != '!') {
+        defer_error (im, item, "'%.40s' is not an element type (a tensor type ends in f16, i8, ...)", p);
+        return FALSE;
+      }
       if (!element_type (p, &ti->dtype, &ti->bits)) {
         warn (im, item, "elem-type", "element type '%s' has no VPUNN equivalent: read as u8", p);
         ti->dtype = VS_DTYPE_UINT8;
@@ -865,14 +903,19 @@ parse_shaped (Importer *im, guint open, TypeInfo *ti)
       /* more dims than a VsTensor holds: fold the outer ones */
       gint fold = rank > VS_MAX_RANK ? rank - VS_MAX_RANK + 1 : 1;
       gint64 outer = 1;
-      for (gint d = 0; d < fold && d < rank; d++)
+      for (gint d = 0; d < fold && d < rank; d++) {
+        if (dims[d] > 0 && outer > VS_VPURT_MAX_DIM / dims[d]) {
+          defer_error (im, item, "a tensor of %d dimensions folds to more than %" G_GINT64_FORMAT
+                       " elements in its outer dimension", rank, (gint64) VS_VPURT_MAX_DIM);
+          return FALSE;
+        }
         outer *= dims[d];
+      }
       ti->rank = rank > VS_MAX_RANK ? VS_MAX_RANK : rank;
       for (gint d = 0; d < ti->rank; d++)
         ti->shape[d] = d == 0 && fold > 1 ? outer : dims[d + fold - 1];
       first = FALSE;
     } else if (kind_of (m, item) == VS_MLIR_TOK_HASH) {
-      g_autofree char *name = vs_mlir_tok_dup (m, item);
       if (opens (m, item + 1, '<')) {
         g_autoptr (GArray) d = g_array_new (FALSE, FALSE, sizeof (Attr));
         dict_parse (m, item + 1, d);
@@ -1102,8 +1145,12 @@ declare_buffer (Importer *im, Span st, guint result, guint op, GError **error)
   gint64 offset = -1;
   if (opens (m, i, '<')) {
     gint64 v;
-    if (close_of (m, i) == i + 2 && vs_mlir_int (m, i + 1, &v))
-      offset = v;
+    if (close_of (m, i) != i + 2 || !vs_mlir_int (m, i + 1, &v) || v < 0) {
+      vs_mlir_error_at (m, i + 1, error, "VPURT.DeclareBuffer: the offset must be an integer "
+                        "from 0 to %" G_GINT64_FORMAT, G_MAXINT64);
+      return FALSE;
+    }
+    offset = v;
     i = vs_mlir_skip (m, i);
   }
   gint swizzle = -1;
@@ -1116,7 +1163,10 @@ declare_buffer (Importer *im, Span st, guint result, guint op, GError **error)
   }
   TypeInfo ti;
   if (!result_type (im, st, &ti)) {
-    vs_mlir_error_at (m, op, error, "VPURT.DeclareBuffer: no tensor type after '->'");
+    if (im->deferred != NULL)
+      g_propagate_error (error, g_steal_pointer (&im->deferred));
+    else
+      vs_mlir_error_at (m, op, error, "VPURT.DeclareBuffer: no tensor type after '->'");
     return FALSE;
   }
   if (swizzle >= 0)
@@ -1158,7 +1208,10 @@ declare_const (Importer *im, Span st, guint result, guint op, GError **error)
 {
   TypeInfo ti;
   if (!parse_type (im, op + 1, &ti)) {
-    vs_mlir_error_at (im->m, op, error, "const.Declare: expected a memref type");
+    if (im->deferred != NULL)
+      g_propagate_error (error, g_steal_pointer (&im->deferred));
+    else
+      vs_mlir_error_at (im->m, op, error, "const.Declare: expected a memref type");
     return FALSE;
   }
   g_autofree char *name = statement_name (im, st);
@@ -1182,8 +1235,9 @@ declare_barrier (Importer *im, guint result, guint op, gboolean physical, Span s
   guint i = op + 1;
   if (physical) {
     gint64 pid;
-    if (!opens (m, i, '<') || !vs_mlir_int (m, i + 1, &pid) || pid > G_MAXINT32) {
-      vs_mlir_error_at (m, op, error, "VPURT.ConfigureBarrier needs a physical id: <N>");
+    if (!opens (m, i, '<') || !vs_mlir_int (m, i + 1, &pid) || pid > VS_VPURT_MAX_BARRIER_PID) {
+      vs_mlir_error_at (m, op, error, "VPURT.ConfigureBarrier needs a physical id: <N>, N from 0 "
+                        "to %d", VS_VPURT_MAX_BARRIER_PID);
       return FALSE;
     }
     b.pid = (gint32) pid;
@@ -1199,6 +1253,7 @@ declare_barrier (Importer *im, guint result, guint op, gboolean physical, Span s
   if (val_int (m, attr_get (m, d, "consumer_count"), &v) && v >= 0 && v <= G_MAXINT32)
     b.declared_consumers = (gint32) v;
   g_array_append_val (im->s->barriers, b);
+  g_array_append_val (im->barrier_tok, op);
   Value val = { .kind = VAL_BARRIER, .index = (gint32) im->s->barriers->len - 1 };
   value_set (im, result, &val);
   return TRUE;
@@ -1336,10 +1391,17 @@ tensor_of (Importer *im, VsTensorRef r)
   return vs_schedule_tensor (im->s, r);
 }
 
-static void
-task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t)
+static gboolean
+task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, GError **error)
 {
   const VsMlirText *m = im->m;
+  /* a DMA without both operand groups is not a truncated-but-readable op:
+   * nothing says what it moves */
+  if (strcmp (op, "Timestamp") != 0 &&
+      (find_keyword_group (m, in, "inputs") == 0 || find_keyword_group (m, in, "outputs") == 0)) {
+    vs_mlir_error_at (m, opname, error, "VPUIP.%s needs inputs(...) and outputs(...)", op);
+    return FALSE;
+  }
   g_autoptr (GArray) attrs = g_array_new (FALSE, FALSE, sizeof (Attr));
   op_attrs (m, opname, in.end, attrs);
   gint64 port = 0;
@@ -1362,7 +1424,7 @@ task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t)
   if (sync) {
     t->kind = VS_TASK_SYNC;
     t->spec.dma.src = t->spec.dma.dst = -1;
-    return;
+    return TRUE;
   }
   t->kind = VS_TASK_DMA;
   t->spec.dma.src = src;
@@ -1370,6 +1432,7 @@ task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t)
   t->spec.dma.bytes = bytes;
   t->spec.dma.out_of_order = attr_get (m, attrs, "is_out_of_order") != NULL;
   t->spec.dma.op = vs_schedule_intern (im->s, op);
+  return TRUE;
 }
 
 static VsActivation
@@ -1434,10 +1497,10 @@ padding_of (const VsMlirText *m, const Attr *a, gint32 *top, gint32 *bottom, gin
   if (a == NULL || !val_dict (m, a, d))
     return FALSE;
   gint64 v;
-  if (val_int (m, attr_get (m, d, "top"), &v)) *top = (gint32) CLAMP (v, 0, G_MAXINT32);
-  if (val_int (m, attr_get (m, d, "bottom"), &v)) *bottom = (gint32) CLAMP (v, 0, G_MAXINT32);
-  if (val_int (m, attr_get (m, d, "left"), &v)) *left = (gint32) CLAMP (v, 0, G_MAXINT32);
-  if (val_int (m, attr_get (m, d, "right"), &v)) *right = (gint32) CLAMP (v, 0, G_MAXINT32);
+  if (val_int (m, attr_get (m, d, "top"), &v)) *top = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
+  if (val_int (m, attr_get (m, d, "bottom"), &v)) *bottom = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
+  if (val_int (m, attr_get (m, d, "left"), &v)) *left = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
+  if (val_int (m, attr_get (m, d, "right"), &v)) *right = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
   return TRUE;
 }
 
@@ -1448,7 +1511,7 @@ box3 (const VsMlirText *m, const Attr *a, gint32 out[3])
   if (val_int_array (m, a, v, 3) != 3)
     return FALSE;
   for (int k = 0; k < 3; k++) {
-    if (v[k] < 0 || v[k] > G_MAXINT32)
+    if (v[k] < 0 || v[k] > VS_VPURT_MAX_COORD)
       return FALSE;
     out[k] = (gint32) v[k];
   }
@@ -1489,12 +1552,12 @@ task_dpu (Importer *im, Span in, guint opname, VsTask *t, GError **error)
   d->kernel_w = d->kernel_h = d->stride_w = d->stride_h = 1;
   /* kernel_size and kernel_strides are [Y, X] */
   if (val_int_array (m, attr_get (m, attrs, "kernel_size"), ks, 2) == 2) {
-    d->kernel_h = (gint32) CLAMP (ks[0], 1, G_MAXINT32);
-    d->kernel_w = (gint32) CLAMP (ks[1], 1, G_MAXINT32);
+    d->kernel_h = (gint32) CLAMP (ks[0], 1, VS_VPURT_MAX_KERNEL);
+    d->kernel_w = (gint32) CLAMP (ks[1], 1, VS_VPURT_MAX_KERNEL);
   }
   if (val_int_array (m, attr_get (m, attrs, "kernel_strides"), st, 2) == 2) {
-    d->stride_h = (gint32) CLAMP (st[0], 1, G_MAXINT32);
-    d->stride_w = (gint32) CLAMP (st[1], 1, G_MAXINT32);
+    d->stride_h = (gint32) CLAMP (st[0], 1, VS_VPURT_MAX_KERNEL);
+    d->stride_w = (gint32) CLAMP (st[1], 1, VS_VPURT_MAX_KERNEL);
   }
   padding_of (m, attr_get (m, attrs, "kernel_padding"), &d->pad_top, &d->pad_bottom, &d->pad_left,
               &d->pad_right);
@@ -1687,6 +1750,7 @@ task_shave (Importer *im, Span in, guint opname, VsTask *t)
   }
   if (sh->runs == 0)
     sh->runs = 1;
+  sh->runs = MIN (sh->runs, VS_VPURT_MAX_RUNS);
   gint64 list = -1;
   if (!val_int (m, attr_get (m, attrs, "listIndex"), &list))
     val_int (m, attr_get (m, attrs, "list_index"), &list);
@@ -1736,6 +1800,10 @@ task_unknown (Importer *im, Span in, guint opname, const char *full, VsTask *t)
   switch (engine) {
   case VS_ENGINE_DPU:
     t->kind = VS_TASK_DPU;
+    /* the YAML reader's defaults, so that the task writes and reads back */
+    t->spec.dpu.kernel_w = t->spec.dpu.kernel_h = 1;
+    t->spec.dpu.stride_w = t->spec.dpu.stride_h = 1;
+    t->spec.dpu.output_write_tiles = 1;
     t->spec.dpu.input = t->spec.dpu.weights = -1;
     t->spec.dpu.output = first_operand (im, in, "outputs");
     t->spec.dpu.first_variant = im->s->variants->len;
@@ -1859,7 +1927,8 @@ import_task (Importer *im, Span st, guint op, GError **error)
   const char *shortname = g_str_has_prefix (full, "VPUIP.") ? full + 6 : full;
   if (g_str_has_prefix (full, "VPUIP.") && kind_of (m, inner_op) == VS_MLIR_TOK_IDENT &&
       (g_str_has_suffix (shortname, "DMA") || strcmp (shortname, "Timestamp") == 0)) {
-    task_dma (im, inner, inner_op, shortname, &t);
+    if (!task_dma (im, inner, inner_op, shortname, &t, error))
+      return FALSE;
   } else if (strcmp (full, "VPUIP.NCEClusterTask") == 0) {
     if (!task_dpu (im, inner, inner_op, &t, error))
       return FALSE;
@@ -1968,6 +2037,18 @@ preset_of_arch (const char *word, VsArch *arch)
   return NULL;
 }
 
+/* A device value read from the module; the device's refusal gets the place. */
+static gboolean
+device_set (Importer *im, guint tok, const char *key, const char *value, GError **error)
+{
+  GError *local = NULL;
+  if (vs_device_set_value (&im->s->device, key, value, &local))
+    return TRUE;
+  vs_mlir_error_at (im->m, tok, error, "%s", local->message);
+  g_error_free (local);
+  return FALSE;
+}
+
 /* Device facts outside the function: arch, resources, options, the
  * compiler's estimate.  `skip_first..skip_end` is the function body. */
 static gboolean
@@ -1989,16 +2070,20 @@ scan_module (Importer *im, guint skip_first, guint skip_end, GError **error)
         continue;
       if (vs_mlir_text_is (m, i + 2, "@NCE")) {
         im->res_tiles = (gint) n;
+        im->res_tok[0] = i;
         double f;
         if (vs_mlir_is_ident (m, i + 3, "at") && vs_mlir_double (m, i + 4, &f) &&
             vs_mlir_is_ident (m, i + 5, "MHz"))
           im->res_freq = f;
       } else if (vs_mlir_text_is (m, i + 2, "@DMA_NN")) {
         im->res_dma = (gint) n;
+        im->res_tok[1] = i;
       } else if (vs_mlir_text_is (m, i + 2, "@DPU")) {
         im->res_dpus = (gint) n;
+        im->res_tok[2] = i;
       } else if (vs_mlir_text_is (m, i + 2, "@SHAVE_ACT")) {
         im->res_shaves = (gint) n;
+        im->res_tok[3] = i;
       } else if (vs_mlir_text_is (m, i + 2, "@SHAVE_UPA")) {
         im->upa_servers = (gint) n;
       }
@@ -2048,31 +2133,35 @@ scan_module (Importer *im, guint skip_first, guint skip_end, GError **error)
   }
   g_hash_table_replace (im->s->source, g_strdup ("arch"),
                         g_strdup (arch_word != NULL ? arch_word : "unknown"));
-  if (!vs_device_load (&im->s->device, preset, error))
+  GError *local = NULL;
+  if (!vs_device_load (&im->s->device, preset, &local)) {
+    vs_mlir_error_at (m, arch_tok, error, "%s", local->message);
+    g_error_free (local);
     return FALSE;
+  }
   g_free (im->s->device_preset);
   im->s->device_preset = g_strdup (preset);
   if (arch == VS_ARCH_NPU50) {
     warn (im, arch_tok, "npu50", "NPU50XX has no preset: using npu40 with arch NPU50");
-    if (!vs_device_set_value (&im->s->device, "arch", "NPU50", error))
+    if (!device_set (im, arch_tok, "arch", "NPU50", error))
       return FALSE;
   }
   im->arch = arch;
-  if (im->per_shave_fifo && !vs_device_set_value (&im->s->device, "shave_fifo", "per_shave", error))
+  if (im->per_shave_fifo && !device_set (im, 0, "shave_fifo", "per_shave", error))
     return FALSE;
   if (im->res_shaves > 0) {
     g_autofree char *v = g_strdup_printf ("%d", im->res_shaves);
-    if (!vs_device_set_value (&im->s->device, "shaves_per_tile", v, error))
+    if (!device_set (im, im->res_tok[3], "shaves_per_tile", v, error))
       return FALSE;
   }
   if (im->res_dpus > 0) {
     g_autofree char *v = g_strdup_printf ("%d", im->res_dpus);
-    if (!vs_device_set_value (&im->s->device, "dpus_per_tile", v, error))
+    if (!device_set (im, im->res_tok[2], "dpus_per_tile", v, error))
       return FALSE;
   }
   if (im->res_freq > 0) {
     g_autofree char *v = g_strdup_printf ("%.17g", im->res_freq);
-    if (!vs_device_set_value (&im->s->device, "dpu_clock_mhz", v, error))
+    if (!device_set (im, im->res_tok[0], "dpu_clock_mhz", v, error))
       return FALSE;
   }
   return TRUE;
@@ -2086,13 +2175,13 @@ finish_device (Importer *im, GError **error)
   gint tiles = MAX (im->res_tiles, im->max_tile + 1);
   if (tiles > 0 && tiles != d->tiles) {
     g_autofree char *v = g_strdup_printf ("%d", tiles);
-    if (!vs_device_set_value (d, "tiles", v, error))
+    if (!device_set (im, im->res_tok[0], "tiles", v, error))
       return FALSE;
   }
   gint ports = MAX (im->res_dma, im->max_port + 1);
   if (ports > 0 && ports != d->dma_ports) {
     g_autofree char *v = g_strdup_printf ("%d", ports);
-    if (!vs_device_set_value (d, "dma_ports", v, error))
+    if (!device_set (im, im->res_tok[1], "dma_ports", v, error))
       return FALSE;
   }
   return TRUE;
@@ -2113,8 +2202,10 @@ import_args (Importer *im, guint open)
       if (parse_type (im, item + 2, &ti)) {
         g_autofree char *name = NULL;
         for (guint k = item + 2; k < i; k = vs_mlir_skip (m, k))
-          if (vs_mlir_is_ident (m, k, "loc") && opens (m, k + 1, '('))
+          if (vs_mlir_is_ident (m, k, "loc") && opens (m, k + 1, '(')) {
+            g_free (name);   /* the last location wins */
             name = loc_name (im, k + 1);
+          }
         VsMemory mem = ti.memspace >= 0 ? (VsMemory) ti.memspace : VS_MEMORY_DDR;
         guint64 tiles = mem == VS_MEMORY_CMX ? tiles_mask (MAX (ti.tile, 0), 1) : 0;
         gint32 idx = type_is_empty (&ti) ? -1
@@ -2142,6 +2233,19 @@ import_body (Importer *im, guint body, GError **error)
       continue;
     }
     gboolean ok = TRUE;
+    /* the YAML reader's limits, so that whatever is imported reads back */
+    guint limit = 0;
+    const char *over = NULL;
+    if (im->s->tasks->len >= VS_SCHEDULE_MAX_TASKS)
+      limit = VS_SCHEDULE_MAX_TASKS, over = "tasks";
+    else if (im->s->buffers->len >= VS_SCHEDULE_MAX_BUFFERS)
+      limit = VS_SCHEDULE_MAX_BUFFERS, over = "buffers";
+    else if (im->s->barriers->len >= VS_SCHEDULE_MAX_BARRIERS)
+      limit = VS_SCHEDULE_MAX_BARRIERS, over = "barriers";
+    if (over != NULL) {
+      vs_mlir_error_at (m, op, error, "more than %u %s: too large a schedule", limit, over);
+      return FALSE;
+    }
     if (vs_mlir_is_ident (m, op, "VPURT.Task")) {
       ok = import_task (im, st, op, error);
     } else if (vs_mlir_is_ident (m, op, "VPURT.DeclareBuffer")) {
@@ -2169,9 +2273,42 @@ import_body (Importer *im, guint body, GError **error)
       warn (im, op, key, "operation %s outside a VPURT.Task is not part of the schedule: skipped",
             name);
     }
+    if (ok && im->deferred != NULL) {
+      g_propagate_error (error, g_steal_pointer (&im->deferred));
+      ok = FALSE;
+    }
     if (!ok)
       return FALSE;
   }
+  return TRUE;
+}
+
+/* A barrier that tasks wait on but no task updates would deadlock the
+ * replay; the validator says so too, but without the line. */
+static gboolean
+barriers_have_producers (Importer *im, GError **error)
+{
+  const VsSchedule *s = im->s;
+  g_autofree guint *producers = g_new0 (guint, s->barriers->len + 1);
+  g_autofree guint *consumers = g_new0 (guint, s->barriers->len + 1);
+  for (guint t = 0; t < s->tasks->len; t++) {
+    const VsTask *task = vs_schedule_task (s, t);
+    for (guint k = 0; k < task->n_updates; k++)
+      producers[g_array_index (s->refs, gint32, task->first_update + k)]++;
+    for (guint k = 0; k < task->n_waits; k++)
+      consumers[g_array_index (s->refs, gint32, task->first_wait + k)]++;
+  }
+  for (guint b = 0; b < s->barriers->len; b++)
+    if (consumers[b] > 0 && producers[b] == 0 && b < im->barrier_tok->len) {
+      /* the validator's words and error code, with the place */
+      GError *local = NULL;
+      vs_mlir_error_at (im->m, g_array_index (im->barrier_tok, guint, b), &local,
+                        "barrier '%s' is waited on by %u task(s) but no task updates it",
+                        vs_schedule_barrier (s, b)->id, consumers[b]);
+      g_set_error_literal (error, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_INVALID, local->message);
+      g_error_free (local);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -2191,6 +2328,7 @@ import_text (const VsMlirText *m, GPtrArray *warnings, GError **error)
   im.warning_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.vpunn_kernels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.upa_servers = 16;
+  im.barrier_tok = g_array_new (FALSE, FALSE, sizeof (guint));
   im.max_tile = -1;
   im.max_port = -1;
   {
@@ -2248,7 +2386,13 @@ import_text (const VsMlirText *m, GPtrArray *warnings, GError **error)
   }
   if (!scan_module (&im, fn->body, close_of (m, fn->body), error))
     goto out;
-  if (!import_args (&im, fn->args) || !import_body (&im, fn->body, error))
+  if (!import_args (&im, fn->args))
+    goto out;
+  if (im.deferred != NULL) {
+    g_propagate_error (error, g_steal_pointer (&im.deferred));
+    goto out;
+  }
+  if (!import_body (&im, fn->body, error))
     goto out;
   if (im.s->tasks->len == 0) {
     vs_mlir_error_at (m, fn->name, error, "the function has no VPURT.Task to import");
@@ -2256,6 +2400,8 @@ import_text (const VsMlirText *m, GPtrArray *warnings, GError **error)
   }
   sort_queues (&im);
   if (!finish_device (&im, error))
+    goto out;
+  if (!barriers_have_producers (&im, error))
     goto out;
   ok = vs_schedule_validate (im.s, error);
 
@@ -2273,6 +2419,8 @@ out:
   g_ptr_array_unref (im.warning_list);
   g_hash_table_unref (im.warning_keys);
   g_hash_table_unref (im.vpunn_kernels);
+  g_array_unref (im.barrier_tok);
+  g_clear_error (&im.deferred);
   if (!ok) {
     vs_schedule_free (im.s);
     return NULL;
@@ -2296,6 +2444,13 @@ vs_vpurt_import_full (const char *path, GPtrArray *warnings, GError **error)
   g_autofree char *data = NULL;
   gsize length = 0;
   GError *e = NULL;
+  GStatBuf st;
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (gint64) st.st_size > VS_MLIR_MAX_BYTES) {
+    g_set_error (error, VS_VPURT_ERROR, VS_VPURT_ERROR_IO, "%s: %" G_GINT64_FORMAT " bytes is more "
+                 "than the %" G_GINT64_FORMAT " an MLIR file may have", path, (gint64) st.st_size,
+                 VS_MLIR_MAX_BYTES);
+    return NULL;
+  }
   if (!g_file_get_contents (path, &data, &length, &e)) {
     g_set_error (error, VS_VPURT_ERROR, VS_VPURT_ERROR_IO, "%s", e->message);
     g_error_free (e);

@@ -54,6 +54,24 @@ typedef enum {
   VS_VPURT_ERROR_IO,
 } VsVpurtError;
 
+/* Limits, each a "file:line:column: " error unless said: one dimension of a
+ * tensor type (and the product of the dimensions folded into the outer one)
+ * and one stride; the file size is the tokenizer's VS_MLIR_MAX_BYTES, checked
+ * before reading (VS_VPURT_ERROR_IO, "file: N bytes ..."), its tokens
+ * VS_MLIR_MAX_TOKENS; tasks, buffers and barriers are the YAML reader's
+ * VS_SCHEDULE_MAX_*. */
+#define VS_VPURT_MAX_DIM G_GINT64_CONSTANT (2147483647)
+/* kernel sizes, strides and padding are clamped to [1, this] ([0, this] for padding),
+ * the schedule format's range.  These keep every imported schedule readable
+ * by the YAML reader. */
+#define VS_VPURT_MAX_KERNEL 65535
+/* DPUTask outStart/outEnd/inStart/inEnd coordinates: [0, this], else an error */
+#define VS_VPURT_MAX_COORD (1 << 24)
+/* physical barrier ids: [0, this], else an error */
+#define VS_VPURT_MAX_BARRIER_PID 65535
+/* SW.Kernel.run ops counted in one SW.Kernel: at most this many */
+#define VS_VPURT_MAX_RUNS (1 << 20)
+
 /* Import a file; warnings are dropped. */
 VsSchedule *vs_vpurt_import (const char *path, GError **error);
 

@@ -19,8 +19,27 @@
 #define VS_FUZZ_MAX_INPUT (1 << 20)
 
 #ifdef VS_LIBFUZZER
+#include <signal.h>
+#include <stdlib.h>
 #define VS_FUZZ_TARGET(name) int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+/* A target's g_error ends in a breakpoint trap, which libFuzzer does not
+ * catch: turn it into an abort so that the input is kept as a finding. */
+static void
+vs_fuzz_trap_to_abort (int sig)
+{
+  (void) sig;
+  abort ();
+}
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  (void) argc;
+  (void) argv;
+  signal (SIGTRAP, vs_fuzz_trap_to_abort);
+  return 0;
+}
 #else
 #define VS_FUZZ_TARGET(name) int vs_fuzz_##name (const uint8_t *data, size_t size)
 #endif
@@ -31,5 +50,7 @@ int vs_fuzz_device_yaml (const uint8_t *data, size_t size);
 int vs_fuzz_vpunn_model (const uint8_t *data, size_t size);
 int vs_fuzz_shave_table (const uint8_t *data, size_t size);
 int vs_fuzz_whatif_yaml (const uint8_t *data, size_t size);
+int vs_fuzz_vpurt_mlir (const uint8_t *data, size_t size);
+int vs_fuzz_profile_json (const uint8_t *data, size_t size);
 
 #endif

@@ -13,8 +13,9 @@ seeds_for () {
     device_yaml) echo "$src/hw/presets/*.yaml $src/tests/bad/device_*.yaml" ;;
     vpunn_model) echo "$shared/vpunn/models/*.vpunn" ;;
     shave_table) echo "$shared/vpunn/models/*.csv $src/tests/bad/*.csv" ;;
-    vpurt_mlir) echo "$shared/npu-runs/*/*.mlir $src/tests/bad/*.mlir" ;;
-    profile_json) echo "$shared/npu-runs/*/profiling*.json $src/tests/bad/*.json" ;;
+    vpurt_mlir) echo "$shared/npu-runs/*/schedule_vpurt.mlir $src/tests/bad/*.mlir $src/tests/fuzz/regressions/vpurt_mlir/*" ;;
+    profile_json) echo "$shared/npu-runs/*/profiling*.json $shared/npu-runs/*/profiling_text.txt $src/tests/bad/profile_* $src/tests/fuzz/regressions/profile_json/*" ;;
+    whatif_yaml) echo "$src/scenarios/*.whatif.yaml $src/tests/bad/*.whatif.yaml $src/tests/fuzz/regressions/whatif_yaml/*" ;;
   esac
 }
 for t in "$@"; do
@@ -22,12 +23,11 @@ for t in "$@"; do
   mkdir -p "$corpus" "$build/fuzz-findings/$t"
   for f in $(seeds_for "$t"); do [ -f "$f" ] && cp "$f" "$corpus/" 2>/dev/null; done
   log="$build/fuzz-findings/$t.log"
+  dict=""
+  [ -f "$src/tests/fuzz/$t.dict" ] && dict="-dict=$src/tests/fuzz/$t.dict"
   "$build/tests/fuzz/$t-fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
       -max_len=1048576 -rss_limit_mb=2048 -artifact_prefix="$build/fuzz-findings/$t/" \
-      -dict="$src/tests/fuzz/$t.dict" "$corpus" >"$log" 2>&1 \
-    || "$build/tests/fuzz/$t-fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
-      -max_len=1048576 -rss_limit_mb=2048 -artifact_prefix="$build/fuzz-findings/$t/" \
-      "$corpus" >"$log" 2>&1
+      $dict "$corpus" >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   crashes=$(ls "$build/fuzz-findings/$t" 2>/dev/null | wc -l)

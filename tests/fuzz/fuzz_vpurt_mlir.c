@@ -1,0 +1,45 @@
+/* fuzz_vpurt_mlir.c — the VPURT MLIR importer (and its tokenizer) on
+ * arbitrary bytes; a refusal must name the file, and an accepted schedule
+ * must validate, write as YAML and read back to the same text. */
+#include "tests/fuzz/fuzz.h"
+
+#include <string.h>
+
+#include "sim/schedule_yaml.h"
+#include "sim/vpurt_import.h"
+
+VS_FUZZ_TARGET (vpurt_mlir)
+{
+  if (size > VS_FUZZ_MAX_INPUT)
+    return 0;
+  GError *error = NULL;
+  GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
+  VsSchedule *s = vs_vpurt_import_from_data ((const char *) data, size, "fuzz.mlir", warnings,
+                                             &error);
+  g_ptr_array_unref (warnings);
+  if (s == NULL) {
+    if (error == NULL || !g_str_has_prefix (error->message, "fuzz.mlir"))
+      g_error ("a refused schedule must say why, naming the file first: %s",
+               error != NULL ? error->message : "(no error)");
+    g_error_free (error);
+    return 0;
+  }
+  if (!vs_schedule_validate (s, &error))
+    g_error ("an imported schedule does not validate: %s", error->message);
+  GString *first = g_string_new (NULL);
+  if (vs_schedule_write (s, first, &error)) {
+    VsSchedule *again = vs_schedule_read_from_data (first->str, first->len, "again.yaml", &error);
+    if (again == NULL)
+      g_error ("an imported schedule did not read back: %s", error->message);
+    GString *second = g_string_new (NULL);
+    if (!vs_schedule_write (again, second, NULL) || !g_string_equal (first, second))
+      g_error ("an imported schedule did not write back to the same text");
+    g_string_free (second, TRUE);
+    vs_schedule_free (again);
+  } else {
+    g_clear_error (&error);
+  }
+  g_string_free (first, TRUE);
+  vs_schedule_free (s);
+  return 0;
+}
