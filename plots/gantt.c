@@ -17,6 +17,12 @@ static const char *const kind_colours[VS_TASK_KIND_COUNT] = {
   [VS_TASK_SYNC] = "#777777",
 };
 
+const char *
+vs_gantt_kind_colour (VsTaskKind kind)
+{
+  return kind < VS_TASK_KIND_COUNT ? kind_colours[kind] : "#000000";
+}
+
 static int
 queue_group (const VsQueue *q)
 {
@@ -35,6 +41,24 @@ row_key (const VsQueue *q)
   return (gint64) g << 40 | (gint64) (g == 1 ? (guint32) q->tile : 0) << 8 | (guint) q->engine;
 }
 
+guint *
+vs_gantt_queue_order (const VsSchedule *s)
+{
+  guint nq = s->queues->len;
+  guint *order = g_new (guint, nq + 1);
+  for (guint q = 0; q < nq; q++)
+    order[q] = q;
+  for (guint i = 1; i < nq; i++) {
+    guint q = order[i];
+    gint64 key = row_key (vs_schedule_queue (s, q));
+    guint j = i;
+    for (; j > 0 && row_key (vs_schedule_queue (s, order[j - 1])) > key; j--)
+      order[j] = order[j - 1];
+    order[j] = q;
+  }
+  return order;
+}
+
 gboolean
 vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GError **error)
 {
@@ -50,17 +74,7 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
         tl->variant_start[task->spec.dpu.first_variant] >= 0)
       per_dpu[task->queue] = 1;
   }
-  g_autofree guint *order = g_new (guint, nq + 1);
-  for (guint q = 0; q < nq; q++)
-    order[q] = q;
-  for (guint i = 1; i < nq; i++) {
-    guint q = order[i];
-    gint64 key = row_key (vs_schedule_queue (s, q));
-    guint j = i;
-    for (; j > 0 && row_key (vs_schedule_queue (s, order[j - 1])) > key; j--)
-      order[j] = order[j - 1];
-    order[j] = q;
-  }
+  g_autofree guint *order = vs_gantt_queue_order (s);
   g_autofree guint *first_row = g_new0 (guint, nq + 1);
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GArray) separators = g_array_new (FALSE, FALSE, sizeof (guint));

@@ -24,6 +24,13 @@ G_BEGIN_DECLS
 gboolean vs_gantt_plot (const char *path, const VsSchedule *schedule, const VsTimeline *timeline,
                         GError **error);
 
+/* The queues in the chart's row order — DMA, then tile by tile (DPU, then
+ * SHAVE), then M2I, then the rest — as a new array of queue indices. */
+guint *vs_gantt_queue_order (const VsSchedule *schedule);
+
+/* Colour of a task kind in every chart ("#rrggbb"). */
+const char *vs_gantt_kind_colour (VsTaskKind kind);
+
 G_END_DECLS
 
 #endif /* VS_GANTT_H */

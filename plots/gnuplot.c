@@ -87,7 +87,9 @@ vs_gnuplot_new (const char *path, guint width, guint height, GError **error)
                  local->message);
     return NULL;
   }
-  plot->temp_output = vs_output_file_temp_beside (path, svg ? ".svg" : ".png", error);
+  /* gnuplot runs in the plot's folder: its output must not be relative. */
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  plot->temp_output = vs_output_file_temp_beside (absolute, svg ? ".svg" : ".png", error);
   if (plot->temp_output == NULL)
     return NULL;
   if (svg)

@@ -8,14 +8,14 @@
 static const char *const series_colours[] = {
   "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
 };
+/* Open markers of different shapes, so that models agreeing on a point
+ * stay visible on top of each other: circle, triangle, square, diamond. */
+static const int series_points[] = { 6, 8, 4, 12 };
 
 gboolean
-vs_scatter_plot (const char *path, const char *title, const char *unit,
-                 const VsScatterSeries *series, guint n_series, gboolean log_axes, GError **error)
+vs_scatter_append (VsGnuplot *plot, const char *data_prefix, const char *title, const char *unit,
+                   const VsScatterSeries *series, guint n_series, gboolean log_axes, GError **error)
 {
-  g_autoptr(VsGnuplot) plot = vs_gnuplot_new (path, 900, 820, error);
-  if (plot == NULL)
-    return FALSE;
   double lo = INFINITY, hi = 0;
   for (guint s = 0; s < n_series; s++)
     for (guint i = 0; i < series[s].n; i++) {
@@ -34,7 +34,7 @@ vs_scatter_plot (const char *path, const char *title, const char *unit,
   GString *gp = vs_gnuplot_script (plot);
   g_string_append (gp, "set title ");
   vs_gnuplot_append_string (gp, title);
-  g_string_append (gp, " font 'Sans,14'\n");
+  g_string_append (gp, " font 'Sans,13'\n");
   g_autofree char *xlabel = g_strdup_printf ("measured (%s)", unit);
   g_autofree char *ylabel = g_strdup_printf ("predicted (%s)", unit);
   g_string_append (gp, "set xlabel ");
@@ -42,8 +42,7 @@ vs_scatter_plot (const char *path, const char *title, const char *unit,
   g_string_append (gp, "\nset ylabel ");
   vs_gnuplot_append_string (gp, ylabel);
   g_string_append (gp, "\nset border 3 lw 1 lc rgb '#444444'\nset tics nomirror out\n"
-                       "set grid lc rgb '#dddddd' lw 1 dt 1\nset key top left box opaque\n"
-                       "set size square\n");
+                       "set grid lc rgb '#dddddd' lw 1 dt 1\nset key top left box opaque\n");
   if (log_axes)
     g_string_append (gp, "set logscale xy\nset format x '%g'\nset format y '%g'\n");
   g_string_append_printf (gp, "set xrange [%.6g:%.6g]\nset yrange [%.6g:%.6g]\n", axis_lo, axis_hi,
@@ -58,15 +57,30 @@ vs_scatter_plot (const char *path, const char *title, const char *unit,
         g_string_append_printf (data, "%.9g %.9g\n", series[s].measured[i], series[s].predicted[i]);
     if (data->len == 0)
       continue;
-    g_autofree char *name = g_strdup_printf ("series%u.dat", s);
+    g_autofree char *name = g_strdup_printf ("%sseries%u.dat", data_prefix, s);
     const char *file = vs_gnuplot_add_data (plot, name, data, error);
     if (file == NULL)
       return FALSE;
     g_string_append (gp, ", \\\n     ");
     vs_gnuplot_append_string (gp, file);
-    g_string_append_printf (gp, " using 1:2 with points pt 7 ps 0.7 lc rgb '%s' title ",
+    g_string_append_printf (gp, " using 1:2 with points pt %d ps 1.1 lw 1.5 lc rgb '%s' title ",
+                            series_points[s % G_N_ELEMENTS (series_points)],
                             series_colours[s % G_N_ELEMENTS (series_colours)]);
     vs_gnuplot_append_string (gp, series[s].title);
   }
+  g_string_append_c (gp, '\n');
+  return TRUE;
+}
+
+gboolean
+vs_scatter_plot (const char *path, const char *title, const char *unit,
+                 const VsScatterSeries *series, guint n_series, gboolean log_axes, GError **error)
+{
+  g_autoptr(VsGnuplot) plot = vs_gnuplot_new (path, 900, 820, error);
+  if (plot == NULL)
+    return FALSE;
+  g_string_append (vs_gnuplot_script (plot), "set size square\n");
+  if (!vs_scatter_append (plot, "", title, unit, series, n_series, log_axes, error))
+    return FALSE;
   return vs_gnuplot_finish (g_steal_pointer (&plot), error);
 }

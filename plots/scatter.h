@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "plots/gnuplot.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -18,6 +20,13 @@ typedef struct {
 gboolean vs_scatter_plot (const char *path, const char *title, const char *unit,
                           const VsScatterSeries *series, guint n_series, gboolean log_axes,
                           GError **error);
+
+/* The same as one panel of a larger picture (a multiplot): appends the
+ * settings and the plot command to `plot`'s script; data files are named
+ * with `data_prefix` so that panels do not collide. */
+gboolean vs_scatter_append (VsGnuplot *plot, const char *data_prefix, const char *title,
+                            const char *unit, const VsScatterSeries *series, guint n_series,
+                            gboolean log_axes, GError **error);
 
 G_END_DECLS
 

@@ -93,68 +93,11 @@ compare_doubles (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-/* Durations where the profile timed the task: an invariant's measured span
- * is spread over its variants in proportion to the model's costs (uniform
- * scaling keeps the list schedule's order, so the makespan scales with it);
- * a task whose variants alone were timed takes their measured durations. */
-static void
-measured_durations (VsCalibrationRun *r)
-{
-  const VsSchedule *s = r->run.schedule;
-  const VsProfileJoin *j = r->join;
-  const guint nt = s->tasks->len, nv = s->variants->len;
-  r->measured_task_ps = g_memdup2 (r->run.costs.task_ps, MAX (nt, 1) * sizeof (gint64));
-  r->measured_variant_ps = g_memdup2 (r->run.costs.variant_ps, MAX (nv, 1) * sizeof (gint64));
-  const gint32 dpus = MAX (s->device.dpus_per_tile, 1);
-  g_autofree gint64 *free_at = g_new0 (gint64, dpus);
-  r->measured_first_ps = G_MAXINT64;
-  r->measured_ddr_bytes = g_memdup2 (r->run.task_ddr_bytes, (nt + 1) * sizeof (gint64));
-
-  for (guint v = 0; v < nv && v < j->n_variants; v++) {
-    gint32 m = j->measured_of_variant[v];
-    if (m >= 0)
-      r->measured_variant_ps[v] = g_array_index (r->profile->tasks, VsMeasuredTask, m).duration_ps;
-  }
-  for (guint t = 0; t < nt; t++) {
-    gint32 m = j->measured_of_task[t];
-    if (m < 0)
-      continue;
-    const VsMeasuredTask *mt = &g_array_index (r->profile->tasks, VsMeasuredTask, m);
-    r->measured_first_ps = MIN (r->measured_first_ps, mt->start_ps);
-    r->measured_task_ps[t] = mt->duration_ps;
-    r->measured_ddr_bytes[t] = 0;       /* measured with its contention */
-    const VsTask *task = vs_schedule_task (s, t);
-    if (task->kind != VS_TASK_DPU || task->spec.dpu.n_variants == 0)
-      continue;
-    guint first = task->spec.dpu.first_variant, n = task->spec.dpu.n_variants;
-    const gint64 *model = r->run.costs.variant_ps + first;
-    gint64 makespan = vs_replay_list_schedule (model, n, dpus, free_at, NULL, NULL);
-    for (guint v = first; v < first + n; v++)
-      r->measured_variant_ps[v] = makespan > 0
-          ? (gint64) llround ((double) model[v - first] * (double) mt->duration_ps / (double) makespan)
-          : mt->duration_ps / n;
-  }
-  if (r->measured_first_ps == G_MAXINT64)
-    r->measured_first_ps = 0;
-
-  g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint t = 0; t < nt; t++)
-    if (j->measured_of_task[t] >= 0 && r->run.costs.task_ps[t] > 0 && r->measured_task_ps[t] > 0) {
-      double q = (double) r->measured_task_ps[t] / (double) r->run.costs.task_ps[t];
-      g_array_append_val (ratios, q);
-    }
-  g_array_sort (ratios, compare_doubles);
-  r->duration_ratio = ratios->len == 0 ? 1.0
-      : ratios->len % 2 ? g_array_index (ratios, double, ratios->len / 2)
-      : 0.5 * (g_array_index (ratios, double, ratios->len / 2 - 1) +
-               g_array_index (ratios, double, ratios->len / 2));
-}
-
 gboolean
 vs_calibration_run_is_typical (const VsCalibrationRun *r)
 {
-  return r->duration_ratio <= VS_CALIBRATION_MAX_RATIO &&
-         r->duration_ratio >= 1.0 / VS_CALIBRATION_MAX_RATIO;
+  return r->measured.ratio <= VS_CALIBRATION_MAX_RATIO &&
+         r->measured.ratio >= 1.0 / VS_CALIBRATION_MAX_RATIO;
 }
 
 VsCalibrationRun *
@@ -183,7 +126,10 @@ vs_calibration_run_load (const char *spec, const VsRunConfig *config, GError **e
                  r->join->measured_tasks, r->schedule_path);
     return NULL;
   }
-  measured_durations (r);
+  /* The replays with measured durations run without SHAVE start-up
+   * (vs_calibration_replay), so nothing is taken off the measured kernels. */
+  vs_measured_durations_compute (r->run.schedule, r->profile, r->join, &r->run.costs,
+                                 r->run.task_ddr_bytes, 0, &r->measured);
   const VsSchedule *s = r->run.schedule;
   const char *timing = g_hash_table_lookup (s->source, "inference_timing_cycles");
   if (timing != NULL && s->device.dpu_clock_mhz > 0) {
@@ -202,9 +148,7 @@ vs_calibration_run_free (VsCalibrationRun *r)
   vs_run_clear (&r->run);
   g_clear_pointer (&r->profile, vs_profile_free);
   g_clear_pointer (&r->join, vs_profile_join_free);
-  g_free (r->measured_task_ps);
-  g_free (r->measured_variant_ps);
-  g_free (r->measured_ddr_bytes);
+  vs_measured_durations_clear (&r->measured);
   g_free (r->name);
   g_free (r->schedule_path);
   g_free (r->profile_path);
@@ -223,9 +167,9 @@ vs_calibration_same_measurement (const VsCalibrationRun *a, const VsCalibrationR
 
 /* --- prediction --- */
 
-static VsTimeline *
-replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode mode, gboolean measured,
-        GError **error)
+VsTimeline *
+vs_calibration_replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode mode,
+                       gboolean measured, GError **error)
 {
   VsDevice *device = &r->run.schedule->device;
   VsDevice saved = *device;
@@ -236,9 +180,9 @@ replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode mode, gboolean m
     device->shave_startup_ns = 0;       /* measured SHAVE durations include it */
   VsRunConfig config = { .mode = mode };
   VsTimeline *tl = vs_run_replay_full (&r->run, &config,
-                                       measured ? r->measured_task_ps : NULL,
-                                       measured ? r->measured_variant_ps : NULL,
-                                       measured ? r->measured_ddr_bytes : r->run.task_ddr_bytes,
+                                       measured ? r->measured.task_ps : NULL,
+                                       measured ? r->measured.variant_ps : NULL,
+                                       measured ? r->measured.ddr_bytes : r->run.task_ddr_bytes,
                                        error);
   *device = saved;
   return tl;
@@ -248,7 +192,7 @@ gboolean
 vs_calibration_predict (VsCalibrationRun *r, const VsDevice *params_from, VsReplayMode mode,
                         gboolean measured_durations_, VsMeasuredSpan *span, GError **error)
 {
-  g_autoptr(VsTimeline) tl = replay (r, params_from, mode, measured_durations_, error);
+  g_autoptr(VsTimeline) tl = vs_calibration_replay (r, params_from, mode, measured_durations_, error);
   if (tl == NULL)
     return FALSE;
   vs_measured_span (r->run.schedule, r->profile, r->join, tl, span);
@@ -268,7 +212,7 @@ typedef struct {
 static double
 run_objective (VsCalibrationRun *r, const VsDevice *device, GError **error)
 {
-  g_autoptr(VsTimeline) tl = replay (r, device, VS_REPLAY_REALISTIC, TRUE, error);
+  g_autoptr(VsTimeline) tl = vs_calibration_replay (r, device, VS_REPLAY_REALISTIC, TRUE, error);
   if (tl == NULL)
     return NAN;
   VsMeasuredSpan span;
@@ -283,7 +227,7 @@ run_objective (VsCalibrationRun *r, const VsDevice *device, GError **error)
       continue;
     const VsMeasuredTask *mt = &g_array_index (r->profile->tasks, VsMeasuredTask, m);
     double predicted = (double) (tl->task_start[t] - span.first_start_ps);
-    double d = (predicted - (double) (mt->start_ps - r->measured_first_ps)) / measured;
+    double d = (predicted - (double) (mt->start_ps - r->measured.first_start_ps)) / measured;
     sum += d * d;
     n++;
   }
@@ -426,7 +370,7 @@ shave_excess (VsCalibrationRun *const *runs, guint n_runs, double *ns)
     for (guint t = 0; t < s->tasks->len; t++) {
       if (vs_schedule_task (s, t)->kind != VS_TASK_SHAVE || runs[i]->join->measured_of_task[t] < 0)
         continue;
-      double d = (double) (runs[i]->measured_task_ps[t] - runs[i]->run.costs.task_ps[t]) / 1000.0;
+      double d = (double) (runs[i]->measured.task_ps[t] - runs[i]->run.costs.task_ps[t]) / 1000.0;
       g_array_append_val (excess, d);
     }
   }

@@ -30,6 +30,7 @@
 
 #include <glib.h>
 
+#include "sim/measured_durations.h"
 #include "sim/measured_span.h"
 #include "sim/profile_import.h"
 #include "sim/run_pipeline.h"
@@ -50,12 +51,8 @@ typedef struct {
   VsRun run;                    /* prepared with the configuration's cost models */
   VsProfile *profile;
   VsProfileJoin *join;
-  gint64 *measured_task_ps;     /* measured durations where joined, the model's elsewhere */
-  gint64 *measured_variant_ps;
-  gint64 *measured_ddr_bytes;   /* DDR bytes of the tasks that kept the model's durations */
-  gint64 measured_first_ps;     /* earliest measured start among joined tasks */
+  VsMeasuredDurations measured; /* measured durations where joined, the model's elsewhere */
   gint64 compiler_estimate_ps;  /* the compiler's inferenceTiming, -1 when absent */
-  double duration_ratio;        /* median of measured / model duration over joined tasks */
 } VsCalibrationRun;
 
 /* A run whose measured durations are off the cost model's by more than this
@@ -98,6 +95,13 @@ typedef struct {
  * values into `device`.  Every run must be of device->arch. */
 gboolean vs_calibrate (VsCalibrationRun *const *runs, guint n_runs, VsDevice *device,
                        VsCalibration *out, GError **error);
+
+/* Replay `r` with the scheduling parameters of `params` (the run's own
+ * device otherwise), in `mode`, with the model's durations or the measured
+ * ones (then without SHAVE start-up, which they contain, and without DDR
+ * sharing for the measured DMAs, which met theirs). */
+VsTimeline *vs_calibration_replay (VsCalibrationRun *r, const VsDevice *params, VsReplayMode mode,
+                                   gboolean measured_durations, GError **error);
 
 /* Replay `r` with the scheduling parameters of `params` (the run's own
  * device otherwise), in `mode`, with the model's durations or the measured

@@ -164,7 +164,7 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
     } else {
       g_string_append_printf (out, "%s (%s; measured/model durations, median %.2f%s)\n"
                               "  measured             ", r->name,
-                              vs_arch_name (r->run.schedule->device.arch), r->duration_ratio,
+                              vs_arch_name (r->run.schedule->device.arch), r->measured.ratio,
                               vs_calibration_run_is_typical (r) ? "" : ": atypical, trains no run");
       vs_output_append_fixed (out, measured, 6, 3);
       g_string_append (out, " us\n  compiler's estimate  ");

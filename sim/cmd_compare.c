@@ -1,5 +1,7 @@
-/* cmd_compare.c — `vpusim compare --workloads`: cost models against DPU
- * workloads measured on silicon, the VPUNN paper's own experiment.
+/* cmd_compare.c — `vpusim compare`: predictions against measurements.
+ * `compare SCHEDULE --measured PROFILE`: whole replays against a measured
+ * run (sim/schedule_compare.h).  `compare --workloads`: cost models against
+ * DPU workloads measured on silicon, the VPUNN paper's own experiment.
  * Per cost model, and per operation within it: MAPE, median APE, the share
  * within 10 % and 25 %, Spearman's rank correlation; and how many rows
  * reproduce the file's reference columns (VPUNN's reference_cycles, the
@@ -11,12 +13,14 @@
 #include <string.h>
 
 #include "models/vpunn/dpu_theoretical.h"
+#include "plots/compare_plot.h"
 #include "plots/scatter.h"
 #include "sim/accuracy.h"
 #include "sim/cmd_cost.h"
 #include "sim/commands.h"
 #include "sim/csv_table.h"
 #include "sim/output_file.h"
+#include "sim/schedule_compare.h"
 
 typedef enum { MODEL_VPUNN, MODEL_ANALYTICAL, MODEL_COUNT } WorkloadModel;
 
@@ -77,31 +81,96 @@ append_text_row (GString *out, const char *label, const VsAccuracy *a)
                           a->spearman);
 }
 
+/* `compare SCHEDULE --measured PROFILE` (or a run folder): replays held
+ * against a measured run (sim/schedule_compare.h). */
+static int
+compare_schedule (const char *schedule, const char *measured, const char *cost, const VsRunConfig *config,
+                  const char *plot, gboolean json)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean use[VS_COMPARE_MODEL_COUNT];
+  if (!vs_compare_models_parse (cost, use, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  g_autofree char *spec = measured != NULL ? g_strdup_printf ("%s:%s", schedule, measured)
+                                           : g_strdup (schedule);
+  if (measured == NULL && !g_file_test (schedule, G_FILE_TEST_IS_DIR)) {
+    vs_command_error ("compare %s: needs --measured PROFILE (or a run folder holding the schedule "
+                      "and its profiling.json)", schedule);
+    return VS_EXIT_USAGE;
+  }
+  g_autoptr(VsComparison) c = vs_comparison_run (spec, config, use, cost == NULL, &error);
+  if (c == NULL) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  for (guint i = 0; i < c->notes->len; i++)
+    fprintf (stderr, "vpusim: note: %s\n", (const char *) c->notes->pdata[i]);
+  if (plot != NULL && !vs_compare_plot (plot, c, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  g_autoptr(GString) out = g_string_new (NULL);
+  if (json)
+    vs_comparison_append_json (c, out);
+  else
+    vs_comparison_append_text (c, out);
+  fputs (out->str, stdout);
+  return VS_EXIT_OK;
+}
+
 int vs_cmd_compare (int argc, char **argv);
 
 int
 vs_cmd_compare (int argc, char **argv)
 {
-  g_autofree char *workloads = NULL, *cost = NULL, *models = NULL, *plot = NULL;
+  g_autofree char *workloads = NULL, *cost = NULL, *models = NULL, *plot = NULL, *profile = NULL;
+  g_autofree char *device = NULL, *mode = NULL;
+  g_auto(GStrv) sets = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
+    { "measured", 'M', 0, G_OPTION_ARG_FILENAME, &profile, "The profile of running SCHEDULE on an NPU (profiling JSON or text report)", "PROFILE" },
     { "workloads", 'w', 0, G_OPTION_ARG_FILENAME, &workloads, "DPU workloads with a measured_cycles column (e.g. the measured NPU 2.7/4.0 sets)", "FILE.csv" },
-    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost models to compare: vpunn, analytical (default: both)", "LIST" },
+    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Models to compare: vpunn, analytical, compiler, measured (default: all; with --workloads: vpunn, analytical)", "LIST" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "Replay mode of the vpunn and analytical models: realistic (default) or compiler", "MODE" },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Replace the schedule's device (preset name or YAML file)", "DEVICE" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a device field (repeatable)", "KEY=VALUE" },
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
-    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw predicted against measured (log-log) with gnuplot", "OUT.png|svg" },
+    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw predicted against measured with gnuplot", "OUT.png|svg" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("--workloads FILE.csv - compare cost models with measurements");
+  g_autoptr(GOptionContext) context =
+      g_option_context_new ("SCHEDULE --measured PROFILE | RUN-FOLDER | --workloads FILE.csv - compare "
+                            "predictions with measurements");
   g_option_context_set_summary (context,
-      "Costs every measured DPU workload with each cost model and reports, per model and per\n"
-      "operation, the mean and median absolute error, the share within 10 % and 25 %, and the\n"
-      "rank correlation with the measurements.");
+      "With a schedule and its measured profile: replays it with each model (vpunn, analytical,\n"
+      "compiler = the NPU compiler's estimator, measured = the profile's own durations) and\n"
+      "reports predicted against measured latency, per-task duration errors per engine kind\n"
+      "(median and mean absolute error, rank correlation) and the start-time error.\n"
+      "With --workloads: costs every measured DPU workload with each cost model and reports, per\n"
+      "model and per operation, the mean and median absolute error, the share within 10 % and\n"
+      "25 %, and the rank correlation with the measurements.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
-  if (workloads == NULL || argc != 1) {
-    vs_command_error ("compare needs --workloads FILE.csv and no other argument (see --help)");
+  if (workloads == NULL) {
+    if (argc != 2) {
+      vs_command_error ("compare needs SCHEDULE --measured PROFILE, a run folder, or --workloads "
+                        "FILE.csv (see --help)");
+      return VS_EXIT_USAGE;
+    }
+    VsRunConfig config = { .device = device, .sets = (const char *const *) sets, .models_dir = models };
+    if (mode != NULL && !vs_replay_mode_from_name (mode, &config.mode)) {
+      vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
+      return VS_EXIT_USAGE;
+    }
+    return compare_schedule (argv[1], profile, cost, &config, plot, json);
+  }
+  if (argc != 1 || profile != NULL || device != NULL || sets != NULL || mode != NULL) {
+    vs_command_error ("compare --workloads takes no schedule, --measured, --device, --set or --mode "
+                      "(see --help)");
     return VS_EXIT_USAGE;
   }
   gboolean use[MODEL_COUNT] = { FALSE };

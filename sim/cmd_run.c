@@ -188,6 +188,9 @@ vs_cmd_run (int argc, char **argv)
     g_string_append_printf (out, "cost models: DPU %s, DMA %s, SHAVE %s; mode %s\n",
                             vs_cost_choice_name (run.spec.dpu), vs_cost_choice_name (run.spec.dma),
                             vs_cost_choice_name (run.spec.shave), vs_replay_mode_name (config.mode));
+    if (run.measured_profile != NULL)
+      g_string_append_printf (out, "measured durations: %u of %u tasks, from %s\n", run.measured_tasks,
+                              run.schedule->tasks->len, run.measured_profile);
     vs_report_append_text (out, run.schedule, run.timeline, path, 12);
     append_cmx_text (out, &cmx);
     g_string_append (out, what_if_text->str);

@@ -34,14 +34,41 @@ choice_from_name (const char *name, VsCostChoice *out, GError **error)
     }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                "--cost: unknown cost model '%s' (valid: auto, vpunn, analytical, theoretical, "
-               "table, fixed)", name);
+               "table, fixed; or measured=PROFILE.json)", name);
   return FALSE;
 }
 
 gboolean
-vs_cost_spec_parse (const char *text, VsCostSpec *out, GError **error)
+vs_cost_spec_split_measured (const char *text, char **models, char **profile, GError **error)
+{
+  static const char key[] = "measured=";
+  *models = *profile = NULL;
+  if (text == NULL)
+    return TRUE;
+  const char *at = g_str_has_prefix (text, key) ? text : strstr (text, ",measured=");
+  if (at == NULL) {
+    *models = g_strdup (text);
+    return TRUE;
+  }
+  const char *path = strchr (at, '=') + 1;
+  if (*path == '\0') {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--cost: measured= needs a profile (measured=PROFILE.json)");
+    return FALSE;
+  }
+  if (at > text)
+    *models = g_strndup (text, (gsize) (at - text));
+  *profile = g_strdup (path);
+  return TRUE;
+}
+
+gboolean
+vs_cost_spec_parse (const char *full_text, VsCostSpec *out, GError **error)
 {
   VsCostSpec spec = { VS_COST_CHOICE_AUTO, VS_COST_CHOICE_AUTO, VS_COST_CHOICE_AUTO };
+  g_autofree char *text = NULL, *profile = NULL;
+  if (!vs_cost_spec_split_measured (full_text, &text, &profile, error))
+    return FALSE;
   if (text == NULL || *text == '\0') {
     *out = spec;
     return TRUE;

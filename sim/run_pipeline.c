@@ -1,10 +1,12 @@
 /* run_pipeline.c — schedule + device + cost models + pre-pass + replay. */
 #include "sim/run_pipeline.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "models/analytical.h"
 #include "models/vpunn/vpunn_cost_model.h"
+#include "sim/measured_durations.h"
 #include "sim/schedule_yaml.h"
 #include "sim/vpurt_import.h"
 
@@ -132,6 +134,45 @@ ddr_bytes (const VsSchedule *s)
   return bytes;
 }
 
+/* --cost measured=PROFILE: the profile's durations where it timed a task.
+ * The model's costs stay behind for the tasks it did not time. */
+static gboolean
+apply_measured (VsRun *run, GError **error)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VsProfile) profile = vs_profile_read (run->measured_profile, warnings, error);
+  if (profile == NULL)
+    return FALSE;
+  for (guint i = 0; i < warnings->len; i++)
+    g_ptr_array_add (run->notes, g_strdup (warnings->pdata[i]));
+  const VsSchedule *s = run->schedule;
+  g_autoptr(VsProfileJoin) join = vs_profile_join (s, profile);
+  if (join->joined_tasks == 0 && join->joined_variants == 0) {
+    g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_INVALID,
+                 "%s: none of its %u measured tasks joins a task of %s (--cost measured= needs "
+                 "the profile of this schedule)", run->measured_profile, join->measured_tasks,
+                 s->path != NULL ? s->path : "the schedule");
+    return FALSE;
+  }
+  VsMeasuredDurations m;
+  vs_measured_durations_compute (s, profile, join, &run->costs, run->task_ddr_bytes,
+                                 (gint64) llround (s->device.shave_startup_ns * 1000.0), &m);
+  memcpy (run->costs.task_ps, m.task_ps, s->tasks->len * sizeof (gint64));
+  if (s->variants->len > 0)
+    memcpy (run->costs.variant_ps, m.variant_ps, s->variants->len * sizeof (gint64));
+  memcpy (run->task_ddr_bytes, m.ddr_bytes, s->tasks->len * sizeof (gint64));
+  run->measured_tasks = m.measured_tasks;
+  vs_measured_durations_clear (&m);
+  g_ptr_array_add (run->notes,
+                   g_strdup_printf ("measured durations from %s for %u of %u tasks (%u of %u measured "
+                                    "events joined%s); the other tasks keep the cost model's",
+                                    run->measured_profile, run->measured_tasks, s->tasks->len,
+                                    join->joined_tasks + join->joined_variants,
+                                    join->measured_tasks + join->measured_variants,
+                                    profile->simulated ? "; the compiler's simulated trace" : ""));
+  return TRUE;
+}
+
 gboolean
 vs_run_prepare_schedule (VsRun *run, VsSchedule *schedule, const VsRunConfig *config, GError **error)
 {
@@ -146,7 +187,10 @@ vs_run_prepare_schedule (VsRun *run, VsSchedule *schedule, const VsRunConfig *co
   for (guint i = 0; i < run->costs.warnings->len; i++)
     g_ptr_array_add (run->notes, g_strdup (run->costs.warnings->pdata[i]));
   run->task_ddr_bytes = ddr_bytes (schedule);
-  return TRUE;
+  g_autofree char *models = NULL;
+  if (!vs_cost_spec_split_measured (config->cost, &models, &run->measured_profile, error))
+    return FALSE;
+  return run->measured_profile == NULL || apply_measured (run, error);
 }
 
 gboolean
@@ -214,6 +258,7 @@ vs_run_clear (VsRun *run)
   g_clear_pointer (&run->schedule, vs_schedule_free);
   g_clear_pointer (&run->notes, g_ptr_array_unref);
   g_clear_pointer (&run->models_dir, g_free);
+  g_clear_pointer (&run->measured_profile, g_free);
 }
 
 VsRunDurations *

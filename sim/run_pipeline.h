@@ -5,7 +5,8 @@
  * device (--device) and apply --set overrides, build the cost models --cost
  * asks for (VPUNN by default when its model files are found, else the
  * analytical model, with a note saying so), cost every task once (the
- * pre-pass), then replay.  Each step can be re-run alone: a sweep re-replays
+ * pre-pass), then — with --cost measured=PROFILE — replace the durations of
+ * the tasks the profile timed by the measured ones, then replay.  Each step can be re-run alone: a sweep re-replays
  * with other device values, the what-if analysis with scaled durations.
  */
 #ifndef VS_RUN_PIPELINE_H
@@ -43,6 +44,9 @@ typedef struct {
   char *models_dir;             /* where VPUNN files were found, or NULL */
   gint64 *task_ddr_bytes;       /* per task: bytes a DMA moves to or from DDR, for the replay's
                                    DDR sharing */
+  char *measured_profile;       /* --cost measured=PROFILE: costs hold its durations where it
+                                   timed the task (sim/measured_durations.h), else NULL */
+  guint measured_tasks;         /* tasks that took a measured duration */
 } VsRun;
 
 /* Read a schedule: .mlir files through the VPURT importer (its warnings go

@@ -297,6 +297,14 @@ vs_sweep_run (const VsRun *run, const VsRunConfig *config, const VsSweepGrid *gr
               VsSweepResult *results, GError **error)
 {
   g_return_val_if_fail (first <= end && end <= grid->n_points, FALSE);
+  if (run->measured_profile != NULL) {
+    /* Each point re-times the model's cycles at its clocks; a measured
+     * duration has no cycles to re-time. */
+    g_set_error (error, VS_SWEEP_ERROR, VS_SWEEP_ERROR_USAGE,
+                 "a sweep re-costs every point with the cost models: --cost measured=%s has fixed "
+                 "durations (try run --what-if on it instead)", run->measured_profile);
+    return FALSE;
+  }
   SweepJob job = { run, config, grid, first, results, progress, user_data };
   VsParallelJob pj = {
     .worker_new = scratch_new,

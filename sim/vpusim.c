@@ -17,7 +17,7 @@ int vs_cmd_import (int argc, char **argv);
 static const VsCommand commands[] = {
   { "run", "replay a schedule and report its latency", vs_cmd_run },
   { "cost", "cost workloads from a CSV with a cost model", vs_cmd_cost },
-  { "compare", "compare cost models with measured DPU workloads", vs_cmd_compare },
+  { "compare", "compare predictions with a measured run or measured DPU workloads", vs_cmd_compare },
   { "sweep", "replay a schedule over a grid of device values", vs_cmd_sweep },
   { "import", "convert a compiled VPURT MLIR schedule to the YAML format", vs_cmd_import },
   { "calibrate", "fit dispatch and cold-start latencies to measured runs", vs_cmd_calibrate },

@@ -8,41 +8,6 @@
 #include "sim/output_file.h"
 #include "tests/test_support.h"
 
-/* Replay the conv-block scenario with the given latencies and write what a
- * profiler would have recorded (2025-26 flavour) to `profile_path`. */
-static void
-write_synthetic_profile (const char *schedule, const char *const *truth, const char *profile_path)
-{
-  VsRunConfig config = { .cost = "analytical", .sets = truth, .mode = VS_REPLAY_REALISTIC };
-  VsRun run;
-  g_autoptr(GError) error = NULL;
-  g_assert_true (vs_run_prepare (&run, schedule, &config, &error));
-  g_assert_no_error (error);
-  g_assert_true (vs_run_replay (&run, &config, &error));
-  const VsSchedule *s = run.schedule;
-  g_autoptr(GString) json = g_string_new ("{\"traceEvents\":[\n");
-  for (gint32 t = 0; t < s->device.tiles; t++)
-    g_string_append_printf (json, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%d,"
-                            "\"args\":{\"name\":\"Cluster (%d)\"}},\n", t + 1, t);
-  g_string_append (json, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"DMA\"}}");
-  for (guint i = 0; i < s->tasks->len; i++) {
-    const VsTask *task = vs_schedule_task (s, i);
-    const VsQueue *q = vs_schedule_queue (s, task->queue);
-    if (task->kind == VS_TASK_SYNC || task->name == NULL)
-      continue;
-    const char *cat = q->engine == VS_ENGINE_DMA ? "DMA" : q->engine == VS_ENGINE_DPU ? "DPU" : "Shave";
-    g_string_append_printf (json, ",\n{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\",\"ts\":", task->name, cat);
-    vs_output_append_fixed (json, run.timeline->task_start[i], 6, 6);
-    g_string_append (json, ",\"dur\":");
-    vs_output_append_fixed (json, run.timeline->task_end[i] - run.timeline->task_start[i], 6, 6);
-    g_string_append_printf (json, ",\"pid\":%d,\"tid\":%u}", q->engine == VS_ENGINE_DMA ? 0 : q->tile + 1, i);
-  }
-  g_string_append (json, "\n]}\n");
-  g_assert_true (vs_output_file_write (profile_path, json, &error));
-  g_assert_no_error (error);
-  vs_run_clear (&run);
-}
-
 static void
 test_recovers_known_latencies (void)
 {
@@ -50,7 +15,7 @@ test_recovers_known_latencies (void)
   g_autofree char *profile = g_build_filename (vs_test_tmpdir (), "synthetic_profile.json", NULL);
   const char *truth[] = { "dispatch_dpu_ns=700", "dispatch_shave_ns=300", "cold_start_shave_ns=5000",
                           "dispatch_dma_ns=0", "cold_start_dma_ns=0", "cold_start_dpu_ns=0", NULL };
-  write_synthetic_profile (schedule, truth, profile);
+  vs_test_write_profile (schedule, "analytical", truth, profile);
 
   /* Fit from zero with the same cost model: only the latencies differ. */
   const char *zero[] = { "dispatch_dpu_ns=0", "dispatch_shave_ns=0", "cold_start_shave_ns=0",
@@ -61,7 +26,7 @@ test_recovers_known_latencies (void)
   g_autoptr(VsCalibrationRun) run = vs_calibration_run_load (spec, &config, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (run->join->joined_tasks, ==, run->join->measured_tasks);
-  g_assert_cmpfloat (fabs (run->duration_ratio - 1.0), <, 1e-3);
+  g_assert_cmpfloat (fabs (run->measured.ratio - 1.0), <, 1e-3);
 
   VsDevice device = run->run.schedule->device;
   {

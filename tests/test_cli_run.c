@@ -285,7 +285,7 @@ test_compare_failures (void)
   const char *bad_model[] = { "compare", "--workloads", path, "--cost", "oracle", NULL };
   expect_failure (bad_model, 2, "--cost: 'oracle' is not a workload cost model", NULL);
   const char *no_file[] = { "compare", NULL };
-  expect_failure (no_file, 2, "compare needs --workloads FILE.csv", NULL);
+  expect_failure (no_file, 2, "compare needs SCHEDULE --measured PROFILE, a run folder, or --workloads FILE.csv", NULL);
   static const char bad_row[] =
     "device,operation,in_w,in_h,in_c,in_dtype,out_w,out_h,out_c,out_dtype,kernel_w,kernel_h,"
     "stride_w,stride_h,pad_top,pad_bottom,pad_left,pad_right,execution_mode,measured_cycles\n"

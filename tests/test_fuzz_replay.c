@@ -47,6 +47,29 @@ static const VsSeedDir shave_table_seeds[] = {
   { NULL, NULL, FALSE },
 };
 
+/* The importers: hand-made seeds, the bad corpus and the inputs that once
+ * crashed a parser (tests/fuzz/regressions/TARGET, any name). */
+static const VsSeedDir vpurt_mlir_seeds[] = {
+  { "tests/fuzz/seeds/vpurt_mlir", ".mlir", FALSE },
+  { "tests/bad", ".mlir", FALSE },
+  { "tests/fuzz/regressions/vpurt_mlir", "", FALSE },
+  { NULL, NULL, FALSE },
+};
+
+static const VsSeedDir profile_json_seeds[] = {
+  { "tests/bad", ".json", FALSE },
+  { "tests/bad", ".txt", FALSE },
+  { "tests/fuzz/regressions/profile_json", "", FALSE },
+  { NULL, NULL, FALSE },
+};
+
+static const VsSeedDir whatif_yaml_seeds[] = {
+  { "scenarios", ".whatif.yaml", FALSE },
+  { "tests/bad", ".whatif.yaml", FALSE },
+  { "tests/fuzz/regressions/whatif_yaml", "", FALSE },
+  { NULL, NULL, FALSE },
+};
+
 static const struct {
   const char *name;
   int (*entry) (const uint8_t *data, size_t size);
@@ -57,6 +80,9 @@ static const struct {
   { "device_yaml", vs_fuzz_device_yaml, device_seeds },
   { "vpunn_model", vs_fuzz_vpunn_model, vpunn_seeds },
   { "shave_table", vs_fuzz_shave_table, shave_table_seeds },
+  { "vpurt_mlir", vs_fuzz_vpurt_mlir, vpurt_mlir_seeds },
+  { "profile_json", vs_fuzz_profile_json, profile_json_seeds },
+  { "whatif_yaml", vs_fuzz_whatif_yaml, whatif_yaml_seeds },
 };
 
 static guint

@@ -352,6 +352,19 @@ test_gantt (void)
   g_assert_nonnull (error);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
+  /* A path relative to the working folder — the README's first command —
+   * although gnuplot runs elsewhere. */
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+    g_assert_cmpint (g_chdir (dir), ==, 0);
+    g_assert_cmpint (g_mkdir_with_parents ("rel", 0755), ==, 0);
+    gboolean drawn = vs_gantt_plot ("rel/gantt.png", b->s, tl, &error);
+    gboolean exists = g_file_test ("rel/gantt.png", G_FILE_TEST_IS_REGULAR);
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+    g_assert_no_error (error);
+    g_assert_true (drawn);
+    g_assert_true (exists);
+  }
   /* A larger random schedule also draws (many rows, many boxes). */
   Builder *big = builder_random (3000, 7, 4, 5, 0);
   g_autoptr (VsTimeline) tl2 = builder_replay (big, VS_REPLAY_REALISTIC, FALSE, &error);

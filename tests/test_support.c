@@ -1,6 +1,9 @@
 /* test_support.c — locating shared data and running the CLI from tests. */
 #include "tests/test_support.h"
 
+#include "sim/output_file.h"
+#include "sim/run_pipeline.h"
+
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
@@ -160,4 +163,38 @@ vs_test_run_vpusim (const char *const *args, char **out, char **err)
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);
+}
+
+void
+vs_test_write_profile (const char *schedule, const char *cost, const char *const *sets,
+                       const char *profile_path)
+{
+  VsRunConfig config = { .cost = cost, .sets = sets, .mode = VS_REPLAY_REALISTIC };
+  VsRun run;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_run_prepare (&run, schedule, &config, &error));
+  g_assert_no_error (error);
+  g_assert_true (vs_run_replay (&run, &config, &error));
+  const VsSchedule *s = run.schedule;
+  g_autoptr(GString) json = g_string_new ("{\"traceEvents\":[\n");
+  for (gint32 t = 0; t < s->device.tiles; t++)
+    g_string_append_printf (json, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%d,"
+                            "\"args\":{\"name\":\"Cluster (%d)\"}},\n", t + 1, t);
+  g_string_append (json, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"DMA\"}}");
+  for (guint i = 0; i < s->tasks->len; i++) {
+    const VsTask *task = vs_schedule_task (s, i);
+    const VsQueue *q = vs_schedule_queue (s, task->queue);
+    if (task->kind == VS_TASK_SYNC || task->name == NULL)
+      continue;
+    const char *cat = q->engine == VS_ENGINE_DMA ? "DMA" : q->engine == VS_ENGINE_DPU ? "DPU" : "Shave";
+    g_string_append_printf (json, ",\n{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\",\"ts\":", task->name, cat);
+    vs_output_append_fixed (json, run.timeline->task_start[i], 6, 6);
+    g_string_append (json, ",\"dur\":");
+    vs_output_append_fixed (json, run.timeline->task_end[i] - run.timeline->task_start[i], 6, 6);
+    g_string_append_printf (json, ",\"pid\":%d,\"tid\":%u}", q->engine == VS_ENGINE_DMA ? 0 : q->tile + 1, i);
+  }
+  g_string_append (json, "\n]}\n");
+  g_assert_true (vs_output_file_write (profile_path, json, &error));
+  g_assert_no_error (error);
+  vs_run_clear (&run);
 }

@@ -37,6 +37,13 @@ char *vs_test_vpusim_binary (void);
  * captures stdout/stderr; returns the exit status. */
 int vs_test_run_vpusim (const char *const *args, char **out, char **err);
 
+/* Replay `schedule` (realistic mode, with `cost` and the `sets` overrides)
+ * and write what a profiler would have recorded of it to `profile_path`: a
+ * 2025-26 profiling JSON with every named task (DMA, DPU, SHAVE) at its
+ * replayed start and duration.  A "measured run" whose truth the test chose. */
+void vs_test_write_profile (const char *schedule, const char *cost, const char *const *sets,
+                            const char *profile_path);
+
 G_END_DECLS
 
 #endif

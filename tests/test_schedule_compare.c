@@ -1,0 +1,256 @@
+/* test_schedule_compare.c — `vpusim compare SCHEDULE --measured PROFILE`
+ * and `--cost measured=PROFILE`, on measured runs whose truth the test
+ * chose (a replay written as a profile) and on a real one. */
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "plots/gnuplot.h"
+#include "sim/schedule_compare.h"
+#include "tests/test_support.h"
+
+/* The chip of the synthetic runs: the conv block's device with these latencies. */
+static const char *const chip[] = { "dispatch_dpu_ns=700", "dispatch_shave_ns=300",
+                                    "cold_start_shave_ns=5000", NULL };
+
+static char *
+conv_block (void)
+{
+  return vs_test_source_file ("scenarios/npu27_conv_block.yaml");
+}
+
+/* A profile of the conv block on `chip`, with the analytical costs at the
+ * given DPU clock (NULL: the device's). */
+static char *
+synthetic_profile (const char *name, const char *dpu_clock)
+{
+  g_autofree char *schedule = conv_block ();
+  char *path = g_build_filename (vs_test_tmpdir (), name, NULL);
+  const char *sets[G_N_ELEMENTS (chip) + 1] = { NULL };
+  guint n = 0;
+  for (; chip[n] != NULL; n++)
+    sets[n] = chip[n];
+  sets[n] = dpu_clock;
+  vs_test_write_profile (schedule, "analytical", sets, path);
+  return path;
+}
+
+/* The model that replays exactly what was measured scores 0 everywhere;
+ * the same model without the chip's latencies is early. */
+static void
+test_exact_model_scores_zero (void)
+{
+  g_autofree char *schedule = conv_block ();
+  g_autofree char *profile = synthetic_profile ("exact.json", NULL);
+  g_autofree char *spec = g_strdup_printf ("%s:%s", schedule, profile);
+  gboolean use[VS_COMPARE_MODEL_COUNT];
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_compare_models_parse ("analytical,measured", use, &error));
+
+  VsRunConfig config = { .sets = chip };
+  g_autoptr(VsComparison) c = vs_comparison_run (spec, &config, use, FALSE, &error);
+  g_assert_no_error (error);
+  for (int m = VS_COMPARE_ANALYTICAL; m <= VS_COMPARE_MEASURED; m += 2) {
+    const VsCompareResult *r = &c->results[m];
+    g_assert_true (r->used);
+    g_assert_cmpint (r->span.measured_ps, >, 0);
+    g_assert_cmpfloat (fabs (r->error_pct), <, 1e-3);
+    g_assert_cmpfloat (r->start_mae_us, <, 1e-3);
+    g_assert_cmpuint (r->all.count, ==, r->run->join->joined_tasks);
+    g_assert_cmpfloat (r->all.mape_pct, <, 1e-3);
+    g_assert_cmpuint (r->engines[VS_ENGINE_DMA].count + r->engines[VS_ENGINE_DPU].count +
+                      r->engines[VS_ENGINE_SHAVE].count, ==, r->all.count);
+  }
+  g_assert_false (c->results[VS_COMPARE_VPUNN].used);
+  g_assert_false (c->results[VS_COMPARE_COMPILER].used);
+
+  /* Without the latencies (defaults cleared): durations still exact, the
+   * schedule runs early, and the starts drift. */
+  const char *zero[] = { "dispatch_dpu_ns=0", "dispatch_shave_ns=0", "cold_start_shave_ns=0",
+                         "cold_start_dpu_ns=0", "cold_start_dma_ns=0", "dispatch_dma_ns=0", NULL };
+  VsRunConfig early = { .sets = zero };
+  g_autoptr(VsComparison) e = vs_comparison_run (spec, &early, use, FALSE, &error);
+  g_assert_no_error (error);
+  const VsCompareResult *r = &e->results[VS_COMPARE_ANALYTICAL];
+  g_assert_cmpfloat (r->error_pct, <, -5);
+  g_assert_cmpfloat (r->start_mae_us, >, 0.5);
+  g_assert_cmpfloat (e->results[VS_COMPARE_MEASURED].error_pct, <, -5);
+}
+
+/* Durations measured on a slower DPU: the analytical model at the
+ * device's clock misses them, the measured model and --cost measured=
+ * take them. */
+static void
+test_measured_durations_are_used (void)
+{
+  g_autofree char *schedule = conv_block ();
+  g_autofree char *profile = synthetic_profile ("slow_dpu.json", "dpu_clock_mhz=650");
+  g_autofree char *spec = g_strdup_printf ("%s:%s", schedule, profile);
+  gboolean use[VS_COMPARE_MODEL_COUNT];
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_compare_models_parse ("analytical,measured", use, &error));
+  VsRunConfig config = { .sets = chip };
+  g_autoptr(VsComparison) c = vs_comparison_run (spec, &config, use, FALSE, &error);
+  g_assert_no_error (error);
+  const VsCompareResult *analytical = &c->results[VS_COMPARE_ANALYTICAL];
+  const VsCompareResult *measured = &c->results[VS_COMPARE_MEASURED];
+  /* DPU tasks take twice as long on the chip; SHAVE ones do not change
+   * (DMAs do, a little: they share DDR with other neighbours). */
+  g_assert_cmpfloat (fabs (analytical->engines[VS_ENGINE_DPU].median_ape_pct - 50.0), <, 1.0);
+  g_assert_cmpfloat (analytical->engines[VS_ENGINE_SHAVE].mape_pct, <, 1e-3);
+  g_assert_cmpfloat (analytical->error_pct, <, -1.0);
+  g_assert_cmpfloat (fabs (measured->error_pct), <, 1e-3);
+  g_assert_cmpfloat (measured->engines[VS_ENGINE_DPU].mape_pct, <, 1e-3);
+
+  /* run --cost analytical,measured=PROFILE replays what was measured. */
+  g_autofree char *cost = g_strdup_printf ("analytical,measured=%s", profile);
+  const char *args[] = { "run", schedule, "--cost", cost, "--json", "--set", chip[0], "--set", chip[1],
+                         "--set", chip[2], NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "measured durations from"));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  double latency_us = json_object_get_double_member (root, "latency_us");
+  /* equal up to the JSON's rounding to the nanosecond */
+  g_assert_cmpfloat (fabs (latency_us * 1e6 - (double) measured->span.measured_ps), <=, 500.0);
+
+  /* ... which a sweep cannot re-time. */
+  const char *sweep[] = { "sweep", schedule, "--cost", cost, "--set", "dpu_clock_mhz=900,1300", NULL };
+  g_autofree char *sout = NULL, *serr = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (sweep, &sout, &serr), ==, 1);
+  g_assert_nonnull (strstr (serr, "--cost measured="));
+}
+
+/* The command: text, JSON with its documented keys, the plot. */
+static void
+test_command (void)
+{
+  g_autofree char *schedule = conv_block ();
+  g_autofree char *profile = synthetic_profile ("command.json", NULL);
+  const char *args[] = { "compare", schedule, "--measured", profile, "--cost", "analytical,measured",
+                         "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpfloat (json_object_get_double_member (root, "measured_us"), >, 0);
+  JsonObject *models = json_object_get_object_member (root, "models");
+  g_assert_cmpuint (json_object_get_size (models), ==, 2);
+  for (guint i = 0; i < 2; i++) {
+    JsonObject *m = json_object_get_object_member (models, i == 0 ? "analytical" : "measured");
+    g_assert_nonnull (m);
+    g_assert_true (json_object_has_member (m, "predicted_us"));
+    g_assert_true (json_object_has_member (m, "error_pct"));
+    JsonObject *dpu = json_object_get_object_member (json_object_get_object_member (m, "engines"), "DPU");
+    g_assert_cmpint (json_object_get_int_member (dpu, "count"), >, 0);
+    g_assert_true (json_object_has_member (dpu, "median_ape_pct"));
+    g_assert_true (json_object_has_member (dpu, "spearman"));
+  }
+
+  const char *text_args[] = { "compare", schedule, "--measured", profile, "--cost", "analytical", NULL };
+  g_autofree char *text = NULL, *text_err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (text_args, &text, &text_err), ==, 0);
+  g_assert_nonnull (strstr (text, "measured latency:"));
+  g_assert_nonnull (strstr (text, "per-task durations"));
+
+  g_autofree char *gnuplot = vs_gnuplot_find ();
+  if (gnuplot == NULL) {
+    if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+      g_test_fail_printf ("gnuplot is required under CI=true");
+    else
+      g_test_skip ("gnuplot not found; install gnuplot-nox to test the comparison plot");
+    return;
+  }
+  g_autofree char *png = g_build_filename (vs_test_tmpdir (), "compare.png", NULL);
+  const char *plot_args[] = { "compare", schedule, "--measured", profile, "--cost", "analytical,measured",
+                              "--plot", png, NULL };
+  g_autofree char *pout = NULL, *perr = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (plot_args, &pout, &perr), ==, 0);
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  g_assert_true (g_file_get_contents (png, &bytes, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_cmpint (memcmp (bytes, "\x89PNG", 4), ==, 0);
+}
+
+static void
+expect_failure (const char *const *args, int status, const char *message)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, status);
+  if (strstr (err, message) == NULL)
+    g_error ("expected '%s' in: %s", message, err);
+  g_assert_cmpstr (out, ==, "");
+}
+
+static void
+test_bad_use (void)
+{
+  g_autofree char *schedule = conv_block ();
+  g_autofree char *profile = synthetic_profile ("bad_use.json", NULL);
+  g_autofree char *other = vs_test_source_file ("scenarios/npu27_dma_bound.yaml");
+  g_autofree char *missing = g_build_filename (vs_test_tmpdir (), "no-such-profile.json", NULL);
+  g_autofree char *png = g_build_filename (vs_test_tmpdir (), "never.png", NULL);
+
+  const char *no_profile[] = { "compare", schedule, NULL };
+  expect_failure (no_profile, 2, "needs --measured PROFILE");
+  const char *bad_model[] = { "compare", schedule, "--measured", profile, "--cost", "vpunn,magic", NULL };
+  expect_failure (bad_model, 2, "'magic' is not a model to compare (valid: vpunn, analytical, compiler, measured)");
+  const char *absent[] = { "compare", schedule, "--measured", missing, "--cost", "analytical", NULL };
+  expect_failure (absent, 1, "no-such-profile.json");
+  /* A profile of another schedule joins nothing: said, and no plot written. */
+  const char *foreign[] = { "compare", other, "--measured", profile, "--cost", "analytical",
+                            "--plot", png, NULL };
+  expect_failure (foreign, 1, "joins a task of");
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  const char *empty[] = { "run", schedule, "--cost", "measured=", NULL };
+  expect_failure (empty, 2, "measured= needs a profile");
+  g_autofree char *cost = g_strdup_printf ("measured=%s", profile);
+  const char *run_foreign[] = { "run", other, "--cost", cost, NULL };
+  expect_failure (run_foreign, 1, "needs the profile of this schedule");
+}
+
+/* A real measured run: VPUNN within 15 % end to end; the measured model's
+ * durations exact, so its per-task error is 0. */
+static void
+test_real_run (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  g_autofree char *schedule = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08/schedule_vpurt.mlir");
+  if (models == NULL || schedule == NULL)
+    return;
+  g_autofree char *dir = g_path_get_dirname (schedule);
+  const char *args[] = { "compare", dir, "--models", models, "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  double measured_us = json_object_get_double_member (root, "measured_us");
+  g_assert_cmpfloat (fabs (measured_us - 85.703), <, 0.01);
+  JsonObject *models_json = json_object_get_object_member (root, "models");
+  g_assert_cmpuint (json_object_get_size (models_json), ==, 4);
+  JsonObject *vpunn = json_object_get_object_member (models_json, "vpunn");
+  g_assert_cmpfloat (fabs (json_object_get_double_member (vpunn, "error_pct")), <, 15.0);
+  JsonObject *measured = json_object_get_object_member (models_json, "measured");
+  JsonObject *tasks = json_object_get_object_member (measured, "tasks");
+  g_assert_cmpint (json_object_get_int_member (tasks, "count"), ==, 48);
+  g_assert_cmpfloat (json_object_get_double_member (tasks, "mape_pct"), ==, 0.0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/schedule-compare/exact-model-scores-zero", test_exact_model_scores_zero);
+  g_test_add_func ("/schedule-compare/measured-durations-are-used", test_measured_durations_are_used);
+  g_test_add_func ("/schedule-compare/command", test_command);
+  g_test_add_func ("/schedule-compare/bad-use", test_bad_use);
+  g_test_add_func ("/schedule-compare/real-run", test_real_run);
+  return g_test_run ();
+}
