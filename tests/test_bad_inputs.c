@@ -1,6 +1,6 @@
-/* test_bad_inputs.c — the bad-input corpus of the importers and readers
- * (VPURT MLIR, profiling, cost CSV, .vpunn, what-if scenarios) through the
- * real vpusim binary: each file of tests/bad fails with exit 1, its exact
+/* test_bad_inputs.c — the whole bad-input corpus (schedule and device
+ * YAML, VPURT MLIR, profiling, cost CSV, .vpunn, what-if scenarios) through
+ * the real vpusim binary: each file of tests/bad fails with exit 1, its exact
  * line of tests/bad/EXPECTED on stderr, and no output file; then the size
  * limits, each with its documented error. */
 #include <glib.h>
@@ -27,7 +27,8 @@ static const struct {
   const char *prefix;
   guint minimum;
 } formats[] = {
-  { "mlir_", 8 }, { "profile_", 8 }, { "csv_", 4 }, { "vpunn_", 4 }, { "whatif_", 3 },
+  { "schedule_", 40 }, { "device_", 10 }, { "mlir_", 8 }, { "profile_", 8 }, { "csv_", 4 },
+  { "vpunn_", 4 }, { "whatif_", 3 },
 };
 
 static char *
@@ -94,6 +95,15 @@ check_file (const char *file, const char *expected)
     output = out_csv;
     g_free (want);
     want = g_strdup_printf ("%s:2: DPU model '%s': %s", csv_name, file, expected);
+  } else if (g_str_has_prefix (file, "schedule_")) {
+    const char *a[] = { "run", path, "--cost", "analytical", "--timeline", out_csv, NULL };
+    memcpy (args, a, sizeof a);
+    output = out_csv;
+  } else if (g_str_has_prefix (file, "device_")) {
+    const char *a[] = { "run", schedule, "--device", path, "--cost", "analytical", "--timeline",
+                        out_csv, NULL };
+    memcpy (args, a, sizeof a);
+    output = out_csv;
   } else {
     g_assert_true (g_str_has_prefix (file, "whatif_"));
     const char *a[] = { "run", path, "--cost", "analytical", "--sweep-csv", out_csv, NULL };
