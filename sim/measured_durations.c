@@ -37,10 +37,16 @@ vs_measured_durations_compute (const VsSchedule *s, const VsProfile *p, const Vs
 {
   const guint nt = s->tasks->len, nv = s->variants->len;
   memset (out, 0, sizeof *out);
-  out->task_ps = g_memdup2 (model->task_ps, (nt + 1) * sizeof (gint64));
-  out->variant_ps = g_memdup2 (model->variant_ps, (nv + 1) * sizeof (gint64));
-  out->ddr_bytes = model_ddr_bytes != NULL ? g_memdup2 (model_ddr_bytes, (nt + 1) * sizeof (gint64))
-                                           : g_new0 (gint64, nt + 1);
+  /* One spare entry each, so that empty schedules still get arrays. */
+  out->task_ps = g_new0 (gint64, nt + 1);
+  out->variant_ps = g_new0 (gint64, nv + 1);
+  out->ddr_bytes = g_new0 (gint64, nt + 1);
+  if (nt > 0)
+    memcpy (out->task_ps, model->task_ps, nt * sizeof (gint64));
+  if (nv > 0)
+    memcpy (out->variant_ps, model->variant_ps, nv * sizeof (gint64));
+  if (nt > 0 && model_ddr_bytes != NULL)
+    memcpy (out->ddr_bytes, model_ddr_bytes, nt * sizeof (gint64));
   const gint32 dpus = MAX (s->device.dpus_per_tile, 1);
   g_autofree gint64 *free_at = g_new0 (gint64, dpus);
   gint64 first = G_MAXINT64;

@@ -157,6 +157,7 @@ apply_measured (VsRun *run, GError **error)
   VsMeasuredDurations m;
   vs_measured_durations_compute (s, profile, join, &run->costs, run->task_ddr_bytes,
                                  (gint64) llround (s->device.shave_startup_ns * 1000.0), &m);
+  /* joined tasks exist, so there are tasks to copy */
   memcpy (run->costs.task_ps, m.task_ps, s->tasks->len * sizeof (gint64));
   if (s->variants->len > 0)
     memcpy (run->costs.variant_ps, m.variant_ps, s->variants->len * sizeof (gint64));
