@@ -51,13 +51,10 @@ vs_cmx_plot (const char *path, const VsSchedule *s, const VsCmxReport *r, gint64
     vs_output_append_fixed (data, MAX (span, last->time_ps), 6, 4);
     g_string_append_printf (data, " %.3f\n", last->bytes / 1024.0);
     g_autofree char *name = g_strdup_printf ("tile%u.dat", t);
-    const char *file = vs_gnuplot_add_data (plot, name, data, error);
-    if (file == NULL)
+    gboolean any = !first;
+    if (!vs_gnuplot_plot_data (plot, name, data, &any, error))
       return FALSE;
-    if (!first)
-      g_string_append (gp, ", \\\n     ");
     first = FALSE;
-    vs_gnuplot_append_string (gp, file);
     g_string_append_printf (gp, " using 1:2 with steps lw 2 lc rgb '%s' title 'tile %u'",
                             tile_colours[t % G_N_ELEMENTS (tile_colours)], t);
   }

@@ -165,13 +165,8 @@ append_timeline (VsGnuplot *plot, const char *prefix, const char *title, const R
     if (b->data[k]->len == 0)
       continue;
     g_autofree char *name = g_strdup_printf ("%s%s.dat", prefix, vs_task_kind_name ((VsTaskKind) k));
-    const char *file = vs_gnuplot_add_data (plot, name, b->data[k], error);
-    if (file == NULL)
+    if (!vs_gnuplot_plot_data (plot, name, b->data[k], &any, error))
       return FALSE;
-    if (any)
-      g_string_append (gp, ", \\\n     ");
-    any = TRUE;
-    vs_gnuplot_append_string (gp, file);
     /* A white edge keeps back-to-back tasks apart. */
     g_string_append_printf (gp, " using (($1+$2)/2):3:1:2:($3-0.38):($3+0.38) with boxxyerror "
                             "fs solid 0.9 border lc rgb 'white' lc rgb '%s' title '%s'",

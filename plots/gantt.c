@@ -44,19 +44,7 @@ row_key (const VsQueue *q)
 guint *
 vs_gantt_queue_order (const VsSchedule *s)
 {
-  guint nq = s->queues->len;
-  guint *order = g_new (guint, nq + 1);
-  for (guint q = 0; q < nq; q++)
-    order[q] = q;
-  for (guint i = 1; i < nq; i++) {
-    guint q = order[i];
-    gint64 key = row_key (vs_schedule_queue (s, q));
-    guint j = i;
-    for (; j > 0 && row_key (vs_schedule_queue (s, order[j - 1])) > key; j--)
-      order[j] = order[j - 1];
-    order[j] = q;
-  }
-  return order;
+  return vs_schedule_queue_order (s, row_key);
 }
 
 gboolean

@@ -114,6 +114,20 @@ vs_gnuplot_add_data (VsGnuplot *plot, const char *name, const GString *data, GEr
   return file;
 }
 
+gboolean
+vs_gnuplot_plot_data (VsGnuplot *plot, const char *name, const GString *data, gboolean *any,
+                      GError **error)
+{
+  const char *file = vs_gnuplot_add_data (plot, name, data, error);
+  if (file == NULL)
+    return FALSE;
+  if (*any)
+    g_string_append (plot->script, ", \\\n     ");
+  *any = TRUE;
+  vs_gnuplot_append_string (plot->script, file);
+  return TRUE;
+}
+
 GString *
 vs_gnuplot_script (VsGnuplot *plot)
 {

@@ -38,6 +38,13 @@ VsGnuplot *vs_gnuplot_new (const char *path, guint width, guint height, GError *
 const char *vs_gnuplot_add_data (VsGnuplot *plot, const char *name, const GString *data,
                                  GError **error);
 
+/* One item of a `plot` command being built in the script: writes `data`
+ * as the data file `name`, then appends ", \" and a new line when `*any`
+ * says an item came before, then the file's quoted path; sets `*any`.  The
+ * caller appends the item's "using ... title ..." after it. */
+gboolean vs_gnuplot_plot_data (VsGnuplot *plot, const char *name, const GString *data,
+                               gboolean *any, GError **error);
+
 /* The script to append plot commands to. */
 GString *vs_gnuplot_script (VsGnuplot *plot);
 

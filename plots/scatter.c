@@ -58,11 +58,9 @@ vs_scatter_append (VsGnuplot *plot, const char *data_prefix, const char *title, 
     if (data->len == 0)
       continue;
     g_autofree char *name = g_strdup_printf ("%sseries%u.dat", data_prefix, s);
-    const char *file = vs_gnuplot_add_data (plot, name, data, error);
-    if (file == NULL)
+    gboolean after_lines = TRUE;     /* the y = x and ±25 % lines come first */
+    if (!vs_gnuplot_plot_data (plot, name, data, &after_lines, error))
       return FALSE;
-    g_string_append (gp, ", \\\n     ");
-    vs_gnuplot_append_string (gp, file);
     g_string_append_printf (gp, " using 1:2 with points pt %d ps 1.1 lw 1.5 lc rgb '%s' title ",
                             series_points[s % G_N_ELEMENTS (series_points)],
                             series_colours[s % G_N_ELEMENTS (series_colours)]);

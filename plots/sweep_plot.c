@@ -160,13 +160,8 @@ vs_sweep_plot (const char *path, const char *title, const VsSweepGrid *grid, gui
       rest /= axis->values->len;
     }
     g_autofree char *name = g_strdup_printf ("curve%u.dat", curve);
-    const char *file = vs_gnuplot_add_data (plot, name, data, error);
-    if (file == NULL)
+    if (!vs_gnuplot_plot_data (plot, name, data, &any, error))
       return FALSE;
-    if (any)
-      g_string_append (gp, ", \\\n     ");
-    any = TRUE;
-    vs_gnuplot_append_string (gp, file);
     g_string_append_printf (gp, " using 1:2 with linespoints lw 2 pt 7 ps 1 lc rgb '%s' ",
                             curve_colours[curve % G_N_ELEMENTS (curve_colours)]);
     if (label->len > 0) {

@@ -250,3 +250,22 @@ vs_schedule_validate (VsSchedule *s, GError **error)
   }
   return TRUE;
 }
+
+guint *
+vs_schedule_queue_order (const VsSchedule *s, gint64 (*key) (const VsQueue *q))
+{
+  guint nq = s->queues->len;
+  guint *order = g_new (guint, nq + 1);
+  for (guint q = 0; q < nq; q++)
+    order[q] = q;
+  /* Insertion sort: few queues, and it is stable. */
+  for (guint i = 1; i < nq; i++) {
+    guint q = order[i];
+    gint64 k = key (vs_schedule_queue (s, q));
+    guint j = i;
+    for (; j > 0 && key (vs_schedule_queue (s, order[j - 1])) > k; j--)
+      order[j] = order[j - 1];
+    order[j] = q;
+  }
+  return order;
+}

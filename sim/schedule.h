@@ -201,6 +201,10 @@ const char *vs_schedule_intern (VsSchedule *schedule, const char *s);
 /* Accessors that keep index arithmetic in one place. */
 #define vs_schedule_task(s, i)    (&g_array_index ((s)->tasks, VsTask, (i)))
 #define vs_schedule_queue(s, i)   (&g_array_index ((s)->queues, VsQueue, (i)))
+
+/* Queue indices sorted by `key` (stable: equal keys keep queue order), as
+ * a new array: the row order of the charts and traces. */
+guint *vs_schedule_queue_order (const VsSchedule *s, gint64 (*key) (const VsQueue *q));
 #define vs_schedule_barrier(s, i) (&g_array_index ((s)->barriers, VsBarrier, (i)))
 #define vs_schedule_buffer(s, i)  (&g_array_index ((s)->buffers, VsTensor, (i)))
 #define vs_schedule_variant(s, i) (&g_array_index ((s)->variants, VsDpuVariant, (i)))

@@ -117,17 +117,7 @@ vs_trace_json_append_with_memory (GString *out, const VsSchedule *s, const VsTim
       has_variants[task->queue] = 1;
   }
   /* Queues in process order (stable: ties keep queue order). */
-  g_autofree guint *order = g_new (guint, nq + 1);
-  for (guint q = 0; q < nq; q++)
-    order[q] = q;
-  for (guint i = 1; i < nq; i++) {
-    guint q = order[i];
-    gint64 key = process_key (vs_schedule_queue (s, q));
-    guint j = i;
-    for (; j > 0 && process_key (vs_schedule_queue (s, order[j - 1])) > key; j--)
-      order[j] = order[j - 1];
-    order[j] = q;
-  }
+  g_autofree guint *order = vs_schedule_queue_order (s, process_key);
   g_autofree int *queue_pid = g_new0 (int, nq + 1);
   g_autofree int *queue_tid = g_new0 (int, nq + 1);      /* tid of server 0 */
   g_autofree int *variant_tid = g_new0 (int, nq + 1);    /* tid of server 0, DPU 0 */

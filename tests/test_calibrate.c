@@ -74,10 +74,9 @@ static void
 test_real_run (void)
 {
   g_autofree char *models = vs_test_vpunn_models_dir ();
-  g_autofree char *schedule = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08/schedule_vpurt.mlir");
-  if (models == NULL || schedule == NULL)
+  g_autofree char *dir = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08");
+  if (models == NULL || dir == NULL)
     return;
-  g_autofree char *dir = g_path_get_dirname (schedule);
   g_autofree char *out = g_build_filename (vs_test_tmpdir (), "calibrated.yaml", NULL);
   const char *args[] = { "calibrate", "--models", models, "-o", out, dir, NULL };
   g_autofree char *stdout_text = NULL, *stderr_text = NULL;

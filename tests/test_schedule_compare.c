@@ -35,21 +35,29 @@ synthetic_profile (const char *name, const char *dpu_clock)
   return path;
 }
 
+/* Compare the conv block with the analytical and measured models against
+ * its synthetic profile, on a device with `sets`. */
+static VsComparison *
+compare_conv_block (const char *profile, const char *const *sets)
+{
+  g_autofree char *schedule = conv_block ();
+  g_autofree char *spec = g_strdup_printf ("%s:%s", schedule, profile);
+  gboolean use[VS_COMPARE_MODEL_COUNT];
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_compare_models_parse ("analytical,measured", use, &error));
+  VsRunConfig config = { .sets = sets };
+  VsComparison *c = vs_comparison_run (spec, &config, use, FALSE, &error);
+  g_assert_no_error (error);
+  return c;
+}
+
 /* The model that replays exactly what was measured scores 0 everywhere;
  * the same model without the chip's latencies is early. */
 static void
 test_exact_model_scores_zero (void)
 {
-  g_autofree char *schedule = conv_block ();
   g_autofree char *profile = synthetic_profile ("exact.json", NULL);
-  g_autofree char *spec = g_strdup_printf ("%s:%s", schedule, profile);
-  gboolean use[VS_COMPARE_MODEL_COUNT];
-  g_autoptr(GError) error = NULL;
-  g_assert_true (vs_compare_models_parse ("analytical,measured", use, &error));
-
-  VsRunConfig config = { .sets = chip };
-  g_autoptr(VsComparison) c = vs_comparison_run (spec, &config, use, FALSE, &error);
-  g_assert_no_error (error);
+  g_autoptr(VsComparison) c = compare_conv_block (profile, chip);
   for (int m = VS_COMPARE_ANALYTICAL; m <= VS_COMPARE_MEASURED; m += 2) {
     const VsCompareResult *r = &c->results[m];
     g_assert_true (r->used);
@@ -68,9 +76,7 @@ test_exact_model_scores_zero (void)
    * schedule runs early, and the starts drift. */
   const char *zero[] = { "dispatch_dpu_ns=0", "dispatch_shave_ns=0", "cold_start_shave_ns=0",
                          "cold_start_dpu_ns=0", "cold_start_dma_ns=0", "dispatch_dma_ns=0", NULL };
-  VsRunConfig early = { .sets = zero };
-  g_autoptr(VsComparison) e = vs_comparison_run (spec, &early, use, FALSE, &error);
-  g_assert_no_error (error);
+  g_autoptr(VsComparison) e = compare_conv_block (profile, zero);
   const VsCompareResult *r = &e->results[VS_COMPARE_ANALYTICAL];
   g_assert_cmpfloat (r->error_pct, <, -5);
   g_assert_cmpfloat (r->start_mae_us, >, 0.5);
@@ -85,13 +91,8 @@ test_measured_durations_are_used (void)
 {
   g_autofree char *schedule = conv_block ();
   g_autofree char *profile = synthetic_profile ("slow_dpu.json", "dpu_clock_mhz=650");
-  g_autofree char *spec = g_strdup_printf ("%s:%s", schedule, profile);
-  gboolean use[VS_COMPARE_MODEL_COUNT];
+  g_autoptr(VsComparison) c = compare_conv_block (profile, chip);
   g_autoptr(GError) error = NULL;
-  g_assert_true (vs_compare_models_parse ("analytical,measured", use, &error));
-  VsRunConfig config = { .sets = chip };
-  g_autoptr(VsComparison) c = vs_comparison_run (spec, &config, use, FALSE, &error);
-  g_assert_no_error (error);
   const VsCompareResult *analytical = &c->results[VS_COMPARE_ANALYTICAL];
   const VsCompareResult *measured = &c->results[VS_COMPARE_MEASURED];
   /* DPU tasks take twice as long on the chip; SHAVE ones do not change
@@ -220,10 +221,9 @@ static void
 test_real_run (void)
 {
   g_autofree char *models = vs_test_vpunn_models_dir ();
-  g_autofree char *schedule = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08/schedule_vpurt.mlir");
-  if (models == NULL || schedule == NULL)
+  g_autofree char *dir = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08");
+  if (models == NULL || dir == NULL)
     return;
-  g_autofree char *dir = g_path_get_dirname (schedule);
   const char *args[] = { "compare", dir, "--models", models, "--json", NULL };
   g_autofree char *out = NULL, *err = NULL;
   g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);

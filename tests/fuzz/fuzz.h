@@ -51,6 +51,32 @@ int vs_fuzz_vpunn_model (const uint8_t *data, size_t size);
 int vs_fuzz_shave_table (const uint8_t *data, size_t size);
 int vs_fuzz_whatif_yaml (const uint8_t *data, size_t size);
 int vs_fuzz_vpurt_mlir (const uint8_t *data, size_t size);
+
+#include "sim/schedule_yaml.h"
+
+/* What every schedule a reader accepted must do: write as YAML (unless
+ * the writer refuses it, with a reason) and read back to a schedule that
+ * writes the same text.  Frees `s`; `what` names the reader in the crash. */
+static inline void
+vs_fuzz_check_round_trip (VsSchedule *s, const char *what)
+{
+  GError *error = NULL;
+  GString *first = g_string_new (NULL);
+  if (vs_schedule_write (s, first, &error)) {
+    VsSchedule *again = vs_schedule_read_from_data (first->str, first->len, "again.yaml", &error);
+    if (again == NULL)
+      g_error ("%s: an accepted schedule did not read back: %s", what, error->message);
+    GString *second = g_string_new (NULL);
+    if (!vs_schedule_write (again, second, NULL) || !g_string_equal (first, second))
+      g_error ("%s: an accepted schedule did not write back to the same text", what);
+    g_string_free (second, TRUE);
+    vs_schedule_free (again);
+  } else {
+    g_clear_error (&error);
+  }
+  g_string_free (first, TRUE);
+  vs_schedule_free (s);
+}
 int vs_fuzz_profile_json (const uint8_t *data, size_t size);
 
 #endif
