@@ -126,6 +126,15 @@ vs_calibration_run_load (const char *spec, const VsRunConfig *config, GError **e
                  r->join->measured_tasks, r->schedule_path);
     return NULL;
   }
+  /* The profile's workpoint is the DPU clock the chip ran at: a device
+   * describing another clock will mispredict every DPU task by the ratio. */
+  double clock = r->run.schedule->device.dpu_clock_mhz;
+  if (r->profile->freq_mhz > 0 && clock > 0 && fabs (r->profile->freq_mhz / clock - 1.0) > 0.01 &&
+      g_strcmp0 (r->profile->workpoint_status, "OK") == 0)
+    g_ptr_array_add (r->run.notes,
+                     g_strdup_printf ("%s: the chip ran at %g MHz (workpoint), the device says %g MHz: "
+                                      "--set dpu_clock_mhz=%g replays the run as measured",
+                                      r->profile_path, r->profile->freq_mhz, clock, r->profile->freq_mhz));
   /* The replays with measured durations run without SHAVE start-up
    * (vs_calibration_replay), so nothing is taken off the measured kernels. */
   vs_measured_durations_compute (r->run.schedule, r->profile, r->join, &r->run.costs,

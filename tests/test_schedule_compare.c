@@ -241,6 +241,13 @@ test_real_run (void)
   JsonObject *tasks = json_object_get_object_member (measured, "tasks");
   g_assert_cmpint (json_object_get_int_member (tasks, "count"), ==, 48);
   g_assert_cmpfloat (json_object_get_double_member (tasks, "mape_pct"), ==, 0.0);
+
+  /* A device at another clock than the profile's workpoint is pointed out. */
+  const char *slow[] = { "compare", dir, "--models", models, "--cost", "vpunn", "--set",
+                         "dpu_clock_mhz=1000", NULL };
+  g_autofree char *slow_out = NULL, *slow_err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (slow, &slow_out, &slow_err), ==, 0);
+  g_assert_nonnull (strstr (slow_err, "the chip ran at 1300 MHz (workpoint), the device says 1000 MHz"));
 }
 
 int
