@@ -289,6 +289,22 @@ resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, Vs
   return TRUE;
 }
 
+/* The compiler's estimator costs a DMA as a copy of two flat tensors
+ * {elements, 1, 1, 1} in the default layout (getDMACost), so layout
+ * changes and strides never count. */
+static void
+compiler_dma_workload (VsDmaCopyWorkload *w)
+{
+  VsVpuTensor *t[2] = { &w->input, &w->output };
+  for (int k = 0; k < 2; k++) {
+    guint64 n = (guint64) t[k]->w * t[k]->h * t[k]->c * MAX (t[k]->b, 1u);
+    t[k]->w = (guint32) MIN (n, (guint64) G_MAXUINT32);
+    t[k]->h = t[k]->c = t[k]->b = 1;
+    t[k]->layout = VS_LAYOUT_ZXY;
+    t[k]->sparse = FALSE;
+  }
+}
+
 static gboolean
 no_model (const VsSchedule *s, guint task, GError **error)
 {
@@ -390,6 +406,8 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
                     : vs_workload_map_shave (s, i, &w.shave, error);
     if (!mapped)
       goto out;
+    if (t->kind == VS_TASK_DMA && plan->compiler_mode)
+      compiler_dma_workload (&w.dma);
     VsCostSlot slot = { i, -1, dedup_add (&batches[t->kind].dedup, &w) };
     g_array_append_val (batches[t->kind].slots, slot);
   }

@@ -96,6 +96,10 @@ build_models (VsRun *run, const VsRunConfig *config, GError **error)
 
   run->plan.dpu = run->models[VS_TASK_DPU];
   run->plan.dma = run->models[VS_TASK_DMA];
+  /* The compiler's estimator asks VPUNN's tensor-level DMA query, which is
+   * the theoretical DMA model whatever DMA network exists (SPEC.md §6.4). */
+  if (config->mode == VS_REPLAY_COMPILER && run->spec.dma == VS_COST_CHOICE_VPUNN)
+    run->plan.dma = run->fallback;
   run->plan.shave = run->models[VS_TASK_SHAVE];
   run->plan.fallback = run->fallback;
   run->plan.unknown_shave = config->unknown_shave;

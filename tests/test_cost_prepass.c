@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "models/dma_theoretical.h"
 #include "models/shave_table.h"
 #include "models/vpunn/vpunn_dma.h"
 #include "models/vpunn/vpunn_dpu.h"
@@ -281,6 +282,49 @@ test_vpunn_durations_equal_cost_answers (void)
   g_assert_nonnull (strstr (out, "6/6 rows agree with reference_cycles"));
 }
 
+/* Compiler mode costs DMAs as the NPU compiler's estimator does: VPUNN's
+ * tensor-level query, i.e. the theoretical DMA model on flat tensors —
+ * not the DMA network that realistic mode uses. */
+static void
+test_compiler_mode_dma (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  g_autofree char *demo = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
+  VsRunConfig compiler = { .cost = "vpunn", .models_dir = models, .mode = VS_REPLAY_COMPILER };
+  VsRunConfig realistic = { .cost = "vpunn", .models_dir = models, .mode = VS_REPLAY_REALISTIC };
+  VsRun c, r;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_run_prepare (&c, demo, &compiler, &error));
+  g_assert_true (vs_run_prepare (&r, demo, &realistic, &error));
+  g_assert_no_error (error);
+  const VsSchedule *s = c.schedule;
+  guint dmas = 0, differ = 0;
+  for (guint i = 0; i < s->tasks->len; i++) {
+    if (vs_schedule_task (s, i)->kind != VS_TASK_DMA)
+      continue;
+    VsDmaCopyWorkload w;
+    g_assert_true (vs_workload_map_dma (s, i, &w, &error));
+    VsVpuTensor *t[2] = { &w.input, &w.output };
+    for (int k = 0; k < 2; k++) {
+      t[k]->w *= t[k]->h * t[k]->c * t[k]->b;
+      t[k]->h = t[k]->c = t[k]->b = 1;
+      t[k]->layout = VS_LAYOUT_ZXY;
+    }
+    g_assert_cmpuint (c.costs.task_cycles[i], ==, vs_dma_theoretical_cycles (&w));
+    differ += c.costs.task_cycles[i] != r.costs.task_cycles[i];
+    dmas++;
+  }
+  g_assert_cmpuint (dmas, ==, 6);
+  g_assert_cmpuint (differ, >, 0);
+  /* DPU and SHAVE costs are VPUNN's in both modes. */
+  for (guint v = 0; v < s->variants->len; v++)
+    g_assert_cmpuint (c.costs.variant_cycles[v], ==, r.costs.variant_cycles[v]);
+  vs_run_clear (&c);
+  vs_run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -289,5 +333,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cost-prepass/retime", test_retime);
   g_test_add_func ("/cost-prepass/vpunn-durations-equal-cost-answers",
                    test_vpunn_durations_equal_cost_answers);
+  g_test_add_func ("/cost-prepass/compiler-mode-dma", test_compiler_mode_dma);
   return g_test_run ();
 }
