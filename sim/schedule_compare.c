@@ -247,6 +247,54 @@ append_double_or_dash (GString *out, int width, int decimals, double v)
     g_string_append_printf (out, "%*.*f", width, decimals, v);
 }
 
+typedef struct {
+  guint task;
+  gint64 measured_ps, predicted_ps;
+} Miss;
+
+static gint
+by_larger_miss (gconstpointer a, gconstpointer b)
+{
+  const Miss *x = a, *y = b;
+  gint64 dx = ABS (x->predicted_ps - x->measured_ps), dy = ABS (y->predicted_ps - y->measured_ps);
+  return dx > dy ? -1 : dx < dy ? 1 : (gint) x->task - (gint) y->task;
+}
+
+/* The joined tasks the primary model misses by the most time: where to
+ * look first when the latency is off. */
+static void
+append_largest_misses (const VsComparison *c, GString *out)
+{
+  VsCompareModel primary = vs_comparison_primary (c);
+  const VsCompareResult *res = &c->results[primary];
+  const VsSchedule *s = res->run->run.schedule;
+  const VsTimeline *tl = res->timeline;
+  g_autoptr(GArray) misses = g_array_new (FALSE, FALSE, sizeof (Miss));
+  for (guint t = 0; t < s->tasks->len; t++) {
+    gint32 m = res->run->join->measured_of_task[t];
+    if (m < 0)
+      continue;
+    Miss miss = { t, g_array_index (res->run->profile->tasks, VsMeasuredTask, m).duration_ps,
+                  tl->task_end[t] - tl->task_start[t] };
+    g_array_append_val (misses, miss);
+  }
+  if (misses->len == 0 || primary == VS_COMPARE_MEASURED)
+    return;
+  g_array_sort (misses, by_larger_miss);
+  g_string_append_printf (out, "\nlargest misses (%s):\n  measured us  predicted us  task\n",
+                          model_names[primary]);
+  for (guint i = 0; i < misses->len && i < VS_COMPARE_LARGEST_MISSES; i++) {
+    const Miss *miss = &g_array_index (misses, Miss, i);
+    const VsTask *task = vs_schedule_task (s, miss->task);
+    g_autoptr(GString) measured = g_string_new (NULL), predicted = g_string_new (NULL);
+    vs_output_append_fixed (measured, miss->measured_ps, 6, 3);
+    vs_output_append_fixed (predicted, miss->predicted_ps, 6, 3);
+    g_string_append_printf (out, "  %11s %12s  %-5s %s '%s'\n", measured->str, predicted->str,
+                            vs_engine_name (vs_schedule_queue (s, task->queue)->engine), task->id,
+                            task->name != NULL ? task->name : "");
+  }
+}
+
 void
 vs_comparison_append_text (const VsComparison *c, GString *out)
 {
@@ -301,6 +349,7 @@ vs_comparison_append_text (const VsComparison *c, GString *out)
       g_string_append_c (out, '\n');
     }
   }
+  append_largest_misses (c, out);
 }
 
 static void

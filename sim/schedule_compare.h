@@ -90,6 +90,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsComparison, vs_comparison_free)
  * measured: the one whose timeline the plot shows. */
 VsCompareModel vs_comparison_primary (const VsComparison *c);
 
+/* Joined tasks the text report lists as the primary model's largest
+ * misses (absolute difference of durations). */
+#define VS_COMPARE_LARGEST_MISSES 8
+
 /* Reports: a text table, and JSON with stable keys (measured_us, and per
  * model predicted_us, error_pct, engines with the accuracy members). */
 void vs_comparison_append_text (const VsComparison *c, GString *out);

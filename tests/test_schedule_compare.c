@@ -157,6 +157,7 @@ test_command (void)
   g_assert_cmpint (vs_test_run_vpusim (text_args, &text, &text_err), ==, 0);
   g_assert_nonnull (strstr (text, "measured latency:"));
   g_assert_nonnull (strstr (text, "per-task durations"));
+  g_assert_nonnull (strstr (text, "largest misses (analytical):"));
 
   g_autofree char *gnuplot = vs_gnuplot_find ();
   if (gnuplot == NULL) {
