@@ -35,6 +35,20 @@ synthetic_profile (const char *name, const char *dpu_clock)
   return path;
 }
 
+/* Run vpusim, expect success, and parse its JSON; `err` (optional) gets
+ * stderr.  The parser owns the returned object. */
+static JsonObject *
+run_json (const char *const *args, JsonParser *parser, char **err)
+{
+  g_autofree char *out = NULL, *err_text = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err_text), ==, 0);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
 /* Compare the conv block with the analytical and measured models against
  * its synthetic profile, on a device with `sets`. */
 static VsComparison *
@@ -107,12 +121,10 @@ test_measured_durations_are_used (void)
   g_autofree char *cost = g_strdup_printf ("analytical,measured=%s", profile);
   const char *args[] = { "run", schedule, "--cost", cost, "--json", "--set", chip[0], "--set", chip[1],
                          "--set", chip[2], NULL };
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (err, "measured durations from"));
+  g_autofree char *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *root = run_json (args, parser, &err);
+  g_assert_nonnull (strstr (err, "measured durations from"));
   double latency_us = json_object_get_double_member (root, "latency_us");
   /* equal up to the JSON's rounding to the nanosecond */
   g_assert_cmpfloat (fabs (latency_us * 1e6 - (double) measured->span.measured_ps), <=, 500.0);
@@ -132,12 +144,8 @@ test_command (void)
   g_autofree char *profile = synthetic_profile ("command.json", NULL);
   const char *args[] = { "compare", schedule, "--measured", profile, "--cost", "analytical,measured",
                          "--json", NULL };
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *root = run_json (args, parser, NULL);
   g_assert_cmpfloat (json_object_get_double_member (root, "measured_us"), >, 0);
   JsonObject *models = json_object_get_object_member (root, "models");
   g_assert_cmpuint (json_object_get_size (models), ==, 2);
@@ -226,12 +234,8 @@ test_real_run (void)
   if (models == NULL || dir == NULL)
     return;
   const char *args[] = { "compare", dir, "--models", models, "--json", NULL };
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *root = run_json (args, parser, NULL);
   double measured_us = json_object_get_double_member (root, "measured_us");
   g_assert_cmpfloat (fabs (measured_us - 85.703), <, 0.01);
   JsonObject *models_json = json_object_get_object_member (root, "models");
