@@ -1634,6 +1634,11 @@ task_dpu (Importer *im, Span in, guint opname, VsTask *t, GError **error)
         }
       v.has_in = box3 (m, attr_get (m, va, "inStart"), v.in_start) &&
                  box3 (m, attr_get (m, va, "inEnd"), v.in_end);
+      for (int c = 0; v.has_in && c < 3; c++)
+        if (v.in_end[c] < v.in_start[c]) {
+          vs_mlir_error_at (m, sp.first, error, "DPUTask inEnd is before inStart");
+          return FALSE;
+        }
       padding_of (m, attr_get (m, va, "pad"), &v.pad_top, &v.pad_bottom, &v.pad_left, &v.pad_right);
       g_autofree char *mpe = val_word (m, attr_get (m, va, "mpe_mode"));
       VsExecutionMode mode = VS_EXEC_CUBOID_16x16;
