@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sim/profile_import.h"
+#include "sim/warning_log.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -28,15 +29,9 @@ vs_profile_flavour_name (VsProfileFlavour f)
 }
 
 typedef struct {
-  char *text;
-  guint count;
-} Warning;
-
-typedef struct {
   VsProfile *p;
   const char *origin;
-  GPtrArray *warning_list;
-  GHashTable *warning_keys;
+  VsWarningLog *warnings;
 } Reader;
 
 static void
@@ -45,29 +40,10 @@ warn (Reader *r, gint line, const char *key, const char *format, ...) G_GNUC_PRI
 static void
 warn (Reader *r, gint line, const char *key, const char *format, ...)
 {
-  Warning *w = g_hash_table_lookup (r->warning_keys, key);
-  if (w != NULL) {
-    w->count++;
-    return;
-  }
   va_list ap;
   va_start (ap, format);
-  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  vs_warning_log_addv (r->warnings, key, r->origin, line, 0, format, ap);
   va_end (ap);
-  w = g_new0 (Warning, 1);
-  w->text = line > 0 ? g_strdup_printf ("%s:%d: %s", r->origin, line, msg)
-                     : g_strdup_printf ("%s: %s", r->origin, msg);
-  w->count = 1;
-  g_hash_table_insert (r->warning_keys, g_strdup (key), w);
-  g_ptr_array_add (r->warning_list, w);
-}
-
-static void
-warning_free (gpointer p)
-{
-  Warning *w = p;
-  g_free (w->text);
-  g_free (w);
 }
 
 static void
@@ -693,8 +669,7 @@ vs_profile_read_from_data (const char *data, gsize length, const char *origin, G
   p->path = g_strdup (origin);
   p->tasks = g_array_new (FALSE, FALSE, sizeof (VsMeasuredTask));
   p->strings = g_string_chunk_new (4096);
-  Reader r = { p, origin, g_ptr_array_new_with_free_func (warning_free),
-               g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+  Reader r = { p, origin, vs_warning_log_new () };
   gsize i = 0;
   while (i < length && g_ascii_isspace (data[i]))
     i++;
@@ -709,14 +684,8 @@ vs_profile_read_from_data (const char *data, gsize length, const char *origin, G
           "profiling text report ('Task(...)')");
     ok = FALSE;
   }
-  if (warnings != NULL)
-    for (guint k = 0; k < r.warning_list->len; k++) {
-      const Warning *w = g_ptr_array_index (r.warning_list, k);
-      g_ptr_array_add (warnings, w->count > 1 ? g_strdup_printf ("%s (%u times)", w->text, w->count)
-                                              : g_strdup (w->text));
-    }
-  g_ptr_array_unref (r.warning_list);
-  g_hash_table_unref (r.warning_keys);
+  vs_warning_log_append_lines (r.warnings, warnings);
+  vs_warning_log_free (r.warnings);
   if (!ok) {
     vs_profile_free (p);
     return NULL;

@@ -185,19 +185,30 @@ mark_of (const yaml_mark_t *m)
 
 #define EV_MARK(r) mark_of (&(r)->ev.start_mark)
 
+static gboolean
+raise_at (Reader *r, Mark m, VsScheduleError code, const char *format, va_list ap)
+  G_GNUC_PRINTF (4, 0);
+
+/* The first error wins: later ones are consequences of it. */
+static gboolean
+raise_at (Reader *r, Mark m, VsScheduleError code, const char *format, va_list ap)
+{
+  if (r->error != NULL)
+    return FALSE;
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  r->error = g_error_new (VS_SCHEDULE_ERROR, code, "%s:%d:%d: %s", r->origin, m.line, m.column, msg);
+  return FALSE;
+}
+
 static gboolean fail (Reader *r, Mark m, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
 static gboolean
 fail (Reader *r, Mark m, const char *format, ...)
 {
-  if (r->error != NULL)
-    return FALSE;
   va_list ap;
   va_start (ap, format);
-  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  raise_at (r, m, VS_SCHEDULE_ERROR_PARSE, format, ap);
   va_end (ap);
-  r->error = g_error_new (VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_PARSE, "%s:%d:%d: %s", r->origin,
-                          m.line, m.column, msg);
   return FALSE;
 }
 
@@ -207,14 +218,10 @@ static gboolean invalid (Reader *r, Mark m, const char *format, ...) G_GNUC_PRIN
 static gboolean
 invalid (Reader *r, Mark m, const char *format, ...)
 {
-  if (r->error != NULL)
-    return FALSE;
   va_list ap;
   va_start (ap, format);
-  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  raise_at (r, m, VS_SCHEDULE_ERROR_INVALID, format, ap);
   va_end (ap);
-  r->error = g_error_new (VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_INVALID, "%s:%d:%d: %s", r->origin,
-                          m.line, m.column, msg);
   return FALSE;
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sim/vpurt_import.h"
+#include "sim/warning_log.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -30,11 +31,6 @@ G_DEFINE_QUARK (vs-vpurt-error-quark, vs_vpurt_error)
 typedef struct {
   guint first, end;             /* token range [first, end) */
 } Span;
-
-typedef struct {
-  char *text;                   /* "origin:line:col: message" of the first occurrence */
-  guint count;
-} Warning;
 
 typedef enum { VAL_BUFFER = 1, VAL_BARRIER } ValKind;
 
@@ -78,8 +74,7 @@ typedef struct {
   GHashTable *order_alias;      /* "#NHWC" -> "NHWC" */
   GHashTable *values;           /* "%17" -> Value */
   GHashTable *queue_ids;        /* queue id -> index + 1 */
-  GPtrArray *warning_list;      /* Warning, first-seen order */
-  GHashTable *warning_keys;     /* key -> Warning */
+  VsWarningLog *warnings;
   GHashTable *vpunn_kernels;    /* kernel names VPUNN's SHAVE table knows */
   VsArch arch;
   gboolean per_shave_fifo;
@@ -118,29 +113,11 @@ warn (Importer *im, guint tok, const char *key, const char *format, ...) G_GNUC_
 static void
 warn (Importer *im, guint tok, const char *key, const char *format, ...)
 {
-  Warning *w = g_hash_table_lookup (im->warning_keys, key);
-  if (w != NULL) {
-    w->count++;
-    return;
-  }
+  const VsMlirToken *t = vs_mlir_tok (im->m, tok);
   va_list ap;
   va_start (ap, format);
-  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  vs_warning_log_addv (im->warnings, key, im->m->origin, t->line, t->col, format, ap);
   va_end (ap);
-  const VsMlirToken *t = vs_mlir_tok (im->m, tok);
-  w = g_new0 (Warning, 1);
-  w->text = g_strdup_printf ("%s:%d:%d: %s", im->m->origin, t->line, t->col, msg);
-  w->count = 1;
-  g_hash_table_insert (im->warning_keys, g_strdup (key), w);
-  g_ptr_array_add (im->warning_list, w);
-}
-
-static void
-warning_free (gpointer p)
-{
-  Warning *w = p;
-  g_free (w->text);
-  g_free (w);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2329,8 +2306,7 @@ import_text (const VsMlirText *m, GPtrArray *warnings, GError **error)
   im.order_alias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   im.values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   im.queue_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  im.warning_list = g_ptr_array_new_with_free_func (warning_free);
-  im.warning_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  im.warnings = vs_warning_log_new ();
   im.vpunn_kernels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.upa_servers = 16;
   im.barrier_tok = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -2411,18 +2387,12 @@ import_text (const VsMlirText *m, GPtrArray *warnings, GError **error)
   ok = vs_schedule_validate (im.s, error);
 
 out:
-  if (warnings != NULL)
-    for (guint k = 0; k < im.warning_list->len; k++) {
-      const Warning *w = g_ptr_array_index (im.warning_list, k);
-      g_ptr_array_add (warnings, w->count > 1 ? g_strdup_printf ("%s (%u times)", w->text, w->count)
-                                              : g_strdup (w->text));
-    }
+  vs_warning_log_append_lines (im.warnings, warnings);
   g_hash_table_unref (im.loc_alias);
   g_hash_table_unref (im.order_alias);
   g_hash_table_unref (im.values);
   g_hash_table_unref (im.queue_ids);
-  g_ptr_array_unref (im.warning_list);
-  g_hash_table_unref (im.warning_keys);
+  vs_warning_log_free (im.warnings);
   g_hash_table_unref (im.vpunn_kernels);
   g_array_unref (im.barrier_tok);
   g_clear_error (&im.deferred);
@@ -2482,14 +2452,12 @@ vs_vpurt_location_name (const char *loc, const char *context, GError **error)
   im.m = m;
   im.loc_alias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im.order_alias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  im.warning_list = g_ptr_array_new_with_free_func (warning_free);
-  im.warning_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  im.warnings = vs_warning_log_new ();
   collect_aliases (&im);
   gpointer p = g_hash_table_lookup (im.loc_alias, "#vs_probe");
   char *name = p != NULL ? loc_name (&im, GPOINTER_TO_UINT (p) - 1) : NULL;
   g_hash_table_unref (im.loc_alias);
   g_hash_table_unref (im.order_alias);
-  g_ptr_array_unref (im.warning_list);
-  g_hash_table_unref (im.warning_keys);
+  vs_warning_log_free (im.warnings);
   return name;
 }
