@@ -256,7 +256,8 @@ resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, Vs
         b->answers[i] = 0;
         break;
       case VS_UNKNOWN_SHAVE_ANALYTICAL:
-        b->answers[i] = generic_shave_cycles (sw);
+        /* The compiler's estimator gives a kernel its model lacks 1 cycle. */
+        b->answers[i] = plan->compiler_mode ? 1 : generic_shave_cycles (sw);
         break;
       }
       if (!plan->compiler_mode)
@@ -291,7 +292,9 @@ resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, Vs
 
 /* The compiler's estimator costs a DMA as a copy of two flat tensors
  * {elements, 1, 1, 1} in the default layout (getDMACost), so layout
- * changes and strides never count. */
+ * changes and strides never count; and it knows three element types
+ * (FP16, INT8, UINT8), giving every other one BF16's two bytes — an FP32
+ * copy counts half its bytes, an INT4 one twice. */
 static void
 compiler_dma_workload (VsDmaCopyWorkload *w)
 {
@@ -302,7 +305,30 @@ compiler_dma_workload (VsDmaCopyWorkload *w)
     t[k]->h = t[k]->c = t[k]->b = 1;
     t[k]->layout = VS_LAYOUT_ZXY;
     t[k]->sparse = FALSE;
+    if (t[k]->dtype != VS_DTYPE_FLOAT16 && t[k]->dtype != VS_DTYPE_INT8 &&
+        t[k]->dtype != VS_DTYPE_UINT8)
+      t[k]->dtype = VS_DTYPE_BFLOAT16;
   }
+}
+
+/* The compiler's estimator does not cost DPU or SHAVE work on FP32 or
+ * INT32 tensors (its cost model has no such layers): 1 cycle each. */
+static gboolean
+compiler_leaves_uncosted (const VsVpuTensor *input, const VsVpuTensor *output)
+{
+  const VsVpuTensor *t[2] = { input, output };
+  for (int k = 0; k < 2; k++)
+    if (t[k]->dtype == VS_DTYPE_FLOAT32 || t[k]->dtype == VS_DTYPE_INT32)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+one_cycle (guint8 *time_class, double *amount, VsCycles *cycles)
+{
+  *time_class = VS_TIME_DPU_CLOCK;
+  *amount = 1;
+  *cycles = 1;
 }
 
 static gboolean
@@ -370,6 +396,10 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
         VsDpuWorkload w;
         if (!vs_workload_map_dpu (s, i, (gint) v, &w, error))
           goto out;
+        if (plan->compiler_mode && compiler_leaves_uncosted (&w.input, &w.output)) {
+          one_cycle (&c->variant_class[vi], &c->variant_amount[vi], &c->variant_cycles[vi]);
+          continue;
+        }
         VsCostSlot slot = { i, (gint) v, dedup_add (&batches[VS_TASK_DPU].dedup, &w) };
         g_array_append_val (batches[VS_TASK_DPU].slots, slot);
       }
@@ -385,9 +415,7 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
       continue;                 /* zero cost */
     if (t->kind == VS_TASK_M2I) {
       /* No model costs media tasks: the compiler's convention of 1 cycle. */
-      c->task_class[i] = VS_TIME_DPU_CLOCK;
-      c->task_amount[i] = 1;
-      c->task_cycles[i] = 1;
+      one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
       if (!plan->compiler_mode)
         warn (c, s, i, "no cost model for M2I tasks and no cost given; costed as 1 cycle");
       continue;
@@ -408,6 +436,14 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
       goto out;
     if (t->kind == VS_TASK_DMA && plan->compiler_mode)
       compiler_dma_workload (&w.dma);
+    if (plan->compiler_mode &&
+        ((t->kind == VS_TASK_DPU && compiler_leaves_uncosted (&w.dpu.input, &w.dpu.output)) ||
+         (t->kind == VS_TASK_SHAVE &&
+          (w.shave.n_inputs == 0 || w.shave.n_outputs == 0 ||
+           compiler_leaves_uncosted (&w.shave.inputs[0], &w.shave.outputs[0]))))) {
+      one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+      continue;
+    }
     VsCostSlot slot = { i, -1, dedup_add (&batches[t->kind].dedup, &w) };
     g_array_append_val (batches[t->kind].slots, slot);
   }

@@ -325,6 +325,59 @@ test_compiler_mode_dma (void)
   vs_run_clear (&r);
 }
 
+/* What the compiler's estimator leaves out or simplifies: SHAVE work on
+ * FP32 tensors and kernels its cost model lacks cost 1 cycle, and a DMA of
+ * an element type other than FP16/INT8/UINT8 is costed as BF16 (an FP32
+ * copy as an FP16 copy of as many elements). */
+static void
+test_compiler_mode_element_types (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  static const char yaml[] =
+    "format: vpusim-schedule\nversion: 1\ndevice: npu27\n"
+    "queues:\n"
+    "  - {id: dma, engine: DMA, port: 0}\n"
+    "  - {id: shv, engine: SHAVE, tile: 0}\n"
+    "tasks:\n"
+    "  - {id: f32_copy, queue: dma, kind: DMA, dma: {src: {memory: DDR, shape: [1, 32, 28, 56], dtype: f32},"
+    " dst: {memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: f32}}}\n"
+    "  - {id: f16_copy, queue: dma, kind: DMA, dma: {src: {memory: DDR, shape: [1, 32, 28, 56], dtype: f16},"
+    " dst: {memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: f16}}}\n"
+    "  - {id: sig_f16, queue: shv, kind: SHAVE, shave: {kernel: Sigmoid,"
+    " inputs: [{memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: f16}],"
+    " outputs: [{memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: f16}]}}\n"
+    "  - {id: sig_f32, queue: shv, kind: SHAVE, shave: {kernel: Sigmoid,"
+    " inputs: [{memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: f32}],"
+    " outputs: [{memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: f32}]}}\n"
+    "  - {id: convert, queue: shv, kind: SHAVE, shave: {kernel: Convert,"
+    " inputs: [{memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: f16}],"
+    " outputs: [{memory: CMX, tiles: [0], shape: [1, 32, 28, 56], dtype: u8}]}}\n";
+  g_autofree char *path = g_build_filename (vs_test_tmpdir (), "compiler_types.yaml", NULL);
+  g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+  VsRunConfig compiler = { .cost = "vpunn", .models_dir = models, .mode = VS_REPLAY_COMPILER };
+  VsRunConfig realistic = { .cost = "vpunn", .models_dir = models, .mode = VS_REPLAY_REALISTIC };
+  VsRun c, r;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_run_prepare (&c, path, &compiler, &error));
+  g_assert_no_error (error);
+  g_assert_true (vs_run_prepare (&r, path, &realistic, &error));
+  g_assert_no_error (error);
+  /* tasks in file order: f32_copy, f16_copy, sig_f16, sig_f32, convert */
+  g_assert_cmpuint (c.costs.task_cycles[0], ==, c.costs.task_cycles[1]);
+  g_assert_cmpuint (c.costs.task_cycles[1], >, 1);
+  g_assert_cmpuint (c.costs.task_cycles[2], ==, r.costs.task_cycles[2]);
+  g_assert_cmpuint (c.costs.task_cycles[2], >, 1);
+  g_assert_cmpuint (c.costs.task_cycles[3], ==, 1);
+  g_assert_cmpuint (c.costs.task_cycles[4], ==, 1);
+  /* Realistic mode costs the FP32 kernel and the unknown one. */
+  g_assert_cmpuint (r.costs.task_cycles[3], >, 1);
+  g_assert_cmpuint (r.costs.task_cycles[4], >, 1);
+  vs_run_clear (&c);
+  vs_run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -334,5 +387,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cost-prepass/vpunn-durations-equal-cost-answers",
                    test_vpunn_durations_equal_cost_answers);
   g_test_add_func ("/cost-prepass/compiler-mode-dma", test_compiler_mode_dma);
+  g_test_add_func ("/cost-prepass/compiler-mode-element-types", test_compiler_mode_element_types);
   return g_test_run ();
 }
