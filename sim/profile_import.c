@@ -727,6 +727,8 @@ vs_profile_task_is_instrumentation (const VsSchedule *s, guint task)
     const VsTensor *src = vs_schedule_tensor (s, t->spec.dma.src);
     if (src != NULL && src->memory == VS_MEMORY_REGISTER)
       return TRUE;   /* timestamp and workpoint reads */
+    if (vs_dma_op_is_descriptor (t->spec.dma.op))
+      return TRUE;   /* the runtime's own transfers: no profile times them */
   }
   static const char *const marks[] = {
     "ProfilingCMX2DDR", "ProfilingDDR2DDR", "PROFWORKPOINT", "_PROFTASKBEGIN", "_PROFTASKEND",

@@ -137,6 +137,16 @@ vs_task_kind_fits_engine (VsTaskKind kind, VsEngine engine)
   }
 }
 
+gboolean
+vs_dma_op_is_descriptor (const char *op)
+{
+  static const char *const ops[] = { "FetchDMA", "BarProgDMA", "EnqueueDMA" };
+  for (guint k = 0; op != NULL && k < G_N_ELEMENTS (ops); k++)
+    if (strcmp (op, ops[k]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* --- validation --- */
 
 /* "task 't3' (line 40)" or "task 't3'" */

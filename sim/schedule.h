@@ -145,7 +145,8 @@ typedef struct {
   VsTensorRef src, dst;
   gint64 bytes;                 /* bytes moved; 0 = derive from the tensors */
   gboolean out_of_order;
-  const char *op;               /* NNDMA, PermuteDMA, ... (informational) */
+  const char *op;               /* NNDMA, PermuteDMA, ...: informational, except the
+                                 * descriptor DMAs (vs_dma_op_is_descriptor) */
 } VsDmaSpec;
 
 #define VS_SHAVE_MAX_ARGS 4
@@ -230,6 +231,13 @@ gboolean    vs_cost_source_from_name (const char *name, VsCostSource *out);
 
 /* The engine a task kind runs on (SYNC runs on the queue it is placed in). */
 gboolean vs_task_kind_fits_engine (VsTaskKind kind, VsEngine engine);
+
+/* FetchDMA, BarProgDMA, EnqueueDMA: the runtime's own transfers (task
+ * descriptors, barrier programming), whose size the schedule does not say.
+ * A DMA task with such an `op` may have neither tensors nor bytes: it is
+ * costed as a minimal DDR to DDR transfer, i.e. the DMA's fixed latency —
+ * as the NPU compiler's estimator costs them. */
+gboolean vs_dma_op_is_descriptor (const char *op);
 
 G_END_DECLS
 

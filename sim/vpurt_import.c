@@ -1391,9 +1391,18 @@ task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, GError
   VsTensorRef dst = first_operand (im, in, "outputs");
   const VsTensor *ts = tensor_of (im, src), *td = tensor_of (im, dst);
   gint64 bytes = MAX (compact_bytes (ts), compact_bytes (td));
-  gboolean sync = strcmp (op, "SyncDMA") == 0 || strcmp (op, "SkipDMA") == 0 ||
-                  strcmp (op, "ReadOnlyDMA") == 0 ||
-                  (bytes == 0 && (operand_empty (im, in, "inputs") || operand_empty (im, in, "outputs")));
+  /* Descriptor DMAs move what the IR does not size (their operands are
+   * zero-element placeholders) but take a DMA's time: kept as DMAs without
+   * tensors.  The other zero-byte DMAs only order the queue. */
+  gboolean descriptor = vs_dma_op_is_descriptor (op);
+  if (descriptor && bytes == 0) {
+    src = dst = -1;
+    ts = NULL;
+  }
+  gboolean sync = !descriptor &&
+                  (strcmp (op, "SyncDMA") == 0 || strcmp (op, "SkipDMA") == 0 ||
+                   strcmp (op, "ReadOnlyDMA") == 0 ||
+                   (bytes == 0 && (operand_empty (im, in, "inputs") || operand_empty (im, in, "outputs"))));
   gint channel = -1;
   if (im->s->device.dma_channels > 1)
     channel = ts == NULL || ts->memory == VS_MEMORY_DDR ? 0 : 1;

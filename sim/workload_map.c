@@ -157,14 +157,16 @@ vs_workload_map_dma (const VsSchedule *s, guint task, VsDmaCopyWorkload *out, GE
   out->device = vs_arch_vpu_device (s->device.arch);
   out->output_write_tiles = 1;
   if (src == NULL && dst == NULL) {
-    if (t->spec.dma.bytes <= 0)
+    gboolean descriptor = vs_dma_op_is_descriptor (t->spec.dma.op);
+    if (t->spec.dma.bytes <= 0 && !descriptor)
       return fail (s, task, error, "a DMA task needs src/dst tensors or bytes to be costed");
-    /* Only a byte count: a 1-D DDR to CMX copy of that many bytes. */
+    /* Only a byte count: a 1-D DDR to CMX copy of that many bytes; a
+     * descriptor transfer of unknown size: one byte DDR to DDR. */
     VsVpuTensor flat = { .w = clamp_dim (t->spec.dma.bytes), .h = 1, .c = 1, .b = 1,
                          .dtype = VS_DTYPE_UINT8, .layout = VS_LAYOUT_ZXY };
     out->input = out->output = flat;
     out->input_location = VS_MEMLOC_DRAM;
-    out->output_location = VS_MEMLOC_CMX;
+    out->output_location = descriptor && t->spec.dma.bytes <= 0 ? VS_MEMLOC_DRAM : VS_MEMLOC_CMX;
     return TRUE;
   }
   if (src == NULL)

@@ -4,6 +4,7 @@
  * what `vpusim cost` answers for its workload. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "models/dma_theoretical.h"
@@ -378,6 +379,39 @@ test_compiler_mode_element_types (void)
   vs_run_clear (&r);
 }
 
+/* A descriptor DMA (FetchDMA, ...) needs no tensors: it costs a DMA's fixed
+ * latency; any other DMA without tensors or bytes cannot be costed. */
+static void
+test_descriptor_dma (void)
+{
+  static const char head[] =
+    "format: vpusim-schedule\nversion: 1\ndevice: npu40\n"
+    "queues:\n  - {id: dma, engine: DMA, port: 0}\n"
+    "tasks:\n";
+  g_autofree char *ok_yaml = g_strconcat (head,
+    "  - {id: fetch, queue: dma, kind: DMA, dma: {op: FetchDMA}}\n"
+    "  - {id: copy, queue: dma, kind: DMA, dma: {bytes: 1}}\n", NULL);
+  g_autofree char *bad_yaml = g_strconcat (head,
+    "  - {id: copy, queue: dma, kind: DMA, dma: {op: NNDMA}}\n", NULL);
+  g_autofree char *ok = g_build_filename (vs_test_tmpdir (), "descriptor.yaml", NULL);
+  g_autofree char *bad = g_build_filename (vs_test_tmpdir (), "no_tensors.yaml", NULL);
+  g_assert_true (g_file_set_contents (ok, ok_yaml, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, bad_yaml, -1, NULL));
+  VsRunConfig config = { .cost = "analytical", .mode = VS_REPLAY_COMPILER };
+  VsRun r;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_run_prepare (&r, ok, &config, &error));
+  g_assert_no_error (error);
+  /* DDR to DDR or DDR to CMX, one byte: both about the DMA's latency, never 0 */
+  g_assert_cmpuint (r.costs.task_cycles[0], >, 100);
+  g_assert_cmpfloat (fabs ((double) r.costs.task_cycles[0] - r.costs.task_cycles[1]), <=,
+                     r.costs.task_cycles[1] / 100.0);
+  vs_run_clear (&r);
+  g_assert_false (vs_run_prepare (&r, bad, &config, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "a DMA task needs src/dst tensors or bytes"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -388,5 +422,6 @@ main (int argc, char **argv)
                    test_vpunn_durations_equal_cost_answers);
   g_test_add_func ("/cost-prepass/compiler-mode-dma", test_compiler_mode_dma);
   g_test_add_func ("/cost-prepass/compiler-mode-element-types", test_compiler_mode_element_types);
+  g_test_add_func ("/cost-prepass/descriptor-dma", test_descriptor_dma);
   return g_test_run ();
 }
