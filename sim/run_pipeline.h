@@ -53,7 +53,9 @@ typedef struct {
  * to `notes` when non-NULL), anything else as vpusim-schedule YAML. */
 VsSchedule *vs_run_load_schedule (const char *path, GPtrArray *notes, GError **error);
 
-/* Load, configure the device, build cost models and cost every task. */
+/* Load, configure the device, build cost models and cost every task.
+ * Whether it succeeds or fails, release `run` with vs_run_clear: after a
+ * failure its notes say what was seen before the error. */
 gboolean vs_run_prepare (VsRun *run, const char *schedule_path, const VsRunConfig *config,
                          GError **error);
 /* The same from a schedule already in memory (taken over by the run). */

@@ -410,6 +410,7 @@ test_descriptor_dma (void)
   g_assert_false (vs_run_prepare (&r, bad, &config, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "a DMA task needs src/dst tensors or bytes"));
+  vs_run_clear (&r);
 }
 
 int
