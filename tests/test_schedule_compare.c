@@ -255,6 +255,38 @@ test_real_run (void)
   g_assert_nonnull (strstr (slow_err, "the chip ran at 1300 MHz (workpoint), the device says 1000 MHz"));
 }
 
+/* Compiler mode is the NPU compiler's own estimator: on every schedule that
+ * carries the estimator's answer (inferenceTiming) it must land on it.  The
+ * bound guards the estimator's conventions (theoretical DMA on flat tensors,
+ * BF16 for other element types, 1 cycle for FP32 work and unknown kernels,
+ * descriptor DMAs costed as DMAs); the residuals today are 0.0 to 2.1 %. */
+static void
+test_compiler_mode_reproduces_inference_timing (void)
+{
+  static const char *const runs[] = {
+    "npu37xx_2tile_agegender_2024-03", "npu37xx_2tile_agegender_2024-08",
+    "npu40xx_1tile_singleconv_2026-05", "npu40xx_6tile_agegender_2025-09",
+    "schedule_only_gru_sequence_37xx_2026-05",
+  };
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  for (guint k = 0; k < G_N_ELEMENTS (runs); k++) {
+    g_autofree char *rel = g_strdup_printf ("%s/schedule_vpurt.mlir", runs[k]);
+    g_autofree char *mlir = vs_test_npu_runs_file (rel);
+    if (mlir == NULL)
+      return;
+    const char *args[] = { "run", mlir, "--models", models, "--mode", "compiler", "--json", NULL };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o = run_json (args, parser, NULL);
+    double latency = json_object_get_double_member (o, "latency_us");
+    double estimate = json_object_get_double_member (o, "compiler_estimate_us");
+    g_test_message ("%s: compiler mode %.3f us, inferenceTiming %.3f us", runs[k], latency, estimate);
+    g_assert_cmpfloat (estimate, >, 0);
+    g_assert_cmpfloat (fabs (latency - estimate) / estimate, <=, 0.03);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -264,5 +296,7 @@ main (int argc, char **argv)
   g_test_add_func ("/schedule-compare/command", test_command);
   g_test_add_func ("/schedule-compare/bad-use", test_bad_use);
   g_test_add_func ("/schedule-compare/real-run", test_real_run);
+  g_test_add_func ("/schedule-compare/compiler-mode-reproduces-inference-timing",
+                   test_compiler_mode_reproduces_inference_timing);
   return g_test_run ();
 }
