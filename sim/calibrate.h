@@ -19,7 +19,7 @@
  * over every parameter's log grid (0, 25 ns ... 51.2 us), then halving
  * steps around each value; the lower end wins.  A
  * parameter that does not move the objective is not identifiable from the
- * runs given (e.g. DMA dispatch on NPU 4.0 profiles, which time no DMA) and
+ * runs given (e.g. DMA dispatch from NPU 4.0 profiles that time no DMA) and
  * keeps its starting value.  shave_startup_ns, the launch cost added to
  * every SHAVE kernel, is not in the gaps but in the durations: it is the
  * median of measured minus modelled duration over the measured SHAVE tasks

@@ -1,8 +1,9 @@
 /* measured_span.h — the predicted latency that a measured run can be held against.
  *
- * A profile times only what the profiling build instrumented: on NPU 4.0 the
- * driver records no DMA, so its "total duration" runs from the first DPU
- * task to the last SHAVE task and leaves out the DMAs before and after.
+ * A profile times only what the profiling build instrumented: NPU 4.0
+ * profiles of 2024-25 record no DMA, so their "total duration" runs from the
+ * first DPU task to the last SHAVE task and leaves out the DMAs before and
+ * after.
  * Holding the whole predicted latency against it would charge the model for
  * work the measurement never saw.  The comparable prediction is therefore
  * the span, in the replayed timeline, from the earliest start to the latest
