@@ -1687,6 +1687,8 @@ yaml_printable (gunichar c)
 static gboolean
 w_str (Writer *w, const char *s)
 {
+  if (s == NULL)
+    return wfail (w, "a string is missing");   /* a reader's bug; never a crash */
   if (!g_utf8_validate (s, -1, NULL))
     return wfail (w, "a string is not valid UTF-8");
   gboolean plain = *s != '\0' && *s != '-' && strcmp (s, "null") != 0 &&

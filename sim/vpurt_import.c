@@ -2089,9 +2089,13 @@ scan_module (Importer *im, guint skip_first, guint skip_end, GError **error)
       if (g_str_has_suffix (key, "UseDedicatedFifoPerShaveEngine"))
         im->per_shave_fifo = vs_mlir_is_ident (m, i + 2, "true");
       else if (g_str_has_suffix (key, "WorkloadManagementStatus") &&
-               kind_of (m, i + 2) == VS_MLIR_TOK_STRING)
-        g_hash_table_replace (im->s->source, g_strdup ("workload_management"),
-                              vs_mlir_string (m, i + 2, NULL));
+               kind_of (m, i + 2) == VS_MLIR_TOK_STRING) {
+        char *status = vs_mlir_string (m, i + 2, NULL);   /* NULL: a malformed escape */
+        if (status != NULL)
+          g_hash_table_replace (im->s->source, g_strdup ("workload_management"), status);
+        else
+          warn (im, i + 2, "wlm-status", "WorkloadManagementStatus is not a valid string: ignored");
+      }
       else if ((strcmp (key, "VPU.arch") == 0 || strcmp (key, "config.arch") == 0 ||
                 (strcmp (key, "config.platform") == 0 && arch_word == NULL)) &&
                vs_mlir_is_punct (m, i + 1, '=')) {
