@@ -1634,6 +1634,7 @@ task_dpu (Importer *im, Span in, guint opname, VsTask *t, GError **error)
       gint64 cl;
       if (val_int (m, attr_get (m, va, "cluster_id"), &cl) && cl >= 0 && cl < MAX_TILES) {
         v.tile = (gint32) cl;
+        im->max_tile = MAX (im->max_tile, v.tile);   /* the device covers every tile used */
         if (tile < 0)
           tile = (gint) cl;
       }
