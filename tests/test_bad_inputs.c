@@ -57,6 +57,31 @@ error_line (const char *err, const char *const *dirs)
   return g_string_free (s, FALSE);
 }
 
+/* Write the bytes spelled by a hex text file ("0c 00 ...", '#' lines are
+ * comments) to `out`. */
+static void
+write_hex_file (const char *hex_path, const char *out)
+{
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (hex_path, &text, NULL, NULL));
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (lines[i][0] == '#')
+      continue;
+    g_auto (GStrv) words = g_strsplit_set (lines[i], " \t", -1);
+    for (guint w = 0; words[w] != NULL; w++) {
+      if (words[w][0] == '\0')
+        continue;
+      g_assert_cmpuint (strlen (words[w]), ==, 2);
+      g_assert_true (g_ascii_isxdigit (words[w][0]) && g_ascii_isxdigit (words[w][1]));
+      guint8 b = (guint8) (g_ascii_xdigit_value (words[w][0]) * 16 + g_ascii_xdigit_value (words[w][1]));
+      g_byte_array_append (bytes, &b, 1);
+    }
+  }
+  g_assert_true (g_file_set_contents (out, (const char *) bytes->data, (gssize) bytes->len, NULL));
+}
+
 /* Run the command that reads `file` (a tests/bad name) and check exit
  * status, message and that the output was not written. */
 static void
@@ -69,7 +94,7 @@ check_file (const char *file, const char *expected)
   g_autofree char *out_csv = g_build_filename (tmp, "bad-out.csv", NULL);
   g_autofree char *schedule = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
   g_autofree char *run_spec = g_strconcat (schedule, ":", path, NULL);
-  g_autofree char *model_csv = NULL;
+  g_autofree char *model_csv = NULL, *model_path = NULL;
   g_autofree char *want = g_strdup (expected);
   const char *output;
   const char *args[12] = { NULL };
@@ -86,15 +111,22 @@ check_file (const char *file, const char *expected)
     memcpy (args, a, sizeof a);
     output = out_csv;
   } else if (g_str_has_prefix (file, "vpunn_")) {
-    g_autofree char *csv_name = g_strconcat (file, ".csv", NULL);
+    /* The corpus keeps model fragments as hex text; the loader reads the bytes. */
+    g_assert_true (g_str_has_suffix (file, ".vpunn.hex"));
+    g_autofree char *model = g_strndup (file, strlen (file) - strlen (".hex"));
+    model_path = g_build_filename (tmp, model, NULL);
+    write_hex_file (path, model_path);
+    g_autofree char *csv_name = g_strconcat (model, ".csv", NULL);
     model_csv = g_build_filename (tmp, csv_name, NULL);
-    g_autofree char *text = g_strconcat (dpu_header, file, dpu_row_tail, NULL);
+    g_autofree char *text = g_strconcat (dpu_header, model, dpu_row_tail, NULL);
     g_assert_true (g_file_set_contents (model_csv, text, -1, NULL));
-    const char *a[] = { "cost", "dpu", "--models", dir, model_csv, "-o", out_csv, NULL };
+    const char *a[] = { "cost", "dpu", "--models", tmp, model_csv, "-o", out_csv, NULL };
     memcpy (args, a, sizeof a);
     output = out_csv;
     g_free (want);
-    want = g_strdup_printf ("%s:2: DPU model '%s': %s", csv_name, file, expected);
+    /* EXPECTED names the corpus file; the loader names the model it read. */
+    want = g_strdup_printf ("%s:2: DPU model '%s': %s%s", csv_name, model, model,
+                            expected + strlen (file));
   } else if (g_str_has_prefix (file, "schedule_")) {
     const char *a[] = { "run", path, "--cost", "analytical", "--timeline", out_csv, NULL };
     memcpy (args, a, sizeof a);
@@ -128,6 +160,8 @@ check_file (const char *file, const char *expected)
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
   if (model_csv != NULL)
     g_remove (model_csv);
+  if (model_path != NULL)
+    g_remove (model_path);
 }
 
 static gboolean
