@@ -5,7 +5,7 @@
 
 #include "hw/device.h"
 
-#include "models/name_table.h"
+#include "hw/name_table.h"
 
 #include <errno.h>
 #include <math.h>

@@ -13,7 +13,7 @@
 
 #include <glib.h>
 
-#include "models/workload.h"
+#include "hw/vpu_device.h"
 
 G_BEGIN_DECLS
 

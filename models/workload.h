@@ -11,18 +11,10 @@
 
 #include <glib.h>
 
+#include "hw/vpu_device.h"
+
 G_BEGIN_DECLS
 
-typedef enum {
-  VS_DEVICE_VPU_2_0 = 0,
-  VS_DEVICE_VPU_2_1 = 1,
-  VS_DEVICE_VPU_2_7 = 2,
-  VS_DEVICE_VPU_4_0 = 3,
-  VS_DEVICE_NPU_5_0 = 4,
-  VS_DEVICE_NPU_RESERVED = 5,
-  VS_DEVICE_NPU_RESERVED_1 = 6,
-  VS_DEVICE_COUNT
-} VsVpuDevice;
 
 typedef enum {
   VS_DTYPE_UINT8 = 0, VS_DTYPE_INT8, VS_DTYPE_FLOAT16, VS_DTYPE_BFLOAT16, VS_DTYPE_BF8,

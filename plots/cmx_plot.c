@@ -2,7 +2,7 @@
 #include "plots/cmx_plot.h"
 
 #include "plots/gnuplot.h"
-#include "sim/output_file.h"
+#include "sim/base/output_file.h"
 
 static const char *const tile_colours[] = {
   "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",

@@ -7,8 +7,8 @@
 
 #include <glib.h>
 
-#include "sim/cmx_occupancy.h"
-#include "sim/schedule.h"
+#include "sim/engine/cmx_occupancy.h"
+#include "sim/schedule/schedule.h"
 
 G_BEGIN_DECLS
 

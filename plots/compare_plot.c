@@ -4,7 +4,7 @@
 #include "plots/gantt.h"
 #include "plots/gnuplot.h"
 #include "plots/scatter.h"
-#include "sim/output_file.h"
+#include "sim/base/output_file.h"
 
 /* A timeline's boxes, one data text per task kind: "start_us end_us row". */
 typedef struct {

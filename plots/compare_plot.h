@@ -16,7 +16,7 @@
 
 #include <glib.h>
 
-#include "sim/schedule_compare.h"
+#include "sim/analysis/schedule_compare.h"
 
 G_BEGIN_DECLS
 

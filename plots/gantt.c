@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "plots/gnuplot.h"
-#include "sim/output_file.h"
+#include "sim/base/output_file.h"
 
 /* Colours per task kind (colour-blind-safe palette), legend order. */
 static const char *const kind_colours[VS_TASK_KIND_COUNT] = {

@@ -13,8 +13,8 @@
 
 #include <glib.h>
 
-#include "sim/replay.h"
-#include "sim/schedule.h"
+#include "sim/engine/replay.h"
+#include "sim/schedule/schedule.h"
 
 G_BEGIN_DECLS
 

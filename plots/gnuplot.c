@@ -4,7 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "sim/output_file.h"
+#include "sim/base/output_file.h"
 
 G_DEFINE_QUARK (vs-gnuplot-error-quark, vs_gnuplot_error)
 

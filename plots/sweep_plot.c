@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "plots/gnuplot.h"
-#include "sim/output_file.h"
+#include "sim/base/output_file.h"
 
 static const char *const curve_colours[] = {
   "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",

@@ -11,7 +11,7 @@
 
 #include <glib.h>
 
-#include "sim/sweep.h"
+#include "sim/analysis/sweep.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "models/vpunn/vpunn_cost_model.h"
-#include "sim/cost_prepass.h"
+#include "sim/cost/cost_prepass.h"
 
 #define N_TASKS 100000
 

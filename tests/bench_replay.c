@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/replay.h"
+#include "sim/engine/replay.h"
 #include "tests/replay_builder.h"
 
 static long

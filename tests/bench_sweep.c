@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/parallel.h"
-#include "sim/sweep.h"
+#include "sim/base/parallel.h"
+#include "sim/analysis/sweep.h"
 
 #define REAL_RUN "npu-runs/npu40xx_6tile_agegender_2025-09/schedule_vpurt.mlir"
 #define FALLBACK "scenarios/npu40_6tile_sok.yaml"

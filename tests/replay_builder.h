@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "sim/replay.h"
-#include "sim/schedule.h"
+#include "sim/engine/replay.h"
+#include "sim/schedule/schedule.h"
 
 /* -1-terminated index lists: W(b0, b1) */
 #define W(...) ((const gint32[]) { __VA_ARGS__, -1 })

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/mlir_lexer.h"
-#include "sim/profile_import.h"
-#include "sim/what_if_scenario.h"
+#include "sim/import/mlir_lexer.h"
+#include "sim/import/profile_import.h"
+#include "sim/analysis/what_if_scenario.h"
 #include "tests/test_support.h"
 
 /* A one-row DPU workload CSV: a .vpunn file named in its model column is

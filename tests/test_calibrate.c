@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sim/calibrate.h"
-#include "sim/output_file.h"
+#include "sim/analysis/calibrate.h"
+#include "sim/base/output_file.h"
 #include "tests/test_support.h"
 
 static void

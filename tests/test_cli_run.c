@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "plots/gnuplot.h"
-#include "sim/schedule_yaml.h"
-#include "sim/vpurt_import.h"
+#include "sim/schedule/schedule_yaml.h"
+#include "sim/import/vpurt_import.h"
 #include "tests/test_support.h"
 
 static char *

@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "sim/csv_table.h"
+#include "sim/base/csv_table.h"
 #include "tests/test_support.h"
 
 static char *

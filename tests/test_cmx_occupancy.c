@@ -1,5 +1,5 @@
 /* test_cmx_occupancy.c — buffer lives, live-byte curves, overlap and overflow reports. */
-#include "sim/cmx_occupancy.h"
+#include "sim/engine/cmx_occupancy.h"
 
 #include <string.h>
 

@@ -12,10 +12,10 @@
 #include "models/vpunn/vpunn_dma.h"
 #include "models/vpunn/vpunn_dpu.h"
 #include "models/vpunn/vpunn_paths.h"
-#include "sim/cost_prepass.h"
-#include "sim/run_pipeline.h"
-#include "sim/schedule_yaml.h"
-#include "sim/workload_map.h"
+#include "sim/cost/cost_prepass.h"
+#include "sim/analysis/run_pipeline.h"
+#include "sim/schedule/schedule_yaml.h"
+#include "sim/schedule/workload_map.h"
 #include "tests/test_support.h"
 
 /* A cost model that answers from the workload and counts what it is asked:

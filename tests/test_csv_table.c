@@ -1,5 +1,5 @@
 /* test_csv_table.c — the CSV reader: quoting, line numbers, typed cells, errors. */
-#include "sim/csv_table.h"
+#include "sim/base/csv_table.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* test_ddr_share.c — DDR bandwidth shared by concurrent transfers, by value. */
-#include "sim/ddr_share.h"
+#include "sim/engine/ddr_share.h"
 
 static gboolean
 moved (const VsDdrShare *d, guint32 task)

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <stdlib.h>
 
-#include "sim/event_queue.h"
+#include "sim/engine/event_queue.h"
 
 static void
 test_time_order (void)

@@ -9,11 +9,11 @@
 
 #include "plots/gantt.h"
 #include "plots/gnuplot.h"
-#include "sim/critical_path.h"
-#include "sim/output_file.h"
-#include "sim/report.h"
-#include "sim/timeline_csv.h"
-#include "sim/trace_json.h"
+#include "sim/engine/critical_path.h"
+#include "sim/base/output_file.h"
+#include "sim/output/report.h"
+#include "sim/output/timeline_csv.h"
+#include "sim/output/trace_json.h"
 #include "tests/replay_builder.h"
 #include "tests/test_support.h"
 

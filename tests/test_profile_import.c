@@ -6,8 +6,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "sim/profile_import.h"
-#include "sim/vpurt_import.h"
+#include "sim/import/profile_import.h"
+#include "sim/import/vpurt_import.h"
 #include "tests/test_support.h"
 
 typedef struct {

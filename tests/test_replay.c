@@ -6,8 +6,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "sim/critical_path.h"
-#include "sim/replay.h"
+#include "sim/engine/critical_path.h"
+#include "sim/engine/replay.h"
 #include "tests/replay_builder.h"
 
 #define US 1000000  /* ps */

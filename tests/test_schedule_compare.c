@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "plots/gnuplot.h"
-#include "sim/schedule_compare.h"
+#include "sim/analysis/schedule_compare.h"
 #include "tests/test_support.h"
 
 /* The chip of the synthetic runs: the conv block's device with these latencies. */

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sim/schedule_yaml.h"
+#include "sim/schedule/schedule_yaml.h"
 #include "tests/test_support.h"
 
 /* Every key of the format at least once; line numbers matter below. */

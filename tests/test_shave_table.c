@@ -6,8 +6,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "sim/cmd_cost.h"
-#include "sim/csv_table.h"
+#include "sim/cost/cost_csv.h"
+#include "sim/base/csv_table.h"
 #include "tests/test_support.h"
 
 static VsShaveWorkload

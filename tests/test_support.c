@@ -1,8 +1,8 @@
 /* test_support.c — locating shared data and running the CLI from tests. */
 #include "tests/test_support.h"
 
-#include "sim/output_file.h"
-#include "sim/run_pipeline.h"
+#include "sim/base/output_file.h"
+#include "sim/analysis/run_pipeline.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>

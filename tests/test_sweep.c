@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "plots/gnuplot.h"
-#include "sim/sweep.h"
+#include "sim/analysis/sweep.h"
 #include "tests/test_support.h"
 
 static char *

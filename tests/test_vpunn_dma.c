@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "models/dma_theoretical.h"
-#include "sim/cmd_cost.h"
-#include "sim/csv_table.h"
+#include "sim/cost/cost_csv.h"
+#include "sim/base/csv_table.h"
 #include "tests/test_support.h"
 
 /* ---- golden rows ---- */

@@ -17,8 +17,8 @@
 #include "models/vpunn/vpunn_dpu.h"
 #include "models/vpunn/vpunn_model.h"
 #include "models/vpunn/vpunn_paths.h"
-#include "sim/cmd_cost.h"
-#include "sim/csv_table.h"
+#include "sim/cost/cost_csv.h"
+#include "sim/base/csv_table.h"
 #include "tests/test_support.h"
 
 /* Input interface of each published DPU model file (from its name string). */

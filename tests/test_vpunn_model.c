@@ -9,7 +9,7 @@
 
 #include "models/vpunn/vpunn_model.h"
 #include "models/vpunn/vpunn_network.h"
-#include "sim/csv_table.h"
+#include "sim/base/csv_table.h"
 #include "tests/test_support.h"
 
 static gboolean

@@ -6,9 +6,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "sim/mlir_lexer.h"
-#include "sim/schedule_yaml.h"
-#include "sim/vpurt_import.h"
+#include "sim/import/mlir_lexer.h"
+#include "sim/schedule/schedule_yaml.h"
+#include "sim/import/vpurt_import.h"
 #include "tests/test_support.h"
 
 typedef struct {

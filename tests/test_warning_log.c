@@ -1,7 +1,7 @@
 /* test_warning_log.c — one line per kind, first place kept, repeats counted. */
 #include "config.h"
 
-#include "sim/warning_log.h"
+#include "sim/base/warning_log.h"
 
 static void
 add (VsWarningLog *log, const char *key, gint line, gint column, const char *format, ...)

@@ -7,11 +7,11 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "sim/critical_path.h"
-#include "sim/report.h"
-#include "sim/schedule_yaml.h"
-#include "sim/what_if.h"
-#include "sim/what_if_scenario.h"
+#include "sim/engine/critical_path.h"
+#include "sim/output/report.h"
+#include "sim/schedule/schedule_yaml.h"
+#include "sim/analysis/what_if.h"
+#include "sim/analysis/what_if_scenario.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/test_support.h"
 

@@ -52,7 +52,7 @@ int vs_fuzz_shave_table (const uint8_t *data, size_t size);
 int vs_fuzz_whatif_yaml (const uint8_t *data, size_t size);
 int vs_fuzz_vpurt_mlir (const uint8_t *data, size_t size);
 
-#include "sim/schedule_yaml.h"
+#include "sim/schedule/schedule_yaml.h"
 
 /* What every schedule a reader accepted must do: write as YAML (unless
  * the writer refuses it, with a reason) and read back to a schedule that

@@ -3,8 +3,8 @@
 #include "tests/fuzz/fuzz.h"
 
 #include "models/workload.h"
-#include "sim/cmd_cost.h"
-#include "sim/csv_table.h"
+#include "sim/cost/cost_csv.h"
+#include "sim/base/csv_table.h"
 
 VS_FUZZ_TARGET (csv)
 {

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "sim/profile_import.h"
+#include "sim/import/profile_import.h"
 
 VS_FUZZ_TARGET (profile_json)
 {

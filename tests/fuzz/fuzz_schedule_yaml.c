@@ -2,7 +2,7 @@
  * accepts must validate, write, and read back to the same text. */
 #include "tests/fuzz/fuzz.h"
 
-#include "sim/schedule_yaml.h"
+#include "sim/schedule/schedule_yaml.h"
 
 VS_FUZZ_TARGET (schedule_yaml)
 {

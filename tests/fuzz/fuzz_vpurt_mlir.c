@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-#include "sim/schedule_yaml.h"
-#include "sim/vpurt_import.h"
+#include "sim/schedule/schedule_yaml.h"
+#include "sim/import/vpurt_import.h"
 
 VS_FUZZ_TARGET (vpurt_mlir)
 {

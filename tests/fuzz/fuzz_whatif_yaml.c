@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "sim/what_if_scenario.h"
+#include "sim/analysis/what_if_scenario.h"
 
 VS_FUZZ_TARGET (whatif_yaml)
 {

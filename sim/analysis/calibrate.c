@@ -1,0 +1,515 @@
+/* calibrate.c — measured runs, the scheduling-parameter fit, and predictions
+ * with fitted parameters.  The objective and the search are in calibrate.h. */
+#include "sim/analysis/calibrate.h"
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (vs-calibrate-error-quark, vs_calibrate_error)
+
+static const struct {
+  const char *key;
+  gsize offset;
+} params[VS_CALIBRATION_PARAMS] = {
+  { "dispatch_dma_ns", G_STRUCT_OFFSET (VsDevice, dispatch_dma_ns) },
+  { "dispatch_dpu_ns", G_STRUCT_OFFSET (VsDevice, dispatch_dpu_ns) },
+  { "dispatch_shave_ns", G_STRUCT_OFFSET (VsDevice, dispatch_shave_ns) },
+  { "cold_start_dma_ns", G_STRUCT_OFFSET (VsDevice, cold_start_dma_ns) },
+  { "cold_start_dpu_ns", G_STRUCT_OFFSET (VsDevice, cold_start_dpu_ns) },
+  { "cold_start_shave_ns", G_STRUCT_OFFSET (VsDevice, cold_start_shave_ns) },
+  { "shave_startup_ns", G_STRUCT_OFFSET (VsDevice, shave_startup_ns) },
+};
+
+const char *
+vs_calibration_param_key (guint i)
+{
+  return i < VS_CALIBRATION_PARAMS ? params[i].key : NULL;
+}
+
+double
+vs_calibration_param_get (const VsDevice *d, guint i)
+{
+  return G_STRUCT_MEMBER (double, d, params[i].offset);
+}
+
+void
+vs_calibration_param_set (VsDevice *d, guint i, double value)
+{
+  G_STRUCT_MEMBER (double, d, params[i].offset) = value;
+}
+
+/* --- runs --- */
+
+static char *
+first_existing (const char *dir, const char *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++) {
+    char *path = g_build_filename (dir, names[i], NULL);
+    if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      return path;
+    g_free (path);
+  }
+  return NULL;
+}
+
+static gboolean
+locate_run (VsCalibrationRun *r, const char *spec, GError **error)
+{
+  static const char *const schedules[] = { "schedule_vpurt.mlir", "schedule.yaml", NULL };
+  static const char *const profiles[] = { "profiling.json", "profiling_text.txt", NULL };
+  if (g_file_test (spec, G_FILE_TEST_IS_DIR)) {
+    g_autofree char *trimmed = g_strdup (spec);
+    gsize len = strlen (trimmed);
+    while (len > 1 && trimmed[len - 1] == '/')
+      trimmed[--len] = '\0';
+    r->name = g_path_get_basename (trimmed);
+    r->schedule_path = first_existing (spec, schedules);
+    r->profile_path = first_existing (spec, profiles);
+    if (r->schedule_path == NULL || r->profile_path == NULL) {
+      g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
+                   "%s: a measured run needs %s and %s (or give SCHEDULE:PROFILE)", spec,
+                   r->schedule_path == NULL ? "schedule_vpurt.mlir or schedule.yaml" : "a schedule",
+                   r->profile_path == NULL ? "profiling.json or profiling_text.txt" : "a profile");
+      return FALSE;
+    }
+    return TRUE;
+  }
+  const char *colon = strrchr (spec, ':');
+  if (colon == NULL || colon == spec || colon[1] == '\0') {
+    g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
+                 "%s: not a folder, and not SCHEDULE:PROFILE", spec);
+    return FALSE;
+  }
+  r->schedule_path = g_strndup (spec, (gsize) (colon - spec));
+  r->profile_path = g_strdup (colon + 1);
+  r->name = g_path_get_basename (r->schedule_path);
+  return TRUE;
+}
+
+static gint
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+gboolean
+vs_calibration_run_is_typical (const VsCalibrationRun *r)
+{
+  return r->measured.ratio <= VS_CALIBRATION_MAX_RATIO &&
+         r->measured.ratio >= 1.0 / VS_CALIBRATION_MAX_RATIO;
+}
+
+VsCalibrationRun *
+vs_calibration_run_load (const char *spec, const VsRunConfig *config, GError **error)
+{
+  g_autoptr(VsCalibrationRun) r = g_new0 (VsCalibrationRun, 1);
+  r->compiler_estimate_ps = -1;
+  if (!locate_run (r, spec, error))
+    return NULL;
+  if (!vs_run_prepare (&r->run, r->schedule_path, config, error))
+    return NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  r->profile = vs_profile_read (r->profile_path, warnings, error);
+  if (r->profile == NULL)
+    return NULL;
+  if (r->profile->simulated) {
+    g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
+                 "%s: the compiler's simulated schedule trace (workpoint SIM), not a measurement",
+                 r->profile_path);
+    return NULL;
+  }
+  r->join = vs_profile_join (r->run.schedule, r->profile);
+  if (r->join->joined_tasks == 0) {
+    g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
+                 "%s: none of its %u measured tasks joins a task of %s", r->profile_path,
+                 r->join->measured_tasks, r->schedule_path);
+    return NULL;
+  }
+  /* The profile's workpoint is the DPU clock the chip ran at: a device
+   * describing another clock will mispredict every DPU task by the ratio. */
+  double clock = r->run.schedule->device.dpu_clock_mhz;
+  if (r->profile->freq_mhz > 0 && clock > 0 && fabs (r->profile->freq_mhz / clock - 1.0) > 0.01 &&
+      g_strcmp0 (r->profile->workpoint_status, "OK") == 0)
+    g_ptr_array_add (r->run.notes,
+                     g_strdup_printf ("%s: the chip ran at %g MHz (workpoint), the device says %g MHz: "
+                                      "--set dpu_clock_mhz=%g replays the run as measured",
+                                      r->profile_path, r->profile->freq_mhz, clock, r->profile->freq_mhz));
+  /* The replays with measured durations run without SHAVE start-up
+   * (vs_calibration_replay), so nothing is taken off the measured kernels. */
+  vs_measured_durations_compute (r->run.schedule, r->profile, r->join, &r->run.costs,
+                                 r->run.task_ddr_bytes, 0, &r->measured);
+  const VsSchedule *s = r->run.schedule;
+  const char *timing = g_hash_table_lookup (s->source, "inference_timing_cycles");
+  if (timing != NULL && s->device.dpu_clock_mhz > 0) {
+    double cycles = g_ascii_strtod (timing, NULL);
+    if (cycles >= 0 && cycles < 1e15)
+      r->compiler_estimate_ps = (gint64) llround (cycles / s->device.dpu_clock_mhz * 1e6);
+  }
+  return g_steal_pointer (&r);
+}
+
+void
+vs_calibration_run_free (VsCalibrationRun *r)
+{
+  if (r == NULL)
+    return;
+  vs_run_clear (&r->run);
+  g_clear_pointer (&r->profile, vs_profile_free);
+  g_clear_pointer (&r->join, vs_profile_join_free);
+  vs_measured_durations_clear (&r->measured);
+  g_free (r->name);
+  g_free (r->schedule_path);
+  g_free (r->profile_path);
+  g_free (r);
+}
+
+gboolean
+vs_calibration_same_measurement (const VsCalibrationRun *a, const VsCalibrationRun *b)
+{
+  /* The text report rounds to 1 ns per task and its total may differ in the
+   * last digits from the JSON's: equal within 0.01 %. */
+  gint64 d = a->profile->latency_ps - b->profile->latency_ps;
+  return a->run.schedule->tasks->len == b->run.schedule->tasks->len &&
+         (d < 0 ? -d : d) * 10000 <= MAX (a->profile->latency_ps, b->profile->latency_ps);
+}
+
+/* --- prediction --- */
+
+VsTimeline *
+vs_calibration_replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode mode,
+                       gboolean measured, GError **error)
+{
+  VsDevice *device = &r->run.schedule->device;
+  VsDevice saved = *device;
+  if (with != NULL)
+    for (guint i = 0; i < VS_CALIBRATION_PARAMS; i++)
+      vs_calibration_param_set (device, i, vs_calibration_param_get (with, i));
+  if (measured)
+    device->shave_startup_ns = 0;       /* measured SHAVE durations include it */
+  VsRunConfig config = { .mode = mode };
+  VsTimeline *tl = vs_run_replay_full (&r->run, &config,
+                                       measured ? r->measured.task_ps : NULL,
+                                       measured ? r->measured.variant_ps : NULL,
+                                       measured ? r->measured.ddr_bytes : r->run.task_ddr_bytes,
+                                       error);
+  *device = saved;
+  return tl;
+}
+
+gboolean
+vs_calibration_predict (VsCalibrationRun *r, const VsDevice *params_from, VsReplayMode mode,
+                        gboolean measured_durations_, VsMeasuredSpan *span, GError **error)
+{
+  g_autoptr(VsTimeline) tl = vs_calibration_replay (r, params_from, mode, measured_durations_, error);
+  if (tl == NULL)
+    return FALSE;
+  vs_measured_span (r->run.schedule, r->profile, r->join, tl, span);
+  return TRUE;
+}
+
+/* --- the fit --- */
+
+typedef struct {
+  VsCalibrationRun *const *runs;
+  guint n_runs;
+  VsDevice *device;
+  guint evaluations;
+  GError *error;
+} Fit;
+
+static double
+run_objective (VsCalibrationRun *r, const VsDevice *device, GError **error)
+{
+  g_autoptr(VsTimeline) tl = vs_calibration_replay (r, device, VS_REPLAY_REALISTIC, TRUE, error);
+  if (tl == NULL)
+    return NAN;
+  VsMeasuredSpan span;
+  vs_measured_span (r->run.schedule, r->profile, r->join, tl, &span);
+  const double measured = (double) MAX (span.measured_ps, 1);
+  double e = ((double) span.predicted_ps - (double) span.measured_ps) / measured;
+  double sum = 0;
+  guint n = 0;
+  for (guint t = 0; t < tl->n_tasks; t++) {
+    gint32 m = r->join->measured_of_task[t];
+    if (m < 0)
+      continue;
+    const VsMeasuredTask *mt = &g_array_index (r->profile->tasks, VsMeasuredTask, m);
+    double predicted = (double) (tl->task_start[t] - span.first_start_ps);
+    double d = (predicted - (double) (mt->start_ps - r->measured.first_start_ps)) / measured;
+    sum += d * d;
+    n++;
+  }
+  return e * e + (n > 0 ? sum / n : 0.0);
+}
+
+static double
+objective (Fit *f)
+{
+  f->evaluations++;
+  double total = 0;
+  for (guint i = 0; i < f->n_runs; i++) {
+    double o = run_objective (f->runs[i], f->device, f->error == NULL ? &f->error : NULL);
+    if (isnan (o))
+      return INFINITY;
+    total += o;
+  }
+  return total;
+}
+
+/* Try `value` for parameter p; keep it when it lowers the objective by more
+ * than rounding (ties keep the current value, so the search is stable). */
+static void
+try_value (Fit *f, guint p, double value, double *best)
+{
+  if (value < 0 || value > 1e9)
+    return;
+  double old = vs_calibration_param_get (f->device, p);
+  if (value == old)
+    return;
+  vs_calibration_param_set (f->device, p, value);
+  double o = objective (f);
+  if (o < *best * (1 - 1e-12) - 1e-15)
+    *best = o;
+  else
+    vs_calibration_param_set (f->device, p, old);
+}
+
+/* Direct estimates from the measured gaps: a joined task whose wait
+ * barriers' producers were all measured started `gap` after the last of
+ * them ended.  A queue's first task gives a cold sample, a later one whose
+ * predecessor in the queue had already ended a warm (dispatch) sample.  The
+ * medians start the search near the answer; the objective then corrects for
+ * what the gaps cannot see (producers the profile did not time). */
+static void
+gap_estimates (VsCalibrationRun *const *runs, guint n_runs, double *estimate, gboolean *have)
+{
+  GArray *warm[VS_ENGINE_COUNT], *cold[VS_ENGINE_COUNT];
+  for (int e = 0; e < VS_ENGINE_COUNT; e++) {
+    warm[e] = g_array_new (FALSE, FALSE, sizeof (double));
+    cold[e] = g_array_new (FALSE, FALSE, sizeof (double));
+  }
+  for (guint i = 0; i < n_runs; i++) {
+    const VsSchedule *s = runs[i]->run.schedule;
+    const VsProfileJoin *j = runs[i]->join;
+    const GArray *mt = runs[i]->profile->tasks;
+    g_autofree gint32 *prev_in_queue = g_new (gint32, MAX (s->queues->len, 1));
+    for (guint q = 0; q < s->queues->len; q++)
+      prev_in_queue[q] = -1;
+    /* Producers' latest measured end per barrier, -1 when one was not measured. */
+    g_autofree gint64 *release = g_new0 (gint64, MAX (s->barriers->len, 1));
+    for (guint t = 0; t < s->tasks->len; t++) {
+      const VsTask *task = vs_schedule_task (s, t);
+      for (guint k = 0; k < task->n_updates; k++) {
+        gint32 b = vs_schedule_ref (s, task->first_update + k);
+        gint32 m = j->measured_of_task[t];
+        if (release[b] < 0)
+          continue;
+        if (m < 0) {
+          release[b] = -1;
+          continue;
+        }
+        const VsMeasuredTask *x = &g_array_index (mt, VsMeasuredTask, m);
+        release[b] = MAX (release[b], x->start_ps + x->duration_ps);
+      }
+    }
+    for (guint t = 0; t < s->tasks->len; t++) {
+      const VsTask *task = vs_schedule_task (s, t);
+      const VsQueue *queue = vs_schedule_queue (s, task->queue);
+      gint32 prev = prev_in_queue[task->queue];
+      prev_in_queue[task->queue] = (gint32) t;
+      gint32 m = j->measured_of_task[t];
+      if (m < 0 || task->n_waits == 0 || queue->engine >= VS_ENGINE_M2I)
+        continue;
+      gint64 at = -1;
+      for (guint k = 0; k < task->n_waits; k++) {
+        gint32 b = vs_schedule_ref (s, task->first_wait + k);
+        if (release[b] < 0 || vs_schedule_barrier (s, b)->producers == 0) {
+          at = -1;
+          break;
+        }
+        at = MAX (at, release[b]);
+      }
+      if (at < 0)
+        continue;
+      const VsMeasuredTask *x = &g_array_index (mt, VsMeasuredTask, m);
+      double gap_ns = (double) (x->start_ps - at) / 1000.0;
+      if (gap_ns < 0)
+        continue;
+      if (prev < 0) {
+        g_array_append_val (cold[queue->engine], gap_ns);
+      } else {
+        gint32 pm = j->measured_of_task[prev];
+        if (pm >= 0) {
+          const VsMeasuredTask *px = &g_array_index (mt, VsMeasuredTask, pm);
+          if (px->start_ps + px->duration_ps <= at)
+            g_array_append_val (warm[queue->engine], gap_ns);
+        }
+      }
+    }
+  }
+  for (int e = 0; e < VS_ENGINE_M2I; e++) {
+    double w = 0;
+    have[e] = warm[e]->len > 0;
+    if (have[e]) {
+      g_array_sort (warm[e], compare_doubles);
+      w = estimate[e] = g_array_index (warm[e], double, warm[e]->len / 2);
+    }
+    have[3 + e] = cold[e]->len > 0;
+    if (have[3 + e]) {
+      g_array_sort (cold[e], compare_doubles);
+      estimate[3 + e] = MAX (0.0, g_array_index (cold[e], double, cold[e]->len / 2) - w);
+    }
+  }
+  for (int e = 0; e < VS_ENGINE_COUNT; e++) {
+    g_array_unref (warm[e]);
+    g_array_unref (cold[e]);
+  }
+}
+
+/* SHAVE start-up: the median of measured minus modelled duration over the
+ * measured SHAVE tasks (kernel launch, which no SHAVE model contains),
+ * never negative.  FALSE when no SHAVE task was measured. */
+static gboolean
+shave_excess (VsCalibrationRun *const *runs, guint n_runs, double *ns)
+{
+  g_autoptr(GArray) excess = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n_runs; i++) {
+    const VsSchedule *s = runs[i]->run.schedule;
+    for (guint t = 0; t < s->tasks->len; t++) {
+      if (vs_schedule_task (s, t)->kind != VS_TASK_SHAVE || runs[i]->join->measured_of_task[t] < 0)
+        continue;
+      double d = (double) (runs[i]->measured.task_ps[t] - runs[i]->run.costs.task_ps[t]) / 1000.0;
+      g_array_append_val (excess, d);
+    }
+  }
+  if (excess->len == 0)
+    return FALSE;
+  g_array_sort (excess, compare_doubles);
+  *ns = MAX (0.0, g_array_index (excess, double, excess->len / 2));
+  return TRUE;
+}
+
+/* Best moves, then refinement, from the device's current values. */
+static double
+search (Fit *f, const gboolean *identifiable, double best)
+{
+  /* Best move first: of every parameter's grid values, take the single one
+   * that lowers the objective most, and repeat.  Fitting one parameter at a
+   * time in a fixed order instead lets the first one absorb gaps that belong
+   * to another (a cold start spread over every task as dispatch latency). */
+  for (guint moves = 0; moves < 64 && f->error == NULL; moves++) {
+    guint best_p = G_MAXUINT;
+    double best_v = 0, best_o = best;
+    for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
+      if (!identifiable[p])
+        continue;
+      double keep = vs_calibration_param_get (f->device, p);
+      for (double v = 0; v <= 51200; v = v == 0 ? 25 : v * 2) {
+        if (v == keep)
+          continue;
+        vs_calibration_param_set (f->device, p, v);
+        double o = objective (f);
+        if (o < best_o * (1 - 1e-12) - 1e-15) {
+          best_o = o;
+          best_p = p;
+          best_v = v;
+        }
+      }
+      vs_calibration_param_set (f->device, p, keep);
+    }
+    if (best_p == G_MAXUINT)
+      break;
+    vs_calibration_param_set (f->device, best_p, best_v);
+    best = best_o;
+  }
+  /* Then refine each around its value with halving steps. */
+  for (int round = 0; round < 4 && f->error == NULL; round++) {
+    for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
+      if (!identifiable[p])
+        continue;
+      double step = MAX (vs_calibration_param_get (f->device, p) / 2, 20.0);
+      while (step >= 1.0) {
+        double at = vs_calibration_param_get (f->device, p);
+        double before = best;
+        try_value (f, p, at + step, &best);
+        if (best == before)
+          try_value (f, p, at - step, &best);
+        if (best == before)
+          step /= 2;
+      }
+    }
+  }
+  return best;
+}
+
+gboolean
+vs_calibrate (VsCalibrationRun *const *runs, guint n_runs, VsDevice *device, VsCalibration *out,
+              GError **error)
+{
+  memset (out, 0, sizeof *out);
+  for (guint i = 0; i < n_runs; i++) {
+    if (runs[i]->run.schedule->device.arch != device->arch) {
+      g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_MIXED,
+                   "%s is a %s run, the others %s: calibrate one architecture at a time",
+                   runs[i]->name, vs_arch_name (runs[i]->run.schedule->device.arch),
+                   vs_arch_name (device->arch));
+      return FALSE;
+    }
+  }
+  Fit f = { runs, n_runs, device, 0, NULL };
+  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+    out->start[p] = vs_calibration_param_get (device, p);
+  double best = objective (&f);
+  out->objective_start = best;
+
+  /* Identifiable: 0 and 10 us give different objectives. */
+  for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
+    double keep = vs_calibration_param_get (device, p);
+    vs_calibration_param_set (device, p, 0);
+    double at0 = objective (&f);
+    vs_calibration_param_set (device, p, 10000);
+    double at10 = objective (&f);
+    vs_calibration_param_set (device, p, keep);
+    out->identifiable[p] = fabs (at0 - at10) > 1e-12 * MAX (1.0, fabs (at0));
+  }
+
+  double from_start[VS_CALIBRATION_PARAMS], estimate[VS_CALIBRATION_PARAMS];
+  gboolean have[VS_CALIBRATION_PARAMS] = { FALSE };
+  gap_estimates (runs, n_runs, estimate, have);
+  best = search (&f, out->identifiable, best);
+  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+    from_start[p] = vs_calibration_param_get (device, p);
+  /* Second start: the gap medians. Keep whichever ends lower. */
+  gboolean any = FALSE;
+  for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
+    if (have[p] && out->identifiable[p]) {
+      vs_calibration_param_set (device, p, round (estimate[p]));
+      any = TRUE;
+    }
+  }
+  if (any && f.error == NULL) {
+    double second = search (&f, out->identifiable, objective (&f));
+    if (second < best)
+      best = second;
+    else
+      for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+        vs_calibration_param_set (device, p, from_start[p]);
+  }
+  if (f.error != NULL) {
+    g_propagate_error (error, f.error);
+    return FALSE;
+  }
+  double startup;
+  out->identifiable[VS_CALIBRATION_SEARCHED] = shave_excess (runs, n_runs, &startup);
+  if (out->identifiable[VS_CALIBRATION_SEARCHED])
+    vs_calibration_param_set (device, VS_CALIBRATION_SEARCHED, startup);
+  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++) {
+    double v = round (vs_calibration_param_get (device, p));   /* whole ns */
+    vs_calibration_param_set (device, p, v);
+    out->fitted[p] = v;
+  }
+  out->objective = objective (&f);
+  out->evaluations = f.evaluations;
+  return TRUE;
+}

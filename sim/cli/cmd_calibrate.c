@@ -1,0 +1,315 @@
+/* cmd_calibrate.c — `vpusim calibrate RUN...`: fit the realistic mode's
+ * scheduling parameters to measured runs and write a device YAML; with
+ * --leave-one-out, the accuracy table (each run predicted by parameters
+ * fitted on the other runs of its architecture). */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/analysis/calibrate.h"
+#include "sim/cli/commands.h"
+#include "sim/base/output_file.h"
+
+typedef struct {
+  gint64 predicted_ps;
+  gboolean ok;
+} Prediction;
+
+/* One row of the leave-one-out table. */
+typedef struct {
+  Prediction compiler_mode, realistic, scheduling;
+  GString *trained_on;
+  VsDevice fitted;
+  gboolean fitted_any;
+} LooRow;
+
+static void
+append_us_err (GString *out, gint64 predicted_ps, gint64 measured_ps, gboolean markdown)
+{
+  vs_output_append_fixed (out, predicted_ps, 6, markdown ? 1 : 3);
+  g_string_append (out, markdown ? " (" : "  ");
+  double e = vs_measured_error_pct (predicted_ps, measured_ps);
+  g_string_append_c (out, e >= 0 ? '+' : '-');
+  vs_output_append_double (out, e >= 0 ? e : -e, 1);
+  g_string_append (out, markdown ? " %)" : "%");
+}
+
+static Prediction
+predict (VsCalibrationRun *r, const VsDevice *params, VsReplayMode mode, gboolean measured)
+{
+  VsMeasuredSpan span;
+  g_autoptr(GError) error = NULL;
+  Prediction p = { 0, FALSE };
+  if (vs_calibration_predict (r, params, mode, measured, &span, &error)) {
+    p.predicted_ps = span.predicted_ps;
+    p.ok = TRUE;
+  } else {
+    vs_command_error ("%s: %s", r->name, error->message);
+  }
+  return p;
+}
+
+/* The compiler's estimator replays with compiler-mode costs (unsupported
+ * tasks cost 1 cycle), so it needs its own pre-pass. */
+static Prediction
+predict_compiler_mode (VsCalibrationRun *r, const VsRunConfig *base)
+{
+  VsRunConfig config = *base;
+  config.mode = VS_REPLAY_COMPILER;
+  Prediction p = { 0, FALSE };
+  g_autoptr(GError) error = NULL;
+  VsRun run;
+  if (vs_run_prepare (&run, r->schedule_path, &config, &error) &&
+      vs_run_replay (&run, &config, &error)) {
+    VsMeasuredSpan span;
+    vs_measured_span (run.schedule, r->profile, r->join, run.timeline, &span);
+    p.predicted_ps = span.predicted_ps;
+    p.ok = TRUE;
+  } else {
+    vs_command_error ("%s: %s", r->name, error->message);
+  }
+  vs_run_clear (&run);
+  return p;
+}
+
+static void
+zero_params (VsDevice *d)
+{
+  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+    vs_calibration_param_set (d, p, 0);
+}
+
+static void
+leave_one_out (VsCalibrationRun **runs, guint n, guint i, const VsRunConfig *config, LooRow *row)
+{
+  VsCalibrationRun *r = runs[i];
+  g_autoptr(GPtrArray) training = g_ptr_array_new ();
+  row->trained_on = g_string_new (NULL);
+  for (guint j = 0; j < n; j++) {
+    if (j == i || runs[j]->run.schedule->device.arch != r->run.schedule->device.arch ||
+        vs_calibration_same_measurement (runs[j], r) || !vs_calibration_run_is_typical (runs[j]))
+      continue;
+    g_ptr_array_add (training, runs[j]);
+    g_string_append_printf (row->trained_on, "%s%s", row->trained_on->len ? ", " : "",
+                            runs[j]->name);
+  }
+  /* Start from zero, not the preset: the presets' latencies were read off
+   * these very runs. */
+  row->fitted = r->run.schedule->device;
+  zero_params (&row->fitted);
+  if (training->len > 0) {
+    VsCalibration c;
+    g_autoptr(GError) error = NULL;
+    if (vs_calibrate ((VsCalibrationRun *const *) training->pdata, training->len, &row->fitted, &c,
+                      &error))
+      row->fitted_any = TRUE;
+    else
+      vs_command_error ("%s: %s", r->name, error->message);
+  } else {
+    g_string_assign (row->trained_on, "(no other run of its architecture: parameters 0)");
+  }
+  row->compiler_mode = predict_compiler_mode (r, config);
+  row->realistic = predict (r, &row->fitted, VS_REPLAY_REALISTIC, FALSE);
+  row->scheduling = predict (r, &row->fitted, VS_REPLAY_REALISTIC, TRUE);
+}
+
+static void
+append_cell (GString *out, const Prediction *p, gint64 measured_ps, gboolean markdown)
+{
+  if (p->ok)
+    append_us_err (out, p->predicted_ps, measured_ps, markdown);
+  else
+    g_string_append (out, "-");
+}
+
+static GString *
+loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
+{
+  GString *out = g_string_new (NULL);
+  if (markdown)
+    g_string_append (out,
+        "| run | measured µs | compiler's estimate | vpusim, compiler mode | vpusim, realistic "
+        "(leave-one-out) | realistic, measured durations |\n"
+        "|---|---:|---:|---:|---:|---:|\n");
+  else
+    g_string_append (out, "leave-one-out: each run predicted with parameters fitted on the other "
+                          "runs of its architecture\n\n");
+  guint within15 = 0, better = 0, with_estimate = 0;
+  for (guint i = 0; i < n; i++) {
+    VsCalibrationRun *r = runs[i];
+    LooRow *row = &rows[i];
+    gint64 measured = r->profile->latency_ps;
+    Prediction estimate = { r->compiler_estimate_ps, r->compiler_estimate_ps >= 0 };
+    if (row->realistic.ok && vs_measured_error_pct (row->realistic.predicted_ps, measured) <= 15 &&
+        vs_measured_error_pct (row->realistic.predicted_ps, measured) >= -15)
+      within15++;
+    if (estimate.ok && row->realistic.ok) {
+      with_estimate++;
+      double a = vs_measured_error_pct (row->realistic.predicted_ps, measured);
+      double b = vs_measured_error_pct (estimate.predicted_ps, measured);
+      if ((a < 0 ? -a : a) < (b < 0 ? -b : b))
+        better++;
+    }
+    if (markdown) {
+      g_string_append_printf (out, "| %s | ", r->name);
+      vs_output_append_fixed (out, measured, 6, 1);
+      g_string_append (out, " | ");
+      append_cell (out, &estimate, measured, TRUE);
+      g_string_append (out, " | ");
+      append_cell (out, &row->compiler_mode, measured, TRUE);
+      g_string_append (out, " | ");
+      append_cell (out, &row->realistic, measured, TRUE);
+      g_string_append (out, " | ");
+      append_cell (out, &row->scheduling, measured, TRUE);
+      g_string_append (out, " |\n");
+    } else {
+      g_string_append_printf (out, "%s (%s; measured/model durations, median %.2f%s)\n"
+                              "  measured             ", r->name,
+                              vs_arch_name (r->run.schedule->device.arch), r->measured.ratio,
+                              vs_calibration_run_is_typical (r) ? "" : ": atypical, trains no run");
+      vs_output_append_fixed (out, measured, 6, 3);
+      g_string_append (out, " us\n  compiler's estimate  ");
+      append_cell (out, &estimate, measured, FALSE);
+      g_string_append (out, "\n  compiler mode        ");
+      append_cell (out, &row->compiler_mode, measured, FALSE);
+      g_string_append (out, "\n  realistic (LOO)      ");
+      append_cell (out, &row->realistic, measured, FALSE);
+      g_string_append (out, "\n  measured durations   ");
+      append_cell (out, &row->scheduling, measured, FALSE);
+      g_string_append_printf (out, "\n  fitted on           %s%s\n", row->trained_on->str[0] ? " " : "",
+                              row->trained_on->str);
+      if (row->fitted_any) {
+        g_string_append (out, "  parameters          ");
+        for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+          g_string_append_printf (out, " %s=%g", vs_calibration_param_key (p),
+                                  vs_calibration_param_get (&row->fitted, p));
+        g_string_append_c (out, '\n');
+      }
+    }
+  }
+  g_string_append_printf (out, "%s%u of %u runs within 15%% (realistic, leave-one-out); "
+                          "closer than the compiler's estimate on %u of %u\n",
+                          markdown ? "\n" : "\n", within15, n, better, with_estimate);
+  return out;
+}
+
+static GString *
+fit_report (VsCalibrationRun **runs, guint n, const VsDevice *start, const VsDevice *fitted,
+            const VsCalibration *c)
+{
+  GString *out = g_string_new (NULL);
+  g_string_append_printf (out, "calibrated %s on %u run%s (%u replays; objective %.6f -> %.6f)\n\n"
+                          "  parameter              start     fitted\n",
+                          vs_arch_name (fitted->arch), n, n == 1 ? "" : "s", c->evaluations,
+                          c->objective_start, c->objective);
+  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+    g_string_append_printf (out, "  %-20s %8g %10g%s\n", vs_calibration_param_key (p), c->start[p],
+                            c->fitted[p], c->identifiable[p] ? "" : "   (no effect on these runs: kept)");
+  g_string_append (out, "\n  run                                   measured us  before      after"
+                        "       (realistic mode, model durations)\n");
+  for (guint i = 0; i < n; i++) {
+    gint64 measured = runs[i]->profile->latency_ps;
+    Prediction before = predict (runs[i], start, VS_REPLAY_REALISTIC, FALSE);
+    Prediction after = predict (runs[i], fitted, VS_REPLAY_REALISTIC, FALSE);
+    g_string_append_printf (out, "  %-36s ", runs[i]->name);
+    vs_output_append_fixed (out, measured, 6, 3);
+    g_string_append (out, "  ");
+    append_cell (out, &before, measured, FALSE);
+    g_string_append (out, "  ");
+    append_cell (out, &after, measured, FALSE);
+    g_string_append_c (out, '\n');
+  }
+  return out;
+}
+
+int
+vs_cmd_calibrate (int argc, char **argv)
+{
+  g_autofree char *device = NULL, *cost = NULL, *models = NULL, *output = NULL;
+  g_auto(GStrv) sets = NULL;
+  gboolean loo = FALSE, markdown = FALSE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the calibrated device here", "DEVICE.yaml" },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Start from this device preset or file instead of the schedules' own", "PRESET|FILE" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a device parameter before fitting (repeatable)", "KEY=VALUE" },
+    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost models for the tasks the profiles do not time, and for predictions", "SPEC" },
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
+    { "leave-one-out", 0, 0, G_OPTION_ARG_NONE, &loo, "Predict each run with parameters fitted on the others: the accuracy table", NULL },
+    { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "With --leave-one-out: print the table as Markdown", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("RUN... - fit dispatch and cold-start latencies to measured runs");
+  g_option_context_set_summary (context,
+      "A RUN is a folder with schedule_vpurt.mlir (or schedule.yaml) and profiling.json (or\n"
+      "profiling_text.txt), or SCHEDULE:PROFILE.  The realistic mode's dispatch latencies and cold\n"
+      "starts are fitted by replaying every run with its measured durations (least squares on the\n"
+      "end-to-end and per-task start errors) and written as a device YAML.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_command_parse_options (context, &argc, &argv))
+    return VS_EXIT_USAGE;
+  if (argc < 2) {
+    vs_command_error ("calibrate needs at least one measured run (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  if (markdown && !loo) {
+    vs_command_error ("--markdown goes with --leave-one-out");
+    return VS_EXIT_USAGE;
+  }
+  if (loo && output != NULL) {
+    vs_command_error ("--leave-one-out fits one device per run; it writes no device file");
+    return VS_EXIT_USAGE;
+  }
+
+  VsRunConfig config = { 0 };
+  config.device = device;
+  config.sets = (const char *const *) sets;
+  config.cost = cost;
+  config.models_dir = models;
+  config.mode = VS_REPLAY_REALISTIC;
+
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_calibration_run_free);
+  for (int i = 1; i < argc; i++) {
+    g_autoptr(GError) error = NULL;
+    VsCalibrationRun *r = vs_calibration_run_load (argv[i], &config, &error);
+    if (r == NULL) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    g_ptr_array_add (runs, r);
+  }
+  VsCalibrationRun **list = (VsCalibrationRun **) runs->pdata;
+
+  if (loo) {
+    g_autofree LooRow *rows = g_new0 (LooRow, runs->len);
+    for (guint i = 0; i < runs->len; i++)
+      leave_one_out (list, runs->len, i, &config, &rows[i]);
+    g_autoptr(GString) report = loo_report (list, runs->len, rows, markdown);
+    for (guint i = 0; i < runs->len; i++)
+      g_string_free (rows[i].trained_on, TRUE);
+    fputs (report->str, stdout);
+    return VS_EXIT_OK;
+  }
+
+  VsDevice start = list[0]->run.schedule->device, fitted = start;
+  VsCalibration c;
+  g_autoptr(GError) error = NULL;
+  if (!vs_calibrate ((VsCalibrationRun *const *) list, runs->len, &fitted, &c, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  g_autoptr(GString) report = fit_report (list, runs->len, &start, &fitted, &c);
+  if (output != NULL) {
+    g_autoptr(GString) yaml = g_string_new (NULL);
+    g_string_append_printf (yaml, "# Calibrated by `vpusim calibrate` on %u measured run%s:\n",
+                            runs->len, runs->len == 1 ? "" : "s");
+    for (guint i = 0; i < runs->len; i++)
+      g_string_append_printf (yaml, "#   %s\n", list[i]->name);
+    vs_device_write_yaml (&fitted, yaml);
+    if (!vs_output_file_write (output, yaml, &error)) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    g_string_append_printf (report, "\nwrote %s\n", output);
+  }
+  fputs (report->str, stdout);
+  return VS_EXIT_OK;
+}

@@ -1,0 +1,87 @@
+/* cmd_cost.c — `vpusim cost {dpu|dma|shave} IN.csv`: parse the options, read
+ * the CSV, hand it to the kind's costing function (sim/cost/cost_csv.h) and
+ * write or print what it returns. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/base/csv_table.h"
+#include "sim/base/output_file.h"
+#include "sim/cli/commands.h"
+#include "sim/cost/cost_csv.h"
+
+typedef struct {
+  const char *kind;
+  VsCostCsvFunc cost;    /* NULL: not implemented yet */
+} CostKind;
+
+static const CostKind kinds[] = {
+  { "dpu", vs_cost_csv_dpu },
+  { "dma", vs_cost_csv_dma },
+  { "shave", vs_cost_csv_shave },
+};
+
+int
+vs_cmd_cost (int argc, char **argv)
+{
+  g_autofree char *models_dir = NULL;
+  g_autofree char *output = NULL;
+  const GOptionEntry entries[] = {
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models_dir,
+      "folder of the VPUNN model files (else $VPUSIM_VPUNN_DIR, the configured folder, "
+      "the installed one)", "DIR" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "write the costed rows here (default: standard output)", "OUT.csv" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("{dpu|dma|shave} IN.csv");
+  g_option_context_set_summary (context,
+                                "Cost every workload row of IN.csv (the VPUNN golden-file format) and "
+                                "write the rows back\nwith a vpusim_cycles column.  With a "
+                                "reference_cycles column, the last line printed\ncounts the rows "
+                                "that agree with it.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_command_parse_options (context, &argc, &argv))
+    return VS_EXIT_USAGE;
+  if (argc != 3) {
+    vs_command_error ("cost: expected a workload kind and one CSV file (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  const CostKind *kind = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (strcmp (kinds[i].kind, argv[1]) == 0)
+      kind = &kinds[i];
+  if (kind == NULL) {
+    vs_command_error ("cost: unknown workload kind '%s' (dpu, dma or shave)", argv[1]);
+    return VS_EXIT_USAGE;
+  }
+  if (kind->cost == NULL) {
+    vs_command_error ("cost %s: not implemented yet", kind->kind);
+    return VS_EXIT_FAILURE;
+  }
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsCsvTable) table = vs_csv_table_read (argv[2], &error);
+  if (table == NULL) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  g_autoptr (GString) csv = g_string_new (NULL);
+  guint agree = 0, compared = 0;
+  if (!kind->cost (models_dir, table, csv, &agree, &compared, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  if (output != NULL) {
+    if (!vs_output_file_write (output, csv, &error)) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+  } else {
+    fwrite (csv->str, 1, csv->len, stdout);
+  }
+  if (vs_csv_table_column (table, "reference_cycles") >= 0)
+    printf ("%u/%u rows agree with reference_cycles\n", agree, compared);
+  else
+    printf ("%u rows costed\n", vs_csv_table_n_rows (table));
+  return VS_EXIT_OK;
+}

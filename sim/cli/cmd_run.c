@@ -1,0 +1,208 @@
+/* cmd_run.c — `vpusim run`: replay a schedule and report its latency.
+ * All the work is in run_pipeline.c and the output writers; this file turns
+ * options into a VsRunConfig and results into files and text. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "plots/cmx_plot.h"
+#include "plots/gantt.h"
+#include "plots/sweep_plot.h"
+#include "sim/engine/cmx_occupancy.h"
+#include "sim/cli/commands.h"
+#include "sim/engine/critical_path.h"
+#include "sim/base/output_file.h"
+#include "sim/output/report.h"
+#include "sim/analysis/run_pipeline.h"
+#include "sim/output/timeline_csv.h"
+#include "sim/output/trace_json.h"
+#include "sim/analysis/what_if_scenario.h"
+
+int vs_cmd_run (int argc, char **argv);
+
+static gboolean
+parse_unknown_shave (const char *text, VsUnknownShavePolicy *out, GError **error)
+{
+  if (text == NULL || strcmp (text, "analytical") == 0)
+    *out = VS_UNKNOWN_SHAVE_ANALYTICAL;
+  else if (strcmp (text, "zero") == 0)
+    *out = VS_UNKNOWN_SHAVE_ZERO;
+  else if (strcmp (text, "error") == 0)
+    *out = VS_UNKNOWN_SHAVE_ERROR;
+  else {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--unknown-shave: '%s' is not one of error, zero, analytical", text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+append_cmx_text (GString *out, const VsCmxReport *cmx)
+{
+  gboolean any = FALSE;
+  for (guint t = 0; t < cmx->n_tiles; t++)
+    any |= cmx->peak_bytes[t] > 0;
+  if (!any)
+    return;
+  g_string_append (out, "\nCMX occupancy (peak live bytes per tile):\n");
+  for (guint t = 0; t < cmx->n_tiles; t++) {
+    if (cmx->peak_bytes[t] == 0)
+      continue;
+    g_string_append_printf (out, "  tile %u: %" G_GINT64_FORMAT " bytes (%.1f %% of %" G_GINT64_FORMAT
+                            ") at %.3f us\n", t, cmx->peak_bytes[t],
+                            cmx->capacity_bytes > 0 ? 100.0 * cmx->peak_bytes[t] / cmx->capacity_bytes : 0.0,
+                            cmx->capacity_bytes, cmx->peak_time_ps[t] / 1e6);
+  }
+  for (guint i = 0; i < cmx->problems->len; i++)
+    g_string_append_printf (out, "  problem: %s\n",
+                            g_array_index (cmx->problems, VsCmxProblem, i).message);
+}
+
+int
+vs_cmd_run (int argc, char **argv)
+{
+  g_autofree char *device = NULL, *cost = NULL, *mode = NULL, *models = NULL, *unknown_shave = NULL;
+  g_autofree char *trace = NULL, *timeline = NULL, *plot = NULL, *plot_memory = NULL;
+  g_auto(GStrv) sets = NULL;
+  gboolean json = FALSE;
+  gboolean what_if = FALSE;
+  gint what_if_top = -1, jobs = 0;
+  g_autofree char *sweep_csv = NULL, *sweep_plot = NULL;
+  GOptionEntry entries[] = {
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a device parameter (repeatable; an unknown key lists the valid ones)", "KEY=VALUE" },
+    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "realistic (default: dispatch latencies, SHAVE start-up, physical barriers) or compiler (the NPU compiler's estimator)", "MODE" },
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files (default: $VPUSIM_VPUNN_DIR, then the configured folder)", "DIR" },
+    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
+    { "trace", 't', 0, G_OPTION_ARG_FILENAME, &trace, "Write a Chrome/Perfetto trace", "OUT.json" },
+    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &timeline, "Write every task's start and end as CSV", "OUT.csv" },
+    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw a Gantt chart with gnuplot", "OUT.png|svg" },
+    { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plot_memory, "Draw CMX occupancy per tile with gnuplot", "OUT.png|svg" },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON instead of text", NULL },
+    { "what-if", 0, 0, G_OPTION_ARG_NONE, &what_if, "Also replay with each engine kind and each top layer 2x and infinitely faster", NULL },
+    { "what-if-top", 0, 0, G_OPTION_ARG_INT, &what_if_top, "Layers (by busy time) in the what-if table (default 5; implies --what-if)", "N" },
+    { "sweep-csv", 0, 0, G_OPTION_ARG_FILENAME, &sweep_csv, "What-if scenario: write its sweep as CSV", "OUT.csv" },
+    { "sweep-plot", 0, 0, G_OPTION_ARG_FILENAME, &sweep_plot, "What-if scenario: draw its sweep's latency curves", "OUT.png|svg" },
+    { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "Threads for what-if replays and sweeps (default: every core)", "N" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("SCHEDULE.{yaml,mlir}|SCENARIO.whatif.yaml - replay a schedule");
+  g_option_context_set_summary (context,
+      "Replays a compiled schedule on a model of the device and reports the end-to-end latency,\n"
+      "the busy time of every engine and the critical path.  A what-if scenario\n"
+      "(format: vpusim-whatif) names a schedule and device and asks for speed-ups and\n"
+      "sweeps; command-line --device, --cost, --mode win over it, --set applies after it.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_command_parse_options (context, &argc, &argv))
+    return VS_EXIT_USAGE;
+  if (argc != 2) {
+    vs_command_error ("run needs exactly one schedule file (see --help)");
+    return VS_EXIT_USAGE;
+  }
+
+  if (jobs < 0) {
+    vs_command_error ("--jobs: %d is not a number of threads (0 = every core)", jobs);
+    return VS_EXIT_USAGE;
+  }
+  if (what_if_top < -1) {
+    vs_command_error ("--what-if-top: %d is not a number of layers", what_if_top);
+    return VS_EXIT_USAGE;
+  }
+
+  g_autoptr(GError) error = NULL;
+  const char *schedule_path = argv[1];
+  g_autoptr(VsWhatIfScenario) scenario = NULL;
+  if (vs_what_if_scenario_detect (argv[1])) {
+    scenario = vs_what_if_scenario_load (argv[1], &error);
+    if (scenario == NULL) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    schedule_path = scenario->schedule;
+  }
+  if ((sweep_csv != NULL || sweep_plot != NULL) && (scenario == NULL || scenario->sweep == NULL)) {
+    vs_command_error ("--sweep-csv and --sweep-plot need a what-if scenario with a sweep "
+                      "(or use `vpusim sweep`)");
+    return VS_EXIT_USAGE;
+  }
+  VsRunConfig config = { 0 };
+  config.device = device;
+  config.sets = (const char *const *) sets;
+  config.cost = cost;
+  config.models_dir = models;
+  if ((mode != NULL && !vs_replay_mode_from_name (mode, &config.mode))) {
+    vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
+    return VS_EXIT_USAGE;
+  }
+  if (!parse_unknown_shave (unknown_shave, &config.unknown_shave, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  {
+    VsCostSpec check;
+    if (!vs_cost_spec_parse (cost, &check, &error)) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_USAGE;
+    }
+  }
+  g_autoptr(GPtrArray) scenario_sets = g_ptr_array_new_with_free_func (g_free);
+  if (scenario != NULL)
+    vs_what_if_scenario_configure (scenario, &config, mode != NULL, (const char *const *) sets,
+                                   scenario_sets);
+
+  VsRun run;
+  gboolean ok = vs_run_prepare (&run, schedule_path, &config, &error) && vs_run_replay (&run, &config, &error);
+  if (run.notes != NULL)
+    for (guint i = 0; i < run.notes->len; i++)
+      fprintf (stderr, "vpusim: note: %s\n", (const char *) run.notes->pdata[i]);
+  if (!ok) {
+    vs_command_error ("%s", error->message);
+    vs_run_clear (&run);
+    return VS_EXIT_FAILURE;
+  }
+
+  g_autoptr(VsCriticalPath) path = vs_critical_path_compute (run.schedule, run.timeline);
+  VsCmxReport cmx;
+  vs_cmx_occupancy (run.schedule, run.timeline->task_start, run.timeline->task_end, &cmx, NULL);
+
+  ok = (trace == NULL || vs_trace_json_write_with_memory (trace, run.schedule, run.timeline, &cmx, &error)) &&
+       (timeline == NULL || vs_timeline_csv_write (timeline, run.schedule, run.timeline, &error)) &&
+       (plot == NULL || vs_gantt_plot (plot, run.schedule, run.timeline, &error));
+  if (ok && plot_memory != NULL)
+    ok = vs_cmx_plot (plot_memory, run.schedule, &cmx, run.timeline->latency_ps, &error);
+
+  /* What-if answers: more replays of the same costs. */
+  g_autoptr(GString) what_if_text = g_string_new (NULL);
+  g_autoptr(GString) what_if_json = g_string_new (NULL);
+  VsWhatIfRunOptions what_if_options = { what_if, what_if_top, (guint) jobs, sweep_csv, sweep_plot,
+                                          vs_sweep_plot };
+  if (ok && (scenario != NULL || what_if || what_if_top >= 0))
+    ok = vs_what_if_scenario_answer (&run, &config, scenario, &what_if_options,
+                                     json ? NULL : what_if_text, json ? what_if_json : NULL, &error);
+
+  g_autoptr(GString) out = g_string_new (NULL);
+  if (json) {
+    vs_report_append_json_extra (out, run.schedule, run.timeline, path, what_if_json->str);
+  } else {
+    g_string_append_printf (out, "cost models: DPU %s, DMA %s, SHAVE %s; mode %s\n",
+                            vs_cost_choice_name (run.spec.dpu), vs_cost_choice_name (run.spec.dma),
+                            vs_cost_choice_name (run.spec.shave), vs_replay_mode_name (config.mode));
+    if (run.measured_profile != NULL)
+      g_string_append_printf (out, "measured durations: %u of %u tasks, from %s\n", run.measured_tasks,
+                              run.schedule->tasks->len, run.measured_profile);
+    vs_report_append_text (out, run.schedule, run.timeline, path, 12);
+    append_cmx_text (out, &cmx);
+    g_string_append (out, what_if_text->str);
+  }
+  fputs (out->str, stdout);
+  vs_cmx_report_clear (&cmx);
+  vs_run_clear (&run);
+  if (!ok) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  return VS_EXIT_OK;
+}

@@ -1,0 +1,303 @@
+/* cmd_sweep.c — `vpusim sweep`: replay a schedule over a grid of device
+ * values on every core, as CSV and curves, and `--merge` for sharded runs.
+ * The grid, the parallel replay and the merge are in sweep.c. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plots/gnuplot.h"
+#include "plots/sweep_plot.h"
+#include "sim/cli/commands.h"
+#include "sim/base/output_file.h"
+#include "sim/base/parallel.h"
+#include "sim/analysis/sweep.h"
+#include "sim/analysis/what_if_scenario.h"
+
+static gboolean
+parse_unknown_shave (const char *text, VsUnknownShavePolicy *out)
+{
+  static const char *const names[] = { "analytical", "zero", "error" };
+  static const VsUnknownShavePolicy values[] = {
+    VS_UNKNOWN_SHAVE_ANALYTICAL, VS_UNKNOWN_SHAVE_ZERO, VS_UNKNOWN_SHAVE_ERROR,
+  };
+  *out = VS_UNKNOWN_SHAVE_ANALYTICAL;
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
+    if (strcmp (text, names[i]) == 0) {
+      *out = values[i];
+      return TRUE;
+    }
+  return text == NULL;
+}
+
+/* A bar on a terminal: redrawn in place, at most every 100 ms (the pool's
+ * pace). */
+typedef struct {
+  gint64 start_us;
+  gboolean drawn;
+} Progress;
+
+static void
+draw_progress (gpointer user_data, guint64 done, guint64 total)
+{
+  Progress *p = user_data;
+  enum { WIDTH = 40 };
+  guint filled = total > 0 ? (guint) (done * WIDTH / total) : WIDTH;
+  char bar[WIDTH + 1];
+  for (guint i = 0; i < WIDTH; i++)
+    bar[i] = i < filled ? '#' : '.';
+  bar[WIDTH] = '\0';
+  double s = (g_get_monotonic_time () - p->start_us) / 1e6;
+  fprintf (stderr, "\rsweep [%s] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " points  %.1f s", bar,
+           done, total, s);
+  fflush (stderr);
+  p->drawn = TRUE;
+}
+
+static int
+merge_parts (char **parts, guint n, const char *output)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  if (!vs_sweep_merge ((const char *const *) parts, n, out, &error)) {
+    vs_command_error ("%s", error->message);
+    return error->domain == VS_SWEEP_ERROR && error->code == VS_SWEEP_ERROR_USAGE ? VS_EXIT_USAGE
+                                                                                   : VS_EXIT_FAILURE;
+  }
+  if (output == NULL) {
+    fputs (out->str, stdout);
+    return VS_EXIT_OK;
+  }
+  if (!vs_output_file_write (output, out, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  return VS_EXIT_OK;
+}
+
+/* A sweep can take a while: say before it starts that its picture cannot
+ * be drawn (the same messages the plot would give at the end). */
+static gboolean
+check_plot_target (const char *path)
+{
+  const char *ext = strrchr (path, '.');
+  if (ext == NULL ||
+      (g_ascii_strcasecmp (ext, ".png") != 0 && g_ascii_strcasecmp (ext, ".svg") != 0)) {
+    vs_command_error ("%s: a plot must end in .png or .svg", path);
+    return FALSE;
+  }
+  g_autofree char *gnuplot = vs_gnuplot_find ();
+  if (gnuplot == NULL) {
+    vs_command_error ("cannot draw %s: gnuplot not found; install gnuplot-nox", path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The fastest and slowest points, for the summary. */
+static void
+append_summary (GString *out, const VsSweepGrid *grid, guint64 first, guint64 end,
+                const VsSweepResult *results)
+{
+  guint64 best = first, worst = first;
+  for (guint64 p = first; p < end; p++) {
+    if (results[p - first].latency_ps < results[best - first].latency_ps)
+      best = p;
+    if (results[p - first].latency_ps > results[worst - first].latency_ps)
+      worst = p;
+  }
+  const struct { const char *what; guint64 point; } rows[] = { { "fastest", best }, { "slowest", worst } };
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++) {
+    g_autofree char *where = vs_sweep_grid_describe (grid, rows[i].point);
+    g_string_append_printf (out, "%s: point %" G_GUINT64_FORMAT " (%s): ", rows[i].what,
+                            rows[i].point, where);
+    vs_output_append_fixed (out, results[rows[i].point - first].latency_ps, 6, 3);
+    g_string_append (out, " us\n");
+  }
+}
+
+int
+vs_cmd_sweep (int argc, char **argv)
+{
+  g_autofree char *device = NULL, *cost = NULL, *mode = NULL, *models = NULL, *unknown_shave = NULL;
+  g_autofree char *shard_text = NULL, *plot = NULL, *output = NULL;
+  g_auto(GStrv) sets = NULL;
+  gint jobs = 0;
+  gboolean merge = FALSE;
+  GOptionEntry entries[] = {
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "A device key and its values (repeatable; the first --set varies slowest)", "KEY=V1,V2,..." },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Worker threads (default: every core)", "N" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text, "Run only contiguous slice I of N of the grid (I counts from 0)", "I/N" },
+    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw latency curves with gnuplot", "OUT.png|svg" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the CSV there (default: standard output)", "OUT.csv" },
+    { "merge", 0, 0, G_OPTION_ARG_NONE, &merge, "Join the part CSVs of a sharded sweep given as arguments", NULL },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
+    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "realistic (default) or compiler", "MODE" },
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
+    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "SCHEDULE --set KEY=V1,V2,... | SCENARIO.whatif.yaml | --merge PART.csv... - replay a schedule over a grid of device values");
+  g_option_context_set_summary (context,
+      "Costs the schedule once, then replays it for every combination of the --set values\n"
+      "(re-timing clocks and bandwidths, as `run --set` would) on worker threads.  Points are\n"
+      "numbered with the first --set varying slowest.  The CSV has one row per point: point,\n"
+      "points (the grid size), the keys, latency_ps, latency_us and each engine kind's busy us\n"
+      "and utilisation.  --shard I/N runs points [P*I/N, P*(I+1)/N); --merge joins the parts.\n"
+      "A what-if scenario gives the schedule, device and overrides, and its sweep unless --set\n"
+      "gives a grid.\n"
+      "Exit status: 0 ok, 1 bad input or failed replay, 2 bad options.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_command_parse_options (context, &argc, &argv))
+    return VS_EXIT_USAGE;
+
+  if (merge) {
+    if (sets != NULL || shard_text != NULL || plot != NULL || device != NULL || cost != NULL ||
+        mode != NULL || models != NULL || unknown_shave != NULL || jobs != 0) {
+      vs_command_error ("--merge takes only part files and -o (see --help)");
+      return VS_EXIT_USAGE;
+    }
+    if (argc < 2) {
+      vs_command_error ("--merge needs the part CSV files (see --help)");
+      return VS_EXIT_USAGE;
+    }
+    return merge_parts (argv + 1, (guint) argc - 1, output);
+  }
+  if (argc != 2) {
+    vs_command_error ("sweep needs exactly one schedule file (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  g_autoptr(GError) error = NULL;
+  /* A what-if scenario gives the schedule, the device and, unless --set
+   * gives another, the grid: so its sweep can be sharded too. */
+  const char *schedule_path = argv[1];
+  g_autoptr(VsWhatIfScenario) scenario = NULL;
+  if (vs_what_if_scenario_detect (argv[1])) {
+    scenario = vs_what_if_scenario_load (argv[1], &error);
+    if (scenario == NULL) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    schedule_path = scenario->schedule;
+  }
+  if (sets == NULL && (scenario == NULL || scenario->sweep == NULL)) {
+    vs_command_error ("sweep needs at least one --set KEY=V1,V2,...%s (see --help)",
+                      scenario != NULL ? " (the scenario has no sweep:)" : "");
+    return VS_EXIT_USAGE;
+  }
+  if (jobs < 0) {
+    vs_command_error ("--jobs: %d is not a number of threads (0 = every core)", jobs);
+    return VS_EXIT_USAGE;
+  }
+
+  VsRunConfig config = { 0 };
+  config.device = device;
+  config.cost = cost;
+  config.models_dir = models;
+  if (mode != NULL && !vs_replay_mode_from_name (mode, &config.mode)) {
+    vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
+    return VS_EXIT_USAGE;
+  }
+  if (!parse_unknown_shave (unknown_shave, &config.unknown_shave)) {
+    vs_command_error ("--unknown-shave: '%s' is not one of error, zero, analytical", unknown_shave);
+    return VS_EXIT_USAGE;
+  }
+  VsCostSpec check;
+  if (!vs_cost_spec_parse (cost, &check, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  g_autoptr(VsSweepGrid) own_grid = vs_sweep_grid_new ();
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    if (!vs_sweep_grid_add (own_grid, sets[i], &error)) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_USAGE;
+    }
+  const VsSweepGrid *grid = sets != NULL ? own_grid : scenario->sweep;
+  g_autoptr(GPtrArray) scenario_sets = g_ptr_array_new_with_free_func (g_free);
+  if (scenario != NULL)
+    vs_what_if_scenario_configure (scenario, &config, mode != NULL, NULL, scenario_sets);
+  VsSweepShard shard = { 0, 1 };
+  if (shard_text != NULL && !vs_sweep_shard_parse (shard_text, &shard, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  guint64 first, end;
+  vs_sweep_shard_range (&shard, grid->n_points, &first, &end);
+  if (end - first > VS_SWEEP_MAX_RUN_POINTS) {
+    vs_command_error ("the grid has %" G_GUINT64_FORMAT " points; one run holds at most %u: "
+                      "split it with --shard I/N", end - first, VS_SWEEP_MAX_RUN_POINTS);
+    return VS_EXIT_USAGE;
+  }
+
+  if (plot != NULL && !check_plot_target (plot))
+    return VS_EXIT_FAILURE;
+
+  VsRun run;
+  gboolean ok = vs_run_prepare (&run, schedule_path, &config, &error);
+  if (run.notes != NULL)
+    for (guint i = 0; i < run.notes->len; i++)
+      fprintf (stderr, "vpusim: note: %s\n", (const char *) run.notes->pdata[i]);
+  if (!ok) {
+    vs_command_error ("%s", error->message);
+    vs_run_clear (&run);
+    return VS_EXIT_FAILURE;
+  }
+  for (guint a = 0; a < grid->axes->len; a++) {
+    const VsSweepAxis *axis = grid->axes->pdata[a];
+    const char *why = vs_sweep_key_inert_reason (axis->key);
+    if (why != NULL && axis->values->len > 1)
+      fprintf (stderr, "vpusim: note: --set %s does not change the replay: %s\n", axis->key, why);
+  }
+
+  guint threads = vs_parallel_threads ((guint) jobs, end - first);
+  g_autofree VsSweepResult *results = g_new0 (VsSweepResult, end - first + 1);
+  Progress progress = { g_get_monotonic_time (), FALSE };
+  gboolean tty = isatty (fileno (stderr));
+  ok = vs_sweep_run (&run, &config, grid, first, end, threads, tty ? draw_progress : NULL,
+                     &progress, results, &error);
+  double seconds = (g_get_monotonic_time () - progress.start_us) / 1e6;
+  if (progress.drawn)
+    fputc ('\n', stderr);
+  if (!ok) {
+    vs_command_error ("%s", error->message);
+    vs_run_clear (&run);
+    return VS_EXIT_FAILURE;
+  }
+  fprintf (stderr, "vpusim: note: %" G_GUINT64_FORMAT " points on %u thread%s in %.3f s (%.0f "
+           "points/s)\n", end - first, threads, threads == 1 ? "" : "s", seconds,
+           seconds > 0 ? (end - first) / seconds : 0.0);
+
+  g_autoptr(GString) csv = g_string_new (NULL);
+  vs_sweep_append_csv (csv, run.schedule, grid, first, end, results);
+  if (output == NULL)
+    fputs (csv->str, stdout);
+  ok = output == NULL || vs_output_file_write (output, csv, &error);
+  if (ok && plot != NULL) {
+    g_autofree char *base = g_path_get_basename (schedule_path);
+    g_autofree char *title = shard.count > 1
+        ? g_strdup_printf ("%s  shard %u/%u", base, shard.index, shard.count) : g_strdup (base);
+    ok = vs_sweep_plot (plot, title, grid, first, end, results, &error);
+  }
+  if (ok && output != NULL) {
+    g_autoptr(GString) summary = g_string_new (NULL);
+    g_string_append_printf (summary, "sweep: %" G_GUINT64_FORMAT " points", end - first);
+    if (shard.count > 1)
+      g_string_append_printf (summary, " (shard %u/%u: points %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+                              " of %" G_GUINT64_FORMAT ")", shard.index, shard.count, first,
+                              end > first ? end - 1 : first, grid->n_points);
+    g_string_append_printf (summary, ", written to %s\n", output);
+    if (end > first)
+      append_summary (summary, grid, first, end, results);
+    fputs (summary->str, stdout);
+  }
+  vs_run_clear (&run);
+  if (!ok) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  return VS_EXIT_OK;
+}

@@ -1,0 +1,46 @@
+/* commands.h — the subcommands of the vpusim binary.
+ *
+ * Each subcommand is one function taking the arguments after its name
+ * (argv[0] is the subcommand name) and returning the process exit status:
+ * 0 ok, 1 bad input or failed simulation (message on stderr), 2 usage error.
+ */
+#ifndef VS_COMMANDS_H
+#define VS_COMMANDS_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+enum { VS_EXIT_OK = 0, VS_EXIT_FAILURE = 1, VS_EXIT_USAGE = 2 };
+
+typedef struct {
+  const char *name;
+  const char *summary;
+  int (*main) (int argc, char **argv);
+} VsCommand;
+
+/* Parse a GOptionContext for a subcommand; on failure print the error and
+ * return FALSE (the caller exits with VS_EXIT_USAGE). */
+gboolean vs_command_parse_options (GOptionContext *context, int *argc, char ***argv);
+
+/* Print "vpusim: " + message to stderr. */
+void vs_command_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* `vpusim run` (sim/cli/cmd_run.c), `vpusim compare` (sim/cli/cmd_compare.c),
+ * `vpusim import` (sim/cli/cmd_import.c). */
+int vs_cmd_run (int argc, char **argv);
+int vs_cmd_compare (int argc, char **argv);
+int vs_cmd_import (int argc, char **argv);
+
+/* `vpusim cost` (sim/cli/cmd_cost.c). */
+int vs_cmd_cost (int argc, char **argv);
+
+/* `vpusim sweep` (sim/cli/cmd_sweep.c). */
+int vs_cmd_sweep (int argc, char **argv);
+
+/* `vpusim calibrate` (sim/cli/cmd_calibrate.c). */
+int vs_cmd_calibrate (int argc, char **argv);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,506 @@
+/* cost_prepass.c — deduplicate workloads, cost each distinct one once.
+ * Deduplication hashes a workload's bytes (workload_map zero-fills them) in a
+ * small open-addressing table over the array of distinct workloads, so the
+ * first appearance fixes each workload's index and the output never depends
+ * on hash order. */
+#include "sim/cost/cost_prepass.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sim/schedule/workload_map.h"
+
+typedef struct {
+  gsize elem_size;
+  GByteArray *items;            /* distinct workloads, packed */
+  guint n_items;
+  guint *slots;                 /* item index + 1, 0 = empty */
+  guint n_slots;                /* power of two */
+} VsDedup;
+
+static guint64
+hash_bytes (const guint8 *p, gsize n)
+{
+  guint64 h = 1469598103934665603ull;   /* FNV-1a, 64-bit */
+  for (gsize i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+static void
+dedup_init (VsDedup *d, gsize elem_size)
+{
+  d->elem_size = elem_size;
+  d->items = g_byte_array_new ();
+  d->n_items = 0;
+  d->n_slots = 64;
+  d->slots = g_new0 (guint, d->n_slots);
+}
+
+static void
+dedup_clear (VsDedup *d)
+{
+  g_byte_array_unref (d->items);
+  g_free (d->slots);
+}
+
+static const void *
+dedup_item (const VsDedup *d, guint i)
+{
+  return d->items->data + (gsize) i * d->elem_size;
+}
+
+static void
+dedup_grow (VsDedup *d)
+{
+  guint n = d->n_slots * 2;
+  guint *slots = g_new0 (guint, n);
+  for (guint i = 0; i < d->n_items; i++) {
+    guint64 h = hash_bytes (dedup_item (d, i), d->elem_size);
+    guint s = (guint) h & (n - 1);
+    while (slots[s] != 0)
+      s = (s + 1) & (n - 1);
+    slots[s] = i + 1;
+  }
+  g_free (d->slots);
+  d->slots = slots;
+  d->n_slots = n;
+}
+
+/* Index of `w` among the distinct workloads, adding it if new. */
+static guint
+dedup_add (VsDedup *d, const void *w)
+{
+  if ((d->n_items + 1) * 2 > d->n_slots)
+    dedup_grow (d);
+  guint s = (guint) hash_bytes (w, d->elem_size) & (d->n_slots - 1);
+  while (d->slots[s] != 0) {
+    guint i = d->slots[s] - 1;
+    if (memcmp (dedup_item (d, i), w, d->elem_size) == 0)
+      return i;
+    s = (s + 1) & (d->n_slots - 1);
+  }
+  g_byte_array_append (d->items, w, (guint) d->elem_size);
+  d->slots[s] = ++d->n_items;
+  return d->n_items - 1;
+}
+
+void
+vs_costs_clear (VsCosts *c)
+{
+  g_clear_pointer (&c->task_ps, g_free);
+  g_clear_pointer (&c->variant_ps, g_free);
+  g_clear_pointer (&c->task_cycles, g_free);
+  g_clear_pointer (&c->variant_cycles, g_free);
+  g_clear_pointer (&c->task_class, g_free);
+  g_clear_pointer (&c->variant_class, g_free);
+  g_clear_pointer (&c->task_amount, g_free);
+  g_clear_pointer (&c->variant_amount, g_free);
+  g_clear_pointer (&c->warnings, g_ptr_array_unref);
+  memset (c->stats, 0, sizeof c->stats);
+}
+
+/* GB/s a transfer between these memories can reach on `d`. */
+static double
+dma_bandwidth (const VsDevice *d, gboolean ddr_involved)
+{
+  double engine = d->dma_bytes_per_cycle * d->dpu_clock_mhz / 1000.0;
+  if (!ddr_involved)
+    return engine;
+  return d->ddr_bandwidth_gbps < engine ? d->ddr_bandwidth_gbps : engine;
+}
+
+/* Picoseconds for an amount of a time class (see the header). */
+static gint64
+amount_ps (VsTimeClass cls, double amount, const VsDevice *device, const VsDevice *ref,
+           gboolean compiler_mode)
+{
+  switch (cls) {
+  case VS_TIME_ZERO:
+    return 0;
+  case VS_TIME_NS:
+    return (gint64) llround (amount * 1000.0);
+  case VS_TIME_DPU_CLOCK:
+    return vs_device_cycles_to_ps (amount, device->dpu_clock_mhz);
+  default:
+    break;
+  }
+  if (ref == NULL || compiler_mode)
+    return vs_device_cycles_to_ps (amount, device->dpu_clock_mhz);
+  double ps = (double) vs_device_cycles_to_ps (amount, ref->dpu_clock_mhz);
+  if (cls == VS_TIME_SHAVE) {
+    if (device->shave_clock_mhz > 0 && ref->shave_clock_mhz > 0)
+      ps *= ref->shave_clock_mhz / device->shave_clock_mhz;
+  } else {
+    gboolean ddr = cls == VS_TIME_DMA_DDR;
+    double now = dma_bandwidth (device, ddr), then = dma_bandwidth (ref, ddr);
+    if (now > 0 && then > 0)
+      ps *= then / now;
+  }
+  return (gint64) llround (ps);
+}
+
+static VsTimeClass
+answer_class (VsTaskKind kind, const void *workload)
+{
+  if (kind == VS_TASK_SHAVE)
+    return VS_TIME_SHAVE;
+  if (kind == VS_TASK_DMA) {
+    const VsDmaCopyWorkload *w = workload;
+    return w->input_location == VS_MEMLOC_DRAM || w->output_location == VS_MEMLOC_DRAM
+               ? VS_TIME_DMA_DDR : VS_TIME_DMA_CMX;
+  }
+  return VS_TIME_DPU_CLOCK;
+}
+
+void
+vs_costs_retime (const VsCosts *c, const VsSchedule *s, const VsDevice *device,
+                 const VsDevice *reference, gboolean compiler_mode, gint64 *task_ps,
+                 gint64 *variant_ps)
+{
+  for (guint v = 0; v < s->variants->len; v++)
+    variant_ps[v] = amount_ps ((VsTimeClass) c->variant_class[v], c->variant_amount[v], device,
+                               reference, compiler_mode);
+  for (guint i = 0; i < s->tasks->len; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind == VS_TASK_DPU && t->spec.dpu.n_variants > 0 && t->cost.source == VS_COST_SOURCE_NONE) {
+      /* The total work of its variants, for reports; the replay
+       * list-schedules the variants themselves. */
+      gint64 sum = 0;
+      for (guint v = 0; v < t->spec.dpu.n_variants; v++)
+        sum += variant_ps[t->spec.dpu.first_variant + v];
+      task_ps[i] = sum;
+    } else {
+      task_ps[i] = amount_ps ((VsTimeClass) c->task_class[i], c->task_amount[i], device, reference,
+                              compiler_mode);
+    }
+  }
+}
+
+/* A cost written in the schedule: its class, amount and cycles for reports. */
+static void
+take_given (const VsGivenCost *cost, guint8 *cls, double *amount, VsCycles *cycles)
+{
+  *cls = cost->in_ns ? VS_TIME_NS : VS_TIME_DPU_CLOCK;
+  *amount = cost->value;
+  *cycles = cost->in_ns ? 0 : (VsCycles) MIN (cost->value, (double) VS_CYCLES_ERROR_START);
+}
+
+/* Where each costed item's answer goes. */
+typedef struct {
+  guint task;
+  gint variant;                 /* -1 for the task itself */
+  guint distinct;               /* index into the kind's dedup */
+} VsCostSlot;
+
+typedef struct {
+  VsDedup dedup;
+  GArray *slots;                /* VsCostSlot */
+  VsCycles *answers;
+} VsKindBatch;
+
+static void
+warn (VsCosts *c, const VsSchedule *s, guint task, const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+static void
+warn (VsCosts *c, const VsSchedule *s, guint task, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_ptr_array_add (c->warnings, g_strdup_printf ("task '%s': %s", vs_schedule_task (s, task)->id,
+                                                 msg));
+}
+
+/* A generic SHAVE kernel: the reference's table gives most kernels
+ * efficiency 1 byte/cycle and no latency, so an unknown one costs its
+ * output bytes. */
+static VsCycles
+generic_shave_cycles (const VsShaveWorkload *w)
+{
+  const VsVpuTensor *o = &w->outputs[0];
+  int bytes = vs_data_type_bytes (o->dtype);
+  guint64 n = (guint64) o->w * o->h * o->c * o->b * (guint64) (bytes > 0 ? bytes : 1);
+  return n > VS_CYCLES_ERROR_START ? VS_ERROR_INVALID_CONVERSION_TO_CYCLES : (VsCycles) n;
+}
+
+/* Replace error answers by the fallback's, or 1 cycle, per the plan. */
+static gboolean
+resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, VsKindBatch *b,
+                VsCosts *c, GError **error)
+{
+  for (guint i = 0; i < b->dedup.n_items; i++) {
+    if (!VS_CYCLES_IS_ERROR (b->answers[i]))
+      continue;
+    /* The first slot using this workload names it in messages. */
+    guint task = 0;
+    for (guint k = 0; k < b->slots->len; k++)
+      if (g_array_index (b->slots, VsCostSlot, k).distinct == i) {
+        task = g_array_index (b->slots, VsCostSlot, k).task;
+        break;
+      }
+    const char *code = vs_cycles_error_name (b->answers[i]);
+    const void *w = dedup_item (&b->dedup, i);
+    if (kind == VS_TASK_SHAVE && b->answers[i] == VS_ERROR_SHAVE_OPERATOR_MISSING) {
+      const VsShaveWorkload *sw = w;
+      switch (plan->unknown_shave) {
+      case VS_UNKNOWN_SHAVE_ERROR:
+        g_set_error (error, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_INVALID,
+                     "%s: task '%s': unknown SHAVE kernel '%s' (--unknown-shave=error)",
+                     s->path ? s->path : "<schedule>", vs_schedule_task (s, task)->id, sw->kernel);
+        return FALSE;
+      case VS_UNKNOWN_SHAVE_ZERO:
+        b->answers[i] = 0;
+        break;
+      case VS_UNKNOWN_SHAVE_ANALYTICAL:
+        /* The compiler's estimator gives a kernel its model lacks 1 cycle. */
+        b->answers[i] = plan->compiler_mode ? 1 : generic_shave_cycles (sw);
+        break;
+      }
+      if (!plan->compiler_mode)
+        warn (c, s, task, "unknown SHAVE kernel '%s', costed as %u cycles (--unknown-shave)",
+              sw->kernel, b->answers[i]);
+      c->stats[kind].fallbacks++;
+      continue;
+    }
+    VsCycles fallback = VS_ERROR_INFERENCE_NOT_POSSIBLE;
+    if (plan->fallback != NULL && !plan->compiler_mode) {
+      gboolean ok = kind == VS_TASK_DPU ? vs_cost_model_dpu (plan->fallback, w, 1, &fallback, error)
+                  : kind == VS_TASK_DMA ? vs_cost_model_dma (plan->fallback, w, 1, &fallback, error)
+                  : vs_cost_model_shave (plan->fallback, w, 1, &fallback, error);
+      if (!ok)
+        return FALSE;
+    }
+    if (VS_CYCLES_IS_ERROR (fallback)) {
+      fallback = 1;
+      if (!plan->compiler_mode)
+        warn (c, s, task, "%s cost model answered %s; costed as 1 cycle",
+              vs_task_kind_name (kind), code ? code : "an error");
+    } else {
+      warn (c, s, task, "%s cost model answered %s; using the %s model's %u cycles",
+            vs_task_kind_name (kind), code ? code : "an error",
+            vs_cost_model_name (plan->fallback), fallback);
+    }
+    b->answers[i] = fallback;
+    c->stats[kind].fallbacks++;
+  }
+  return TRUE;
+}
+
+/* The compiler's estimator costs a DMA as a copy of two flat tensors
+ * {elements, 1, 1, 1} in the default layout (getDMACost), so layout
+ * changes and strides never count; and it knows three element types
+ * (FP16, INT8, UINT8), giving every other one BF16's two bytes — an FP32
+ * copy counts half its bytes, an INT4 one twice. */
+static void
+compiler_dma_workload (VsDmaCopyWorkload *w)
+{
+  VsVpuTensor *t[2] = { &w->input, &w->output };
+  for (int k = 0; k < 2; k++) {
+    guint64 n = (guint64) t[k]->w * t[k]->h * t[k]->c * MAX (t[k]->b, 1u);
+    t[k]->w = (guint32) MIN (n, (guint64) G_MAXUINT32);
+    t[k]->h = t[k]->c = t[k]->b = 1;
+    t[k]->layout = VS_LAYOUT_ZXY;
+    t[k]->sparse = FALSE;
+    if (t[k]->dtype != VS_DTYPE_FLOAT16 && t[k]->dtype != VS_DTYPE_INT8 &&
+        t[k]->dtype != VS_DTYPE_UINT8)
+      t[k]->dtype = VS_DTYPE_BFLOAT16;
+  }
+}
+
+/* The compiler's estimator does not cost DPU or SHAVE work on FP32 or
+ * INT32 tensors (its cost model has no such layers): 1 cycle each. */
+static gboolean
+compiler_leaves_uncosted (const VsVpuTensor *input, const VsVpuTensor *output)
+{
+  const VsVpuTensor *t[2] = { input, output };
+  for (int k = 0; k < 2; k++)
+    if (t[k]->dtype == VS_DTYPE_FLOAT32 || t[k]->dtype == VS_DTYPE_INT32)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+one_cycle (guint8 *time_class, double *amount, VsCycles *cycles)
+{
+  *time_class = VS_TIME_DPU_CLOCK;
+  *amount = 1;
+  *cycles = 1;
+}
+
+static gboolean
+no_model (const VsSchedule *s, guint task, GError **error)
+{
+  const VsTask *t = vs_schedule_task (s, task);
+  g_set_error (error, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_INVALID,
+               "%s: task '%s': no cost given and no %s cost model selected (see --cost)",
+               s->path ? s->path : "<schedule>", t->id, vs_task_kind_name (t->kind));
+  return FALSE;
+}
+
+gboolean
+vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError **error)
+{
+  guint n_tasks = s->tasks->len;
+  memset (c, 0, sizeof *c);
+  c->task_ps = g_new0 (gint64, n_tasks ? n_tasks : 1);
+  c->variant_ps = g_new0 (gint64, s->variants->len ? s->variants->len : 1);
+  c->task_cycles = g_new0 (VsCycles, n_tasks ? n_tasks : 1);
+  c->variant_cycles = g_new0 (VsCycles, s->variants->len ? s->variants->len : 1);
+  c->task_class = g_new0 (guint8, n_tasks ? n_tasks : 1);
+  c->variant_class = g_new0 (guint8, s->variants->len ? s->variants->len : 1);
+  c->task_amount = g_new0 (double, n_tasks ? n_tasks : 1);
+  c->variant_amount = g_new0 (double, s->variants->len ? s->variants->len : 1);
+  c->warnings = g_ptr_array_new_with_free_func (g_free);
+
+  static const gsize sizes[VS_TASK_KIND_COUNT] = {
+    [VS_TASK_DMA] = sizeof (VsDmaCopyWorkload),
+    [VS_TASK_DPU] = sizeof (VsDpuWorkload),
+    [VS_TASK_SHAVE] = sizeof (VsShaveWorkload),
+    [VS_TASK_M2I] = 1,
+    [VS_TASK_SYNC] = 1,
+  };
+  VsCostModel *models[VS_TASK_KIND_COUNT] = {
+    [VS_TASK_DMA] = plan->dma, [VS_TASK_DPU] = plan->dpu, [VS_TASK_SHAVE] = plan->shave,
+  };
+  VsKindBatch batches[VS_TASK_KIND_COUNT];
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    dedup_init (&batches[k].dedup, sizes[k]);
+    batches[k].slots = g_array_new (FALSE, FALSE, sizeof (VsCostSlot));
+    batches[k].answers = NULL;
+  }
+  gboolean ok = FALSE;
+
+  /* 1. Given costs, and the workloads of everything else. */
+  for (guint i = 0; i < n_tasks; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    VsCostKindStats *st = &c->stats[t->kind];
+    if (t->kind == VS_TASK_DPU && t->spec.dpu.n_variants > 0 && t->cost.source == VS_COST_SOURCE_NONE) {
+      for (guint v = 0; v < t->spec.dpu.n_variants; v++) {
+        guint vi = t->spec.dpu.first_variant + v;
+        const VsDpuVariant *var = vs_schedule_variant (s, vi);
+        st->tasks++;
+        if (var->cost.source != VS_COST_SOURCE_NONE) {
+          take_given (&var->cost, &c->variant_class[vi], &c->variant_amount[vi],
+                      &c->variant_cycles[vi]);
+          st->given++;
+          continue;
+        }
+        if (plan->dpu == NULL) {
+          no_model (s, i, error);
+          goto out;
+        }
+        VsDpuWorkload w;
+        if (!vs_workload_map_dpu (s, i, (gint) v, &w, error))
+          goto out;
+        if (plan->compiler_mode && compiler_leaves_uncosted (&w.input, &w.output)) {
+          one_cycle (&c->variant_class[vi], &c->variant_amount[vi], &c->variant_cycles[vi]);
+          continue;
+        }
+        VsCostSlot slot = { i, (gint) v, dedup_add (&batches[VS_TASK_DPU].dedup, &w) };
+        g_array_append_val (batches[VS_TASK_DPU].slots, slot);
+      }
+      continue;
+    }
+    st->tasks++;
+    if (t->cost.source != VS_COST_SOURCE_NONE) {
+      take_given (&t->cost, &c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+      st->given++;
+      continue;
+    }
+    if (t->kind == VS_TASK_SYNC)
+      continue;                 /* zero cost */
+    if (t->kind == VS_TASK_M2I) {
+      /* No model costs media tasks: the compiler's convention of 1 cycle. */
+      one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+      if (!plan->compiler_mode)
+        warn (c, s, i, "no cost model for M2I tasks and no cost given; costed as 1 cycle");
+      continue;
+    }
+    if (models[t->kind] == NULL) {
+      no_model (s, i, error);
+      goto out;
+    }
+    union {
+      VsDpuWorkload dpu;
+      VsDmaCopyWorkload dma;
+      VsShaveWorkload shave;
+    } w;
+    gboolean mapped = t->kind == VS_TASK_DPU ? vs_workload_map_dpu (s, i, -1, &w.dpu, error)
+                    : t->kind == VS_TASK_DMA ? vs_workload_map_dma (s, i, &w.dma, error)
+                    : vs_workload_map_shave (s, i, &w.shave, error);
+    if (!mapped)
+      goto out;
+    if (t->kind == VS_TASK_DMA && plan->compiler_mode)
+      compiler_dma_workload (&w.dma);
+    if (plan->compiler_mode &&
+        ((t->kind == VS_TASK_DPU && compiler_leaves_uncosted (&w.dpu.input, &w.dpu.output)) ||
+         (t->kind == VS_TASK_SHAVE &&
+          (w.shave.n_inputs == 0 || w.shave.n_outputs == 0 ||
+           compiler_leaves_uncosted (&w.shave.inputs[0], &w.shave.outputs[0]))))) {
+      one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+      continue;
+    }
+    VsCostSlot slot = { i, -1, dedup_add (&batches[t->kind].dedup, &w) };
+    g_array_append_val (batches[t->kind].slots, slot);
+  }
+
+  /* 2. One batch per model. */
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    VsKindBatch *b = &batches[k];
+    guint n = b->dedup.n_items;
+    c->stats[k].distinct = n;
+    if (n == 0)
+      continue;
+    b->answers = g_new0 (VsCycles, n);
+    const void *items = b->dedup.items->data;
+    gboolean answered = k == VS_TASK_DPU ? vs_cost_model_dpu (models[k], items, n, b->answers, error)
+                      : k == VS_TASK_DMA ? vs_cost_model_dma (models[k], items, n, b->answers, error)
+                      : vs_cost_model_shave (models[k], items, n, b->answers, error);
+    if (!answered || !resolve_errors (s, plan, (VsTaskKind) k, b, c, error))
+      goto out;
+    /* 3. Distribute answers with their time class. */
+    for (guint j = 0; j < b->slots->len; j++) {
+      const VsCostSlot *slot = &g_array_index (b->slots, VsCostSlot, j);
+      VsCycles cyc = b->answers[slot->distinct];
+      guint8 cls = (guint8) answer_class ((VsTaskKind) k, dedup_item (&b->dedup, slot->distinct));
+      if (slot->variant >= 0) {
+        guint vi = vs_schedule_task (s, slot->task)->spec.dpu.first_variant + (guint) slot->variant;
+        c->variant_cycles[vi] = cyc;
+        c->variant_class[vi] = cls;
+        c->variant_amount[vi] = cyc;
+      } else {
+        c->task_cycles[slot->task] = cyc;
+        c->task_class[slot->task] = cls;
+        c->task_amount[slot->task] = cyc;
+      }
+    }
+  }
+
+  /* DPU tasks with variants report the cycles of all their variants. */
+  for (guint i = 0; i < n_tasks; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind != VS_TASK_DPU || t->spec.dpu.n_variants == 0 || t->cost.source != VS_COST_SOURCE_NONE)
+      continue;
+    guint64 cycles = 0;
+    for (guint v = 0; v < t->spec.dpu.n_variants; v++)
+      cycles += c->variant_cycles[t->spec.dpu.first_variant + v];
+    c->task_cycles[i] = (VsCycles) MIN (cycles, (guint64) VS_CYCLES_ERROR_START);
+  }
+  vs_costs_retime (c, s, &s->device, plan->reference, plan->compiler_mode, c->task_ps,
+                   c->variant_ps);
+  ok = TRUE;
+
+out:
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    dedup_clear (&batches[k].dedup);
+    g_array_unref (batches[k].slots);
+    g_free (batches[k].answers);
+  }
+  if (!ok)
+    vs_costs_clear (c);
+  return ok;
+}

@@ -1,0 +1,110 @@
+/* cost_spec.c — parsing --cost. */
+#include "sim/cost/cost_spec.h"
+
+#include <string.h>
+
+static const struct {
+  const char *name;
+  VsCostChoice choice;
+} choice_names[] = {
+  { "auto", VS_COST_CHOICE_AUTO },
+  { "vpunn", VS_COST_CHOICE_VPUNN },
+  { "analytical", VS_COST_CHOICE_ANALYTICAL },
+  { "theoretical", VS_COST_CHOICE_ANALYTICAL },
+  { "table", VS_COST_CHOICE_ANALYTICAL },
+  { "fixed", VS_COST_CHOICE_FIXED },
+};
+
+const char *
+vs_cost_choice_name (VsCostChoice c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (choice_names); i++)
+    if (choice_names[i].choice == c)
+      return choice_names[i].name;
+  return "?";
+}
+
+static gboolean
+choice_from_name (const char *name, VsCostChoice *out, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (choice_names); i++)
+    if (strcmp (choice_names[i].name, name) == 0) {
+      *out = choice_names[i].choice;
+      return TRUE;
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--cost: unknown cost model '%s' (valid: auto, vpunn, analytical, theoretical, "
+               "table, fixed; or measured=PROFILE.json)", name);
+  return FALSE;
+}
+
+gboolean
+vs_cost_spec_split_measured (const char *text, char **models, char **profile, GError **error)
+{
+  static const char key[] = "measured=";
+  *models = *profile = NULL;
+  if (text == NULL)
+    return TRUE;
+  const char *at = g_str_has_prefix (text, key) ? text : strstr (text, ",measured=");
+  if (at == NULL) {
+    *models = g_strdup (text);
+    return TRUE;
+  }
+  const char *path = strchr (at, '=') + 1;
+  if (*path == '\0') {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--cost: measured= needs a profile (measured=PROFILE.json)");
+    return FALSE;
+  }
+  if (at > text)
+    *models = g_strndup (text, (gsize) (at - text));
+  *profile = g_strdup (path);
+  return TRUE;
+}
+
+gboolean
+vs_cost_spec_parse (const char *full_text, VsCostSpec *out, GError **error)
+{
+  VsCostSpec spec = { VS_COST_CHOICE_AUTO, VS_COST_CHOICE_AUTO, VS_COST_CHOICE_AUTO };
+  g_autofree char *text = NULL, *profile = NULL;
+  if (!vs_cost_spec_split_measured (full_text, &text, &profile, error))
+    return FALSE;
+  if (text == NULL || *text == '\0') {
+    *out = spec;
+    return TRUE;
+  }
+  if (strchr (text, '=') == NULL) {
+    VsCostChoice c;
+    if (!choice_from_name (text, &c, error))
+      return FALSE;
+    spec.dpu = spec.dma = spec.shave = c;
+    *out = spec;
+    return TRUE;
+  }
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++) {
+    char *eq = strchr (parts[i], '=');
+    if (eq == NULL) {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--cost: '%s' is not KIND=MODEL (KIND: dpu, dma, shave)", parts[i]);
+      return FALSE;
+    }
+    *eq = '\0';
+    VsCostChoice c;
+    if (!choice_from_name (eq + 1, &c, error))
+      return FALSE;
+    if (strcmp (parts[i], "dpu") == 0)
+      spec.dpu = c;
+    else if (strcmp (parts[i], "dma") == 0)
+      spec.dma = c;
+    else if (strcmp (parts[i], "shave") == 0)
+      spec.shave = c;
+    else {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--cost: unknown task kind '%s' (valid: dpu, dma, shave)", parts[i]);
+      return FALSE;
+    }
+  }
+  *out = spec;
+  return TRUE;
+}
