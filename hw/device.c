@@ -6,6 +6,7 @@
 #include "hw/device.h"
 
 #include "hw/name_table.h"
+#include "hw/input_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -648,16 +649,10 @@ load_file (VsDevice *device, const char *path, int depth, GError **error)
   g_autofree char *data = NULL;
   gsize length = 0;
   GError *inner = NULL;
-  GStatBuf st;
-  if (g_stat (path, &st) == 0 && st.st_size > VS_DEVICE_MAX_FILE_BYTES) {
-    g_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_PARSE,
-                 "%s: too large for a device file (%lld bytes, limit %d)", path,
-                 (long long) st.st_size, VS_DEVICE_MAX_FILE_BYTES);
-    return FALSE;
-  }
-  if (!g_file_get_contents (path, &data, &length, &inner)) {
-    g_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_NOT_FOUND, "%s", inner->message);
-    g_error_free (inner);
+  if (!vs_input_file_read (path, VS_DEVICE_MAX_FILE_BYTES, "a device file", &data, &length, &inner)) {
+    vs_input_file_error_into (error, inner, VS_DEVICE_ERROR,
+                              g_error_matches (inner, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
+                                ? VS_DEVICE_ERROR_PARSE : VS_DEVICE_ERROR_NOT_FOUND);
     return FALSE;
   }
   return parse_yaml (data, length, path, depth, device, error);

@@ -2,6 +2,7 @@
  * layers_perf.csv reader, and the per-kernel linear cost with the reference's
  * name aliases and device routing. */
 #include "models/shave_table.h"
+#include "hw/input_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -391,9 +392,10 @@ vs_shave_table_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  g_autoptr(GError) local = NULL;
-  if (!g_file_get_contents (path, &data, &length, &local)) {
-    g_set_error (error, VS_SHAVE_TABLE_ERROR, VS_SHAVE_TABLE_ERROR_IO, "%s", local->message);
+  GError *local = NULL;
+  if (!vs_input_file_read (path, VS_SHAVE_TABLE_MAX_FILE_BYTES, "a SHAVE table", &data, &length,
+                           &local)) {
+    vs_input_file_error_into (error, local, VS_SHAVE_TABLE_ERROR, VS_SHAVE_TABLE_ERROR_IO);
     return NULL;
   }
   return vs_shave_table_parse (data, length, path, error);

@@ -29,6 +29,9 @@ typedef enum {
 
 typedef struct VsShaveTable VsShaveTable;
 
+/* Largest layers_perf.csv vs_shave_table_load accepts (VPUNN's is ~10 KB). */
+#define VS_SHAVE_TABLE_MAX_FILE_BYTES (G_GINT64_CONSTANT (16) << 20)
+
 /* The built-in table: a static object, valid for the life of the process. */
 const VsShaveTable *vs_shave_table_builtin (void);
 

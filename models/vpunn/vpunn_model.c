@@ -2,6 +2,7 @@
  * Walks the FlatBuffers Model (SPEC.md §1.1–1.4) with flatbuffer_reader,
  * then checks the graph so that evaluation can trust every index and size. */
 #include "models/vpunn/vpunn_model.h"
+#include "hw/input_file.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -687,25 +688,14 @@ vs_vpunn_model_load (const char *path, GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  GStatBuf st;
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode)
-      && (guint64) st.st_size > VS_VPUNN_MAX_FILE_BYTES) {
-    g_set_error (error, VS_VPUNN_ERROR, VS_VPUNN_ERROR_FORMAT, "%s: %" G_GUINT64_FORMAT
-                 " bytes is larger than any VPUNN model (limit %u MiB)", path,
-                 (guint64) st.st_size, VS_VPUNN_MAX_FILE_BYTES >> 20);
-    return NULL;
-  }
   g_autofree char *contents = NULL;
   gsize length = 0;
-  g_autoptr(GError) local = NULL;
-  if (!g_file_get_contents (path, &contents, &length, &local)) {
-    g_set_error_literal (error, VS_VPUNN_ERROR, VS_VPUNN_ERROR_IO, local->message);
-    return NULL;
-  }
-  if (length > VS_VPUNN_MAX_FILE_BYTES) {
-    g_set_error (error, VS_VPUNN_ERROR, VS_VPUNN_ERROR_FORMAT, "%s: %" G_GSIZE_FORMAT
-                 " bytes is larger than any VPUNN model (limit %u MiB)", path, length,
-                 VS_VPUNN_MAX_FILE_BYTES >> 20);
+  GError *local = NULL;
+  if (!vs_input_file_read (path, VS_VPUNN_MAX_FILE_BYTES, "a VPUNN model", &contents, &length,
+                           &local)) {
+    vs_input_file_error_into (error, local, VS_VPUNN_ERROR,
+                              g_error_matches (local, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
+                                ? VS_VPUNN_ERROR_FORMAT : VS_VPUNN_ERROR_IO);
     return NULL;
   }
   return load_bytes ((const guint8 *) contents, length, path, error);

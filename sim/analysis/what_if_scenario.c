@@ -2,10 +2,12 @@
  * libyaml's document API builds the tree and a short walk checks it; every
  * node carries its mark for file:line:column errors. */
 #include "sim/analysis/what_if_scenario.h"
+#include "hw/input_file.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <yaml.h>
 
@@ -454,18 +456,14 @@ vs_what_if_scenario_load_from_data (const char *data, gsize length, const char *
 VsWhatIfScenario *
 vs_what_if_scenario_load (const char *path, GError **error)
 {
-  GStatBuf st;
-  if (g_stat (path, &st) == 0 && st.st_size > VS_WHAT_IF_MAX_FILE_BYTES) {
-    g_set_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_PARSE,
-                 "%s: %lld bytes is more than a what-if scenario may have (%d)", path,
-                 (long long) st.st_size, VS_WHAT_IF_MAX_FILE_BYTES);
-    return NULL;
-  }
   g_autofree char *data = NULL;
   gsize length = 0;
-  g_autoptr(GError) local = NULL;
-  if (!g_file_get_contents (path, &data, &length, &local)) {
-    g_set_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_IO, "%s", local->message);
+  GError *local = NULL;
+  if (!vs_input_file_read (path, VS_WHAT_IF_MAX_FILE_BYTES, "a what-if scenario", &data, &length,
+                           &local)) {
+    vs_input_file_error_into (error, local, VS_WHAT_IF_ERROR,
+                              g_error_matches (local, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
+                                ? VS_WHAT_IF_ERROR_PARSE : VS_WHAT_IF_ERROR_IO);
     return NULL;
   }
   return vs_what_if_scenario_load_from_data (data, length, path, error);
@@ -477,6 +475,11 @@ vs_what_if_scenario_detect (const char *path)
   if (g_str_has_suffix (path, ".whatif.yaml") || g_str_has_suffix (path, ".whatif.yml"))
     return TRUE;
   if (!g_str_has_suffix (path, ".yaml") && !g_str_has_suffix (path, ".yml"))
+    return FALSE;
+  /* Only a regular file is peeked at: fopen on a FIFO would wait for a
+   * writer; anything else is left to the schedule reader to refuse. */
+  GStatBuf st;
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     return FALSE;
   /* The format key sits at the top level, normally in the first lines. */
   FILE *f = g_fopen (path, "rb");

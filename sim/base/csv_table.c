@@ -1,6 +1,7 @@
 /* csv_table.c — CSV files in memory: one parse into a flat cell array.
  * Rows keep their source line so every later error can point at it. */
 #include "sim/base/csv_table.h"
+#include "hw/input_file.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -178,9 +179,9 @@ vs_csv_table_read (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  g_autoptr(GError) local = NULL;
-  if (!g_file_get_contents (path, &data, &length, &local)) {
-    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_IO, "%s", local->message);
+  GError *local = NULL;
+  if (!vs_input_file_read (path, VS_CSV_MAX_FILE_BYTES, "a CSV table", &data, &length, &local)) {
+    vs_input_file_error_into (error, local, VS_CSV_ERROR, VS_CSV_ERROR_IO);
     return NULL;
   }
   return vs_csv_table_parse (data, length, path, error);

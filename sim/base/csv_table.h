@@ -19,6 +19,9 @@ typedef enum { VS_CSV_ERROR_IO, VS_CSV_ERROR_SYNTAX, VS_CSV_ERROR_VALUE } VsCsvE
 
 typedef struct VsCsvTable VsCsvTable;
 
+/* Largest CSV file vs_csv_table_read accepts (a million workloads is ~200 MB). */
+#define VS_CSV_MAX_FILE_BYTES (G_GINT64_CONSTANT (1) << 30)
+
 VsCsvTable *vs_csv_table_read (const char *path, GError **error);
 VsCsvTable *vs_csv_table_parse (const char *data, gsize length, const char *origin, GError **error);
 void        vs_csv_table_free (VsCsvTable *table);

@@ -6,6 +6,7 @@
 
 #include "sim/import/profile_import.h"
 #include "sim/base/warning_log.h"
+#include "hw/input_file.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -699,16 +700,10 @@ vs_profile_read (const char *path, GPtrArray *warnings, GError **error)
   g_autofree char *data = NULL;
   gsize length = 0;
   GError *e = NULL;
-  GStatBuf st;
-  /* refuse before reading: the whole file would be in memory first */
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (gint64) st.st_size > VS_PROFILE_MAX_BYTES) {
-    fail (error, VS_PROFILE_ERROR_INVALID, path, 0, "%" G_GINT64_FORMAT " bytes is too large for a "
-          "profiling report (at most %" G_GINT64_FORMAT ")", (gint64) st.st_size, VS_PROFILE_MAX_BYTES);
-    return NULL;
-  }
-  if (!g_file_get_contents (path, &data, &length, &e)) {
-    g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_IO, "%s", e->message);
-    g_error_free (e);
+  if (!vs_input_file_read (path, VS_PROFILE_MAX_BYTES, "a profiling report", &data, &length, &e)) {
+    vs_input_file_error_into (error, e, VS_PROFILE_ERROR,
+                              g_error_matches (e, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
+                                ? VS_PROFILE_ERROR_INVALID : VS_PROFILE_ERROR_IO);
     return NULL;
   }
   return vs_profile_read_from_data (data, length, path, warnings, error);

@@ -8,6 +8,7 @@
 
 #include "sim/import/vpurt_import.h"
 #include "sim/base/warning_log.h"
+#include "hw/input_file.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -2433,16 +2434,8 @@ vs_vpurt_import_full (const char *path, GPtrArray *warnings, GError **error)
   g_autofree char *data = NULL;
   gsize length = 0;
   GError *e = NULL;
-  GStatBuf st;
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (gint64) st.st_size > VS_MLIR_MAX_BYTES) {
-    g_set_error (error, VS_VPURT_ERROR, VS_VPURT_ERROR_IO, "%s: %" G_GINT64_FORMAT " bytes is more "
-                 "than the %" G_GINT64_FORMAT " an MLIR file may have", path, (gint64) st.st_size,
-                 VS_MLIR_MAX_BYTES);
-    return NULL;
-  }
-  if (!g_file_get_contents (path, &data, &length, &e)) {
-    g_set_error (error, VS_VPURT_ERROR, VS_VPURT_ERROR_IO, "%s", e->message);
-    g_error_free (e);
+  if (!vs_input_file_read (path, VS_MLIR_MAX_BYTES, "an MLIR file", &data, &length, &e)) {
+    vs_input_file_error_into (error, e, VS_VPURT_ERROR, VS_VPURT_ERROR_IO);
     return NULL;
   }
   return vs_vpurt_import_from_data (data, length, path, warnings, error);

@@ -7,6 +7,7 @@
 #include "sim/schedule/schedule_yaml.h"
 
 #include "hw/name_table.h"
+#include "hw/input_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1631,19 +1632,11 @@ VsSchedule *
 vs_schedule_read (const char *path, GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
-  GStatBuf st;
-  if (g_stat (path, &st) == 0 && (gint64) st.st_size > VS_SCHEDULE_MAX_FILE_BYTES) {
-    g_set_error (error, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO,
-                 "%s: %lld bytes is more than the limit of %" G_GINT64_FORMAT " for a schedule",
-                 path, (long long) st.st_size, VS_SCHEDULE_MAX_FILE_BYTES);
-    return NULL;
-  }
   g_autofree char *data = NULL;
   gsize length = 0;
   GError *inner = NULL;
-  if (!g_file_get_contents (path, &data, &length, &inner)) {
-    g_set_error (error, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO, "%s", inner->message);
-    g_error_free (inner);
+  if (!vs_input_file_read (path, VS_SCHEDULE_MAX_FILE_BYTES, "a schedule", &data, &length, &inner)) {
+    vs_input_file_error_into (error, inner, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO);
     return NULL;
   }
   return vs_schedule_read_from_data (data, length, path, error);

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* input_file.c — open once, fstat, refuse non-regular files, read under a cap.
+ * See input_file.h for the contract. */
+#include "config.h"
+
+#include "hw/input_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK (vs-input-file-error-quark, vs_input_file_error)
+
+/* Standard input is one stream: a second reader would see it empty. */
+static gint stdin_taken = 0;
+
+gboolean
+vs_input_file_is_stdin (const char *path)
+{
+  return path != NULL && strcmp (path, "-") == 0;
+}
+
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return "a directory";
+  if (S_ISFIFO (mode))
+    return "a FIFO";
+  if (S_ISCHR (mode))
+    return "a character device";
+  if (S_ISBLK (mode))
+    return "a block device";
+  if (S_ISSOCK (mode))
+    return "a socket";
+  return "not a file";
+}
+
+static void
+too_large (GError **error, const char *path, gint64 size, gint64 max_bytes, const char *what)
+{
+  g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE,
+               "%s: %" G_GINT64_FORMAT " bytes is more than the %" G_GINT64_FORMAT " %s may have",
+               path, size, max_bytes, what);
+}
+
+/* Reads fd to its end into a buffer that never grows past max_bytes + 1. */
+static gboolean
+read_all (int fd, const char *path, gint64 max_bytes, const char *what, gint64 size_hint,
+          char **contents, gsize *length, GError **error)
+{
+  gsize cap = (gsize) MIN (max_bytes, (gint64) (G_MAXSIZE / 2)) + 1;   /* +1: see one byte past */
+  gsize alloc = size_hint > 0 ? (gsize) MIN ((gint64) cap, size_hint + 1) : MIN (cap, 65536);
+  char *buf = g_malloc (alloc + 1);
+  gsize used = 0;
+  for (;;) {
+    if (used == alloc) {
+      if (alloc >= cap)
+        break;
+      alloc = alloc > cap / 2 ? cap : alloc * 2;
+      buf = g_realloc (buf, alloc + 1);
+    }
+    ssize_t n = read (fd, buf + used, alloc - used);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int saved = errno;
+      g_free (buf);
+      g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_READ, "%s: cannot read: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+    if (n == 0)
+      break;
+    used += (gsize) n;
+  }
+  if ((gint64) used > max_bytes) {
+    g_free (buf);
+    g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE,
+                 "%s: more than the %" G_GINT64_FORMAT " bytes %s may have", path, max_bytes, what);
+    return FALSE;
+  }
+  buf[used] = '\0';
+  *contents = buf;
+  *length = used;
+  return TRUE;
+}
+
+gboolean
+vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
+                    char **contents, gsize *length, GError **error)
+{
+  g_return_val_if_fail (path != NULL && contents != NULL && length != NULL, FALSE);
+  g_return_val_if_fail (max_bytes >= 0, FALSE);
+  if (what == NULL)
+    what = "an input file";
+  if (vs_input_file_is_stdin (path)) {
+    if (!g_atomic_int_compare_and_exchange (&stdin_taken, 0, 1)) {
+      g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_STDIN_USED,
+                   "-: standard input was already read for another input");
+      return FALSE;
+    }
+    struct stat st;
+    gint64 hint = fstat (STDIN_FILENO, &st) == 0 && S_ISREG (st.st_mode) ? (gint64) st.st_size : 0;
+    if (hint > max_bytes) {
+      too_large (error, "-", hint, max_bytes, what);
+      return FALSE;
+    }
+    return read_all (STDIN_FILENO, "-", max_bytes, what, hint, contents, length, error);
+  }
+  /* O_NONBLOCK: opening a FIFO that has no writer returns at once instead of
+   * waiting for one; it is refused below.  O_NOCTTY: a terminal device given
+   * as a path must not become our controlling terminal. */
+  int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    int saved = errno;
+    g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_OPEN, "%s: cannot open: %s",
+                 path, g_strerror (saved));
+    return FALSE;
+  }
+  struct stat st;
+  if (fstat (fd, &st) != 0) {
+    int saved = errno;
+    close (fd);
+    g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_OPEN, "%s: cannot stat: %s",
+                 path, g_strerror (saved));
+    return FALSE;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    close (fd);
+    g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_NOT_REGULAR,
+                 "%s: not a regular file (%s); give a file, or - for standard input",
+                 path, file_kind (st.st_mode));
+    return FALSE;
+  }
+  if ((gint64) st.st_size > max_bytes) {
+    close (fd);
+    too_large (error, path, (gint64) st.st_size, max_bytes, what);
+    return FALSE;
+  }
+  gboolean ok = read_all (fd, path, max_bytes, what, (gint64) st.st_size, contents, length, error);
+  close (fd);
+  return ok;
+}
+
+void
+vs_input_file_error_into (GError **dest, GError *src, GQuark domain, gint code)
+{
+  g_return_if_fail (src != NULL);
+  g_set_error_literal (dest, domain, code, src->message);
+  g_error_free (src);
+}
