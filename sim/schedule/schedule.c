@@ -54,33 +54,57 @@ vs_schedule_tensor (const VsSchedule *s, VsTensorRef ref)
   return &g_array_index (s->buffers, VsTensor, ref);
 }
 
-gint64
-vs_tensor_bytes (const VsTensor *t)
+gboolean
+vs_tensor_bytes_checked (const VsTensor *t, gint64 *bytes)
 {
+  *bytes = 0;
   if (t->rank <= 0)
-    return 0;
+    return TRUE;
   int bits = vs_data_type_bits (t->dtype);
   if (bits <= 0)
     bits = 8;
+  for (int d = 0; d < t->rank; d++) {
+    if (t->shape[d] < 0 || (t->has_strides && t->strides[d] < 0))
+      return FALSE;
+    if (t->shape[d] == 0)
+      return TRUE;
+  }
+  guint64 size;
   if (t->has_strides) {
     /* The span the strides cover: the last element's offset plus one element. */
-    gint64 span = 0;
-    for (int d = 0; d < t->rank; d++) {
+    guint64 span = 0, step;
+    for (int d = 0; d < t->rank; d++)
+      if (!g_uint64_checked_mul (&step, (guint64) t->shape[d] - 1, (guint64) t->strides[d]) ||
+          !g_uint64_checked_add (&span, span, step))
+        return FALSE;
+    if (!g_uint64_checked_add (&size, span, (guint64) (bits + 7) / 8))
+      return FALSE;
+  } else {
+    guint64 elements = 1, total_bits;
+    for (int d = 0; d < t->rank; d++)
+      if (!g_uint64_checked_mul (&elements, elements, (guint64) t->shape[d]))
+        return FALSE;
+    if (!g_uint64_checked_mul (&total_bits, elements, (guint64) bits))
+      return FALSE;
+    size = total_bits / 8 + (total_bits % 8 != 0);
+  }
+  if (size > (guint64) VS_MAX_TENSOR_BYTES)
+    return FALSE;
+  *bytes = (gint64) size;
+  return TRUE;
+}
+
+gint64
+vs_tensor_bytes (const VsTensor *t)
+{
+  gint64 bytes;
+  if (!vs_tensor_bytes_checked (t, &bytes)) {
+    for (int d = 0; d < t->rank; d++)
       if (t->shape[d] <= 0)
-        return 0;
-      span += (t->shape[d] - 1) * t->strides[d];
-    }
-    return span + (bits + 7) / 8;
+        return 0;   /* as before: an empty or malformed tensor moves nothing */
+    return VS_MAX_TENSOR_BYTES + 1;
   }
-  gint64 elements = 1;
-  for (int d = 0; d < t->rank; d++) {
-    if (t->shape[d] <= 0)
-      return 0;
-    if (elements > G_MAXINT64 / t->shape[d] / 32)
-      return G_MAXINT64 / 8;  /* saturate: callers check sizes against memories */
-    elements *= t->shape[d];
-  }
-  return (elements * bits + 7) / 8;
+  return bytes;
 }
 
 /* --- names --- */
@@ -228,6 +252,17 @@ vs_schedule_validate (VsSchedule *s, GError **error)
       vs_schedule_barrier (s, vs_schedule_ref (s, t->first_wait + k))->consumers++;
     for (guint k = 0; k < t->n_updates; k++)
       vs_schedule_barrier (s, vs_schedule_ref (s, t->first_update + k))->producers++;
+  }
+  for (guint b = 0; b < s->buffers->len; b++) {
+    const VsTensor *t = vs_schedule_tensor (s, (VsTensorRef) b);
+    gint64 bytes;
+    if (!vs_tensor_bytes_checked (t, &bytes)) {
+      g_set_error (error, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_INVALID,
+                   "%s: %s%s%s: the tensor would span more than the %" G_GINT64_FORMAT
+                   " bytes (1 TiB) a tensor may have", origin, t->id ? "buffer '" : "an inline tensor",
+                   t->id ? t->id : "", t->id ? "'" : "", VS_MAX_TENSOR_BYTES);
+      return FALSE;
+    }
   }
   for (guint q = 0; q < s->queues->len; q++) {
     const VsQueue *queue = vs_schedule_queue (s, q);

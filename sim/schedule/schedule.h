@@ -88,8 +88,20 @@ typedef struct {
 } VsTensor;
 
 /* Bytes the tensor occupies when compact (elements x element size, sub-byte
- * types packed); with strides, the span the strides cover. */
+ * types packed); with strides, the span the strides cover.  Saturates at
+ * VS_MAX_TENSOR_BYTES + 1 for a tensor vs_tensor_bytes_checked refuses. */
 gint64 vs_tensor_bytes (const VsTensor *t);
+
+/* The largest tensor a schedule may describe: 1 TiB, far above any NPU's
+ * memory, yet small enough that every product the cost models and the
+ * replay form from it (bits, bytes x picoseconds per byte) fits in 64 bits. */
+#define VS_MAX_TENSOR_BYTES (G_GINT64_CONSTANT (1) << 40)
+
+/* vs_tensor_bytes with every product and sum checked (g_uint64_checked_*):
+ * FALSE when the size overflows or exceeds VS_MAX_TENSOR_BYTES, else TRUE
+ * with the size in *bytes.  A dimension or stride below zero is FALSE too;
+ * a dimension of 0 gives 0 bytes. */
+gboolean vs_tensor_bytes_checked (const VsTensor *t, gint64 *bytes);
 
 /* A reference from a task to a tensor: an index into schedule->buffers, or -1
  * for none.  Inline tensors written on a task are stored as anonymous

@@ -628,6 +628,7 @@ typedef struct {
   gint32 n_strides;
   const char *buffer;           /* `buffer: id` of a reference */
   Mark buffer_mark;
+  Mark shape_mark;
   Mark strides_mark;
 } TensorParse;
 
@@ -652,6 +653,7 @@ p_shape (Reader *r, void *target, const KeyDef *k)
   gint64 values[VS_MAX_RANK];
   IntList l = { values, VS_MAX_RANK, 0 };
   Mark m = EV_MARK (r);
+  tp->shape_mark = m;
   if (!parse_list (r, k, int_item, &l))
     return FALSE;
   if (l.n == 0)
@@ -731,6 +733,11 @@ tensor_finish (Reader *r, TensorParse *tp)
   if (tp->t.has_strides && tp->n_strides != tp->t.rank)
     return fail (r, tp->strides_mark, "'strides' has %d entries but 'shape' has %d",
                  tp->n_strides, tp->t.rank);
+  gint64 bytes;
+  if (!vs_tensor_bytes_checked (&tp->t, &bytes))
+    return fail (r, tp->t.has_strides ? tp->strides_mark : tp->shape_mark,
+                 "%s: the tensor would span more than the %" G_GINT64_FORMAT " bytes (1 TiB) a "
+                 "tensor may have", tp->t.has_strides ? "strides" : "shape", VS_MAX_TENSOR_BYTES);
   return TRUE;
 }
 
@@ -1003,7 +1010,7 @@ static const KeyDef dma_keys[] = {
   { "op", p_string, offsetof (VsDmaSpec, op), 0, 0, NULL, FALSE },
   { "src", p_tensor_ref, offsetof (VsDmaSpec, src), 0, 0, NULL, FALSE },
   { "dst", p_tensor_ref, offsetof (VsDmaSpec, dst), 0, 0, NULL, FALSE },
-  { "bytes", p_int64, offsetof (VsDmaSpec, bytes), 0, (double) G_MAXINT64, NULL, FALSE },
+  { "bytes", p_int64, offsetof (VsDmaSpec, bytes), 0, (double) VS_MAX_TENSOR_BYTES, NULL, FALSE },
   { "out_of_order", p_bool, offsetof (VsDmaSpec, out_of_order), 0, 0, NULL, FALSE },
   { NULL, NULL, 0, 0, 0, NULL, FALSE },
 };
