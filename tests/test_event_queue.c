@@ -12,14 +12,14 @@ test_time_order (void)
   g_autoptr (VsEventQueue) q = vs_event_queue_new (4);
   const gint64 times[] = { 50, 10, 40, 30, 20, 60, 0, 70, 35 };
   for (guint i = 0; i < G_N_ELEMENTS (times); i++)
-    vs_event_queue_push (q, times[i], 0, i);
+    vs_event_queue_push (q, times[i], VS_EVENT_TASK_END, i);
   g_assert_cmpuint (vs_event_queue_length (q), ==, G_N_ELEMENTS (times));
   gint64 last = -1;
   VsEvent e;
   guint n = 0;
   while (vs_event_queue_pop (q, &e)) {
     g_assert_cmpint (e.time, >=, last);
-    g_assert_cmpint (e.time, ==, times[e.payload]);
+    g_assert_cmpint (e.time, ==, times[e.index]);
     last = e.time;
     n++;
   }
@@ -33,18 +33,18 @@ test_ties_in_push_order (void)
   g_autoptr (VsEventQueue) q = vs_event_queue_new (1);
   /* Interleave two instants so ties are not simply adjacent in the array. */
   for (guint i = 0; i < 100; i++)
-    vs_event_queue_push (q, i % 2 ? 7 : 3, 1, i);
+    vs_event_queue_push (q, i % 2 ? 7 : 3, VS_EVENT_QUEUE_WAKE, i);
   VsEvent e;
   guint expect_odd = 1, expect_even = 0;
   for (guint i = 0; i < 100; i++) {
     g_assert_true (vs_event_queue_pop (q, &e));
     if (i < 50) {
       g_assert_cmpint (e.time, ==, 3);
-      g_assert_cmpuint (e.payload, ==, expect_even);
+      g_assert_cmpuint (e.index, ==, expect_even);
       expect_even += 2;
     } else {
       g_assert_cmpint (e.time, ==, 7);
-      g_assert_cmpuint (e.payload, ==, expect_odd);
+      g_assert_cmpuint (e.index, ==, expect_odd);
       expect_odd += 2;
     }
   }
@@ -54,15 +54,15 @@ static void
 test_peek_matches_pop (void)
 {
   g_autoptr (VsEventQueue) q = vs_event_queue_new (2);
-  vs_event_queue_push (q, 5, 2, 9);
-  vs_event_queue_push (q, 5, 3, 8);
+  vs_event_queue_push (q, 5, VS_EVENT_QUEUE_WAKE, 9);
+  vs_event_queue_push (q, 5, VS_EVENT_TASK_END, 8);
   VsEvent a, b;
   g_assert_true (vs_event_queue_peek (q, &a));
   g_assert_true (vs_event_queue_pop (q, &b));
   g_assert_cmpint (a.time, ==, b.time);
   g_assert_cmpuint (a.seq, ==, b.seq);
-  g_assert_cmpuint (b.kind, ==, 2);
-  g_assert_cmpuint (b.payload, ==, 9);
+  g_assert_cmpuint (b.kind, ==, VS_EVENT_QUEUE_WAKE);
+  g_assert_cmpuint (b.index, ==, 9);
 }
 
 typedef struct {
@@ -89,7 +89,7 @@ test_random_against_reference (void)
     if (ref->len == 0 || g_rand_int_range (rand, 0, 3) != 0) {
       /* Few distinct times: many ties. */
       gint64 t = g_rand_int_range (rand, 0, 50);
-      guint64 seq = vs_event_queue_push (q, t, 0, step);
+      guint64 seq = vs_event_queue_push (q, t, VS_EVENT_TASK_END, step);
       Ref r = { t, seq };
       g_array_append_val (ref, r);
     } else {
@@ -114,16 +114,16 @@ test_reserve_and_clear (void)
   vs_event_queue_reserve (q, 1000);
   g_assert_cmpuint (vs_event_queue_capacity (q), >=, 1000);
   for (guint i = 0; i < 1000; i++)
-    vs_event_queue_push (q, 1000 - i, 0, i);
+    vs_event_queue_push (q, 1000 - i, VS_EVENT_TASK_END, i);
   g_assert_cmpuint (vs_event_queue_capacity (q), ==, 1000);  /* no growth needed */
-  vs_event_queue_push (q, 0, 0, 1000);                       /* grows */
+  vs_event_queue_push (q, 0, VS_EVENT_TASK_END, 1000);                       /* grows */
   g_assert_cmpuint (vs_event_queue_capacity (q), >, 1000);
   VsEvent e;
   g_assert_true (vs_event_queue_pop (q, &e));
-  g_assert_cmpuint (e.payload, ==, 1000);
+  g_assert_cmpuint (e.index, ==, 1000);
   vs_event_queue_clear (q);
   g_assert_cmpuint (vs_event_queue_length (q), ==, 0);
-  guint64 seq = vs_event_queue_push (q, 1, 0, 0);
+  guint64 seq = vs_event_queue_push (q, 1, VS_EVENT_TASK_END, 0);
   g_assert_cmpuint (seq, ==, 1001);  /* sequence keeps counting after clear */
 }
 

@@ -1,7 +1,8 @@
 /* test_replay.c — the replay's semantics on small hand-built schedules
  * (barrier release at the latest producer, multi-server queues, in-order
  * heads, DPU variants on 1, 2 and 5 DPUs, `after`, physical barrier reuse,
- * dispatch latency, deadlocks) and, on random schedules, that every task
+ * dispatch latency, deadlocks), exact picosecond times for DDR sharing, cold
+ * starts, barrier reuse and SHAVE start-up, and, on random schedules, that every task
  * starts exactly when its last condition is met, twice the same. */
 #include <glib.h>
 #include <string.h>
@@ -481,6 +482,264 @@ test_random_schedules (void)
   }
 }
 
+/* Exact times: every expected picosecond below is worked out by hand in the
+ * comment beside it, so a change in the replay's arithmetic shows here. */
+
+/* A replay with DDR bytes per task (builder_replay passes none). */
+static VsTimeline *
+replay_with_ddr (Builder *b, VsReplayMode mode, const gint64 *ddr_bytes, GError **error)
+{
+  VsReplay r = { .schedule = b->s, .task_ps = (const gint64 *) (void *) b->task_ps->data,
+                 .task_ddr_bytes = ddr_bytes };
+  vs_replay_options_init (&r.options, mode);
+  return vs_replay_run (&r, error);
+}
+
+static void
+test_exact_ddr_sharing (void)
+{
+  /* DDR at 10 GB/s = 0.01 bytes/ps.  dma0 moves 1000 bytes in 100 000 ps
+   * (0.01 bytes/ps alone); dma1 moves 1000 bytes in 100 000 ps too but
+   * waits for a 50 000 ps DPU task (no dispatch latency set). */
+  Builder *b = builder_new ();
+  b->s->device.ddr_bandwidth_gbps = 10.0;
+  gint32 q0 = builder_queue (b, "dma0", VS_ENGINE_DMA, -1, 1);
+  gint32 q1 = builder_queue (b, "dma1", VS_ENGINE_DMA, -1, 1);
+  gint32 dpu = builder_queue (b, "dpu0", VS_ENGINE_DPU, 0, 1);
+  gint32 go = builder_barrier (b, "go", -1);
+  gint32 moved = builder_barrier (b, "moved", -1);
+  gint32 a = builder_task (b, "a", VS_TASK_DMA, q0, 100000, NONE, NONE, NONE);
+  gint32 gate = builder_task (b, "gate", VS_TASK_DPU, dpu, 50000, NONE, W (go), NONE);
+  gint32 c = builder_task (b, "c", VS_TASK_DMA, q1, 100000, W (go), W (moved), NONE);
+  gint32 after = builder_task (b, "after", VS_TASK_DPU, dpu, 1000, W (moved), NONE, NONE);
+  const gint64 ddr[] = { 1000, 0, 1000, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsTimeline) tl = replay_with_ddr (b, VS_REPLAY_REALISTIC, ddr, &error);
+  g_assert_no_error (error);
+  /* 0..50 000: a alone moves 500 bytes.  At 50 000 c starts; both want
+   * 0.01, the DDR gives 0.005 each.  a's last 500 bytes take 100 000 ps:
+   * a ends at 150 000, by when c has moved 500 bytes.  c alone again moves
+   * its last 500 bytes at 0.01 in 50 000 ps: c ends at 200 000. */
+  g_assert_cmpint (tl->task_start[a], ==, 0);
+  g_assert_cmpint (tl->task_end[a], ==, 150000);
+  g_assert_cmpint (tl->task_start[gate], ==, 0);
+  g_assert_cmpint (tl->task_start[c], ==, 50000);
+  g_assert_cmpint (tl->task_end[c], ==, 200000);
+  /* The consumer of c's barrier follows c's stretched end: 200 000 + 1 000. */
+  g_assert_cmpint (tl->barrier_release[moved], ==, 200000);
+  g_assert_cmpint (tl->task_start[after], ==, 200000);
+  g_assert_cmpint (tl->latency_ps, ==, 201000);
+  /* Busy time is the time actually taken: 150 000 + 150 000. */
+  g_assert_cmpint (tl->engines[VS_ENGINE_DMA].busy_ps, ==, 300000);
+  g_assert_cmpint (tl->queue_busy_ps[q0], ==, 150000);
+  g_assert_cmpint (tl->queue_busy_ps[q1], ==, 150000);
+  /* Compiler mode shares nothing: a ends at 100 000, c at 50 000 + 100 000. */
+  g_autoptr (VsTimeline) comp = replay_with_ddr (b, VS_REPLAY_COMPILER, ddr, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (comp->task_end[a], ==, 100000);
+  g_assert_cmpint (comp->task_end[c], ==, 150000);
+  /* A DMA that moves nothing to or from DDR does not share: with c's bytes
+   * at 0 both keep their costs. */
+  const gint64 cmx_only[] = { 1000, 0, 0, 0 };
+  g_autoptr (VsTimeline) cmx = replay_with_ddr (b, VS_REPLAY_REALISTIC, cmx_only, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cmx->task_end[a], ==, 100000);
+  g_assert_cmpint (cmx->task_end[c], ==, 150000);
+  builder_free (b);
+}
+
+static void
+test_exact_ddr_three_way (void)
+{
+  /* Three ports start together at 0 on 9 GB/s = 0.009 bytes/ps: x wants
+   * 0.002 (200 bytes in 100 000 ps), y and z 0.01 (900 bytes in 90 000 ps).
+   * Max-min fair: x keeps 0.002, y and z split the other 0.007: 0.0035.
+   * x ends at 100 000 exactly (never slowed).  By then y and z have moved
+   * 350 bytes each; 550 left, now 0.0045 each: 550 / 0.0045 = 122 222.2,
+   * rounded up: both end at 222 223. */
+  Builder *b = builder_new ();
+  b->s->device.ddr_bandwidth_gbps = 9.0;
+  gint32 q[3];
+  for (guint i = 0; i < 3; i++) {
+    char id[8];
+    g_snprintf (id, sizeof id, "dma%u", i);
+    q[i] = builder_queue (b, id, VS_ENGINE_DMA, -1, 1);
+  }
+  gint32 x = builder_task (b, "x", VS_TASK_DMA, q[0], 100000, NONE, NONE, NONE);
+  gint32 y = builder_task (b, "y", VS_TASK_DMA, q[1], 90000, NONE, NONE, NONE);
+  gint32 z = builder_task (b, "z", VS_TASK_DMA, q[2], 90000, NONE, NONE, NONE);
+  const gint64 ddr[] = { 200, 900, 900 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsTimeline) tl = replay_with_ddr (b, VS_REPLAY_REALISTIC, ddr, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tl->task_end[x], ==, 100000);
+  g_assert_cmpint (tl->task_end[y], ==, 222223);
+  g_assert_cmpint (tl->task_end[z], ==, 222223);
+  g_assert_cmpint (tl->latency_ps, ==, 222223);
+  builder_free (b);
+}
+
+static void
+test_exact_cold_starts (void)
+{
+  /* dispatch: DMA 0.5 ns, DPU 2 ns; cold start: DMA 10 ns, DPU 7 ns. */
+  Builder *b = builder_new ();
+  b->s->device.dispatch_dma_ns = 0.5;
+  b->s->device.dispatch_dpu_ns = 2.0;
+  b->s->device.cold_start_dma_ns = 10.0;
+  b->s->device.cold_start_dpu_ns = 7.0;
+  gint32 d = builder_queue (b, "dma0", VS_ENGINE_DMA, -1, 1);
+  gint32 dpu = builder_queue (b, "dpu0", VS_ENGINE_DPU, 0, 1);
+  gint32 b0 = builder_barrier (b, "b0", -1);
+  gint32 b1 = builder_barrier (b, "b1", -1);
+  gint32 b2 = builder_barrier (b, "b2", -1);
+  gint32 load = builder_task (b, "load", VS_TASK_DMA, d, 1000, NONE, W (b0), NONE);
+  gint32 conv0 = builder_task (b, "conv0", VS_TASK_DPU, dpu, 4000, W (b0), W (b1), NONE);
+  gint32 load2 = builder_task (b, "load2", VS_TASK_DMA, d, 3000, W (b1), W (b2), NONE);
+  gint32 conv1 = builder_task (b, "conv1", VS_TASK_DPU, dpu, 4000, W (b2), NONE, NONE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsTimeline) tl = builder_replay (b, VS_REPLAY_REALISTIC, FALSE, &error);
+  g_assert_no_error (error);
+  /* load waits for nothing: the queue's first task waits for no release,
+   * so neither dispatch nor cold start applies: 0..1 000. */
+  g_assert_cmpint (tl->task_start[load], ==, 0);
+  g_assert_cmpint (tl->task_end[load], ==, 1000);
+  /* conv0 is dpu0's first task: 1 000 + 2 000 (dispatch) + 7 000 (cold). */
+  g_assert_cmpint (tl->task_start[conv0], ==, 10000);
+  g_assert_cmpint (tl->task_end[conv0], ==, 14000);
+  /* load2 is dma0's second task: warm, 14 000 + 500. */
+  g_assert_cmpint (tl->task_start[load2], ==, 14500);
+  g_assert_cmpint (tl->task_end[load2], ==, 17500);
+  /* conv1 is warm too: 17 500 + 2 000. */
+  g_assert_cmpint (tl->task_start[conv1], ==, 19500);
+  g_assert_cmpint (tl->latency_ps, ==, 23500);
+  g_assert_cmpint (tl->cold_start_ps[VS_ENGINE_DPU], ==, 7000);
+  g_assert_cmpint (tl->queue_first_task[dpu], ==, conv0);
+  /* Compiler mode: back to back, 0 / 1 000 / 5 000 / 8 000, latency 12 000. */
+  g_autoptr (VsTimeline) comp = builder_replay (b, VS_REPLAY_COMPILER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (comp->task_start[conv0], ==, 1000);
+  g_assert_cmpint (comp->task_start[load2], ==, 5000);
+  g_assert_cmpint (comp->task_start[conv1], ==, 8000);
+  g_assert_cmpint (comp->latency_ps, ==, 12000);
+  builder_free (b);
+}
+
+static void
+test_exact_barrier_reuse (void)
+{
+  /* Three barriers on physical id 5 (b0, b1, b2 in declaration order) and
+   * dispatch DPU 2 ns, SHAVE 3.5 ns, DMA 0. */
+  Builder *b = builder_new ();
+  b->s->device.dispatch_dpu_ns = 2.0;
+  b->s->device.dispatch_shave_ns = 3.5;
+  gint32 d0 = builder_queue (b, "dma0", VS_ENGINE_DMA, -1, 1);
+  gint32 d1 = builder_queue (b, "dma1", VS_ENGINE_DMA, -1, 1);
+  gint32 dpu = builder_queue (b, "dpu0", VS_ENGINE_DPU, 0, 1);
+  gint32 sh = builder_queue (b, "shave0", VS_ENGINE_SHAVE, 0, 1);
+  gint32 b0 = builder_barrier (b, "b0", 5);
+  gint32 b1 = builder_barrier (b, "b1", 5);
+  gint32 b2 = builder_barrier (b, "b2", 5);
+  gint32 p0 = builder_task (b, "p0", VS_TASK_DMA, d0, 100000, NONE, W (b0), NONE);
+  gint32 c0 = builder_task (b, "c0", VS_TASK_DPU, dpu, 50000, W (b0), NONE, NONE);
+  gint32 p1 = builder_task (b, "p1", VS_TASK_DMA, d1, 10000, NONE, W (b1), NONE);
+  gint32 c1 = builder_task (b, "c1", VS_TASK_SHAVE, sh, 5000, W (b1), NONE, NONE);
+  gint32 p2 = builder_task (b, "p2", VS_TASK_DMA, d1, 1000, NONE, W (b2), NONE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsTimeline) tl = builder_replay (b, VS_REPLAY_REALISTIC, TRUE, &error);
+  g_assert_no_error (error);
+  /* b0 released at 100 000; c0 starts 2 000 later, and with it b0 is fully
+   * consumed: free at 102 000. */
+  g_assert_cmpint (tl->task_start[p0], ==, 0);
+  g_assert_cmpint (tl->task_start[c0], ==, 102000);
+  g_assert_cmpint (tl->barrier_free[b0], ==, 102000);
+  /* p1 may use pid 5 only from then on (no dispatch on reuse): 102 000 to
+   * 112 000.  c1 waits b1: 112 000 + 3 500 = 115 500. */
+  g_assert_cmpint (tl->task_start[p1], ==, 102000);
+  g_assert_cmpint (tl->barrier_release[b1], ==, 112000);
+  g_assert_cmpint (tl->task_start[c1], ==, 115500);
+  g_assert_cmpint (tl->barrier_free[b1], ==, 115500);
+  /* p2 follows p1 on dma1 (free at 112 000) but b2 needs b1 free: 115 500. */
+  g_assert_cmpint (tl->task_start[p2], ==, 115500);
+  g_assert_cmpint (tl->barrier_prev_same_pid[b2], ==, b1);
+  g_assert_cmpint (tl->barrier_prev_same_pid[b1], ==, b0);
+  g_assert_cmpint (tl->barrier_prev_same_pid[b0], ==, -1);
+  /* c0 ends last: 102 000 + 50 000. */
+  g_assert_cmpint (tl->latency_ps, ==, 152000);
+  /* Without reuse p1 and p2 run back to back from 0: 0 and 10 000. */
+  g_autoptr (VsTimeline) off = builder_replay (b, VS_REPLAY_REALISTIC, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (off->task_start[p1], ==, 0);
+  g_assert_cmpint (off->task_start[p2], ==, 10000);
+  g_assert_null (off->barrier_prev_same_pid);
+  builder_free (b);
+}
+
+static void
+test_exact_sparse_pids (void)
+{
+  /* Physical ids far beyond the barrier count take the sorted path: b0 and
+   * b2 share 2^30, b1 sits alone on 2^31 - 2. */
+  Builder *b = builder_new ();
+  gint32 d0 = builder_queue (b, "dma0", VS_ENGINE_DMA, -1, 1);
+  gint32 d1 = builder_queue (b, "dma1", VS_ENGINE_DMA, -1, 1);
+  gint32 b0 = builder_barrier (b, "b0", 1 << 30);
+  gint32 b1 = builder_barrier (b, "b1", G_MAXINT32 - 1);
+  gint32 b2 = builder_barrier (b, "b2", 1 << 30);
+  builder_task (b, "p0", VS_TASK_DMA, d0, 700, NONE, W (b0, b1), NONE);
+  builder_task (b, "c0", VS_TASK_DMA, d0, 300, W (b0, b1), NONE, NONE);
+  gint32 p2 = builder_task (b, "p2", VS_TASK_DMA, d1, 50, NONE, W (b2), NONE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsTimeline) tl = builder_replay (b, VS_REPLAY_COMPILER, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tl->barrier_prev_same_pid[b0], ==, -1);
+  g_assert_cmpint (tl->barrier_prev_same_pid[b1], ==, -1);
+  g_assert_cmpint (tl->barrier_prev_same_pid[b2], ==, b0);
+  /* b0 is freed when c0 starts at 700: p2 700..750. */
+  g_assert_cmpint (tl->task_start[p2], ==, 700);
+  g_assert_cmpint (tl->latency_ps, ==, 1000);
+  builder_free (b);
+}
+
+static void
+test_exact_shave_startup (void)
+{
+  /* SHAVE start-up 1.25 ns, dispatch 0: on a 2-server queue, s0 (100 ps)
+   * and s1 (40 ps) start together at 0; each lasts its cost + 1 250. */
+  Builder *b = builder_new ();
+  b->s->device.shave_startup_ns = 1.25;
+  b->s->device.cold_start_shave_ns = 100.0;  /* no release to follow: not applied */
+  gint32 sh = builder_queue (b, "shave0", VS_ENGINE_SHAVE, 0, 2);
+  gint32 dpu = builder_queue (b, "dpu0", VS_ENGINE_DPU, 0, 1);
+  gint32 s0 = builder_task (b, "s0", VS_TASK_SHAVE, sh, 100, NONE, NONE, NONE);
+  gint32 s1 = builder_task (b, "s1", VS_TASK_SHAVE, sh, 40, NONE, NONE, NONE);
+  gint32 s2 = builder_task (b, "s2", VS_TASK_SHAVE, sh, 0, NONE, NONE, NONE);
+  /* Start-up belongs to SHAVE kernels, not to the DPU engine. */
+  gint32 k = builder_task (b, "k", VS_TASK_DPU, dpu, 500, NONE, NONE, NONE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsTimeline) tl = builder_replay (b, VS_REPLAY_REALISTIC, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tl->shave_startup_ps, ==, 1250);
+  g_assert_cmpint (tl->task_end[s0], ==, 1350);
+  g_assert_cmpint (tl->task_end[s1], ==, 1290);
+  /* s2 takes server 1 when s1 ends at 1 290; even a 0 ps kernel starts up. */
+  g_assert_cmpint (tl->task_start[s2], ==, 1290);
+  g_assert_cmpint (tl->task_server[s2], ==, 1);
+  g_assert_cmpint (tl->task_end[s2], ==, 2540);
+  g_assert_cmpint (tl->task_end[k], ==, 500);
+  /* SHAVE busy: 1 350 + 1 290 + 1 250 = 3 890; active 0..2 540. */
+  g_assert_cmpint (tl->engines[VS_ENGINE_SHAVE].busy_ps, ==, 3890);
+  g_assert_cmpint (tl->engines[VS_ENGINE_SHAVE].active_ps, ==, 2540);
+  g_assert_cmpint (tl->latency_ps, ==, 2540);
+  /* Compiler mode: no start-up, s2 at 40, latency 500 (the DPU task). */
+  g_autoptr (VsTimeline) comp = builder_replay (b, VS_REPLAY_COMPILER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (comp->task_end[s0], ==, 100);
+  g_assert_cmpint (comp->task_start[s2], ==, 40);
+  g_assert_cmpint (comp->latency_ps, ==, 500);
+  builder_free (b);
+}
+
 static void
 test_mode_names (void)
 {
@@ -511,5 +770,11 @@ main (int argc, char **argv)
   g_test_add_func ("/replay/empty-and-sync", test_empty_and_sync);
   g_test_add_func ("/replay/random-exact-and-deterministic", test_random_schedules);
   g_test_add_func ("/replay/mode-names", test_mode_names);
+  g_test_add_func ("/replay/exact/ddr-sharing", test_exact_ddr_sharing);
+  g_test_add_func ("/replay/exact/ddr-three-way", test_exact_ddr_three_way);
+  g_test_add_func ("/replay/exact/cold-starts", test_exact_cold_starts);
+  g_test_add_func ("/replay/exact/barrier-reuse", test_exact_barrier_reuse);
+  g_test_add_func ("/replay/exact/sparse-pids", test_exact_sparse_pids);
+  g_test_add_func ("/replay/exact/shave-startup", test_exact_shave_startup);
   return g_test_run ();
 }

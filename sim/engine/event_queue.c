@@ -64,11 +64,11 @@ vs_event_queue_bytes (const VsEventQueue *q)
 }
 
 guint64
-vs_event_queue_push (VsEventQueue *q, gint64 time, guint32 kind, guint32 payload)
+vs_event_queue_push (VsEventQueue *q, gint64 time, VsEventKind kind, guint32 index)
 {
   if (q->length == q->capacity)
     vs_event_queue_reserve (q, q->capacity * 2);
-  VsEvent e = { .time = time, .seq = q->next_seq++, .kind = kind, .payload = payload };
+  VsEvent e = { .time = time, .seq = q->next_seq++, .kind = kind, .index = index };
   /* Sift up: move parents down until e's place is found, then store once. */
   gsize i = q->length++;
   while (i > 0) {

@@ -12,11 +12,19 @@
 
 G_BEGIN_DECLS
 
+/* What happened; the index says to what. */
+typedef enum {
+  VS_EVENT_TASK_END = 0,        /* index: the task that ends */
+  VS_EVENT_QUEUE_WAKE,          /* index: the queue whose head's dispatch latency elapsed */
+} VsEventKind;
+
+/* 24 bytes.  The heap holds at most a few events per engine queue, whatever
+ * the schedule's size, so an event's size is about sift speed, not memory. */
 typedef struct {
   gint64 time;                  /* picoseconds */
   guint64 seq;                  /* insertion sequence: ties at one time pop in push order */
-  guint32 kind;                 /* caller-defined */
-  guint32 payload;              /* caller-defined, e.g. a task or queue index */
+  VsEventKind kind;
+  guint32 index;                /* a task or a queue, as `kind` says */
 } VsEvent;
 
 typedef struct VsEventQueue VsEventQueue;
@@ -35,7 +43,7 @@ gsize  vs_event_queue_capacity (const VsEventQueue *queue);
 gsize  vs_event_queue_bytes (const VsEventQueue *queue);
 
 /* Add an event; returns the sequence number it was given. */
-guint64 vs_event_queue_push (VsEventQueue *queue, gint64 time, guint32 kind, guint32 payload);
+guint64 vs_event_queue_push (VsEventQueue *queue, gint64 time, VsEventKind kind, guint32 index);
 
 /* The first event in (time, seq) order without removing it; FALSE when empty. */
 gboolean vs_event_queue_peek (const VsEventQueue *queue, VsEvent *out);

@@ -22,10 +22,6 @@
 
 G_DEFINE_QUARK (vs-replay-error-quark, vs_replay_error)
 
-/* Event kinds: bit 0 set = a queue's wake-up (payload: queue); clear = a
- * task's end (payload: task, kind >> 1: its queue, so the end needs no
- * lookup in the task records). */
-enum { EVENT_END = 0, EVENT_WAKE = 1 };
 #define NO_TASK G_MAXUINT32
 enum { BLOCKED_NONE = 0, BLOCKED_BARRIER, BLOCKED_TASK };
 
@@ -56,27 +52,6 @@ vs_replay_options_init (VsReplayOptions *options, VsReplayMode mode)
   options->barrier_reuse = mode == VS_REPLAY_REALISTIC;
 }
 
-void
-vs_timeline_free (VsTimeline *tl)
-{
-  if (tl == NULL)
-    return;
-  g_free (tl->task_start);
-  g_free (tl->task_end);
-  g_free (tl->task_server);
-  g_free (tl->variant_start);
-  g_free (tl->variant_end);
-  g_free (tl->variant_dpu);
-  g_free (tl->barrier_release);
-  g_free (tl->barrier_last_producer);
-  g_free (tl->barrier_free);
-  g_free (tl->barrier_last_consumer);
-  g_free (tl->barrier_prev_same_pid);
-  g_free (tl->queue_busy_ps);
-  g_free (tl->queue_first_task);
-  g_free (tl);
-}
-
 gint64
 vs_replay_list_schedule (const gint64 *durations, guint n, gint32 dpus, gint64 *free_at,
                          gint64 *start_out, gint32 *dpu_out)
@@ -104,7 +79,7 @@ vs_replay_list_schedule (const gint64 *durations, guint n, gint32 dpus, gint64 *
   return makespan;
 }
 
-/* What the hot loop needs of a task: a 32-byte copy of the 160-byte VsTask
+/* What the hot loop needs of a task: a 40-byte copy of the 160-byte VsTask
  * fields it reads, in file order, with each queue's tasks chained by `next`.
  * Queue heads advance together through the file, so the records and the
  * schedule's refs they point into are read within a sliding window. */
@@ -113,11 +88,35 @@ typedef struct {
   guint32 n_waits, n_updates;
   guint32 first_variant, n_variants;     /* n_variants = 0 unless the variants are timed */
   guint32 next;                 /* next task of the same queue, NO_TASK at the end */
+  guint32 queue;
   guint16 kind;
   guint16 has_after;            /* the `after` list is read from the VsTask (rarely used) */
 } HotTask;
 
-/* The state of one run.  Everything is allocated once in replay_init. */
+/* A queue's state: its FIFO (head of the `next` chain), its servers, and
+ * how it is blocked. */
+typedef struct {
+  guint32 head;                 /* head task, NO_TASK when drained */
+  guint32 n_tasks;              /* for the statistics */
+  guint32 first_server;         /* its servers are srv_busy[first_server ..] */
+  gint32 servers, busy;
+  VsEngine engine;
+  gint64 wake;                  /* pending wake-up time, -1 none */
+  gint32 blocked_on;            /* barrier or task, per blocked_kind */
+  gint32 next_waiter;           /* next queue of the same intrusive waiter list */
+  guint8 blocked_kind;
+  guint8 dirty;                 /* in the dirty ring */
+} QueueState;
+
+/* What the replay counts down per barrier; the times are the timeline's. */
+typedef struct {
+  gint32 producers_left;
+  gint32 consumers_left;
+  gint32 waiters;               /* head of the waiter list, -1 none */
+} BarrierState;
+
+/* The state of one run.  Everything is allocated once in replay_init and
+ * released in replay_clear. */
 typedef struct {
   const VsSchedule *s;
   const VsTask *tasks;
@@ -128,28 +127,14 @@ typedef struct {
   VsTimeline *tl;
   guint nt, nq, nb;
 
-  /* Queues: their tasks in FIFO order (CSR), head position, servers. */
   HotTask *hot;                 /* nt, in file order */
-  guint32 *q_head;              /* head task of each queue, NO_TASK when drained */
-  guint32 *q_tasks;             /* tasks per queue, for the statistics */
-  guint32 *srv_first;           /* nq + 1: servers of queue q are srv_first[q].. */
-  guint8 *srv_busy;
-  gint32 *q_busy;               /* busy servers */
-  gint64 *q_wake;               /* pending wake-up time, -1 none */
-  guint8 *q_blocked_kind;
-  gint32 *q_blocked_on;
-  gint32 *q_next_waiter;        /* intrusive waiter lists */
-  guint8 *q_dirty;
+  QueueState *q;                /* nq */
+  guint8 *srv_busy;             /* every queue's servers, one after the other */
   guint32 *dirty;               /* ring of queues to examine, capacity nq */
   guint dirty_read, dirty_count;
-
-  /* Barriers. */
-  gint32 *b_producers_left;
-  gint32 *b_consumers_left;
-  gint32 *b_waiters;            /* head of the waiter list, -1 none */
-
-  /* Tasks: queues waiting for a task to end (`after`). */
-  gint32 *t_waiters;
+  BarrierState *bar;            /* nb */
+  gint32 *t_waiters;            /* per task: queues waiting for it to end (`after`), or NULL
+                                   when no task has an `after` list */
 
   VsEventQueue *events;
   VsDdrShare *ddr;              /* NULL unless DDR sharing is on */
@@ -291,6 +276,236 @@ ns_to_ps (double ns)
   return ps >= 9.0e18 ? (gint64) 9000000000000000000LL : (gint64) ps;  /* adds saturate */
 }
 
+/* Carve `n` elements of `size` bytes out of a block at *at. */
+static void *
+carve (char **at, gsize n, gsize size)
+{
+  void *p = *at;
+  *at += n * size;
+  return p;
+}
+
+/* The timeline and all its arrays in one block (freed by one g_free): the
+ * 8-byte arrays first, so every array is aligned.  Times and indices start
+ * at -1 (not yet known). */
+static VsTimeline *
+timeline_new (guint nt, guint nv, guint nb, guint nq, gboolean pid_chain)
+{
+  gsize header = (sizeof (VsTimeline) + 15) & ~(gsize) 15;
+  gsize size = header + 8 * (2 * (gsize) nt + 2 * (gsize) nv + 2 * (gsize) nb + nq) +
+               4 * ((gsize) nt + nv + 2 * (gsize) nb + (pid_chain ? nb : 0) + nq);
+  VsTimeline *tl = g_malloc (size);
+  memset (tl, 0, sizeof *tl);
+  char *at = (char *) tl + header;
+  tl->n_tasks = nt;
+  tl->n_variants = nv;
+  tl->n_barriers = nb;
+  tl->n_queues = nq;
+  tl->task_start = carve (&at, nt, sizeof (gint64));
+  tl->task_end = carve (&at, nt, sizeof (gint64));
+  tl->variant_start = carve (&at, nv, sizeof (gint64));
+  tl->variant_end = carve (&at, nv, sizeof (gint64));
+  tl->barrier_release = carve (&at, nb, sizeof (gint64));
+  tl->barrier_free = carve (&at, nb, sizeof (gint64));
+  tl->queue_busy_ps = carve (&at, nq, sizeof (gint64));
+  tl->task_server = carve (&at, nt, sizeof (gint32));
+  tl->variant_dpu = carve (&at, nv, sizeof (gint32));
+  tl->barrier_last_producer = carve (&at, nb, sizeof (gint32));
+  tl->barrier_last_consumer = carve (&at, nb, sizeof (gint32));
+  tl->barrier_prev_same_pid = pid_chain ? carve (&at, nb, sizeof (gint32)) : NULL;
+  tl->queue_first_task = carve (&at, nq, sizeof (gint32));
+  g_assert ((gsize) (at - (char *) tl) == size);
+  for (guint t = 0; t < nt; t++) {
+    tl->task_start[t] = -1;
+    tl->task_end[t] = -1;
+    tl->task_server[t] = -1;
+  }
+  for (guint v = 0; v < nv; v++) {
+    tl->variant_start[v] = -1;
+    tl->variant_end[v] = -1;
+    tl->variant_dpu[v] = -1;
+  }
+  for (guint q = 0; q < nq; q++) {
+    tl->queue_busy_ps[q] = 0;
+    tl->queue_first_task[q] = -1;
+  }
+  tl->state_bytes = size;
+  return tl;
+}
+
+void
+vs_timeline_free (VsTimeline *tl)
+{
+  g_free (tl);
+}
+
+/* The latencies realistic mode adds (all 0 in compiler mode). */
+static void
+timeline_set_latencies (VsTimeline *tl, const VsDevice *dev, VsReplayMode mode)
+{
+  if (mode != VS_REPLAY_REALISTIC)
+    return;
+  tl->dispatch_ps[VS_ENGINE_DMA] = ns_to_ps (dev->dispatch_dma_ns);
+  tl->dispatch_ps[VS_ENGINE_DPU] = ns_to_ps (dev->dispatch_dpu_ns);
+  tl->dispatch_ps[VS_ENGINE_SHAVE] = ns_to_ps (dev->dispatch_shave_ns);
+  tl->shave_startup_ps = ns_to_ps (dev->shave_startup_ns);
+  tl->cold_start_ps[VS_ENGINE_DMA] = ns_to_ps (dev->cold_start_dma_ns);
+  tl->cold_start_ps[VS_ENGINE_DPU] = ns_to_ps (dev->cold_start_dpu_ns);
+  tl->cold_start_ps[VS_ENGINE_SHAVE] = ns_to_ps (dev->cold_start_shave_ns);
+}
+
+/* Queues: FIFOs empty, servers numbered queue after queue. */
+static void
+init_queues (Replay *r)
+{
+  r->q = alloc_array (r, r->nq, sizeof (QueueState));
+  guint32 servers = 0;
+  for (guint q = 0; q < r->nq; q++) {
+    r->q[q] = (QueueState) { .head = NO_TASK, .first_server = servers,
+                             .servers = r->queues[q].servers, .engine = r->queues[q].engine,
+                             .wake = -1, .blocked_on = -1, .next_waiter = -1 };
+    servers += (guint32) r->queues[q].servers;
+  }
+  r->srv_busy = alloc_array (r, servers, sizeof (guint8));
+  r->dirty = alloc_array (r, r->nq, sizeof (guint32));
+}
+
+/* One pass over the tasks: check each, copy its hot fields, chain each
+ * queue's tasks in file order, count every barrier's producers and
+ * consumers.  Returns FALSE (error set) on the first bad task. */
+static gboolean
+load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, GError **error)
+{
+  r->hot = alloc_array (r, r->nt, sizeof (HotTask));
+  r->bar = alloc_array (r, r->nb, sizeof (BarrierState));
+  g_autofree guint32 *q_tail = g_new (guint32, r->nq + 1);
+  for (guint q = 0; q < r->nq; q++)
+    q_tail[q] = NO_TASK;
+  gboolean timed = r->variant_ps != NULL;
+  *any_after = FALSE;
+  for (guint t = 0; t < r->nt; t++) {
+    if (!check_task (in, t, error))
+      return FALSE;
+    const VsTask *task = &r->tasks[t];
+    guint32 q = (guint32) task->queue;
+    HotTask *h = &r->hot[t];
+    *h = (HotTask) { .first_wait = task->first_wait, .first_update = task->first_update,
+                     .n_waits = task->n_waits, .n_updates = task->n_updates, .next = NO_TASK,
+                     .queue = q, .kind = (guint16) task->kind, .has_after = task->n_after > 0 };
+    *any_after |= task->n_after > 0;
+    if (task->kind == VS_TASK_DPU && timed) {
+      h->first_variant = task->spec.dpu.first_variant;
+      h->n_variants = task->spec.dpu.n_variants;
+    }
+    if (q_tail[q] == NO_TASK)
+      r->q[q].head = t;
+    else
+      r->hot[q_tail[q]].next = t;
+    q_tail[q] = t;
+    r->q[q].n_tasks++;
+    for (guint k = 0; k < task->n_waits; k++)
+      r->bar[r->refs[task->first_wait + k]].consumers_left++;
+    for (guint k = 0; k < task->n_updates; k++)
+      r->bar[r->refs[task->first_update + k]].producers_left++;
+  }
+  return TRUE;
+}
+
+/* Barriers nobody produces are released at 0 (and free when nobody
+ * consumes them either); the others wait for their producers. */
+static void
+init_barriers (Replay *r)
+{
+  VsTimeline *tl = r->tl;
+  for (guint b = 0; b < r->nb; b++) {
+    const BarrierState *bs = &r->bar[b];
+    r->bar[b].waiters = -1;
+    tl->barrier_last_producer[b] = -1;
+    tl->barrier_last_consumer[b] = -1;
+    tl->barrier_release[b] = bs->producers_left == 0 ? 0 : -1;
+    tl->barrier_free[b] = bs->producers_left == 0 && bs->consumers_left == 0 ? 0 : -1;
+  }
+}
+
+typedef struct {
+  gint32 pid;
+  gint32 barrier;
+} PidUse;
+
+static int
+pid_use_cmp (const void *a, const void *b)
+{
+  const PidUse *x = a, *y = b;
+  if (x->pid != y->pid)
+    return x->pid < y->pid ? -1 : 1;
+  return (x->barrier > y->barrier) - (x->barrier < y->barrier);
+}
+
+/* barrier_prev_same_pid: each barrier's predecessor in declaration order on
+ * its physical id.  Pids are small in practice (the hardware has 32..96), so
+ * the map from pid to its latest barrier is a plain array; pids too sparse
+ * for that (beyond 4 per barrier) are sorted instead, still in arrays. */
+static void
+map_physical_barriers (Replay *r)
+{
+  gint32 *prev = r->tl->barrier_prev_same_pid;
+  gint32 max_pid = -1;
+  guint n_pid = 0;
+  for (guint b = 0; b < r->nb; b++) {
+    gint32 pid = vs_schedule_barrier (r->s, b)->pid;
+    prev[b] = -1;
+    max_pid = MAX (max_pid, pid);
+    n_pid += pid >= 0;
+  }
+  if (max_pid < 0)
+    return;
+  if ((guint64) max_pid < 4 * (guint64) r->nb + 1024) {
+    g_autofree gint32 *last_of = g_new (gint32, (gsize) max_pid + 1);
+    for (gint32 p = 0; p <= max_pid; p++)
+      last_of[p] = -1;
+    for (guint b = 0; b < r->nb; b++) {
+      gint32 pid = vs_schedule_barrier (r->s, b)->pid;
+      if (pid >= 0) {
+        prev[b] = last_of[pid];
+        last_of[pid] = (gint32) b;
+      }
+    }
+    return;
+  }
+  g_autofree PidUse *uses = g_new (PidUse, n_pid);
+  guint n = 0;
+  for (guint b = 0; b < r->nb; b++) {
+    gint32 pid = vs_schedule_barrier (r->s, b)->pid;
+    if (pid >= 0)
+      uses[n++] = (PidUse) { pid, (gint32) b };
+  }
+  qsort (uses, n, sizeof *uses, pid_use_cmp);
+  for (guint i = 1; i < n; i++)
+    if (uses[i].pid == uses[i - 1].pid)
+      prev[uses[i].barrier] = uses[i - 1].barrier;
+}
+
+/* The event heap, and DDR sharing when the caller gave DDR bytes in
+ * realistic mode on a device with a DDR bandwidth. */
+static void
+init_events_and_ddr (Replay *r, const VsReplay *in)
+{
+  /* At most one end event per server and one wake-up per queue are pending
+   * (a DDR transfer whose end moved leaves a stale event behind, so the heap
+   * may still grow; it grows by doubling). */
+  guint32 servers = r->nq > 0 ? r->q[r->nq - 1].first_server + (guint32) r->q[r->nq - 1].servers
+                              : 0;
+  r->events = vs_event_queue_new ((gsize) servers + r->nq + 1);
+  r->bytes += vs_event_queue_bytes (r->events);
+  if (in->task_ddr_bytes != NULL && in->options.mode == VS_REPLAY_REALISTIC &&
+      r->s->device.ddr_bandwidth_gbps > 0) {
+    r->ddr = vs_ddr_share_new (r->nt, r->s->device.ddr_bandwidth_gbps);
+    r->ddr_bytes = in->task_ddr_bytes;
+    r->bytes += vs_ddr_share_bytes (r->ddr);
+  }
+}
+
+/* Every step of setting up a run; on FALSE the caller still calls replay_clear. */
 static gboolean
 replay_init (Replay *r, const VsReplay *in, GError **error)
 {
@@ -304,162 +519,28 @@ replay_init (Replay *r, const VsReplay *in, GError **error)
   r->nt = s->tasks->len;
   r->nq = s->queues->len;
   r->nb = s->barriers->len;
-  guint nt = r->nt, nq = r->nq, nb = r->nb, nv = s->variants->len;
-
-  VsTimeline *tl = r->tl = g_new0 (VsTimeline, 1);
-  r->bytes += sizeof *tl;
-  tl->options = in->options;
-  tl->n_tasks = nt;
-  tl->n_variants = nv;
-  tl->n_barriers = nb;
-  tl->n_queues = nq;
-  tl->task_start = alloc_array (r, nt, sizeof (gint64));
-  tl->task_end = alloc_array (r, nt, sizeof (gint64));
-  tl->task_server = alloc_array (r, nt, sizeof (gint32));
-  tl->variant_start = alloc_array (r, nv, sizeof (gint64));
-  tl->variant_end = alloc_array (r, nv, sizeof (gint64));
-  tl->variant_dpu = alloc_array (r, nv, sizeof (gint32));
-  tl->barrier_release = alloc_array (r, nb, sizeof (gint64));
-  tl->barrier_last_producer = alloc_array (r, nb, sizeof (gint32));
-  tl->barrier_free = alloc_array (r, nb, sizeof (gint64));
-  tl->barrier_last_consumer = alloc_array (r, nb, sizeof (gint32));
-  tl->queue_busy_ps = alloc_array (r, nq, sizeof (gint64));
-  tl->queue_first_task = alloc_array (r, nq, sizeof (gint32));
-  for (guint q = 0; q < nq; q++)
-    tl->queue_first_task[q] = -1;
-  for (guint t = 0; t < nt; t++) {
-    tl->task_start[t] = -1;
-    tl->task_end[t] = -1;
-    tl->task_server[t] = -1;
-  }
-  for (guint v = 0; v < nv; v++) {
-    tl->variant_start[v] = -1;
-    tl->variant_end[v] = -1;
-    tl->variant_dpu[v] = -1;
-  }
-  if (in->options.mode == VS_REPLAY_REALISTIC) {
-    tl->dispatch_ps[VS_ENGINE_DMA] = ns_to_ps (s->device.dispatch_dma_ns);
-    tl->dispatch_ps[VS_ENGINE_DPU] = ns_to_ps (s->device.dispatch_dpu_ns);
-    tl->dispatch_ps[VS_ENGINE_SHAVE] = ns_to_ps (s->device.dispatch_shave_ns);
-    tl->shave_startup_ps = ns_to_ps (s->device.shave_startup_ns);
-    tl->cold_start_ps[VS_ENGINE_DMA] = ns_to_ps (s->device.cold_start_dma_ns);
-    tl->cold_start_ps[VS_ENGINE_DPU] = ns_to_ps (s->device.cold_start_dpu_ns);
-    tl->cold_start_ps[VS_ENGINE_SHAVE] = ns_to_ps (s->device.cold_start_shave_ns);
-  }
+  r->tl = timeline_new (r->nt, s->variants->len, r->nb, r->nq, in->options.barrier_reuse);
+  r->bytes += r->tl->state_bytes;
+  r->tl->options = in->options;
+  timeline_set_latencies (r->tl, &s->device, in->options.mode);
   r->dpus = s->device.dpus_per_tile >= 1 && s->device.dpus_per_tile <= 1024
                 ? s->device.dpus_per_tile : 1;
-  tl->dpus_per_tile = r->dpus;
+  r->tl->dpus_per_tile = r->dpus;
   r->dpu_free = alloc_array (r, (gsize) r->dpus, sizeof (gint64));
 
-  /* One pass over the tasks: check them, copy the hot fields, chain each
-   * queue's tasks in file order, count barrier producers and consumers. */
-  r->q_head = alloc_array (r, nq, sizeof (guint32));
-  r->q_tasks = alloc_array (r, nq, sizeof (guint32));
-  g_autofree guint32 *q_tail = g_new (guint32, nq + 1);
-  for (guint q = 0; q < nq; q++)
-    r->q_head[q] = q_tail[q] = NO_TASK;
-  r->b_producers_left = alloc_array (r, nb, sizeof (gint32));
-  r->b_consumers_left = alloc_array (r, nb, sizeof (gint32));
-  r->hot = alloc_array (r, nt, sizeof (HotTask));
-  gboolean timed = r->variant_ps != NULL, any_after = FALSE;
-  for (guint t = 0; t < nt; t++) {
-    if (!check_task (in, t, error))
-      return FALSE;
-    const VsTask *task = &r->tasks[t];
-    guint32 q = (guint32) task->queue;
-    HotTask *h = &r->hot[t];
-    *h = (HotTask) { .first_wait = task->first_wait, .first_update = task->first_update,
-                     .n_waits = task->n_waits, .n_updates = task->n_updates, .next = NO_TASK,
-                     .kind = (guint16) task->kind, .has_after = task->n_after > 0 };
-    any_after |= task->n_after > 0;
-    if (task->kind == VS_TASK_DPU && timed) {
-      h->first_variant = task->spec.dpu.first_variant;
-      h->n_variants = task->spec.dpu.n_variants;
-    }
-    if (q_tail[q] == NO_TASK)
-      r->q_head[q] = t;
-    else
-      r->hot[q_tail[q]].next = t;
-    q_tail[q] = t;
-    r->q_tasks[q]++;
-    for (guint k = 0; k < task->n_waits; k++)
-      r->b_consumers_left[r->refs[task->first_wait + k]]++;
-    for (guint k = 0; k < task->n_updates; k++)
-      r->b_producers_left[r->refs[task->first_update + k]]++;
-  }
-
-  r->srv_first = alloc_array (r, nq + 1, sizeof (guint32));
-  for (guint q = 0; q < nq; q++)
-    r->srv_first[q + 1] = r->srv_first[q] + (guint32) r->queues[q].servers;
-  r->srv_busy = alloc_array (r, r->srv_first[nq], sizeof (guint8));
-  r->q_busy = alloc_array (r, nq, sizeof (gint32));
-  r->q_wake = alloc_array (r, nq, sizeof (gint64));
-  r->q_blocked_kind = alloc_array (r, nq, sizeof (guint8));
-  r->q_blocked_on = alloc_array (r, nq, sizeof (gint32));
-  r->q_next_waiter = alloc_array (r, nq, sizeof (gint32));
-  r->q_dirty = alloc_array (r, nq, sizeof (guint8));
-  r->dirty = alloc_array (r, nq, sizeof (guint32));
-  for (guint q = 0; q < nq; q++)
-    r->q_wake[q] = -1;
-
-  r->b_waiters = alloc_array (r, nb, sizeof (gint32));
-  for (guint b = 0; b < nb; b++) {
-    r->b_waiters[b] = -1;
-    tl->barrier_last_producer[b] = -1;
-    tl->barrier_last_consumer[b] = -1;
-    tl->barrier_release[b] = r->b_producers_left[b] == 0 ? 0 : -1;
-    tl->barrier_free[b] = r->b_producers_left[b] == 0 && r->b_consumers_left[b] == 0 ? 0 : -1;
-  }
-  if (in->options.barrier_reuse) {
-    tl->barrier_prev_same_pid = alloc_array (r, nb, sizeof (gint32));
-    /* pid -> latest barrier declared on it.  Pids are small in practice (the
-     * hardware has 32..96): a plain array up to 2^20, else a hash table. */
-    gint32 max_pid = -1;
-    for (guint b = 0; b < nb; b++)
-      max_pid = MAX (max_pid, vs_schedule_barrier (s, b)->pid);
-    g_autofree gint32 *last_of = NULL;
-    g_autoptr (GHashTable) last = NULL;
-    if (max_pid < (1 << 20)) {
-      last_of = g_new (gint32, (gsize) max_pid + 1);
-      for (gint32 p = 0; p <= max_pid; p++)
-        last_of[p] = -1;
-    } else {
-      last = g_hash_table_new (g_direct_hash, g_direct_equal);
-    }
-    for (guint b = 0; b < nb; b++) {
-      gint32 pid = vs_schedule_barrier (s, b)->pid;
-      tl->barrier_prev_same_pid[b] = -1;
-      if (pid < 0)
-        continue;
-      if (last_of != NULL) {
-        tl->barrier_prev_same_pid[b] = last_of[pid];
-        last_of[pid] = (gint32) b;
-        continue;
-      }
-      gpointer prev;
-      if (g_hash_table_lookup_extended (last, GINT_TO_POINTER (pid), NULL, &prev))
-        tl->barrier_prev_same_pid[b] = GPOINTER_TO_INT (prev);
-      g_hash_table_insert (last, GINT_TO_POINTER (pid), GINT_TO_POINTER ((gint) b));
-    }
-  }
-
+  init_queues (r);
+  gboolean any_after;
+  if (!load_tasks (r, in, &any_after, error))
+    return FALSE;
+  init_barriers (r);
+  if (in->options.barrier_reuse)
+    map_physical_barriers (r);
   if (any_after) {  /* most schedules have no `after` lists: spare 4 bytes a task */
-    r->t_waiters = alloc_array (r, nt, sizeof (gint32));
-    for (guint t = 0; t < nt; t++)
+    r->t_waiters = alloc_array (r, r->nt, sizeof (gint32));
+    for (guint t = 0; t < r->nt; t++)
       r->t_waiters[t] = -1;
   }
-
-  /* At most one end event per server and one wake-up per queue are pending,
-   * so this capacity is never exceeded. */
-  gsize capacity = (gsize) r->srv_first[nq] + nq + 1;
-  r->events = vs_event_queue_new (capacity);
-  r->bytes += vs_event_queue_bytes (r->events);
-  if (in->task_ddr_bytes != NULL && in->options.mode == VS_REPLAY_REALISTIC &&
-      s->device.ddr_bandwidth_gbps > 0) {
-    r->ddr = vs_ddr_share_new (nt, s->device.ddr_bandwidth_gbps);
-    r->ddr_bytes = in->task_ddr_bytes;
-    r->bytes += vs_ddr_share_bytes (r->ddr);
-  }
+  init_events_and_ddr (r, in);
   return TRUE;
 }
 
@@ -467,32 +548,22 @@ static void
 replay_clear (Replay *r)
 {
   g_clear_pointer (&r->ddr, vs_ddr_share_free);
+  g_clear_pointer (&r->events, vs_event_queue_free);
   g_free (r->dpu_free);
   g_free (r->hot);
-  g_free (r->q_head);
-  g_free (r->q_tasks);
-  g_free (r->srv_first);
+  g_free (r->q);
   g_free (r->srv_busy);
-  g_free (r->q_busy);
-  g_free (r->q_wake);
-  g_free (r->q_blocked_kind);
-  g_free (r->q_blocked_on);
-  g_free (r->q_next_waiter);
-  g_free (r->q_dirty);
   g_free (r->dirty);
-  g_free (r->b_producers_left);
-  g_free (r->b_consumers_left);
-  g_free (r->b_waiters);
+  g_free (r->bar);
   g_free (r->t_waiters);
-  vs_event_queue_free (r->events);
 }
 
 static inline void
 mark_dirty (Replay *r, guint32 q)
 {
-  if (r->q_dirty[q])
+  if (r->q[q].dirty)
     return;
-  r->q_dirty[q] = 1;
+  r->q[q].dirty = 1;
   guint slot = r->dirty_read + r->dirty_count;
   if (slot >= r->nq)
     slot -= r->nq;
@@ -507,8 +578,8 @@ wake_list (Replay *r, gint32 *head)
   gint32 q = *head;
   *head = -1;
   while (q >= 0) {
-    gint32 next = r->q_next_waiter[q];
-    r->q_blocked_kind[q] = BLOCKED_NONE;
+    gint32 next = r->q[q].next_waiter;
+    r->q[q].blocked_kind = BLOCKED_NONE;
     mark_dirty (r, (guint32) q);
     q = next;
   }
@@ -517,19 +588,20 @@ wake_list (Replay *r, gint32 *head)
 static inline void
 block_on (Replay *r, guint32 q, guint8 kind, gint32 on)
 {
-  if (r->q_blocked_kind[q] != BLOCKED_NONE)
+  QueueState *qs = &r->q[q];
+  if (qs->blocked_kind != BLOCKED_NONE)
     return;  /* already listed, necessarily on the same condition (see the file comment) */
-  gint32 *head = kind == BLOCKED_BARRIER ? &r->b_waiters[on] : &r->t_waiters[on];
-  r->q_blocked_kind[q] = kind;
-  r->q_blocked_on[q] = on;
-  r->q_next_waiter[q] = *head;
+  gint32 *head = kind == BLOCKED_BARRIER ? &r->bar[on].waiters : &r->t_waiters[on];
+  qs->blocked_kind = kind;
+  qs->blocked_on = on;
+  qs->next_waiter = *head;
   *head = (gint32) q;
 }
 
 static inline gboolean
 barrier_free (const Replay *r, gint32 b)
 {
-  return r->b_producers_left[b] == 0 && r->b_consumers_left[b] == 0;
+  return r->bar[b].producers_left == 0 && r->bar[b].consumers_left == 0;
 }
 
 /* The reuse condition for one barrier: its pid's previous barrier is free.
@@ -596,8 +668,7 @@ push_ddr_ends (Replay *r)
   guint n = vs_ddr_share_changed (r->ddr, &moved);
   for (guint i = 0; i < n; i++) {
     guint32 t = moved[i];
-    vs_event_queue_push (r->events, vs_ddr_share_end (r->ddr, t),
-                         EVENT_END | (guint32) r->tasks[t].queue << 1, t);
+    vs_event_queue_push (r->events, vs_ddr_share_end (r->ddr, t), VS_EVENT_TASK_END, t);
   }
 }
 
@@ -606,20 +677,20 @@ static gboolean
 examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
 {
   VsTimeline *tl = r->tl;
-  const VsQueue *queue = &r->queues[q];
-  const gint64 warm = tl->dispatch_ps[queue->engine];
-  while (r->q_head[q] != NO_TASK) {
-    const gint64 cold = tl->cold_start_ps[queue->engine];
+  QueueState *qs = &r->q[q];
+  const gint64 warm = tl->dispatch_ps[qs->engine];
+  const gint64 cold = tl->cold_start_ps[qs->engine];
+  while (qs->head != NO_TASK) {
     const gint64 dispatch = tl->queue_first_task[q] >= 0 || warm > G_MAXINT64 - cold
                                 ? warm : warm + cold;
-    const guint32 t = r->q_head[q];
+    const guint32 t = qs->head;
     const HotTask *h = &r->hot[t];
     const gint32 *waits = r->refs + h->first_wait;
     const gint32 *updates = r->refs + h->first_update;
     gint64 ready = 0;
     for (guint k = 0; k < h->n_waits; k++) {
       gint32 b = waits[k];
-      if (r->b_producers_left[b] > 0) {
+      if (r->bar[b].producers_left > 0) {
         block_on (r, q, BLOCKED_BARRIER, b);
         return TRUE;
       }
@@ -653,21 +724,21 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
       }
     }
     if (ready > now) {
-      if (r->q_wake[q] != ready) {
-        r->q_wake[q] = ready;
-        vs_event_queue_push (r->events, ready, EVENT_WAKE, q);
+      if (qs->wake != ready) {
+        qs->wake = ready;
+        vs_event_queue_push (r->events, ready, VS_EVENT_QUEUE_WAKE, q);
       }
       return TRUE;
     }
-    if (r->q_busy[q] >= queue->servers)
+    if (qs->busy >= qs->servers)
       return TRUE;  /* one of its own tasks ending marks it dirty again */
 
-    guint32 server = r->srv_first[q];
+    guint32 server = qs->first_server;
     while (r->srv_busy[server])
       server++;
     r->srv_busy[server] = 1;
-    r->q_busy[q]++;
-    r->q_head[q] = h->next;
+    qs->busy++;
+    qs->head = h->next;
     gint64 duration = task_duration (r, t, h, now);
     if (duration > G_MAXINT64 - now) {
       g_autofree char *who = describe_task (r->s, t);
@@ -678,14 +749,14 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
     tl->task_start[t] = now;
     if (tl->queue_first_task[q] < 0)
       tl->queue_first_task[q] = (gint32) t;
-    tl->task_server[t] = (gint32) (server - r->srv_first[q]);
+    tl->task_server[t] = (gint32) (server - qs->first_server);
     tl->queue_busy_ps[q] += duration;
-    engine_busy_change (r, queue->engine, now, +1);
+    engine_busy_change (r, qs->engine, now, +1);
     if (shares_ddr (r, t) && duration > 0) {
       vs_ddr_share_start (r->ddr, t, now, r->ddr_bytes[t], duration);
       push_ddr_ends (r);
     } else {
-      vs_event_queue_push (r->events, now + duration, EVENT_END | q << 1, t);
+      vs_event_queue_push (r->events, now + duration, VS_EVENT_TASK_END, t);
     }
 
     /* A consumer is taken when it starts; the last one frees the barrier's
@@ -693,9 +764,9 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
     for (guint k = 0; k < h->n_waits; k++) {
       gint32 b = waits[k];
       tl->barrier_last_consumer[b] = (gint32) t;
-      if (--r->b_consumers_left[b] == 0) {
+      if (--r->bar[b].consumers_left == 0) {
         tl->barrier_free[b] = now;
-        wake_list (r, &r->b_waiters[b]);
+        wake_list (r, &r->bar[b].waiters);
       }
     }
   }
@@ -703,10 +774,12 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
 }
 
 static void
-task_ended (Replay *r, guint32 t, guint32 q, gint64 now)
+task_ended (Replay *r, guint32 t, gint64 now)
 {
   VsTimeline *tl = r->tl;
   const HotTask *h = &r->hot[t];
+  const guint32 q = h->queue;
+  QueueState *qs = &r->q[q];
   tl->task_end[t] = now;
   if (shares_ddr (r, t) && tl->task_start[t] < now) {
     /* Busy time was counted at the start with the cost alone. */
@@ -714,19 +787,19 @@ task_ended (Replay *r, guint32 t, guint32 q, gint64 now)
     vs_ddr_share_finish (r->ddr, t, now);
     push_ddr_ends (r);
   }
-  r->srv_busy[r->srv_first[q] + (guint32) tl->task_server[t]] = 0;
-  r->q_busy[q]--;
-  engine_busy_change (r, r->queues[q].engine, now, -1);
+  r->srv_busy[qs->first_server + (guint32) tl->task_server[t]] = 0;
+  qs->busy--;
+  engine_busy_change (r, qs->engine, now, -1);
   mark_dirty (r, q);
   const gint32 *updates = r->refs + h->first_update;
   for (guint k = 0; k < h->n_updates; k++) {
     gint32 b = updates[k];
-    if (--r->b_producers_left[b] == 0) {
+    if (--r->bar[b].producers_left == 0) {
       tl->barrier_release[b] = now;
       tl->barrier_last_producer[b] = (gint32) t;
-      if (r->b_consumers_left[b] == 0)
+      if (r->bar[b].consumers_left == 0)
         tl->barrier_free[b] = now;
-      wake_list (r, &r->b_waiters[b]);
+      wake_list (r, &r->bar[b].waiters);
     }
   }
   if (r->t_waiters != NULL && r->t_waiters[t] >= 0)
@@ -740,7 +813,7 @@ drain_dirty (Replay *r, gint64 now, GError **error)
     guint32 q = r->dirty[r->dirty_read];
     r->dirty_read = r->dirty_read + 1 == r->nq ? 0 : r->dirty_read + 1;
     r->dirty_count--;
-    r->q_dirty[q] = 0;
+    r->q[q].dirty = 0;
     if (!examine_queue (r, q, now, error))
       return FALSE;
   }
@@ -752,8 +825,8 @@ describe_barrier_state (const Replay *r, const gint32 *producers, GString *msg, 
 {
   const VsBarrier *bar = vs_schedule_barrier (r->s, b);
   g_string_append_printf (msg, "barrier '%s' (%d of %d producers outstanding, %d consumers "
-                          "outstanding)", bar->id ? bar->id : "?", r->b_producers_left[b],
-                          producers[b], r->b_consumers_left[b]);
+                          "outstanding)", bar->id ? bar->id : "?", r->bar[b].producers_left,
+                          producers[b], r->bar[b].consumers_left);
 }
 
 /* Name every queue that did not drain, its head task, and each unmet condition. */
@@ -773,9 +846,9 @@ set_deadlock_error (const Replay *r, GError **error)
   g_string_append_printf (msg, "%s: the schedule cannot finish: %u of %u tasks never started",
                           s->path ? s->path : "<schedule>", never_ran, r->nt);
   for (guint q = 0; q < r->nq; q++) {
-    if (r->q_head[q] == NO_TASK)
+    if (r->q[q].head == NO_TASK)
       continue;
-    const VsTask *task = &r->tasks[r->q_head[q]];
+    const VsTask *task = &r->tasks[r->q[q].head];
     g_string_append_printf (msg, "\n  queue '%s': head task '%s'",
                             r->queues[q].id ? r->queues[q].id : "?", task->id ? task->id : "?");
     if (task->line > 0)
@@ -784,7 +857,7 @@ set_deadlock_error (const Replay *r, GError **error)
     guint unmet = 0;
     for (guint k = 0; k < task->n_waits; k++) {
       gint32 b = r->refs[task->first_wait + k];
-      if (r->b_producers_left[b] > 0) {
+      if (r->bar[b].producers_left > 0) {
         g_string_append (msg, unmet++ ? "; " : " ");
         describe_barrier_state (r, producers, msg, b);
       }
@@ -826,9 +899,10 @@ finish_stats (Replay *r)
       latency = tl->task_end[t];
   tl->latency_ps = latency;
   for (guint q = 0; q < r->nq; q++) {
-    VsEngineStats *e = &tl->engines[r->queues[q].engine];
-    e->instances += r->queues[q].servers * (r->queues[q].engine == VS_ENGINE_DPU ? r->dpus : 1);
-    e->n_tasks += r->q_tasks[q];
+    const QueueState *qs = &r->q[q];
+    VsEngineStats *e = &tl->engines[qs->engine];
+    e->instances += qs->servers * (qs->engine == VS_ENGINE_DPU ? r->dpus : 1);
+    e->n_tasks += qs->n_tasks;
     e->busy_ps += tl->queue_busy_ps[q];
   }
   /* DPU busy time counts each DPU's work: the variants' durations, not the
@@ -837,7 +911,7 @@ finish_stats (Replay *r)
     const HotTask *h = &r->hot[t];
     if (h->n_variants == 0)
       continue;
-    VsEngineStats *e = &tl->engines[r->queues[r->tasks[t].queue].engine];
+    VsEngineStats *e = &tl->engines[r->q[h->queue].engine];
     e->busy_ps -= tl->task_end[t] - tl->task_start[t];
     for (guint v = 0; v < h->n_variants; v++)
       e->busy_ps += r->variant_ps[h->first_variant + v];
@@ -850,6 +924,56 @@ finish_stats (Replay *r)
   }
 }
 
+/* Apply one event.  A DDR transfer's end event is stale when its end has
+ * moved since the event was pushed (a newer event carries the new end). */
+static void
+apply_event (Replay *r, const VsEvent *ev)
+{
+  switch (ev->kind) {
+  case VS_EVENT_TASK_END: {
+    guint32 t = ev->index;
+    if (!shares_ddr (r, t) || r->tl->task_start[t] == ev->time ||
+        vs_ddr_share_end (r->ddr, t) == ev->time)
+      task_ended (r, t, ev->time);
+    break;
+  }
+  case VS_EVENT_QUEUE_WAKE:
+    if (r->q[ev->index].wake == ev->time)
+      r->q[ev->index].wake = -1;
+    mark_dirty (r, ev->index);
+    break;
+  }
+}
+
+/* Every queue once at time 0, then instant after instant: apply all the
+ * events of the instant, then examine the queues they made dirty. */
+static gboolean
+run_events (Replay *r, GError **error)
+{
+  for (guint q = 0; q < r->nq; q++)
+    mark_dirty (r, q);
+  if (!drain_dirty (r, 0, error))
+    return FALSE;
+  VsEvent ev;
+  while (vs_event_queue_pop (r->events, &ev)) {
+    gint64 now = ev.time;
+    apply_event (r, &ev);
+    VsEvent next;
+    while (vs_event_queue_peek (r->events, &next) && next.time == now) {
+      vs_event_queue_pop (r->events, &ev);
+      apply_event (r, &ev);
+    }
+    if (!drain_dirty (r, now, error))
+      return FALSE;
+  }
+  for (guint q = 0; q < r->nq; q++)
+    if (r->q[q].head != NO_TASK) {
+      set_deadlock_error (r, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 VsTimeline *
 vs_replay_run (const VsReplay *in, GError **error)
 {
@@ -857,42 +981,8 @@ vs_replay_run (const VsReplay *in, GError **error)
   if (!check_inputs (in, error))
     return NULL;
   Replay r = { 0 };
-  gboolean ok = replay_init (&r, in, error);
-  gint64 now = 0;
-  if (ok) {
-    for (guint q = 0; q < r.nq; q++)
-      mark_dirty (&r, q);
-    ok = drain_dirty (&r, now, error);
-  }
-  VsEvent ev;
-  while (ok && vs_event_queue_pop (r.events, &ev)) {
-    now = ev.time;
-    for (;;) {
-      if ((ev.kind & EVENT_WAKE) == 0) {
-        /* A DDR transfer's end may have moved since this event was pushed. */
-        if (!shares_ddr (&r, ev.payload) || r.tl->task_start[ev.payload] == now ||
-            vs_ddr_share_end (r.ddr, ev.payload) == now)
-          task_ended (&r, ev.payload, ev.kind >> 1, now);
-      } else {
-        if (r.q_wake[ev.payload] == now)
-          r.q_wake[ev.payload] = -1;
-        mark_dirty (&r, ev.payload);
-      }
-      VsEvent next;
-      if (!vs_event_queue_peek (r.events, &next) || next.time != now)
-        break;
-      vs_event_queue_pop (r.events, &ev);
-    }
-    ok = drain_dirty (&r, now, error);
-  }
-  if (ok)
-    for (guint q = 0; q < r.nq; q++)
-      if (r.q_head[q] != NO_TASK) {
-        set_deadlock_error (&r, error);
-        ok = FALSE;
-        break;
-      }
-  VsTimeline *tl = r.tl;
+  gboolean ok = replay_init (&r, in, error) && run_events (&r, error);
+  VsTimeline *tl = r.tl;  /* replay_clear leaves it alone */
   if (ok) {
     finish_stats (&r);
     tl->state_bytes = r.bytes;

@@ -90,8 +90,9 @@ typedef struct {
   double utilisation;           /* busy_ps / (instances * latency), 0 when either is 0 */
 } VsEngineStats;
 
-/* The result.  Arrays are owned by the timeline and indexed like the
- * schedule's arrays they describe. */
+/* The result.  Its arrays are indexed like the schedule's arrays they
+ * describe and live in one block with the struct: vs_timeline_free releases
+ * everything at once. */
 typedef struct {
   VsReplayOptions options;
   guint n_tasks, n_variants, n_barriers, n_queues;
