@@ -148,6 +148,14 @@ VS_NAME_TABLE (vs_task_kind, VsTaskKind, task_kind_names)
 VS_NAME_TABLE (vs_memory, VsMemory, memory_names)
 VS_NAME_TABLE (vs_cost_source, VsCostSource, cost_source_names)
 
+gint32
+vs_queue_default_servers (const VsQueue *q, const VsDevice *d)
+{
+  if (q->engine == VS_ENGINE_SHAVE && q->channel < 0 && d->shave_fifo == VS_SHAVE_FIFO_PER_TILE)
+    return MAX (1, d->shaves_per_tile);
+  return 1;
+}
+
 gboolean
 vs_task_kind_fits_engine (VsTaskKind kind, VsEngine engine)
 {

@@ -241,6 +241,11 @@ gboolean    vs_memory_from_name (const char *name, VsMemory *out);
 const char *vs_cost_source_name (VsCostSource s);
 gboolean    vs_cost_source_from_name (const char *name, VsCostSource *out);
 
+/* Servers of a queue whose `servers` the schedule does not give: a SHAVE
+ * queue without a list index on a device with one FIFO per tile has the
+ * tile's SHAVEs; every other queue one. */
+gint32 vs_queue_default_servers (const VsQueue *q, const VsDevice *device);
+
 /* The engine a task kind runs on (SYNC runs on the queue it is placed in). */
 gboolean vs_task_kind_fits_engine (VsTaskKind kind, VsEngine engine);
 
