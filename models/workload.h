@@ -89,6 +89,11 @@ typedef struct {
   VsIsiStrategy isi_strategy;
   /* Input halo (rows/columns read from neighbour tiles in split-over-H); 0 when unused. */
   gint32 halo_top, halo_bottom, halo_left, halo_right;
+  /* Output inbound halo: rows/columns/channels of the output memory tensor
+   * that other workloads or tiles write (a broadcast output, a workload of a
+   * split tile).  Only the CMX footprint depends on it; 0 when unused. */
+  gint32 out_halo_top, out_halo_bottom, out_halo_left, out_halo_right;
+  gint32 out_halo_front, out_halo_back;
 } VsDpuWorkload;
 
 /* Descriptor-level NPU 2.7 DMA (VPUNN DMANNWorkload_NPU27, DMA interface 01). */

@@ -283,32 +283,44 @@ vs_dpu_weightless (const VsDpuWorkload *w)
   return w->input.layout != w->output.layout || !same_width (w->input.dtype, w->output.dtype);
 }
 
+/* The output memory tensor: the compute tensor grown by the inbound halo
+ * (what other workloads or tiles write here); a negative halo forgets at most
+ * the whole dimension. */
 static gint64
-memory_required (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg)
+with_inbound (gint64 dim, gint64 one_end, gint64 other_end)
+{
+  if (one_end < 0 && -one_end >= dim)
+    one_end = -dim;
+  if (other_end < 0 && -other_end >= dim)
+    other_end = -dim;
+  if (one_end < 0 && other_end < 0 && -one_end - other_end >= dim) {
+    one_end = -dim;
+    other_end = 0;
+  }
+  gint64 r = dim + one_end + other_end;
+  return r >= 0 ? r : 0;
+}
+
+static MemTensor
+output_memory_tensor (const VsDpuWorkload *w)
+{
+  MemTensor m = mem_tensor (&w->output);
+  m.h = with_inbound (m.h, w->out_halo_top, w->out_halo_bottom);
+  m.w = with_inbound (m.w, w->out_halo_left, w->out_halo_right);
+  m.c = with_inbound (m.c, w->out_halo_front, w->out_halo_back);
+  return m;
+}
+
+/* Bytes of the weights (input 1) before page alignment: masks, sparsity map
+ * and weight table for convolutions, the second operand for element-wise
+ * operations, nothing for pooling. */
+static gint64
+weights_contiguous_bytes (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg)
 {
   Behaviour beh = behaviour_of (w->op);
-  MemTensor in = mem_tensor (&w->input);
-  MemTensor out = mem_tensor (&w->output);
-
-  /* input 0: the memory tensor is the compute tensor less the halo read from
-   * neighbours (a negative halo enlarges it). */
-  MemTensor in_mem = in;
-  gint64 dim;
-  dim = in.h - ((gint64) w->halo_top + w->halo_bottom);
-  in_mem.h = dim > 0 ? dim : 0;
-  dim = in.w - ((gint64) w->halo_left + w->halo_right);
-  in_mem.w = dim > 0 ? dim : 0;
-
-  gint64 in0 = mul (innermost_bytes (&in_mem), elements_excluding_innermost (&in_mem));
-  if (in.sparse) {
-    /* One bit per compute sample; channel-major convolutions count 4 or 16 channels. */
-    gint64 c = beh == BEH_CM ? (in.c < 5 ? 4 : 16) : in.c;
-    in0 += align_to (mul4 (in.h, in.w, c, in.b) / 8, 16);
-  }
-  in0 = align_to (in0, cfg->page_bytes);
-
   gint64 in1 = 0;
   MemTensor wt = weights_mem_tensor (w, cfg, w->op);
+  MemTensor out = mem_tensor (&w->output);
   switch (beh) {
   case BEH_CONV:
   case BEH_DW:
@@ -334,12 +346,48 @@ memory_required (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg)
     in1 = 0;
     break;
   }
+  return in1;
+}
+
+gint64
+vs_dpu_weights_bytes (const VsDpuWorkload *w)
+{
+  const VsDpuDeviceConfig *cfg = vs_dpu_device_config (w->device);
+  return cfg == NULL ? -1 : weights_contiguous_bytes (w, cfg);
+}
+
+static gint64
+memory_required (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg)
+{
+  Behaviour beh = behaviour_of (w->op);
+  MemTensor in = mem_tensor (&w->input);
+  MemTensor out = mem_tensor (&w->output);
+
+  /* input 0: the memory tensor is the compute tensor less the halo read from
+   * neighbours (a negative halo enlarges it). */
+  MemTensor in_mem = in;
+  gint64 dim;
+  dim = in.h - ((gint64) w->halo_top + w->halo_bottom);
+  in_mem.h = dim > 0 ? dim : 0;
+  dim = in.w - ((gint64) w->halo_left + w->halo_right);
+  in_mem.w = dim > 0 ? dim : 0;
+
+  gint64 in0 = mul (innermost_bytes (&in_mem), elements_excluding_innermost (&in_mem));
+  if (in.sparse) {
+    /* One bit per compute sample; channel-major convolutions count 4 or 16 channels. */
+    gint64 c = beh == BEH_CM ? (in.c < 5 ? 4 : 16) : in.c;
+    in0 += align_to (mul4 (in.h, in.w, c, in.b) / 8, 16);
+  }
+  in0 = align_to (in0, cfg->page_bytes);
+
+  gint64 in1 = weights_contiguous_bytes (w, cfg);
   in1 = align_to (in1, cfg->page_bytes);
 
-  gint64 out0 = innermost_bytes (&out);
-  out0 = mul (align_to (out0, cfg->out_innermost_alignment), elements_excluding_innermost (&out));
+  MemTensor out_mem = output_memory_tensor (w);
+  gint64 out0 = innermost_bytes (&out_mem);
+  out0 = mul (align_to (out0, cfg->out_innermost_alignment), elements_excluding_innermost (&out_mem));
   if (out.sparse)
-    out0 += align_to (mul4 (out.w, out.h, out.c, out.b) / 8, 16);
+    out0 += align_to (mul4 (out_mem.w, out_mem.h, out_mem.c, out_mem.b) / 8, 16);
   out0 = align_to (out0, cfg->page_bytes);
 
   gboolean inplace = vs_dpu_inplace_output (w);
@@ -381,9 +429,22 @@ in_range (gint64 v, gint64 lo, gint64 hi, gint64 div, gint64 div2)
 }
 
 static gboolean
-input_channels_ok (const VsDpuDeviceConfig *cfg, VsDpuOperation op, gint64 c, VsDataType in_dtype)
+input_channels_ok (const VsDpuDeviceConfig *cfg, VsDpuOperation op, gint64 c, VsDataType in_dtype,
+                   gboolean on_tile)
 {
   (void) in_dtype;   /* only used with input autopad, which vpusim workloads never set */
+  if (on_tile) {
+    /* a tile's layer is split further: pooling and depthwise channels are
+     * not limited to one workload's 16/32/64 yet */
+    switch (behaviour_of (op)) {
+    case BEH_CM:
+      return in_range (c, 1, 15, 1, 0);
+    case BEH_REDUCE:
+      return FALSE;
+    default:
+      return in_range (c, 16, 8192, 16, 0);
+    }
+  }
   switch (behaviour_of (op)) {
   case BEH_CONV:
   case BEH_ELTWISE:
@@ -524,7 +585,7 @@ output_dim (gint64 input, gint64 pad, gint64 pad_opposite, gint64 kernel, gint64
 }
 
 static gboolean
-consistent (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg)
+consistent (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg, gboolean on_tile)
 {
   const VsDpuOperation op = w->op;
   const gboolean eltwise = op == VS_OP_ELTWISE;
@@ -551,7 +612,7 @@ consistent (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg)
     min_w = 1;
   if (in.h < min_h || in.h > 8192 || in.w < min_w || in.w > 8192)
     return FALSE;
-  if (!input_channels_ok (cfg, op, in.c, in.dtype))
+  if (!input_channels_ok (cfg, op, in.c, in.dtype, on_tile))
     return FALSE;
   gint64 max_batch = cfg->family == VS_DPU_CONFIG_NPU5 ? 1 : G_MAXINT32;
   if (in.b < 1 || in.b > max_batch)
@@ -598,7 +659,8 @@ consistent (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg)
     break;
   }
 
-  if (!execution_mode_ok (cfg, op, w->execution_mode))
+  /* the MPE mode is chosen per workload, not per tile */
+  if (!on_tile && !execution_mode_ok (cfg, op, w->execution_mode))
     return FALSE;
 
   switch (behaviour_of (op)) {
@@ -673,7 +735,30 @@ vs_dpu_sanitize (VsDpuWorkload *w, VsCycles *error_code)
     *error_code = VS_ERROR_INPUT_TOO_BIG;
     return FALSE;
   }
-  if (!consistent (w, cfg)) {
+  if (!consistent (w, cfg, FALSE)) {
+    *error_code = VS_ERROR_INVALID_INPUT_CONFIGURATION;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+vs_dpu_check_tile_layer (const VsDpuWorkload *w, VsCycles *error_code)
+{
+  const VsDpuDeviceConfig *cfg = vs_dpu_device_config (w->device);
+  if (cfg == NULL) {
+    *error_code = VS_ERROR_INVALID_INPUT_DEVICE;
+    return FALSE;
+  }
+  if (!op_valid (cfg, w->op)) {
+    *error_code = VS_ERROR_INVALID_INPUT_OPERATION;
+    return FALSE;
+  }
+  if (memory_required (w, cfg) > cfg->cmx_bytes) {
+    *error_code = VS_ERROR_INPUT_TOO_BIG;
+    return FALSE;
+  }
+  if (!consistent (w, cfg, TRUE)) {
     *error_code = VS_ERROR_INVALID_INPUT_CONFIGURATION;
     return FALSE;
   }

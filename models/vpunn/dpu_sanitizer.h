@@ -59,6 +59,19 @@ gboolean vs_dpu_weights_tensor (const VsDpuWorkload *w, VsVpuDevice config_devic
  * workload (§5.7), or -1 if the device has no configuration. */
 gint64 vs_dpu_cmx_required_bytes (const VsDpuWorkload *w);
 
+/* The reference's check of one tile's share of a layer before it is split
+ * into workloads (its "layer on tile" rules): the CMX fit (with the output's
+ * inbound halo), then the workload rules with looser input channels and no
+ * MPE-mode check.  Nothing is rewritten: the caller applies the operation
+ * replacements first.  FALSE with VS_ERROR_INVALID_INPUT_DEVICE,
+ * _INVALID_INPUT_OPERATION, _INPUT_TOO_BIG or _INVALID_INPUT_CONFIGURATION. */
+gboolean vs_dpu_check_tile_layer (const VsDpuWorkload *w, VsCycles *error_code);
+
+/* Bytes of the weights (masks, sparsity map and weight table; the second
+ * operand of element-wise operations; 0 for pooling) before CMX page
+ * alignment, under the device's configuration; -1 without one. */
+gint64 vs_dpu_weights_bytes (const VsDpuWorkload *w);
+
 /* For element-wise operations: the output reuses the input memory (same layout
  * and element width), and the operation has no second input (layouts or widths
  * differ).  FALSE for other operations. */

@@ -13,7 +13,7 @@
 #include "models/vpunn/dpu_theoretical.h"
 #include "models/vpunn/vpunn_model.h"
 
-enum { SEGMENT = 1024, KEY_WORDS = 36 };   /* KEY_WORDS even: hashed in pairs */
+enum { SEGMENT = 1024, KEY_WORDS = 42 };   /* KEY_WORDS even: hashed in pairs */
 
 /* One distinct sanitized workload, as stored in the cache. */
 typedef struct {
@@ -236,6 +236,12 @@ make_key (const VsDpuWorkload *w, guint32 *k)
   k[i++] = (guint32) w->halo_bottom;
   k[i++] = (guint32) w->halo_left;
   k[i++] = (guint32) w->halo_right;
+  k[i++] = (guint32) w->out_halo_top;
+  k[i++] = (guint32) w->out_halo_bottom;
+  k[i++] = (guint32) w->out_halo_left;
+  k[i++] = (guint32) w->out_halo_right;
+  k[i++] = (guint32) w->out_halo_front;
+  k[i++] = (guint32) w->out_halo_back;
   g_assert (i == KEY_WORDS);
 }
 
