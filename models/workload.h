@@ -134,12 +134,17 @@ typedef struct {
 } VsDmaCopyWorkload;
 
 #define VS_SHAVE_MAX_TENSORS 4
+#define VS_SHAVE_MAX_PARAMS 4
 typedef struct {
   VsVpuDevice device;
   const char *kernel;           /* borrowed: VPUNN kernel name, e.g. "Sigmoid" */
   guint n_inputs, n_outputs;
   VsVpuTensor inputs[VS_SHAVE_MAX_TENSORS];
   VsVpuTensor outputs[VS_SHAVE_MAX_TENSORS];
+  /* Integer operator parameters (axes, batch dims) some fitted models need
+   * (models/vpunn/shave_fitted.h); the classic table ignores them. */
+  guint n_params;
+  gint32 params[VS_SHAVE_MAX_PARAMS];
 } VsShaveWorkload;
 
 /* Cycles as the reference returns them: uint32, where values above
