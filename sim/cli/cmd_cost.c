@@ -1,4 +1,4 @@
-/* cmd_cost.c — `vpusim cost {dpu|dma|shave} IN.csv`: parse the options, read
+/* cmd_cost.c — `vpusim cost {dpu|dma|shave|layer} IN.csv`: parse the options, read
  * the CSV, hand it to the kind's costing function (sim/cost/cost_csv.h) and
  * write or print what it returns. */
 #include <stdio.h>
@@ -25,20 +25,29 @@ vs_cmd_cost (int argc, char **argv)
 {
   g_autofree char *models_dir = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *strategy = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models_dir,
       "folder of the VPUNN model files (else $VPUSIM_VPUNN_DIR, the configured folder, "
       "the installed one)", "DIR" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "write the costed rows here (default: standard output)", "OUT.csv" },
+    { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy,
+      "layer only: 'auto' adds the best strategy and its cost to every row; a strategy name "
+      "(NONE, SOHO, SOK, SOW, SOH_HaloRead, ...) costs every row with it", "auto|NAME" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      "layer only: print the whole split of a one-row file as JSON", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("{dpu|dma|shave} IN.csv");
+  g_autoptr (GOptionContext) context = g_option_context_new ("{dpu|dma|shave|layer} IN.csv");
   g_option_context_set_summary (context,
                                 "Cost every workload row of IN.csv (the VPUNN golden-file format) and "
                                 "write the rows back\nwith a vpusim_cycles column.  With a "
                                 "reference_cycles column, the last line printed\ncounts the rows "
-                                "that agree with it.");
+                                "that agree with it.  `layer` rows are whole DPU layers costed per "
+                                "multi-tile\nstrategy with VPUNN's layer-level API (the columns of "
+                                "golden/layer_vpu_2_7_4_0.csv).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
@@ -46,12 +55,18 @@ vs_cmd_cost (int argc, char **argv)
     vs_command_error ("cost: expected a workload kind and one CSV file (see --help)");
     return VS_EXIT_USAGE;
   }
+  if (strcmp (argv[1], "layer") == 0)
+    return vs_cmd_cost_layer (argv[2], models_dir, output, strategy, json);
+  if (strategy != NULL || json) {
+    vs_command_error ("cost %s: --strategy and --json apply to 'cost layer' only", argv[1]);
+    return VS_EXIT_USAGE;
+  }
   const CostKind *kind = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (strcmp (kinds[i].kind, argv[1]) == 0)
       kind = &kinds[i];
   if (kind == NULL) {
-    vs_command_error ("cost: unknown workload kind '%s' (dpu, dma or shave)", argv[1]);
+    vs_command_error ("cost: unknown workload kind '%s' (dpu, dma, shave or layer)", argv[1]);
     return VS_EXIT_USAGE;
   }
   if (kind->cost == NULL) {

@@ -32,8 +32,12 @@ int vs_cmd_run (int argc, char **argv);
 int vs_cmd_compare (int argc, char **argv);
 int vs_cmd_import (int argc, char **argv);
 
-/* `vpusim cost` (sim/cli/cmd_cost.c). */
+/* `vpusim cost` (sim/cli/cmd_cost.c); its layer kind (sim/cli/cmd_cost_layer.c)
+ * with the parsed options: `strategy` NULL (the rows' own), "auto" or a
+ * strategy name; `json` prints the whole split of a one-row file. */
 int vs_cmd_cost (int argc, char **argv);
+int vs_cmd_cost_layer (const char *path, const char *models_dir, const char *output,
+                       const char *strategy, gboolean json);
 
 /* `vpusim sweep` (sim/cli/cmd_sweep.c). */
 int vs_cmd_sweep (int argc, char **argv);
