@@ -70,6 +70,13 @@ static const VsSeedDir whatif_yaml_seeds[] = {
   { NULL, NULL, FALSE },
 };
 
+static const VsSeedDir network_yaml_seeds[] = {
+  { "scenarios", ".net.yaml", FALSE },
+  { "tests/fuzz/seeds/network_yaml", ".yaml", FALSE },
+  { "tests/fuzz/regressions/network_yaml", "", FALSE },
+  { NULL, NULL, FALSE },
+};
+
 static const struct {
   const char *name;
   int (*entry) (const uint8_t *data, size_t size);
@@ -83,6 +90,7 @@ static const struct {
   { "vpurt_mlir", vs_fuzz_vpurt_mlir, vpurt_mlir_seeds },
   { "profile_json", vs_fuzz_profile_json, profile_json_seeds },
   { "whatif_yaml", vs_fuzz_whatif_yaml, whatif_yaml_seeds },
+  { "network_yaml", vs_fuzz_network_yaml, network_yaml_seeds },
 };
 
 static guint

@@ -51,6 +51,7 @@ int vs_fuzz_vpunn_model (const uint8_t *data, size_t size);
 int vs_fuzz_shave_table (const uint8_t *data, size_t size);
 int vs_fuzz_whatif_yaml (const uint8_t *data, size_t size);
 int vs_fuzz_vpurt_mlir (const uint8_t *data, size_t size);
+int vs_fuzz_network_yaml (const uint8_t *data, size_t size);
 
 #include "sim/schedule/schedule_yaml.h"
 

@@ -15,6 +15,7 @@ seeds_for () {
     shave_table) echo "$shared/vpunn/models/*.csv $src/tests/bad/*.csv" ;;
     vpurt_mlir) echo "$shared/npu-runs/*/schedule_vpurt.mlir $src/tests/bad/*.mlir $src/tests/fuzz/regressions/vpurt_mlir/*" ;;
     profile_json) echo "$shared/npu-runs/*/profiling*.json $shared/npu-runs/*/profiling_text.txt $src/tests/bad/profile_* $src/tests/fuzz/regressions/profile_json/*" ;;
+    network_yaml) echo "$src/scenarios/*.net.yaml $src/tests/fuzz/seeds/network_yaml/*.yaml $src/tests/fuzz/regressions/network_yaml/*" ;;
     whatif_yaml) echo "$src/scenarios/*.whatif.yaml $src/tests/bad/*.whatif.yaml $src/tests/fuzz/regressions/whatif_yaml/*" ;;
   esac
 }

@@ -1,0 +1,1099 @@
+/* network_yaml.c — the vpusim-network reader and writer.  Networks are small
+ * (a layer per operation), so libyaml's document API builds the tree and a
+ * walk checks it; every node keeps its mark for file:line:column errors. */
+#include "sim/lower/network_yaml.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+#include <yaml.h>
+#include <stdlib.h>
+#include <glib/gstdio.h>
+
+#include "hw/name_table.h"
+#include "sim/base/output_file.h"
+
+/* Canonical names first: the writer uses them. */
+static const VsNameEntry kind_names[] = {
+  { "DPU", VS_LAYER_DPU }, { "SHAVE", VS_LAYER_SHAVE }, { "DMA", VS_LAYER_DMA }, { NULL, 0 },
+};
+static const VsNameEntry op_names[] = {
+  { "CONV", VS_OP_CONVOLUTION }, { "DWCONV", VS_OP_DW_CONVOLUTION },
+  { "ELTWISE", VS_OP_ELTWISE }, { "MAXPOOL", VS_OP_MAXPOOL }, { "AVEPOOL", VS_OP_AVEPOOL },
+  { "CM_CONV", VS_OP_CM_CONVOLUTION }, { "LAYER_NORM", VS_OP_LAYER_NORM },
+  { "ELTWISE_MUL", VS_OP_ELTWISE_MUL }, { "REDUCE_MS", VS_OP_REDUCE_MS },
+  { "REDUCE_SUMSQUARES", VS_OP_REDUCE_SUMSQUARES }, { "CONVOLUTION", VS_OP_CONVOLUTION },
+  { "DW_CONVOLUTION", VS_OP_DW_CONVOLUTION }, { "CM_CONVOLUTION", VS_OP_CM_CONVOLUTION },
+  { NULL, 0 },
+};
+static const VsNameEntry activation_names[] = {
+  { "NONE", VS_ACT_NONE }, { "RELU", VS_ACT_RELU }, { "LRELU", VS_ACT_LRELU },
+  { "ADD", VS_ACT_ADD }, { "SUB", VS_ACT_SUB }, { "MULT", VS_ACT_MULT }, { NULL, 0 },
+};
+static const VsNameEntry mpe_names[] = {
+  { "VECTOR", VS_EXEC_VECTOR }, { "MATRIX", VS_EXEC_MATRIX },
+  { "VECTOR_FP16", VS_EXEC_VECTOR_FP16 }, { "CUBOID_16x16", VS_EXEC_CUBOID_16x16 },
+  { "CUBOID_8x16", VS_EXEC_CUBOID_8x16 }, { "CUBOID_4x16", VS_EXEC_CUBOID_4x16 },
+  { "DCIM_32x128", VS_EXEC_DCIM_32x128 }, { NULL, 0 },
+};
+static const VsNameEntry dtype_names[] = {
+  { "u8", VS_DTYPE_UINT8 }, { "i8", VS_DTYPE_INT8 }, { "f16", VS_DTYPE_FLOAT16 },
+  { "bf16", VS_DTYPE_BFLOAT16 }, { "bf8", VS_DTYPE_BF8 }, { "hf8", VS_DTYPE_HF8 },
+  { "u4", VS_DTYPE_UINT4 }, { "i4", VS_DTYPE_INT4 }, { "u2", VS_DTYPE_UINT2 },
+  { "i2", VS_DTYPE_INT2 }, { "u1", VS_DTYPE_UINT1 }, { "i1", VS_DTYPE_INT1 },
+  { "i32", VS_DTYPE_INT32 }, { "f32", VS_DTYPE_FLOAT32 }, { "u16", VS_DTYPE_UINT16 },
+  { "i16", VS_DTYPE_INT16 }, { "f4", VS_DTYPE_FLOAT4 }, { "UINT8", VS_DTYPE_UINT8 },
+  { "INT8", VS_DTYPE_INT8 }, { "FLOAT16", VS_DTYPE_FLOAT16 }, { "BFLOAT16", VS_DTYPE_BFLOAT16 },
+  { "INT32", VS_DTYPE_INT32 }, { "FLOAT32", VS_DTYPE_FLOAT32 }, { NULL, 0 },
+};
+static const VsNameEntry layout_names[] = {
+  { "NHWC", VS_LAYOUT_ZMAJOR }, { "NCHW", VS_LAYOUT_CMAJOR }, { "XYZ", VS_LAYOUT_XYZ },
+  { "NHCW", VS_LAYOUT_XZY }, { "NCWH", VS_LAYOUT_YXZ }, { "NWCH", VS_LAYOUT_YZX },
+  { "ZXY", VS_LAYOUT_ZXY }, { "NWHC", VS_LAYOUT_ZYX }, { "ZMAJOR", VS_LAYOUT_ZMAJOR },
+  { "CMAJOR", VS_LAYOUT_CMAJOR }, { NULL, 0 },
+};
+static const VsNameEntry placement_names[] = {
+  { "DDR", VS_PLACE_DDR }, { "CMX", VS_PLACE_CMX }, { NULL, 0 },
+};
+static const VsNameEntry strategy_names[] = {
+  { "clustering", VS_STRATEGY_CLUSTERING }, { "soh", VS_STRATEGY_SOH },
+  { "sow", VS_STRATEGY_SOW }, { "sok", VS_STRATEGY_SOK }, { "sohw", VS_STRATEGY_SOHW },
+  { "sohk", VS_STRATEGY_SOHK }, { NULL, 0 },
+};
+
+/* --- reader state and helpers ----------------------------------------- */
+
+typedef struct {
+  yaml_document_t doc;
+  const char *origin;
+  guint8 *visited;
+  int n_nodes;
+  GError *error;
+  VsNetwork *net;
+  GHashTable *layer_ids;        /* id -> index + 1 */
+} Doc;
+
+static gboolean fail (Doc *d, const yaml_mark_t *m, VsNetworkError code, const char *format, ...)
+  G_GNUC_PRINTF (4, 5);
+
+static gboolean
+fail (Doc *d, const yaml_mark_t *m, VsNetworkError code, const char *format, ...)
+{
+  if (d->error != NULL)
+    return FALSE;
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  d->error = g_error_new (VS_NETWORK_ERROR, code, "%s:%d:%d: %s", d->origin, (int) m->line + 1,
+                          (int) m->column + 1, msg);
+  return FALSE;
+}
+
+/* A node by index, refusing a second visit (an alias resolves to a node
+ * already walked; aliases are not part of the format). */
+static yaml_node_t *
+node (Doc *d, int index, const yaml_mark_t *from)
+{
+  yaml_node_t *n = yaml_document_get_node (&d->doc, index);
+  if (n == NULL) {
+    fail (d, from, VS_NETWORK_ERROR_PARSE, "malformed YAML");
+    return NULL;
+  }
+  if (d->visited[index - 1]) {
+    fail (d, from, VS_NETWORK_ERROR_PARSE, "YAML aliases are not supported in vpusim files");
+    return NULL;
+  }
+  d->visited[index - 1] = 1;
+  return n;
+}
+
+static const char *
+node_kind (const yaml_node_t *n)
+{
+  return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list"
+                                                                                     : "a scalar";
+}
+
+static const char *
+scalar (Doc *d, const yaml_node_t *n, const char *key)
+{
+  if (n->type != YAML_SCALAR_NODE) {
+    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be a scalar, not %s", key,
+          node_kind (n));
+    return NULL;
+  }
+  const char *v = (const char *) n->data.scalar.value;
+  if (strlen (v) != n->data.scalar.length) {
+    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' contains a NUL character", key);
+    return NULL;
+  }
+  if (!g_utf8_validate (v, -1, NULL)) {
+    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' is not UTF-8 text", key);
+    return NULL;
+  }
+  gboolean plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+  if (plain && (*v == '\0' || strcmp (v, "~") == 0 || g_ascii_strcasecmp (v, "null") == 0)) {
+    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' has no value", key);
+    return NULL;
+  }
+  return v;
+}
+
+typedef gboolean (*PairFn) (Doc *d, const char *key, yaml_node_t *key_node, yaml_node_t *value,
+                            gpointer data);
+
+static gboolean
+each_pair (Doc *d, yaml_node_t *map, const char *what, PairFn each, gpointer data)
+{
+  if (map->type != YAML_MAPPING_NODE)
+    return fail (d, &map->start_mark, VS_NETWORK_ERROR_PARSE, "%s must be a mapping, not %s",
+                 what, node_kind (map));
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *k = node (d, p->key, &map->start_mark);
+    if (k == NULL)
+      return FALSE;
+    yaml_node_t *v = node (d, p->value, &k->start_mark);
+    if (v == NULL)
+      return FALSE;
+    if (k->type != YAML_SCALAR_NODE)
+      return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "keys in %s must be scalars", what);
+    const char *key = (const char *) k->data.scalar.value;
+    if (!g_hash_table_add (seen, (gpointer) key))
+      return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' is given twice in %s", key,
+                   what);
+    if (!each (d, key, k, v, data))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The items of a list node (visited), or NULL after an error. */
+static GPtrArray *
+items (Doc *d, yaml_node_t *list, const char *key, guint max)
+{
+  if (list->type != YAML_SEQUENCE_NODE) {
+    fail (d, &list->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be a list, not %s", key,
+          node_kind (list));
+    return NULL;
+  }
+  GPtrArray *out = g_ptr_array_new ();
+  for (yaml_node_item_t *i = list->data.sequence.items.start; i < list->data.sequence.items.top;
+       i++) {
+    if (out->len >= max) {
+      fail (d, &list->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' has more than %u entries", key,
+            max);
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+    yaml_node_t *item = node (d, *i, &list->start_mark);
+    if (item == NULL) {
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+    g_ptr_array_add (out, item);
+  }
+  return out;
+}
+
+static gboolean
+parse_int (Doc *d, yaml_node_t *n, const char *key, gint64 min, gint64 max, gint64 *out)
+{
+  const char *v = scalar (d, n, key);
+  if (v == NULL)
+    return FALSE;
+  if (!g_ascii_string_to_signed (v, 10, min, max, out, NULL))
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE,
+                 "'%s' must be an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                 ", not '%s'", key, min, max, v);
+  return TRUE;
+}
+
+static gboolean
+parse_i32 (Doc *d, yaml_node_t *n, const char *key, gint32 min, gint32 max, gint32 *out)
+{
+  gint64 v;
+  if (!parse_int (d, n, key, min, max, &v))
+    return FALSE;
+  *out = (gint32) v;
+  return TRUE;
+}
+
+static gboolean
+parse_fraction (Doc *d, yaml_node_t *n, const char *key, float *out)
+{
+  const char *v = scalar (d, n, key);
+  if (v == NULL)
+    return FALSE;
+  char *end = NULL;
+  double x = g_ascii_strtod (v, &end);
+  if (end == v || *end != '\0' || !isfinite (x) || x < 0 || x > 1)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE,
+                 "'%s' must be a number from 0 to 1, not '%s'", key, v);
+  *out = (float) x;
+  return TRUE;
+}
+
+static gboolean
+parse_bool (Doc *d, yaml_node_t *n, const char *key, gboolean *out)
+{
+  const char *v = scalar (d, n, key);
+  if (v == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (v, "true") == 0 || g_ascii_strcasecmp (v, "yes") == 0)
+    *out = TRUE;
+  else if (g_ascii_strcasecmp (v, "false") == 0 || g_ascii_strcasecmp (v, "no") == 0)
+    *out = FALSE;
+  else
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be true or false, not '%s'",
+                 key, v);
+  return TRUE;
+}
+
+static gboolean
+parse_enum (Doc *d, yaml_node_t *n, const char *key, const VsNameEntry *table, int *out)
+{
+  const char *v = scalar (d, n, key);
+  if (v == NULL)
+    return FALSE;
+  if (!vs_name_table_lookup (table, v, out)) {
+    g_autofree char *choices = vs_name_table_choices (table);
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "unknown %s '%s' (one of %s)", key, v,
+                 choices);
+  }
+  return TRUE;
+}
+
+/* A list of exactly `want` integers (want 0: 1 to VS_NET_MAX_RANK). */
+static int
+parse_int_list (Doc *d, yaml_node_t *n, const char *key, int want, gint64 min, gint64 max,
+                gint64 *out)
+{
+  g_autoptr(GPtrArray) list = items (d, n, key, VS_NET_MAX_RANK);
+  if (list == NULL)
+    return -1;
+  if ((want > 0 && (int) list->len != want) || (want == 0 && list->len == 0)) {
+    if (want > 0)
+      fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be a list of %d integers", key,
+            want);
+    else
+      fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must list 1 to %d integers", key,
+            VS_NET_MAX_RANK);
+    return -1;
+  }
+  for (guint i = 0; i < list->len; i++)
+    if (!parse_int (d, list->pdata[i], key, min, max, &out[i]))
+      return -1;
+  return (int) list->len;
+}
+
+static gboolean
+parse_pair (Doc *d, yaml_node_t *n, const char *key, gint32 *w, gint32 *h)
+{
+  gint64 v[2];
+  if (parse_int_list (d, n, key, 2, 1, 65535, v) < 0)
+    return FALSE;
+  *w = (gint32) v[0];
+  *h = (gint32) v[1];
+  return TRUE;
+}
+
+static gboolean
+parse_box (Doc *d, yaml_node_t *n, const char *key, gint32 *out)
+{
+  gint64 v[3];
+  if (parse_int_list (d, n, key, 3, 0, G_MAXINT32 - 1, v) < 0)
+    return FALSE;
+  for (int i = 0; i < 3; i++)
+    out[i] = (gint32) v[i];
+  return TRUE;
+}
+
+typedef struct {
+  gint32 *top, *bottom, *left, *right;
+} PadTarget;
+
+static gboolean
+pad_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  PadTarget *p = data;
+  gint32 *dst = strcmp (key, "top") == 0 ? p->top : strcmp (key, "bottom") == 0 ? p->bottom
+              : strcmp (key, "left") == 0 ? p->left : strcmp (key, "right") == 0 ? p->right : NULL;
+  if (dst == NULL)
+    return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+                 "unknown key '%s' in pad (top, bottom, left, right)", key);
+  return parse_i32 (d, v, key, 0, 65535, dst);
+}
+
+/* --- tensors ------------------------------------------------------------ */
+
+static gboolean
+tensor_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  VsNetTensor *t = data;
+  int e;
+  if (strcmp (key, "shape") == 0) {
+    int n = parse_int_list (d, v, key, 0, 1, G_MAXINT32, t->shape);
+    if (n < 0)
+      return FALSE;
+    t->rank = n;
+    return TRUE;
+  }
+  if (strcmp (key, "dtype") == 0) {
+    if (!parse_enum (d, v, key, dtype_names, &e))
+      return FALSE;
+    t->dtype = (VsDataType) e;
+    return TRUE;
+  }
+  if (strcmp (key, "layout") == 0) {
+    if (!parse_enum (d, v, key, layout_names, &e))
+      return FALSE;
+    t->layout = (VsLayout) e;
+    return TRUE;
+  }
+  if (strcmp (key, "memory") == 0) {
+    if (!parse_enum (d, v, key, placement_names, &e))
+      return FALSE;
+    t->placement = (VsPlacement) e;
+    return TRUE;
+  }
+  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+               "unknown key '%s' in a tensor (shape, dtype, layout, memory)", key);
+}
+
+static gboolean
+parse_tensor (Doc *d, yaml_node_t *n, const char *key, VsNetTensor *t)
+{
+  memset (t, 0, sizeof *t);
+  t->dtype = VS_DTYPE_FLOAT16;
+  t->layout = VS_LAYOUT_ZMAJOR;
+  if (!each_pair (d, n, key, tensor_pair, t))
+    return FALSE;
+  if (t->rank == 0)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "%s has no 'shape'", key);
+  return TRUE;
+}
+
+static gboolean
+parse_tensor_list (Doc *d, yaml_node_t *n, const char *key, VsNetTensor *out, guint *count)
+{
+  g_autoptr(GPtrArray) list = items (d, n, key, VS_NET_MAX_TENSORS);
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    if (!parse_tensor (d, list->pdata[i], key, &out[i]))
+      return FALSE;
+  *count = list->len;
+  return TRUE;
+}
+
+/* --- the compiler's choices --------------------------------------------- */
+
+static gboolean
+workload_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  VsNetWorkload *w = data;
+  int e;
+  if (strcmp (key, "tile") == 0)
+    return parse_i32 (d, v, key, 0, 63, &w->tile);
+  if (strcmp (key, "out_start") == 0)
+    return parse_box (d, v, key, w->out_start);
+  if (strcmp (key, "out_end") == 0)
+    return parse_box (d, v, key, w->out_end);
+  if (strcmp (key, "pad") == 0) {
+    PadTarget p = { &w->pad_top, &w->pad_bottom, &w->pad_left, &w->pad_right };
+    return each_pair (d, v, "pad", pad_pair, &p);
+  }
+  if (strcmp (key, "mpe_mode") == 0) {
+    if (!parse_enum (d, v, key, mpe_names, &e))
+      return FALSE;
+    w->mpe_mode = (VsExecutionMode) e;
+    return TRUE;
+  }
+  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+               "unknown key '%s' in a workload (tile, out_start, out_end, pad, mpe_mode)", key);
+}
+
+static gboolean
+compiler_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  VsNetLayer *l = data;
+  int e;
+  if (strcmp (key, "strategy") == 0) {
+    if (!parse_enum (d, v, key, strategy_names, &e))
+      return FALSE;
+    l->strategy = (VsStrategy) e;
+    return TRUE;
+  }
+  if (strcmp (key, "tiles") == 0)
+    return parse_i32 (d, v, key, 1, 64, &l->tiles);
+  if (strcmp (key, "parts") == 0)
+    return parse_i32 (d, v, key, 1, 1000000, &l->parts);
+  if (strcmp (key, "workloads") == 0) {
+    g_autoptr(GPtrArray) list = items (d, v, key, VS_NETWORK_MAX_WORKLOADS);
+    if (list == NULL)
+      return FALSE;
+    l->first_workload = d->net->workloads->len;
+    l->n_workloads = list->len;
+    for (guint i = 0; i < list->len; i++) {
+      VsNetWorkload w;
+      memset (&w, 0, sizeof w);
+      w.mpe_mode = VS_EXEC_CUBOID_16x16;
+      yaml_node_t *item = list->pdata[i];
+      if (!each_pair (d, item, "a workload", workload_pair, &w))
+        return FALSE;
+      g_array_append_val (d->net->workloads, w);
+    }
+    return TRUE;
+  }
+  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+               "unknown key '%s' in compiler (strategy, tiles, parts, workloads)", key);
+}
+
+/* --- layers -------------------------------------------------------------- */
+
+static gboolean
+dpu_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, VsNetLayer *l)
+{
+  int e;
+  if (strcmp (key, "op") == 0) {
+    if (!parse_enum (d, v, key, op_names, &e))
+      return FALSE;
+    l->op = (VsDpuOperation) e;
+    return TRUE;
+  }
+  if (strcmp (key, "kernel") == 0)
+    return parse_pair (d, v, key, &l->kernel_w, &l->kernel_h);
+  if (strcmp (key, "strides") == 0)
+    return parse_pair (d, v, key, &l->stride_w, &l->stride_h);
+  if (strcmp (key, "pad") == 0) {
+    PadTarget p = { &l->pad_top, &l->pad_bottom, &l->pad_left, &l->pad_right };
+    return each_pair (d, v, "pad", pad_pair, &p);
+  }
+  if (strcmp (key, "activation") == 0) {
+    if (!parse_enum (d, v, key, activation_names, &e))
+      return FALSE;
+    l->activation = (VsActivation) e;
+    return TRUE;
+  }
+  if (strcmp (key, "act_sparsity") == 0)
+    return parse_fraction (d, v, key, &l->act_sparsity);
+  if (strcmp (key, "weight_sparsity") == 0)
+    return parse_fraction (d, v, key, &l->weight_sparsity);
+  if (strcmp (key, "weight_sparsity_enabled") == 0)
+    return parse_bool (d, v, key, &l->weight_sparsity_enabled);
+  if (strcmp (key, "weights") == 0)
+    return parse_tensor (d, v, key, &l->weights);
+  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+               "unknown key '%s' in DPU layer '%s' (id, name, kind, op, kernel, strides, pad, "
+               "activation, act_sparsity, weight_sparsity, weight_sparsity_enabled, input, "
+               "weights, output, compiler)", key, l->id);
+}
+
+typedef struct {
+  VsNetLayer *layer;
+  gboolean saw_op;
+} LayerParse;
+
+static gboolean
+layer_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  LayerParse *lp = data;
+  VsNetLayer *l = lp->layer;
+  if (strcmp (key, "id") == 0 || strcmp (key, "kind") == 0)
+    return TRUE;                /* read before the walk */
+  if (strcmp (key, "name") == 0) {
+    const char *s = scalar (d, v, key);
+    l->name = vs_network_intern (d->net, s);
+    return s != NULL;
+  }
+  if (strcmp (key, "compiler") == 0) {
+    l->has_compiler = TRUE;
+    return each_pair (d, v, "compiler", compiler_pair, l);
+  }
+  gboolean single = l->kind != VS_LAYER_SHAVE;
+  if (single && (strcmp (key, "input") == 0 || strcmp (key, "output") == 0)) {
+    gboolean in = key[0] == 'i';
+    if (in)
+      l->n_inputs = 1;
+    else
+      l->n_outputs = 1;
+    return parse_tensor (d, v, key, in ? &l->inputs[0] : &l->outputs[0]);
+  }
+  if (!single && strcmp (key, "inputs") == 0)
+    return parse_tensor_list (d, v, key, l->inputs, &l->n_inputs);
+  if (!single && strcmp (key, "outputs") == 0)
+    return parse_tensor_list (d, v, key, l->outputs, &l->n_outputs);
+  if (l->kind == VS_LAYER_SHAVE && strcmp (key, "kernel_name") == 0) {
+    const char *s = scalar (d, v, key);
+    l->kernel = vs_network_intern (d->net, s);
+    return s != NULL;
+  }
+  if (l->kind == VS_LAYER_DPU) {
+    if (strcmp (key, "op") == 0)
+      lp->saw_op = TRUE;
+    return dpu_pair (d, key, k, v, l);
+  }
+  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+               "unknown key '%s' in %s layer '%s' (id, name, kind, %s, compiler)", key,
+               vs_layer_kind_name (l->kind), l->id,
+               l->kind == VS_LAYER_SHAVE ? "kernel_name, inputs, outputs" : "input, output");
+}
+
+/* The value node of `key` in a mapping, without visiting it; NULL if absent. */
+static yaml_node_t *
+peek (Doc *d, yaml_node_t *map, const char *key)
+{
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *k = yaml_document_get_node (&d->doc, p->key);
+    if (k != NULL && k->type == YAML_SCALAR_NODE && strcmp ((char *) k->data.scalar.value, key) == 0)
+      return yaml_document_get_node (&d->doc, p->value);
+  }
+  return NULL;
+}
+
+static gboolean
+parse_layer (Doc *d, yaml_node_t *n)
+{
+  if (n->type != YAML_MAPPING_NODE)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "a layer must be a mapping, not %s",
+                 node_kind (n));
+  VsNetLayer l;
+  memset (&l, 0, sizeof l);
+  l.kernel_w = l.kernel_h = l.stride_w = l.stride_h = 1;
+  l.line = (gint32) n->start_mark.line + 1;
+  yaml_node_t *id = peek (d, n, "id"), *kind = peek (d, n, "kind");
+  if (id == NULL)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "a layer has no 'id'");
+  const char *id_text = scalar (d, id, "id");
+  if (id_text == NULL)
+    return FALSE;
+  l.id = vs_network_intern (d->net, id_text);
+  if (kind == NULL)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "layer '%s' has no 'kind'", l.id);
+  int e;
+  if (!parse_enum (d, kind, "kind", kind_names, &e))
+    return FALSE;
+  l.kind = (VsLayerKind) e;
+  if (g_hash_table_contains (d->layer_ids, l.id))
+    return fail (d, &id->start_mark, VS_NETWORK_ERROR_INVALID, "layer '%s' is given twice", l.id);
+  if (d->net->layers->len >= VS_NETWORK_MAX_LAYERS)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "more than %u layers",
+                 VS_NETWORK_MAX_LAYERS);
+  LayerParse lp = { &l, FALSE };
+  if (!each_pair (d, n, "a layer", layer_pair, &lp))
+    return FALSE;
+  if (l.kind == VS_LAYER_DPU && !lp.saw_op)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "DPU layer '%s' has no 'op'", l.id);
+  if (l.kind == VS_LAYER_SHAVE && l.kernel == NULL)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "SHAVE layer '%s' has no 'kernel_name'",
+                 l.id);
+  if (l.n_inputs == 0 || l.n_outputs == 0)
+    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "layer '%s' needs %s", l.id,
+                 l.kind == VS_LAYER_SHAVE ? "'inputs' and 'outputs'" : "'input' and 'output'");
+  g_hash_table_insert (d->layer_ids, (gpointer) l.id, GUINT_TO_POINTER (d->net->layers->len + 1));
+  g_array_append_val (d->net->layers, l);
+  return TRUE;
+}
+
+typedef struct {
+  VsNetEdge edge;
+  gboolean has_from, has_to;
+} EdgeParse;
+
+static gboolean
+edge_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  EdgeParse *ep = data;
+  gboolean from = strcmp (key, "from") == 0;
+  if (!from && strcmp (key, "to") != 0)
+    return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "unknown key '%s' in an edge (from, to)",
+                 key);
+  const char *id = scalar (d, v, key);
+  if (id == NULL)
+    return FALSE;
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (d->layer_ids, id));
+  if (index == 0)
+    return fail (d, &v->start_mark, VS_NETWORK_ERROR_INVALID, "edge %s unknown layer '%s'",
+                 from ? "from" : "to", id);
+  if (from) {
+    ep->edge.from = index - 1;
+    ep->has_from = TRUE;
+  } else {
+    ep->edge.to = index - 1;
+    ep->has_to = TRUE;
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_edges (Doc *d, yaml_node_t *n)
+{
+  g_autoptr(GPtrArray) list = items (d, n, "edges", VS_NETWORK_MAX_LAYERS * 4u);
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++) {
+    yaml_node_t *item = list->pdata[i];
+    EdgeParse ep;
+    memset (&ep, 0, sizeof ep);
+    ep.edge.line = (gint32) item->start_mark.line + 1;
+    if (!each_pair (d, item, "an edge", edge_pair, &ep))
+      return FALSE;
+    if (!ep.has_from || !ep.has_to)
+      return fail (d, &item->start_mark, VS_NETWORK_ERROR_PARSE, "an edge needs 'from' and 'to'");
+    g_array_append_val (d->net->edges, ep.edge);
+  }
+  return TRUE;
+}
+
+/* --- top level ------------------------------------------------------------ */
+
+typedef struct {
+  gboolean format, version;
+  yaml_node_t *layers, *edges;
+} TopParse;
+
+static gboolean
+source_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  (void) k;
+  (void) data;
+  const char *s = scalar (d, v, key);
+  if (s == NULL)
+    return FALSE;
+  if (!g_utf8_validate (key, -1, NULL))
+    return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "a source key is not UTF-8 text");
+  g_hash_table_insert (d->net->source, g_strdup (key), g_strdup (s));
+  return TRUE;
+}
+
+static gboolean
+top_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+{
+  TopParse *tp = data;
+  if (strcmp (key, "format") == 0) {
+    const char *s = scalar (d, v, key);
+    if (s == NULL)
+      return FALSE;
+    if (strcmp (s, "vpusim-network") != 0)
+      return fail (d, &v->start_mark, VS_NETWORK_ERROR_PARSE,
+                   "format is '%s', not vpusim-network", s);
+    tp->format = TRUE;
+    return TRUE;
+  }
+  if (strcmp (key, "version") == 0) {
+    gint64 version;
+    if (!parse_int (d, v, key, 0, G_MAXINT32, &version))
+      return FALSE;
+    if (version != 1)
+      return fail (d, &v->start_mark, VS_NETWORK_ERROR_PARSE,
+                   "version %" G_GINT64_FORMAT " of vpusim-network is not known (this vpusim "
+                   "reads version 1)", version);
+    tp->version = TRUE;
+    return TRUE;
+  }
+  if (strcmp (key, "source") == 0)
+    return each_pair (d, v, "source", source_pair, NULL);
+  if (strcmp (key, "device") == 0) {
+    const char *s = scalar (d, v, key);
+    if (s == NULL)
+      return FALSE;
+    d->net->device = g_strdup (s);
+    return TRUE;
+  }
+  if (strcmp (key, "tiles") == 0)
+    return parse_i32 (d, v, key, 1, 64, &d->net->tiles);
+  if (strcmp (key, "layers") == 0) {
+    tp->layers = v;
+    return TRUE;
+  }
+  if (strcmp (key, "edges") == 0) {
+    tp->edges = v;
+    return TRUE;
+  }
+  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+               "unknown key '%s' (format, version, source, device, tiles, layers, edges)", key);
+}
+
+static gboolean
+parse_document (Doc *d)
+{
+  yaml_node_t *root = yaml_document_get_root_node (&d->doc);
+  yaml_mark_t start = { 0, 0, 0 };
+  if (root == NULL)
+    return fail (d, &start, VS_NETWORK_ERROR_PARSE, "empty file: not a vpusim-network");
+  d->visited[0] = 1;
+  TopParse tp;
+  memset (&tp, 0, sizeof tp);
+  if (!each_pair (d, root, "the file", top_pair, &tp))
+    return FALSE;
+  if (!tp.format || !tp.version)
+    return fail (d, &root->start_mark, VS_NETWORK_ERROR_PARSE,
+                 "missing 'format: vpusim-network' or 'version: 1'");
+  if (tp.layers == NULL)
+    return fail (d, &root->start_mark, VS_NETWORK_ERROR_PARSE, "missing 'layers'");
+  g_autoptr(GPtrArray) layers = items (d, tp.layers, "layers", VS_NETWORK_MAX_LAYERS);
+  if (layers == NULL)
+    return FALSE;
+  for (guint i = 0; i < layers->len; i++)
+    if (!parse_layer (d, layers->pdata[i]))
+      return FALSE;
+  return tp.edges == NULL || parse_edges (d, tp.edges);
+}
+
+VsNetwork *
+vs_network_read_from_data (const char *data, gsize length, const char *origin, GError **error)
+{
+  if (length > VS_NETWORK_MAX_FILE_BYTES) {
+    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE,
+                 "%s: %" G_GSIZE_FORMAT " bytes is more than a network file may have (%d)", origin,
+                 length, VS_NETWORK_MAX_FILE_BYTES);
+    return NULL;
+  }
+  yaml_parser_t parser;
+  yaml_parser_initialize (&parser);
+  yaml_parser_set_input_string (&parser, (const unsigned char *) data, length);
+  Doc d;
+  memset (&d, 0, sizeof d);
+  d.origin = origin;
+  if (!yaml_parser_load (&parser, &d.doc)) {
+    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE, "%s:%d:%d: %s", origin,
+                 (int) parser.problem_mark.line + 1, (int) parser.problem_mark.column + 1,
+                 parser.problem != NULL ? parser.problem : "malformed YAML");
+    yaml_parser_delete (&parser);
+    return NULL;
+  }
+  yaml_parser_delete (&parser);
+  d.n_nodes = (int) (d.doc.nodes.top - d.doc.nodes.start);
+  d.visited = g_new0 (guint8, d.n_nodes + 1);
+  d.net = vs_network_new ();
+  d.net->path = g_strdup (origin);
+  d.layer_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean ok = parse_document (&d);
+  yaml_document_delete (&d.doc);
+  g_free (d.visited);
+  g_hash_table_unref (d.layer_ids);
+  if (ok && !vs_network_validate (d.net, &d.error))
+    ok = FALSE;
+  if (!ok) {
+    g_propagate_error (error, d.error);
+    vs_network_free (d.net);
+    return NULL;
+  }
+  return d.net;
+}
+
+VsNetwork *
+vs_network_read (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  GStatBuf st;
+  if (g_stat (path, &st) == 0 && st.st_size > VS_NETWORK_MAX_FILE_BYTES) {
+    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO,
+                 "%s: %" G_GINT64_FORMAT " bytes is more than a network file may have (%d)", path,
+                 (gint64) st.st_size, VS_NETWORK_MAX_FILE_BYTES);
+    return NULL;
+  }
+  GError *local = NULL;
+  if (!g_file_get_contents (path, &data, &length, &local)) {
+    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO, "%s", local->message);
+    g_error_free (local);
+    return NULL;
+  }
+  return vs_network_read_from_data (data, length, path, error);
+}
+
+/* --- writer ---------------------------------------------------------------- */
+
+typedef struct {
+  GString *out;
+  GError **error;
+} Writer;
+
+static gboolean
+wfail (Writer *w, const char *what)
+{
+  g_set_error (w->error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_INVALID,
+               "cannot write the network: %s", what);
+  return FALSE;
+}
+
+/* Plain when it cannot be mistaken for YAML syntax or null; quoted otherwise. */
+static gboolean
+w_str (Writer *w, const char *s)
+{
+  if (s == NULL)
+    return wfail (w, "a string is missing");
+  if (!g_utf8_validate (s, -1, NULL))
+    return wfail (w, "a string is not UTF-8 text");
+  gboolean plain = *s != '\0' && *s != '-' && g_ascii_strcasecmp (s, "null") != 0 &&
+                   g_ascii_strcasecmp (s, "true") != 0 && g_ascii_strcasecmp (s, "false") != 0 &&
+                   g_ascii_strcasecmp (s, "yes") != 0 && g_ascii_strcasecmp (s, "no") != 0;
+  for (const char *p = s; plain && *p != '\0'; p++)
+    plain = g_ascii_isalnum (*p) || strchr ("_./+-", *p) != NULL;
+  if (plain) {
+    g_string_append (w->out, s);
+    return TRUE;
+  }
+  g_string_append_c (w->out, '"');
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+    if (c == '"' || c == '\\')
+      g_string_append_printf (w->out, "\\%c", (char) c);
+    else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xfeff || c >= 0xfffe)
+      g_string_append_printf (w->out, c <= 0xFFFF ? "\\u%04X" : "\\U%08X", c);
+    else
+      g_string_append_len (w->out, p, g_utf8_next_char (p) - p);
+  }
+  g_string_append_c (w->out, '"');
+  return TRUE;
+}
+
+static void
+w_ints (Writer *w, const gint64 *v, int n)
+{
+  g_string_append_c (w->out, '[');
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (w->out, "%s%" G_GINT64_FORMAT, i ? ", " : "", v[i]);
+  g_string_append_c (w->out, ']');
+}
+
+static void
+w_box (Writer *w, const gint32 *v)
+{
+  gint64 wide[3] = { v[0], v[1], v[2] };
+  w_ints (w, wide, 3);
+}
+
+static void
+w_fraction (Writer *w, const char *key, float v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (buf, sizeof buf, "%.9g", (double) v);
+  g_string_append_printf (w->out, "    %s: %s\n", key, buf);
+}
+
+static void
+w_pad (Writer *w, gint32 top, gint32 bottom, gint32 left, gint32 right)
+{
+  g_string_append_printf (w->out, "{top: %d, bottom: %d, left: %d, right: %d}", top, bottom, left,
+                          right);
+}
+
+static gboolean
+w_tensor (Writer *w, const VsNetTensor *t)
+{
+  if (t->rank < 1 || t->rank > VS_NET_MAX_RANK)
+    return wfail (w, "a tensor has no shape");
+  g_string_append (w->out, "{shape: ");
+  w_ints (w, t->shape, t->rank);
+  const char *dtype = vs_name_table_name (dtype_names, t->dtype);
+  const char *layout = vs_name_table_name (layout_names, t->layout);
+  if (dtype == NULL || layout == NULL)
+    return wfail (w, "a tensor's dtype or layout has no name");
+  g_string_append_printf (w->out, ", dtype: %s, layout: %s", dtype, layout);
+  if (t->placement != VS_PLACE_ANY)
+    g_string_append_printf (w->out, ", memory: %s",
+                            vs_name_table_name (placement_names, t->placement));
+  g_string_append_c (w->out, '}');
+  return TRUE;
+}
+
+static gboolean
+w_dpu (Writer *w, const VsNetLayer *l)
+{
+  const char *op = vs_name_table_name (op_names, l->op);
+  const char *act = vs_name_table_name (activation_names, l->activation);
+  if (op == NULL || act == NULL)
+    return wfail (w, "a DPU layer's operation or activation has no name");
+  g_string_append_printf (w->out, "    op: %s\n", op);
+  if (l->kernel_w != 1 || l->kernel_h != 1)
+    g_string_append_printf (w->out, "    kernel: [%d, %d]\n", l->kernel_w, l->kernel_h);
+  if (l->stride_w != 1 || l->stride_h != 1)
+    g_string_append_printf (w->out, "    strides: [%d, %d]\n", l->stride_w, l->stride_h);
+  if (l->pad_top || l->pad_bottom || l->pad_left || l->pad_right) {
+    g_string_append (w->out, "    pad: ");
+    w_pad (w, l->pad_top, l->pad_bottom, l->pad_left, l->pad_right);
+    g_string_append_c (w->out, '\n');
+  }
+  if (l->activation != VS_ACT_NONE)
+    g_string_append_printf (w->out, "    activation: %s\n", act);
+  if (l->act_sparsity != 0)
+    w_fraction (w, "act_sparsity", l->act_sparsity);
+  if (l->weight_sparsity != 0)
+    w_fraction (w, "weight_sparsity", l->weight_sparsity);
+  if (l->weight_sparsity_enabled)
+    g_string_append (w->out, "    weight_sparsity_enabled: true\n");
+  return TRUE;
+}
+
+static gboolean
+w_tensors (Writer *w, const VsNetLayer *l)
+{
+  if (l->kind == VS_LAYER_SHAVE) {
+    for (int io = 0; io < 2; io++) {
+      guint n = io == 0 ? l->n_inputs : l->n_outputs;
+      const VsNetTensor *ts = io == 0 ? l->inputs : l->outputs;
+      g_string_append_printf (w->out, "    %s:\n", io == 0 ? "inputs" : "outputs");
+      for (guint i = 0; i < n; i++) {
+        g_string_append (w->out, "      - ");
+        if (!w_tensor (w, &ts[i]))
+          return FALSE;
+        g_string_append_c (w->out, '\n');
+      }
+    }
+    return TRUE;
+  }
+  if (l->n_inputs != 1 || l->n_outputs != 1)
+    return wfail (w, "a DPU or DMA layer has one input and one output");
+  g_string_append (w->out, "    input: ");
+  if (!w_tensor (w, &l->inputs[0]))
+    return FALSE;
+  if (l->weights.rank > 0) {
+    g_string_append (w->out, "\n    weights: ");
+    if (!w_tensor (w, &l->weights))
+      return FALSE;
+  }
+  g_string_append (w->out, "\n    output: ");
+  if (!w_tensor (w, &l->outputs[0]))
+    return FALSE;
+  g_string_append_c (w->out, '\n');
+  return TRUE;
+}
+
+static gboolean
+w_compiler (Writer *w, const VsNetwork *net, const VsNetLayer *l)
+{
+  if (!l->has_compiler)
+    return TRUE;
+  g_string_append (w->out, "    compiler:");
+  gboolean empty = TRUE;
+  if (l->strategy != VS_STRATEGY_NONE) {
+    g_string_append_printf (w->out, "\n      strategy: %s", vs_strategy_name (l->strategy));
+    empty = FALSE;
+  }
+  if (l->tiles > 0) {
+    g_string_append_printf (w->out, "\n      tiles: %d", l->tiles);
+    empty = FALSE;
+  }
+  if (l->parts > 0) {
+    g_string_append_printf (w->out, "\n      parts: %d", l->parts);
+    empty = FALSE;
+  }
+  if (l->n_workloads > 0) {
+    g_string_append (w->out, "\n      workloads:");
+    empty = FALSE;
+  }
+  for (guint i = 0; i < l->n_workloads; i++) {
+    const VsNetWorkload *wl = vs_network_workload (net, l->first_workload + i);
+    const char *mode = vs_name_table_name (mpe_names, wl->mpe_mode);
+    if (mode == NULL)
+      return wfail (w, "a workload's MPE mode has no name");
+    g_string_append_printf (w->out, "\n        - {tile: %d, out_start: ", wl->tile);
+    w_box (w, wl->out_start);
+    g_string_append (w->out, ", out_end: ");
+    w_box (w, wl->out_end);
+    if (wl->pad_top || wl->pad_bottom || wl->pad_left || wl->pad_right) {
+      g_string_append (w->out, ", pad: ");
+      w_pad (w, wl->pad_top, wl->pad_bottom, wl->pad_left, wl->pad_right);
+    }
+    g_string_append_printf (w->out, ", mpe_mode: %s}", mode);
+  }
+  g_string_append (w->out, empty ? " {}\n" : "\n");
+  return TRUE;
+}
+
+static gint
+compare_keys (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+gboolean
+vs_network_write (const VsNetwork *net, GString *out, GError **error)
+{
+  Writer w = { out, error };
+  g_string_append (out, "format: vpusim-network\nversion: 1\n");
+  if (g_hash_table_size (net->source) > 0) {
+    /* Sorted, so the bytes never depend on the hash table's order. */
+    g_autofree gpointer *keys = g_hash_table_get_keys_as_array (net->source, NULL);
+    guint n = g_hash_table_size (net->source);
+    qsort (keys, n, sizeof (gpointer), compare_keys);
+    g_string_append (out, "source:\n");
+    for (guint i = 0; i < n; i++) {
+      g_string_append (out, "  ");
+      if (!w_str (&w, keys[i]))
+        return FALSE;
+      g_string_append (out, ": ");
+      if (!w_str (&w, g_hash_table_lookup (net->source, keys[i])))
+        return FALSE;
+      g_string_append_c (out, '\n');
+    }
+  }
+  if (net->device != NULL) {
+    g_string_append (out, "device: ");
+    if (!w_str (&w, net->device))
+      return FALSE;
+    g_string_append_c (out, '\n');
+  }
+  if (net->tiles > 0)
+    g_string_append_printf (out, "tiles: %d\n", net->tiles);
+  g_string_append (out, "layers:\n");
+  for (guint i = 0; i < net->layers->len; i++) {
+    const VsNetLayer *l = vs_network_layer (net, i);
+    g_string_append (out, "  - id: ");
+    if (!w_str (&w, l->id))
+      return FALSE;
+    if (l->name != NULL) {
+      g_string_append (out, "\n    name: ");
+      if (!w_str (&w, l->name))
+        return FALSE;
+    }
+    const char *kind = vs_layer_kind_name (l->kind);
+    if (kind == NULL)
+      return wfail (&w, "a layer's kind has no name");
+    g_string_append_printf (out, "\n    kind: %s\n", kind);
+    if (l->kind == VS_LAYER_DPU && !w_dpu (&w, l))
+      return FALSE;
+    if (l->kind == VS_LAYER_SHAVE) {
+      g_string_append (out, "    kernel_name: ");
+      if (!w_str (&w, l->kernel))
+        return FALSE;
+      g_string_append_c (out, '\n');
+    }
+    if (!w_tensors (&w, l) || !w_compiler (&w, net, l))
+      return FALSE;
+  }
+  if (net->edges->len > 0)
+    g_string_append (out, "edges:\n");
+  for (guint e = 0; e < net->edges->len; e++) {
+    const VsNetEdge *edge = vs_network_edge (net, e);
+    if (edge->from >= net->layers->len || edge->to >= net->layers->len)
+      return wfail (&w, "an edge names a layer that does not exist");
+    g_string_append (out, "  - {from: ");
+    if (!w_str (&w, vs_network_layer (net, edge->from)->id))
+      return FALSE;
+    g_string_append (out, ", to: ");
+    if (!w_str (&w, vs_network_layer (net, edge->to)->id))
+      return FALSE;
+    g_string_append (out, "}\n");
+  }
+  return TRUE;
+}
+
+gboolean
+vs_network_write_file (const VsNetwork *network, const char *path, GError **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  if (!vs_network_write (network, out, error))
+    return FALSE;
+  GError *local = NULL;
+  if (!vs_output_file_write (path, out, &local)) {
+    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO, "%s", local->message);
+    g_error_free (local);
+    return FALSE;
+  }
+  return TRUE;
+}
