@@ -3,6 +3,8 @@
  * byte for byte to find duplicates, so padding must be deterministic. */
 #include "sim/schedule/workload_map.h"
 
+#include "models/shave_kernel_names.h"
+
 #include <string.h>
 
 static const char *
@@ -191,7 +193,9 @@ vs_workload_map_shave (const VsSchedule *s, guint task, VsShaveWorkload *out, GE
   const VsShaveSpec *sh = &t->spec.shave;
   memset (out, 0, sizeof *out);
   out->device = vs_arch_vpu_device (s->device.arch);
-  out->kernel = sh->kernel;
+  /* Compilers spell one kernel several ways (symbols, entry names across
+   * versions): the cost models get the operator's canonical name. */
+  out->kernel = vs_shave_kernel_operator (sh->kernel);
   if (sh->kernel == NULL)
     return fail (s, task, error, "a SHAVE task needs a kernel name to be costed");
   for (guint i = 0; i < sh->n_inputs && i < VS_SHAVE_MAX_TENSORS; i++) {
