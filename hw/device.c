@@ -7,6 +7,7 @@
 
 #include "hw/name_table.h"
 #include "hw/input_file.h"
+#include "hw/yaml_events.h"
 
 #include <errno.h>
 #include <math.h>
@@ -386,12 +387,14 @@ set_mark_error (GError **error, int code, const char *origin, gint line, gint co
 {
   va_list ap;
   va_start (ap, format);
-  g_autofree char *msg = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  if (line > 0)
-    g_set_error (error, VS_DEVICE_ERROR, code, "%s:%d:%d: %s", origin, line, column, msg);
-  else
+  if (line > 0) {
+    VsYamlMark m = { line, column };
+    vs_yaml_set_error_va (error, VS_DEVICE_ERROR, code, origin, m, format, ap);
+  } else {
+    g_autofree char *msg = g_strdup_vprintf (format, ap);
     g_set_error (error, VS_DEVICE_ERROR, code, "%s: %s", origin, msg);
+  }
+  va_end (ap);
 }
 
 /* Re-raise an error from the field table with the position it came from. */
@@ -487,149 +490,125 @@ vs_device_from_settings (VsDevice *device, const VsDeviceSetting *settings, guin
                         0, error);
 }
 
-/* libyaml marks are 0-based. */
-#define MARK_LINE(m) ((gint) (m).line + 1)
-#define MARK_COL(m) ((gint) (m).column + 1)
+/* A malformed device file, at the current event. */
+static gboolean device_parse_error (VsYamlEvents *y, GError **error, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
 
-static const char *
-event_kind (const yaml_event_t *ev)
+static gboolean
+device_parse_error (VsYamlEvents *y, GError **error, const char *format, ...)
 {
-  switch (ev->type) {
-  case YAML_MAPPING_START_EVENT: return "a mapping";
-  case YAML_SEQUENCE_START_EVENT: return "a list";
-  case YAML_ALIAS_EVENT: return "an alias";
-  case YAML_SCALAR_EVENT: return "a scalar";
-  default: return "the end of the document";
-  }
+  va_list ap;
+  va_start (ap, format);
+  vs_yaml_set_error_va (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_PARSE, y->origin,
+                        vs_yaml_events_mark (y), format, ap);
+  va_end (ap);
+  return FALSE;
 }
 
-static void
-yaml_error (GError **error, const char *origin, const yaml_parser_t *parser, const char *data,
-            gsize length)
+/* The keys of a device mapping (its start event current) into `settings`;
+ * on return its end event is current. */
+static gboolean
+read_device_keys (VsYamlEvents *y, GArray *settings, GStringChunk *strings, GError **error)
 {
-  const char *problem = parser->problem ? parser->problem : "malformed YAML";
-  if (parser->error == YAML_READER_ERROR) {
-    /* Bad bytes: libyaml gives an offset, not a mark. */
-    gint line = 1, column = 1;
-    for (gsize i = 0; i < parser->problem_offset && i < length; i++) {
-      if (data[i] == '\n') {
-        line++;
-        column = 1;
-      } else if (((guchar) data[i] & 0xC0) != 0x80) {
-        column++;
-      }
+  const char *origin = y->origin;
+  gboolean have_format = FALSE, have_version = FALSE;
+  VsYamlMark map = vs_yaml_events_mark (y);
+  /* Per key: the line it was first seen on, to report duplicates. */
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (;;) {
+    if (!vs_yaml_events_next (y, error))
+      return FALSE;
+    if (y->event.type == YAML_MAPPING_END_EVENT)
+      break;
+    VsYamlMark at = vs_yaml_events_mark (y);
+    if (y->event.type != YAML_SCALAR_EVENT)
+      return device_parse_error (y, error, "expected a key, found %s",
+                                 vs_yaml_event_kind (&y->event));
+    char *key = g_string_chunk_insert (strings, (const char *) y->event.data.scalar.value);
+    gpointer first = g_hash_table_lookup (seen, key);
+    if (first != NULL)
+      return device_parse_error (y, error, "duplicate key '%s' (first at line %d)", key,
+                                 GPOINTER_TO_INT (first));
+    g_hash_table_insert (seen, key, GINT_TO_POINTER (at.line));
+    if (!vs_yaml_events_next (y, error))
+      return FALSE;
+    at = vs_yaml_events_mark (y);
+    if (y->event.type != YAML_SCALAR_EVENT) {
+      vs_yaml_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_VALUE, origin, at,
+                         "device key '%s': expected a scalar, found %s", key,
+                         vs_yaml_event_kind (&y->event));
+      return FALSE;
     }
-    set_mark_error (error, VS_DEVICE_ERROR_PARSE, origin, line, column, "%s (byte 0x%02x)",
-                    problem, (unsigned) parser->problem_value & 0xff);
-  } else if (parser->context != NULL)
-    set_mark_error (error, VS_DEVICE_ERROR_PARSE, origin, MARK_LINE (parser->problem_mark),
-                    MARK_COL (parser->problem_mark), "%s (%s at %d:%d)", problem, parser->context,
-                    MARK_LINE (parser->context_mark), MARK_COL (parser->context_mark));
-  else
-    set_mark_error (error, VS_DEVICE_ERROR_PARSE, origin, MARK_LINE (parser->problem_mark),
-                    MARK_COL (parser->problem_mark), "%s", problem);
+    const char *value = (const char *) y->event.data.scalar.value;
+    if (strcmp (key, "format") == 0) {
+      if (strcmp (value, "vpusim-device") != 0) {
+        vs_yaml_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_VALUE, origin, at,
+                           "format is '%s', expected 'vpusim-device'", value);
+        return FALSE;
+      }
+      have_format = TRUE;
+    } else if (strcmp (key, "version") == 0) {
+      if (strcmp (value, "1") != 0) {
+        vs_yaml_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_VALUE, origin, at,
+                           "unsupported device file version '%s' (this vpusim reads version 1)",
+                           value);
+        return FALSE;
+      }
+      have_version = TRUE;
+    } else {
+      VsDeviceSetting setting = { key, g_string_chunk_insert (strings, value), at.line, at.column };
+      g_array_append_val (settings, setting);
+    }
+  }
+  if (!have_format || !have_version) {
+    vs_yaml_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_VALUE, origin, map,
+                       "missing key '%s' (a device file starts with 'format: vpusim-device' "
+                       "and 'version: 1')", have_format ? "version" : "format");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* One document holding one mapping of device keys; *map is where it starts. */
+static gboolean
+read_device_document (VsYamlEvents *y, GArray *settings, GStringChunk *strings, VsYamlMark *map,
+                      GError **error)
+{
+  if (!vs_yaml_events_next (y, error) || !vs_yaml_events_next (y, error))   /* stream start */
+    return FALSE;
+  if (y->event.type != YAML_DOCUMENT_START_EVENT)
+    return device_parse_error (y, error, "empty device file");
+  if (!vs_yaml_events_next (y, error))
+    return FALSE;
+  if (y->event.type != YAML_MAPPING_START_EVENT)
+    return device_parse_error (y, error, "expected a mapping of device keys, found %s",
+                               vs_yaml_event_kind (&y->event));
+  *map = vs_yaml_events_mark (y);
+  if (!read_device_keys (y, settings, strings, error) || !vs_yaml_events_next (y, error))
+    return FALSE;
+  if (y->event.type != YAML_DOCUMENT_END_EVENT)
+    return device_parse_error (y, error, "expected the end of the device mapping");
+  if (!vs_yaml_events_next (y, error))
+    return FALSE;
+  if (y->event.type != YAML_STREAM_END_EVENT)
+    return device_parse_error (y, error, "a device file holds one YAML document");
+  return TRUE;
 }
 
 static gboolean
 parse_yaml (const char *data, gsize length, const char *origin, int depth, VsDevice *device,
             GError **error)
 {
-  yaml_parser_t parser;
-  yaml_event_t ev;
-  gboolean have_event = FALSE, ok = FALSE;
+  VsYamlEvents y;
+  vs_yaml_events_init (&y, data, length, origin, VS_DEVICE_ERROR, VS_DEVICE_ERROR_PARSE,
+                       VS_YAML_MAX_DEPTH, VS_YAML_MAX_SCALAR);
   GArray *settings = g_array_new (FALSE, TRUE, sizeof (VsDeviceSetting));
   GStringChunk *strings = g_string_chunk_new (256);
-  gboolean have_format = FALSE, have_version = FALSE;
-  gint map_line = 0, map_col = 0;
-  /* Per-key-row: where it was first seen, to report duplicates. */
-  GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-  yaml_parser_initialize (&parser);
-  yaml_parser_set_input_string (&parser, (const unsigned char *) data, length);
-
-#define NEXT()                                                                              \
-  do {                                                                                      \
-    if (have_event)                                                                         \
-      yaml_event_delete (&ev);                                                              \
-    have_event = FALSE;                                                                     \
-    if (!yaml_parser_parse (&parser, &ev)) {                                                \
-      yaml_error (error, origin, &parser, data, length);                                                  \
-      goto out;                                                                             \
-    }                                                                                       \
-    have_event = TRUE;                                                                      \
-  } while (0)
-#define FAIL(code, mark, ...)                                                               \
-  do {                                                                                      \
-    set_mark_error (error, code, origin, MARK_LINE (mark), MARK_COL (mark), __VA_ARGS__);   \
-    goto out;                                                                               \
-  } while (0)
-
-  NEXT ();                      /* stream start */
-  NEXT ();
-  if (ev.type != YAML_DOCUMENT_START_EVENT)
-    FAIL (VS_DEVICE_ERROR_PARSE, ev.start_mark, "empty device file");
-  NEXT ();
-  if (ev.type != YAML_MAPPING_START_EVENT)
-    FAIL (VS_DEVICE_ERROR_PARSE, ev.start_mark, "expected a mapping of device keys, found %s",
-          event_kind (&ev));
-  map_line = MARK_LINE (ev.start_mark);
-  map_col = MARK_COL (ev.start_mark);
-  for (;;) {
-    NEXT ();
-    if (ev.type == YAML_MAPPING_END_EVENT)
-      break;
-    if (ev.type != YAML_SCALAR_EVENT)
-      FAIL (VS_DEVICE_ERROR_PARSE, ev.start_mark, "expected a key, found %s", event_kind (&ev));
-    char *key = g_string_chunk_insert (strings, (const char *) ev.data.scalar.value);
-    yaml_mark_t key_mark = ev.start_mark;
-    gpointer first = g_hash_table_lookup (seen, key);
-    if (first != NULL)
-      FAIL (VS_DEVICE_ERROR_PARSE, key_mark, "duplicate key '%s' (first at line %d)", key,
-            GPOINTER_TO_INT (first));
-    g_hash_table_insert (seen, key, GINT_TO_POINTER (MARK_LINE (key_mark)));
-    NEXT ();
-    if (ev.type != YAML_SCALAR_EVENT)
-      FAIL (VS_DEVICE_ERROR_VALUE, ev.start_mark, "device key '%s': expected a scalar, found %s",
-            key, event_kind (&ev));
-    const char *value = (const char *) ev.data.scalar.value;
-    if (strcmp (key, "format") == 0) {
-      if (strcmp (value, "vpusim-device") != 0)
-        FAIL (VS_DEVICE_ERROR_VALUE, ev.start_mark,
-              "format is '%s', expected 'vpusim-device'", value);
-      have_format = TRUE;
-    } else if (strcmp (key, "version") == 0) {
-      if (strcmp (value, "1") != 0)
-        FAIL (VS_DEVICE_ERROR_VALUE, ev.start_mark,
-              "unsupported device file version '%s' (this vpusim reads version 1)", value);
-      have_version = TRUE;
-    } else {
-      VsDeviceSetting s = { key, g_string_chunk_insert (strings, value),
-                            MARK_LINE (ev.start_mark), MARK_COL (ev.start_mark) };
-      g_array_append_val (settings, s);
-    }
-  }
-  if (!have_format || !have_version) {
-    set_mark_error (error, VS_DEVICE_ERROR_VALUE, origin, map_line, map_col,
-                    "missing key '%s' (a device file starts with 'format: vpusim-device' "
-                    "and 'version: 1')", have_format ? "version" : "format");
-    goto out;
-  }
-  NEXT ();
-  if (ev.type != YAML_DOCUMENT_END_EVENT)
-    FAIL (VS_DEVICE_ERROR_PARSE, ev.start_mark, "expected the end of the device mapping");
-  NEXT ();
-  if (ev.type != YAML_STREAM_END_EVENT)
-    FAIL (VS_DEVICE_ERROR_PARSE, ev.start_mark, "a device file holds one YAML document");
-
-  ok = from_settings (device, (const VsDeviceSetting *) (void *) settings->data, settings->len,
-                      origin, map_line, map_col, depth, error);
-out:
-#undef NEXT
-#undef FAIL
-  if (have_event)
-    yaml_event_delete (&ev);
-  yaml_parser_delete (&parser);
-  g_hash_table_unref (seen);
+  VsYamlMark map = { 0, 0 };
+  gboolean ok = read_device_document (&y, settings, strings, &map, error) &&
+                from_settings (device, (const VsDeviceSetting *) (void *) settings->data,
+                               settings->len, origin, map.line, map.column, depth, error);
+  vs_yaml_events_clear (&y);
   g_array_unref (settings);
   g_string_chunk_free (strings);
   return ok;

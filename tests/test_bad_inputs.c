@@ -340,6 +340,55 @@ test_limit_whatif_size (void)
   g_remove (path);
 }
 
+/* `depth` levels of `open` after `head`, closed again. */
+static char *
+deep_yaml (const char *name, const char *head, const char *open, const char *close, guint depth)
+{
+  GString *text = g_string_new (head);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, open);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, close);
+  g_string_append_c (text, '\n');
+  char *path = g_build_filename (vs_test_tmpdir (), name, NULL);
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  g_string_free (text, TRUE);
+  return path;
+}
+
+/* 100 000 levels of nesting: every YAML reader refuses the file at a
+ * position, at once (hw/yaml_events counts the levels on the events). */
+static void
+test_limit_yaml_depth (void)
+{
+  const guint depth = 100000;
+  g_autofree char *out = g_build_filename (vs_test_tmpdir (), "deep-out.csv", NULL);
+  g_autofree char *whatif = deep_yaml ("deep.whatif.yaml", "format: vpusim-whatif\nversion: 1\n"
+                                       "schedule: s.yaml\nsweep: ", "[", "]", depth);
+  const char *run_whatif[] = { "run", whatif, "--sweep-csv", out, NULL };
+  expect_refusal (run_whatif, "deep.whatif.yaml:4:39: nested deeper than 32 levels", out);
+
+  g_autofree char *schedule_file = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
+  g_autofree char *device = deep_yaml ("deep-device.yaml", "format: vpusim-device\nversion: 1\n"
+                                       "tiles: ", "{a: ", "}", depth);
+  const char *run_device[] = { "run", schedule_file, "--device", device, "--timeline", out, NULL };
+  expect_refusal (run_device, "deep-device.yaml:3:8: device key 'tiles': expected a scalar, "
+                  "found a mapping", out);
+
+  g_autofree char *schedule = deep_yaml ("deep-schedule.yaml", "", "[", "]", depth);
+  const char *run_schedule[] = { "run", schedule, "--timeline", out, NULL };
+  expect_refusal (run_schedule, "deep-schedule.yaml:1:1: expected a vpusim schedule (a mapping), "
+                  "found a list", out);
+  g_autofree char *nested = deep_yaml ("deep-source.yaml", "format: vpusim-schedule\nversion: 1\n"
+                                       "device: npu27\nqueues: []\ntasks:\n  - ", "[", "]", depth);
+  const char *run_nested[] = { "run", nested, "--timeline", out, NULL };
+  expect_refusal (run_nested, "deep-source.yaml:6:5: expected a task (a mapping), found a list", out);
+  g_remove (whatif);
+  g_remove (device);
+  g_remove (schedule);
+  g_remove (nested);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -350,5 +399,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bad-inputs/limit/profile-size", test_limit_profile_size);
   g_test_add_func ("/bad-inputs/limit/vpunn-size", test_limit_vpunn_size);
   g_test_add_func ("/bad-inputs/limit/whatif-size", test_limit_whatif_size);
+  g_test_add_func ("/bad-inputs/limit/yaml-depth", test_limit_yaml_depth);
   return g_test_run ();
 }

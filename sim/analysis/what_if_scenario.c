@@ -3,6 +3,7 @@
  * node carries its mark for file:line:column errors. */
 #include "sim/analysis/what_if_scenario.h"
 #include "hw/input_file.h"
+#include "hw/yaml_events.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,8 +24,6 @@ typedef struct {
   yaml_document_t doc;
   const char *origin;
   char *dir;                    /* the scenario's folder, for relative paths */
-  guint8 *visited;              /* per node: an alias would be visited twice */
-  int n_nodes;
   GError *error;
 } Doc;
 
@@ -40,13 +39,11 @@ fail (Doc *d, const yaml_mark_t *m, VsWhatIfError code, const char *format, ...)
   va_start (ap, format);
   g_autofree char *msg = g_strdup_vprintf (format, ap);
   va_end (ap);
-  d->error = g_error_new (VS_WHAT_IF_ERROR, code, "%s:%d:%d: %s", d->origin, (int) m->line + 1,
-                          (int) m->column + 1, msg);
+  vs_yaml_set_error (&d->error, VS_WHAT_IF_ERROR, code, d->origin, vs_yaml_mark (m), "%s", msg);
   return FALSE;
 }
 
-/* A node by index, refusing a second visit: the document API resolves an
- * alias to the node it names, and aliases are not part of the format. */
+/* A node by index (aliases were refused before the document was loaded). */
 static yaml_node_t *
 node (Doc *d, int index, const yaml_mark_t *from)
 {
@@ -55,11 +52,6 @@ node (Doc *d, int index, const yaml_mark_t *from)
     fail (d, from, VS_WHAT_IF_ERROR_PARSE, "malformed YAML");
     return NULL;
   }
-  if (d->visited[index - 1]) {
-    fail (d, from, VS_WHAT_IF_ERROR_PARSE, "YAML aliases are not supported in vpusim files");
-    return NULL;
-  }
-  d->visited[index - 1] = 1;
   return n;
 }
 
@@ -89,10 +81,6 @@ scalar (Doc *d, const yaml_node_t *n, const char *key)
     return NULL;
   }
   const char *v = (const char *) n->data.scalar.value;
-  if (strlen (v) != n->data.scalar.length) {
-    fail (d, &n->start_mark, VS_WHAT_IF_ERROR_PARSE, "'%s' contains a NUL character", key);
-    return NULL;
-  }
   if (is_null (n)) {
     fail (d, &n->start_mark, VS_WHAT_IF_ERROR_PARSE, "'%s' has no value", key);
     return NULL;
@@ -373,24 +361,6 @@ vs_what_if_scenario_free (VsWhatIfScenario *sc)
   g_free (sc);
 }
 
-static void
-set_parser_error (GError **error, const yaml_parser_t *p, const char *origin)
-{
-  const yaml_mark_t *m = p->error == YAML_READER_ERROR ? NULL : &p->problem_mark;
-  if (m == NULL)
-    g_set_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_PARSE, "%s: byte %zu: %s", origin,
-                 p->problem_offset, p->problem ? p->problem : "unreadable input");
-  else if (p->context != NULL)
-    g_set_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_PARSE, "%s:%d:%d: %s (%s at %d:%d)",
-                 origin, (int) m->line + 1, (int) m->column + 1,
-                 p->problem ? p->problem : "malformed YAML", p->context,
-                 (int) p->context_mark.line + 1, (int) p->context_mark.column + 1);
-  else
-    g_set_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_PARSE, "%s:%d:%d: %s", origin,
-                 (int) m->line + 1, (int) m->column + 1,
-                 p->problem ? p->problem : "malformed YAML");
-}
-
 VsWhatIfScenario *
 vs_what_if_scenario_load_from_data (const char *data, gsize length, const char *origin,
                                     GError **error)
@@ -407,6 +377,11 @@ vs_what_if_scenario_load_from_data (const char *data, gsize length, const char *
   g_ptr_array_add (sc->overrides, NULL);
   sc->top = VS_WHAT_IF_DEFAULT_TOP;
 
+  /* Aliases, NULs, over-long scalars and deep nesting are refused on the
+   * events first: libyaml's loader has no depth limit. */
+  if (!vs_yaml_check (data, length, origin, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_PARSE,
+                      VS_YAML_MAX_DEPTH, VS_YAML_MAX_SCALAR, error))
+    return NULL;
   yaml_parser_t parser;
   yaml_parser_initialize (&parser);
   yaml_parser_set_input_string (&parser, (const unsigned char *) data, length);
@@ -414,25 +389,24 @@ vs_what_if_scenario_load_from_data (const char *data, gsize length, const char *
   d.dir = g_path_get_dirname (origin);
   gboolean ok = FALSE;
   if (!yaml_parser_load (&parser, &d.doc)) {
-    set_parser_error (error, &parser, origin);
+    vs_yaml_set_parser_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_PARSE, origin, &parser,
+                              data, length);
     yaml_parser_delete (&parser);
     g_free (d.dir);
     return NULL;
   }
   yaml_node_t *root = yaml_document_get_root_node (&d.doc);
-  d.n_nodes = (int) (d.doc.nodes.top - d.doc.nodes.start);
-  d.visited = g_new0 (guint8, d.n_nodes + 1);
   yaml_mark_t start = { 0, 0, 0 };
   if (root == NULL) {
     fail (&d, &start, VS_WHAT_IF_ERROR_PARSE, "the file is empty");
   } else {
-    d.visited[0] = 1;
     ok = load_root (&d, sc, root);
     if (ok) {
       /* One document per file. */
       yaml_document_t next;
       if (!yaml_parser_load (&parser, &next)) {
-        set_parser_error (&d.error, &parser, origin);
+        vs_yaml_set_parser_error (&d.error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_PARSE, origin,
+                                  &parser, data, length);
         ok = FALSE;
       } else {
         if (yaml_document_get_root_node (&next) != NULL)
@@ -444,7 +418,6 @@ vs_what_if_scenario_load_from_data (const char *data, gsize length, const char *
   }
   yaml_document_delete (&d.doc);
   yaml_parser_delete (&parser);
-  g_free (d.visited);
   g_free (d.dir);
   if (!ok) {
     g_propagate_error (error, d.error);

@@ -17,25 +17,16 @@ sy_ref_kind_name (RefKind kind)
   return ref_kind_names[kind];
 }
 
-Mark
-sy_mark_of (const yaml_mark_t *m)
-{
-  Mark r = { (gint32) m->line + 1, (gint32) m->column + 1 };
-  return r;
-}
-
+/* The first error wins: later ones are consequences of it. */
 static gboolean
 raise_at (Reader *r, Mark m, VsScheduleError code, const char *format, va_list ap)
   G_GNUC_PRINTF (4, 0);
 
-/* The first error wins: later ones are consequences of it. */
 static gboolean
 raise_at (Reader *r, Mark m, VsScheduleError code, const char *format, va_list ap)
 {
-  if (r->error != NULL)
-    return FALSE;
-  g_autofree char *msg = g_strdup_vprintf (format, ap);
-  r->error = g_error_new (VS_SCHEDULE_ERROR, code, "%s:%d:%d: %s", r->origin, m.line, m.column, msg);
+  if (r->error == NULL)
+    vs_yaml_set_error_va (&r->error, VS_SCHEDULE_ERROR, code, r->origin, m, format, ap);
   return FALSE;
 }
 
@@ -60,85 +51,23 @@ sy_invalid (Reader *r, Mark m, const char *format, ...)
   return FALSE;
 }
 
-/* Line and column (in characters) of a byte offset. */
-static Mark
-offset_mark (const char *data, gsize length, gsize offset)
-{
-  Mark m = { 1, 1 };
-  for (gsize i = 0; i < offset && i < length; i++) {
-    if (data[i] == '\n') {
-      m.line++;
-      m.column = 1;
-    } else if (((guchar) data[i] & 0xC0) != 0x80) {
-      m.column++;
-    }
-  }
-  return m;
-}
-
-const char *
-sy_event_kind (const yaml_event_t *ev)
-{
-  switch (ev->type) {
-  case YAML_MAPPING_START_EVENT: return "a mapping";
-  case YAML_SEQUENCE_START_EVENT: return "a list";
-  case YAML_SCALAR_EVENT: return "a scalar";
-  case YAML_MAPPING_END_EVENT: return "the end of a mapping";
-  case YAML_SEQUENCE_END_EVENT: return "the end of a list";
-  default: return "the end of the document";
-  }
-}
-
+/* Positions, aliases, scalar and nesting limits: hw/yaml_events. */
 gboolean
 sy_next (Reader *r)
 {
-  if (r->have_ev)
-    yaml_event_delete (&r->ev);
-  r->have_ev = FALSE;
-  if (!yaml_parser_parse (&r->parser, &r->ev)) {
-    if (r->parser.error == YAML_READER_ERROR) {
-      /* Bad bytes: libyaml gives an offset, not a mark. */
-      Mark m = offset_mark (r->data, r->length, r->parser.problem_offset);
-      return sy_fail (r, m, "%s (byte 0x%02x)",
-                   r->parser.problem ? r->parser.problem : "unreadable input",
-                   (unsigned) r->parser.problem_value & 0xff);
-    }
-    Mark m = sy_mark_of (&r->parser.problem_mark);
-    if (r->parser.context != NULL) {
-      Mark c = sy_mark_of (&r->parser.context_mark);
-      return sy_fail (r, m, "%s (%s at %d:%d)",
-                   r->parser.problem ? r->parser.problem : "malformed YAML", r->parser.context,
-                   c.line, c.column);
-    }
-    return sy_fail (r, m, "%s", r->parser.problem ? r->parser.problem : "malformed YAML");
-  }
-  r->have_ev = TRUE;
-  switch (r->ev.type) {
-  case YAML_ALIAS_EVENT:
-    return sy_fail (r, EV_MARK (r), "YAML aliases (*%s) are not supported in vpusim files",
-                 (const char *) r->ev.data.alias.anchor);
-  case YAML_SCALAR_EVENT:
-    if (r->ev.data.scalar.length > VS_SCHEDULE_MAX_STRING)
-      return sy_fail (r, EV_MARK (r), "a scalar of %zu bytes is longer than the limit of %u",
-                   r->ev.data.scalar.length, VS_SCHEDULE_MAX_STRING);
-    if (strlen ((const char *) r->ev.data.scalar.value) != r->ev.data.scalar.length)
-      return sy_fail (r, EV_MARK (r), "a scalar contains a NUL character");
-    return TRUE;
-  default:
-    return TRUE;
-  }
+  return vs_yaml_events_next (&r->y, r->error == NULL ? &r->error : NULL);
 }
 
 const char *
 sy_scalar (Reader *r)
 {
-  return (const char *) r->ev.data.scalar.value;
+  return (const char *) r->y.event.data.scalar.value;
 }
 
 gboolean
 sy_is_null (Reader *r)
 {
-  if (r->ev.type != YAML_SCALAR_EVENT || r->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+  if (r->y.event.type != YAML_SCALAR_EVENT || r->y.event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
     return FALSE;
   const char *v = sy_scalar (r);
   return *v == '\0' || strcmp (v, "~") == 0 || strcmp (v, "null") == 0 ||
@@ -157,19 +86,17 @@ key_list (const MapDef *m)
 gboolean
 sy_expect_scalar (Reader *r, const KeyDef *k, const char *what)
 {
-  if (r->ev.type == YAML_SCALAR_EVENT)
+  if (r->y.event.type == YAML_SCALAR_EVENT)
     return TRUE;
-  return sy_fail (r, EV_MARK (r), "'%s' must be %s, not %s", k->key, what, sy_event_kind (&r->ev));
+  return sy_fail (r, EV_MARK (r), "'%s' must be %s, not %s", k->key, what, vs_yaml_event_kind (&r->y.event));
 }
 
 gboolean
 sy_parse_mapping_seen (Reader *r, const MapDef *m, void *target, guint64 *seen_out, Mark *start)
 {
-  if (r->ev.type != YAML_MAPPING_START_EVENT)
+  if (r->y.event.type != YAML_MAPPING_START_EVENT)
     return sy_fail (r, EV_MARK (r), "expected %s (a mapping), found %s", m->what,
-                 sy_event_kind (&r->ev));
-  if (++r->depth > VS_SCHEDULE_MAX_DEPTH)
-    return sy_fail (r, EV_MARK (r), "nested deeper than %d levels", VS_SCHEDULE_MAX_DEPTH);
+                 vs_yaml_event_kind (&r->y.event));
   Mark first = EV_MARK (r);
   if (start != NULL)
     *start = first;
@@ -177,11 +104,11 @@ sy_parse_mapping_seen (Reader *r, const MapDef *m, void *target, guint64 *seen_o
   for (;;) {
     if (!sy_next (r))
       return FALSE;
-    if (r->ev.type == YAML_MAPPING_END_EVENT)
+    if (r->y.event.type == YAML_MAPPING_END_EVENT)
       break;
-    if (r->ev.type != YAML_SCALAR_EVENT)
+    if (r->y.event.type != YAML_SCALAR_EVENT)
       return sy_fail (r, EV_MARK (r), "expected a key in %s, found %s", m->what,
-                   sy_event_kind (&r->ev));
+                   vs_yaml_event_kind (&r->y.event));
     const KeyDef *k = m->keys;
     while (k->key != NULL && strcmp (k->key, sy_scalar (r)) != 0)
       k++;
@@ -197,7 +124,6 @@ sy_parse_mapping_seen (Reader *r, const MapDef *m, void *target, guint64 *seen_o
     if (!sy_next (r) || !k->parse (r, target, k))
       return FALSE;
   }
-  r->depth--;
   if (seen_out != NULL)
     *seen_out = seen;
   return TRUE;
@@ -238,19 +164,16 @@ sy_parse_list (Reader *r, const KeyDef *k, gboolean (*item) (Reader *, void *, c
 {
   if (sy_is_null (r))
     return TRUE;
-  if (r->ev.type != YAML_SEQUENCE_START_EVENT)
-    return sy_fail (r, EV_MARK (r), "'%s' must be a list, not %s", k->key, sy_event_kind (&r->ev));
-  if (++r->depth > VS_SCHEDULE_MAX_DEPTH)
-    return sy_fail (r, EV_MARK (r), "nested deeper than %d levels", VS_SCHEDULE_MAX_DEPTH);
+  if (r->y.event.type != YAML_SEQUENCE_START_EVENT)
+    return sy_fail (r, EV_MARK (r), "'%s' must be a list, not %s", k->key, vs_yaml_event_kind (&r->y.event));
   for (guint i = 0;; i++) {
     if (!sy_next (r))
       return FALSE;
-    if (r->ev.type == YAML_SEQUENCE_END_EVENT)
+    if (r->y.event.type == YAML_SEQUENCE_END_EVENT)
       break;
     if (!item (r, target, k, i))
       return FALSE;
   }
-  r->depth--;
   return TRUE;
 }
 
@@ -398,9 +321,9 @@ sy_int32_tuple (Reader *r, void *target, const KeyDef *k)
   gint64 values[4];
   IntList l = { values, count, 0 };
   Mark m = EV_MARK (r);
-  if (r->ev.type != YAML_SEQUENCE_START_EVENT)
+  if (r->y.event.type != YAML_SEQUENCE_START_EVENT)
     return sy_fail (r, m, "'%s' must be a list of %u integers, not %s", k->key, count,
-                 sy_event_kind (&r->ev));
+                 vs_yaml_event_kind (&r->y.event));
   if (!sy_parse_list (r, k, sy_int_item, &l))
     return FALSE;
   if (l.n != count)

@@ -16,11 +16,11 @@ static gboolean
 p_channel (Reader *r, void *target, const KeyDef *k)
 {
   int v;
-  if (r->ev.type == YAML_SCALAR_EVENT && vs_name_table_lookup (vs_schedule_channel_names, sy_scalar (r), &v)) {
+  if (r->y.event.type == YAML_SCALAR_EVENT && vs_name_table_lookup (vs_schedule_channel_names, sy_scalar (r), &v)) {
     *FIELD (target, k, gint32) = v;
     return TRUE;
   }
-  if (r->ev.type == YAML_SCALAR_EVENT &&
+  if (r->y.event.type == YAML_SCALAR_EVENT &&
       !g_ascii_string_to_signed (sy_scalar (r), 10, G_MININT64, G_MAXINT64, NULL, NULL))
     return sy_fail (r, EV_MARK (r), "'%s' must be DDR, CMX or a list index, not '%s'", k->key,
                  sy_scalar (r));
@@ -187,7 +187,7 @@ p_tensor_ref (Reader *r, void *target, const KeyDef *k)
 {
   VsTensorRef *dest = FIELD (target, k, VsTensorRef);
   guint offset = (guint) ((char *) dest - (char *) r->task);
-  if (r->ev.type == YAML_SCALAR_EVENT) {
+  if (r->y.event.type == YAML_SCALAR_EVENT) {
     if (sy_is_null (r))
       return TRUE;
     add_pending (r, REF_BUFFER, FALSE, r->task_index, offset, k->key,
@@ -254,9 +254,9 @@ ref_item (Reader *r, void *target, const KeyDef *k, guint i)
   RefKind kind = (RefKind) GPOINTER_TO_INT (k->aux);
   if (i >= VS_SCHEDULE_MAX_LIST)
     return sy_fail (r, EV_MARK (r), "'%s' has more than %u entries", k->key, VS_SCHEDULE_MAX_LIST);
-  if (r->ev.type != YAML_SCALAR_EVENT || sy_is_null (r))
+  if (r->y.event.type != YAML_SCALAR_EVENT || sy_is_null (r))
     return sy_fail (r, EV_MARK (r), "'%s' must list %s ids, found %s", k->key,
-                 sy_ref_kind_name (kind), sy_is_null (r) ? "an empty entry" : sy_event_kind (&r->ev));
+                 sy_ref_kind_name (kind), sy_is_null (r) ? "an empty entry" : vs_yaml_event_kind (&r->y.event));
   if (r->s->refs->len >= G_MAXINT32)
     return sy_fail (r, EV_MARK (r), "too many references");
   gint32 placeholder = -1;
@@ -698,18 +698,18 @@ parse_scalar_map (Reader *r, const KeyDef *k, void (*add) (Reader *, const char 
                                                           Mark, void *),
                   void *data, Mark *start)
 {
-  if (r->ev.type != YAML_MAPPING_START_EVENT)
-    return sy_fail (r, EV_MARK (r), "'%s' must be a mapping, not %s", k->key, sy_event_kind (&r->ev));
+  if (r->y.event.type != YAML_MAPPING_START_EVENT)
+    return sy_fail (r, EV_MARK (r), "'%s' must be a mapping, not %s", k->key, vs_yaml_event_kind (&r->y.event));
   *start = EV_MARK (r);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (;;) {
     if (!sy_next (r))
       return FALSE;
-    if (r->ev.type == YAML_MAPPING_END_EVENT)
+    if (r->y.event.type == YAML_MAPPING_END_EVENT)
       return TRUE;
-    if (r->ev.type != YAML_SCALAR_EVENT)
+    if (r->y.event.type != YAML_SCALAR_EVENT)
       return sy_fail (r, EV_MARK (r), "expected a key in '%s', found %s", k->key,
-                   sy_event_kind (&r->ev));
+                   vs_yaml_event_kind (&r->y.event));
     if (g_hash_table_size (seen) >= 10000)
       return sy_fail (r, EV_MARK (r), "'%s' has more than 10000 keys", k->key);
     if (!g_hash_table_add (seen, g_strdup (sy_scalar (r))))
@@ -719,9 +719,9 @@ parse_scalar_map (Reader *r, const KeyDef *k, void (*add) (Reader *, const char 
       g_free (key);
       return FALSE;
     }
-    if (r->ev.type != YAML_SCALAR_EVENT) {
+    if (r->y.event.type != YAML_SCALAR_EVENT) {
       sy_fail (r, EV_MARK (r), "'%s' in '%s' must be a scalar, not %s", key, k->key,
-            sy_event_kind (&r->ev));
+            vs_yaml_event_kind (&r->y.event));
       g_free (key);
       return FALSE;
     }
@@ -759,7 +759,7 @@ static gboolean
 p_device (Reader *r, void *target, const KeyDef *k)
 {
   (void) target;
-  if (r->ev.type == YAML_SCALAR_EVENT) {
+  if (r->y.event.type == YAML_SCALAR_EVENT) {
     if (sy_is_null (r))
       return sy_fail (r, EV_MARK (r), "'device' must name a preset or give a mapping");
     r->device_mark = EV_MARK (r);
@@ -799,15 +799,15 @@ read_document (Reader *r)
     return FALSE;               /* stream start */
   if (!sy_next (r))
     return FALSE;
-  if (r->ev.type != YAML_DOCUMENT_START_EVENT)
+  if (r->y.event.type != YAML_DOCUMENT_START_EVENT)
     return sy_fail (r, EV_MARK (r), "empty file (expected a vpusim schedule)");
   if (!sy_next (r) || !sy_parse_mapping (r, &top_map, NULL, &top) || !sy_next (r))
     return FALSE;
-  if (r->ev.type != YAML_DOCUMENT_END_EVENT)
+  if (r->y.event.type != YAML_DOCUMENT_END_EVENT)
     return sy_fail (r, EV_MARK (r), "expected the end of the schedule");
   if (!sy_next (r))
     return FALSE;
-  if (r->ev.type != YAML_STREAM_END_EVENT)
+  if (r->y.event.type != YAML_STREAM_END_EVENT)
     return sy_fail (r, EV_MARK (r), "a schedule file holds one YAML document");
   return sy_check_schedule (r);
 }
@@ -819,8 +819,6 @@ vs_schedule_read_from_data (const char *data, gsize length, const char *origin, 
   Reader r;
   memset (&r, 0, sizeof r);
   r.origin = origin != NULL ? origin : "<schedule>";
-  r.data = data != NULL ? data : "";
-  r.length = length;
   r.s = vs_schedule_new ();
   r.s->path = g_strdup (r.origin);
   for (int k = 0; k < REF_KIND_COUNT; k++)
@@ -832,9 +830,8 @@ vs_schedule_read_from_data (const char *data, gsize length, const char *origin, 
   r.pending = g_array_new (FALSE, FALSE, sizeof (PendingRef));
   r.device_settings = g_array_new (FALSE, FALSE, sizeof (VsDeviceSetting));
   r.overrides = g_array_new (FALSE, FALSE, sizeof (VsDeviceSetting));
-  yaml_parser_initialize (&r.parser);
-  yaml_parser_set_input_string (&r.parser, (const unsigned char *) (data != NULL ? data : ""),
-                                length);
+  vs_yaml_events_init (&r.y, data, length, r.origin, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_PARSE,
+                       VS_SCHEDULE_MAX_DEPTH, VS_SCHEDULE_MAX_STRING);
 
   gboolean ok = read_document (&r);
   if (ok) {
@@ -847,9 +844,7 @@ vs_schedule_read_from_data (const char *data, gsize length, const char *origin, 
     }
   }
 
-  if (r.have_ev)
-    yaml_event_delete (&r.ev);
-  yaml_parser_delete (&r.parser);
+  vs_yaml_events_clear (&r.y);
   for (int k = 0; k < REF_KIND_COUNT; k++)
     g_hash_table_unref (r.ids[k]);
   g_array_unref (r.queue_marks);

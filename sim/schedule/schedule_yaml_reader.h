@@ -19,15 +19,15 @@
 #include <glib.h>
 #include <yaml.h>
 
+#include "hw/yaml_events.h"
+
 #include "sim/schedule/schedule.h"
 #include "sim/schedule/schedule_names.h"
 #include "sim/schedule/schedule_yaml.h"
 
 G_BEGIN_DECLS
 
-typedef struct {
-  gint32 line, column;          /* 1-based */
-} Mark;
+typedef VsYamlMark Mark;
 
 typedef enum { REF_QUEUE, REF_BUFFER, REF_BARRIER, REF_TASK, REF_KIND_COUNT } RefKind;
 
@@ -50,15 +50,10 @@ typedef struct {
 } TaskMarks;
 
 typedef struct {
-  yaml_parser_t parser;
-  yaml_event_t ev;
-  gboolean have_ev;
+  VsYamlEvents y;               /* y.event is the current event */
   const char *origin;
-  const char *data;
-  gsize length;
   VsSchedule *s;
   GError *error;
-  int depth;
 
   GHashTable *ids[REF_KIND_COUNT];   /* interned id -> index + 1 */
   GArray *queue_marks, *buffer_marks, *barrier_marks, *task_marks;
@@ -105,8 +100,7 @@ typedef struct {
   guint max, n;
 } IntList;
 
-Mark        sy_mark_of (const yaml_mark_t *m);
-#define EV_MARK(r) sy_mark_of (&(r)->ev.start_mark)
+#define EV_MARK(r) vs_yaml_events_mark (&(r)->y)
 const char *sy_ref_kind_name (RefKind kind);
 
 /* Record the error (VS_SCHEDULE_ERROR_PARSE, or _INVALID for a well-formed
@@ -115,10 +109,10 @@ const char *sy_ref_kind_name (RefKind kind);
 gboolean    sy_fail (Reader *r, Mark m, const char *format, ...) G_GNUC_PRINTF (3, 4);
 gboolean    sy_invalid (Reader *r, Mark m, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
-/* The next event becomes current; refuses aliases, over-long scalars and
- * scalars with NULs. */
+/* The next event becomes current; refuses aliases, scalars over
+ * VS_SCHEDULE_MAX_STRING bytes or with NULs, nesting deeper than
+ * VS_SCHEDULE_MAX_DEPTH (hw/yaml_events.h). */
 gboolean    sy_next (Reader *r);
-const char *sy_event_kind (const yaml_event_t *ev);
 const char *sy_scalar (Reader *r);
 gboolean    sy_is_null (Reader *r);
 gboolean    sy_expect_scalar (Reader *r, const KeyDef *k, const char *what);

@@ -25,6 +25,7 @@ for t in "$@"; do
   for f in $(seeds_for "$t"); do [ -f "$f" ] && cp "$f" "$corpus/" 2>/dev/null; done
   log="$build/fuzz-findings/$t.log"
   dict=""
+  case "$t" in *_yaml) dict="-dict=$src/tests/fuzz/yaml.dict" ;; esac
   [ -f "$src/tests/fuzz/$t.dict" ] && dict="-dict=$src/tests/fuzz/$t.dict"
   "$build/tests/fuzz/$t-fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
       -max_len=1048576 -rss_limit_mb=2048 -artifact_prefix="$build/fuzz-findings/$t/" \
