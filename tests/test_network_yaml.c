@@ -116,7 +116,9 @@ static const struct {
   { "format: vpusim-network\nversion: 2\nlayers: []\n",
     "bad.yaml:2:10: version 2 of vpusim-network is not known (this vpusim reads version 1)" },
   { HEAD "  - &x {id: a, kind: DMA, input: {shape: [4]}, output: {shape: [4]}}\n  - *x\n",
-    "bad.yaml:4:3: YAML aliases are not supported in vpusim files" },
+    "bad.yaml:5:5: YAML aliases (*x) are not supported in vpusim files" },
+  { HEAD "  - [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+    "bad.yaml:4:35: nested deeper than 32 levels" },
   { HEAD CONV ("a", "10", "8") "edges:\n  - {from: a, to: a}\n",
     "bad.yaml:11: edge from layer 'a' to itself" },
   { HEAD CONV ("a", "10", "8") "    compiler: {tiles: 2, workloads: [{tile: 2, out_start: [0, 0, 0], out_end: [7, 7, 31]}]}\n",
@@ -128,7 +130,7 @@ static const struct {
   { HEAD "  - {id: a, kind: DMA, input: {shape: [0, 4]}, output: {shape: [4]}}\n",
     "bad.yaml:4:40: 'shape' must be an integer from 1 to 2147483647, not '0'" },
   { "format: vpusim-network\nversion: 1\nlayers: []\n", "bad.yaml: the network has no layers" },
-  { "format: vpusim-network\nversion: 1\nlayers: [\n", "bad.yaml:4:1: did not find expected node content" },
+  { "format: vpusim-network\nversion: 1\nlayers: [\n", "bad.yaml:4:1: did not find expected node content (while parsing a flow node at 4:1)" },
 };
 
 static void

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "hw/name_table.h"
+#include "hw/yaml_events.h"
 #include "sim/base/output_file.h"
 
 /* Canonical names first: the writer uses them. */
@@ -66,8 +67,6 @@ static const VsNameEntry strategy_names[] = {
 typedef struct {
   yaml_document_t doc;
   const char *origin;
-  guint8 *visited;
-  int n_nodes;
   GError *error;
   VsNetwork *net;
   GHashTable *layer_ids;        /* id -> index + 1 */
@@ -85,13 +84,11 @@ fail (Doc *d, const yaml_mark_t *m, VsNetworkError code, const char *format, ...
   va_start (ap, format);
   g_autofree char *msg = g_strdup_vprintf (format, ap);
   va_end (ap);
-  d->error = g_error_new (VS_NETWORK_ERROR, code, "%s:%d:%d: %s", d->origin, (int) m->line + 1,
-                          (int) m->column + 1, msg);
+  vs_yaml_set_error (&d->error, VS_NETWORK_ERROR, code, d->origin, vs_yaml_mark (m), "%s", msg);
   return FALSE;
 }
 
-/* A node by index, refusing a second visit (an alias resolves to a node
- * already walked; aliases are not part of the format). */
+/* A node by index (aliases were refused before the document was loaded). */
 static yaml_node_t *
 node (Doc *d, int index, const yaml_mark_t *from)
 {
@@ -100,11 +97,6 @@ node (Doc *d, int index, const yaml_mark_t *from)
     fail (d, from, VS_NETWORK_ERROR_PARSE, "malformed YAML");
     return NULL;
   }
-  if (d->visited[index - 1]) {
-    fail (d, from, VS_NETWORK_ERROR_PARSE, "YAML aliases are not supported in vpusim files");
-    return NULL;
-  }
-  d->visited[index - 1] = 1;
   return n;
 }
 
@@ -124,10 +116,6 @@ scalar (Doc *d, const yaml_node_t *n, const char *key)
     return NULL;
   }
   const char *v = (const char *) n->data.scalar.value;
-  if (strlen (v) != n->data.scalar.length) {
-    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' contains a NUL character", key);
-    return NULL;
-  }
   if (!g_utf8_validate (v, -1, NULL)) {
     fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' is not UTF-8 text", key);
     return NULL;
@@ -723,7 +711,6 @@ parse_document (Doc *d)
   yaml_mark_t start = { 0, 0, 0 };
   if (root == NULL)
     return fail (d, &start, VS_NETWORK_ERROR_PARSE, "empty file: not a vpusim-network");
-  d->visited[0] = 1;
   TopParse tp;
   memset (&tp, 0, sizeof tp);
   if (!each_pair (d, root, "the file", top_pair, &tp))
@@ -751,6 +738,11 @@ vs_network_read_from_data (const char *data, gsize length, const char *origin, G
                  length, VS_NETWORK_MAX_FILE_BYTES);
     return NULL;
   }
+  /* Aliases, NULs, over-long scalars and deep nesting are refused on the
+   * events first: libyaml's loader has no depth limit. */
+  if (!vs_yaml_check (data, length, origin, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE,
+                      VS_YAML_MAX_DEPTH, VS_YAML_MAX_SCALAR, error))
+    return NULL;
   yaml_parser_t parser;
   yaml_parser_initialize (&parser);
   yaml_parser_set_input_string (&parser, (const unsigned char *) data, length);
@@ -758,21 +750,17 @@ vs_network_read_from_data (const char *data, gsize length, const char *origin, G
   memset (&d, 0, sizeof d);
   d.origin = origin;
   if (!yaml_parser_load (&parser, &d.doc)) {
-    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE, "%s:%d:%d: %s", origin,
-                 (int) parser.problem_mark.line + 1, (int) parser.problem_mark.column + 1,
-                 parser.problem != NULL ? parser.problem : "malformed YAML");
+    vs_yaml_set_parser_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE, origin, &parser,
+                              data, length);
     yaml_parser_delete (&parser);
     return NULL;
   }
   yaml_parser_delete (&parser);
-  d.n_nodes = (int) (d.doc.nodes.top - d.doc.nodes.start);
-  d.visited = g_new0 (guint8, d.n_nodes + 1);
   d.net = vs_network_new ();
   d.net->path = g_strdup (origin);
   d.layer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean ok = parse_document (&d);
   yaml_document_delete (&d.doc);
-  g_free (d.visited);
   g_hash_table_unref (d.layer_ids);
   if (ok && !vs_network_validate (d.net, &d.error))
     ok = FALSE;
