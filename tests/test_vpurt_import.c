@@ -1,6 +1,8 @@
 /* test_vpurt_import.c — the VPURT MLIR importer on the nine real compiled
  * schedules (counts, device, names through #loc aliases, one DPU task and
- * one DMA read field by field), the YAML round trip of what it produces,
+ * one DMA read field by field), the hand-written inputs of every syntax
+ * variant the compilers printed since 2022 (tests/vpurt_syntax, each imported
+ * and replayed), the YAML round trip of what it produces,
  * the compiler's location naming, and bad inputs with their line numbers. */
 #include <glib.h>
 #include <math.h>
@@ -47,6 +49,17 @@ static const Fixture fixtures[] = {
     45, 33, 0, 12, 0, 10, 0, "dma.p0 dma.p1 shv.t0 shv.t1", "27805" },
   { "vpux30xx_4tile_agegender_2024-06", "vpu20", VS_ARCH_VPU20, 4, 700,
     70, 59, 8, 3, 0, 7, 122, "dma.p0 dpu.t0 dpu.t1 dpu.t2 dpu.t3 upa", NULL },
+  { "npu37xx_2tile_agegender_pll32_2023-08", "npu27", VS_ARCH_NPU27, 2, 1300,
+    46, 40, 4, 2, 0, 8, 6, "dma.p0 dma.p1 dpu.t0 dpu.t1 shv.t0", NULL },
+  { "npu37xx_2tile_mvn_2023-08", "npu27", VS_ARCH_NPU27, 2, 1300,
+    81, 60, 0, 21, 0, 18, 0, "dma.p0 dma.p1 shv.t0 shv.t1", NULL },
+  { "npu37xx_2tile_mvn_2024-03", "npu27", VS_ARCH_NPU27, 2, 1300,
+    136, 104, 0, 32, 0, 22, 0, "dma.p0 dma.p1 shv.t0 shv.t1", "90110" },
+  { "npu37xx_2tile_mvn_2024-06", "npu27", VS_ARCH_NPU27, 2, 1300,
+    84, 56, 0, 28, 0, 16, 0, "dma.p0 dma.p1 shv.t0 shv.t1", "58624" },
+  /* 2022 syntax: start/end variant boxes, an NCEClusterTask over many lines */
+  { "vpux30xx_agegender_2022-01", "vpu20", VS_ARCH_VPU20, 4, 700,
+    29, 23, 2, 4, 0, 11, 10, "dma.p0 dpu.t0 upa", NULL },
 };
 
 static VsSchedule *
@@ -116,10 +129,12 @@ test_fixtures (void)
     g_assert_cmpstr (q->str, ==, fx->queues);
     g_string_free (q, TRUE);
     g_assert_cmpstr (g_hash_table_lookup (s->source, "inference_timing_cycles"), ==, fx->timing);
-    /* Every task has a name from its location, every DPU task variants. */
+    /* Every task has a name from its location (the 2022 dump has tasks at
+     * loc(unknown), nameless in its profile too), every DPU task variants. */
     for (guint i = 0; i < s->tasks->len; i++) {
       const VsTask *t = vs_schedule_task (s, i);
-      g_assert_nonnull (t->name);
+      if (strstr (fx->dir, "2022") == NULL)
+        g_assert_nonnull (t->name);
       if (t->kind == VS_TASK_DPU)
         g_assert_cmpuint (t->spec.dpu.n_variants, >, 0);
     }
@@ -127,8 +142,15 @@ test_fixtures (void)
     guint finals = 0;
     for (guint b = 0; b < s->barriers->len; b++)
       finals += vs_schedule_barrier (s, b)->is_final;
-    gboolean old = strstr (fx->dir, "2023-02") != NULL || strstr (fx->dir, "vpux30xx") != NULL;
+    gboolean old = strstr (fx->dir, "2023-0") != NULL || strstr (fx->dir, "vpux30xx") != NULL;
     g_assert_cmpuint (finals, ==, old ? 0 : 1);
+    /* and it replays */
+    g_autofree char *rel = g_build_filename (fx->dir, "schedule_vpurt.mlir", NULL);
+    g_autofree char *path = vs_test_npu_runs_file (rel);
+    const char *args[] = { "run", path, "--cost", "analytical", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+    g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "latency: "));
   }
 }
 
@@ -499,7 +521,7 @@ static const Bad bad_inputs[] = {
     "      %1 = VPUIP.NCEClusterTask {task_type = #VPUIP.nce_task_type<CONV>} input(%0 : memref<1x16x4x4xf16>) "
     "outputs(%0 : memref<1x16x4x4xf16>) -> memref<1x16x4x4xf16> variants : {\n"
     "        DPUTask {outStart = [0, 0, 0], mpe_mode = #VPU.mpe_mode<CUBOID_16x16>}\n"   /* 6 */
-    "      } PPE : {\n      }\n    }\n  }\n}\n", "6:9: DPUTask needs outStart and outEnd as [x, y, z]" },
+    "      } PPE : {\n      }\n    }\n  }\n}\n", "6:9: DPUTask needs outStart and outEnd (or start and end) as [x, y, z]" },
   { "HEADER"
     "    %0 = VPURT.DeclareBuffer <CMX_NN> [0] <0> -> memref<4xf16, [@CMX_NN, 0]>\n"
     "    VPURT.Task {\n"
@@ -644,6 +666,101 @@ test_cli (void)
   g_assert_cmpint (vs_test_run_vpusim (usage, &o3, &e3), ==, 2);
 }
 
+/* One hand-written input per syntax variant (the .mlir files of tests/vpurt_syntax, each
+ * file says what it covers): it imports with the counts below, the expected
+ * warning (if any) among the warnings, and `vpusim run` replays it. */
+typedef struct {
+  const char *file;
+  const char *preset;
+  guint tasks, dma, dpu, shave, sync, variants;
+  const char *queues;
+  const char *warning;          /* a substring of one warning, NULL: none expected */
+} SyntaxCase;
+
+static const SyntaxCase syntax_cases[] = {
+  { "kmb_2022_start_end.mlir", "vpu20", 5, 3, 1, 1, 0, 2, "dma.p0 dpu.t0 upa", NULL },
+  { "kmb_2022_multiline_variants.mlir", "vpu20", 4, 2, 1, 1, 0, 2, "dma.p0 dpu.t1 upa", NULL },
+  { "mtl_2023_string_enums.mlir", "npu27", 6, 4, 1, 1, 0, 1, "dma.p0 dma.p1 dpu.t0 shv.t0", NULL },
+  { "mtl_2024_enum_attrs.mlir", "npu27", 14, 11, 1, 1, 1, 1, "dma.p0 dma.p1 dpu.t0 shv.t0", NULL },
+  { "lnl_2026_properties.mlir", "npu40", 9, 6, 1, 1, 1, 1,
+    "dma.p0.ddr dma.p0.cmx dma.p1.ddr dpu.t0 shv.t0.l1", NULL },
+  { "unknown_attributes.mlir", "npu27", 4, 2, 1, 1, 0, 1, "dma.p0 dma.p1 dpu.t1 shv.t0",
+    "DPUTask attribute 'futureVariantAttr' is not known to vpusim: ignored" },
+};
+
+static void
+test_syntax_variants (void)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (syntax_cases); c++) {
+    const SyntaxCase *sc = &syntax_cases[c];
+    g_autofree char *rel = g_build_filename ("tests", "vpurt_syntax", sc->file, NULL);
+    g_autofree char *path = vs_test_source_file (rel);
+    g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (VsSchedule) s = vs_vpurt_import_full (path, warnings, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (s);
+    g_test_message ("%s: %u tasks, %u warnings", sc->file, s->tasks->len, warnings->len);
+    g_assert_cmpstr (s->device_preset, ==, sc->preset);
+    guint kinds[VS_TASK_KIND_COUNT] = { 0 };
+    for (guint i = 0; i < s->tasks->len; i++)
+      kinds[vs_schedule_task (s, i)->kind]++;
+    g_assert_cmpuint (s->tasks->len, ==, sc->tasks);
+    g_assert_cmpuint (kinds[VS_TASK_DMA], ==, sc->dma);
+    g_assert_cmpuint (kinds[VS_TASK_DPU], ==, sc->dpu);
+    g_assert_cmpuint (kinds[VS_TASK_SHAVE], ==, sc->shave);
+    g_assert_cmpuint (kinds[VS_TASK_SYNC], ==, sc->sync);
+    g_assert_cmpuint (s->variants->len, ==, sc->variants);
+    GString *q = g_string_new (NULL);
+    for (guint i = 0; i < s->queues->len; i++)
+      g_string_append_printf (q, "%s%s", i ? " " : "", vs_schedule_queue (s, i)->id);
+    g_assert_cmpstr (q->str, ==, sc->queues);
+    g_string_free (q, TRUE);
+    /* every variant box read, whichever spelling */
+    for (guint v = 0; v < s->variants->len; v++) {
+      const VsDpuVariant *var = &g_array_index (s->variants, VsDpuVariant, v);
+      g_assert_cmpint (var->out_end[0], >, 0);
+      g_assert_cmpint (var->out_end[2], ==, 15);
+    }
+    gboolean seen = sc->warning == NULL;
+    for (guint w = 0; w < warnings->len; w++)
+      seen = seen || strstr (g_ptr_array_index (warnings, w), sc->warning) != NULL;
+    g_assert_true (seen);
+    const char *args[] = { "run", path, "--cost", "analytical", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+    int rc = vs_test_run_vpusim (args, &out, &err);
+    if (rc != 0)
+      g_test_message ("%s", err);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_nonnull (strstr (out, "latency: "));
+  }
+}
+
+/* The 2022 variant box spelling is read into the same box as outStart/outEnd. */
+static void
+test_start_end_boxes (void)
+{
+  g_autofree char *path = vs_test_source_file ("tests/vpurt_syntax/kmb_2022_start_end.mlir");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsSchedule) s = vs_vpurt_import (path, &error);
+  g_assert_no_error (error);
+  const VsDpuVariant *v = &g_array_index (s->variants, VsDpuVariant, 1);
+  g_assert_cmpint (v->out_start[1], ==, 4);
+  g_assert_cmpint (v->out_end[0], ==, 7);
+  g_assert_cmpint (v->out_end[1], ==, 7);
+  g_assert_cmpint (v->mpe_mode, ==, VS_EXEC_VECTOR_FP16);
+  gint t = -1;
+  for (guint i = 0; i < s->tasks->len; i++)
+    if (vs_schedule_task (s, i)->kind == VS_TASK_DPU)
+      t = (gint) i;
+  const VsDpuSpec *d = &vs_schedule_task (s, (guint) t)->spec.dpu;
+  /* the operands on lines of their own were read */
+  g_assert_cmpint (d->input, >=, 0);
+  g_assert_cmpint (d->weights, >=, 0);
+  g_assert_cmpint (d->kernel_w, ==, 3);
+  g_assert_cmpint (d->activation, ==, VS_ACT_LRELU);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -653,6 +770,8 @@ main (int argc, char **argv)
   g_test_add_func ("/vpurt-import/npu40-singleconv", test_npu40_singleconv);
   g_test_add_func ("/vpurt-import/vpu20-upa", test_vpu20_upa);
   g_test_add_func ("/vpurt-import/2023-syntax", test_2023_syntax);
+  g_test_add_func ("/vpurt-import/syntax-variants", test_syntax_variants);
+  g_test_add_func ("/vpurt-import/start-end-boxes", test_start_end_boxes);
   g_test_add_func ("/vpurt-import/gru-kernels", test_gru_kernels);
   g_test_add_func ("/vpurt-import/yaml-round-trip", test_yaml_round_trip);
   g_test_add_func ("/vpurt-import/location-names", test_location_names);

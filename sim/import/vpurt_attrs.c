@@ -35,8 +35,40 @@ vpurt_warn (Importer *im, guint tok, const char *key, const char *format, ...)
   va_end (ap);
 }
 
+/* Does the line starting at token j continue the statement above it?  The
+ * 2022 printer put an op's attribute dictionary, each operand group and the
+ * result types on lines of their own:
+ *     %64:2 = VPUIP.NCEClusterTask {
+ *           task_type = "CONV"
+ *         }
+ *         input(%4 : memref<...>)
+ *         -> memref<...> variants :  {
+ * An operation never starts with '->', ':', '{' or an undotted keyword followed
+ * by '(' or ':' (ops are dialect-qualified; DPUTask and PPETask are
+ * followed by '{', '<' or a string), nor with `on tile` or `attributes {`. */
+static gboolean
+continues_statement (const VsMlirText *m, guint j, guint end)
+{
+  VsMlirTokKind k = kind_of (m, j);
+  if (k == VS_MLIR_TOK_ARROW || vs_mlir_is_punct (m, j, ':') || opens (m, j, '{'))
+    return TRUE;   /* a region or dictionary opened on a line of its own belongs above too */
+  if (k != VS_MLIR_TOK_IDENT || j + 1 >= end)
+    return FALSE;
+  const VsMlirToken *t = vs_mlir_tok (m, j);
+  if (memchr (m->text + t->start, '.', t->len) != NULL)
+    return FALSE;
+  if (vs_mlir_is_ident (m, j, "on") && vs_mlir_is_ident (m, j + 1, "tile"))
+    return TRUE;
+  if (vs_mlir_is_ident (m, j, "attributes") && opens (m, j + 1, '{'))
+    return TRUE;
+  if (vs_mlir_is_ident (m, j, "return"))
+    return FALSE;
+  return opens (m, j + 1, '(') || vs_mlir_is_punct (m, j + 1, ':');
+}
+
 /* Statements of a block: runs of top-level items where each item starts on
- * the line where the previous one ended. */
+ * the line where the previous one ended, or on a line that can only
+ * continue it (continues_statement). */
 GArray *
 vpurt_split_statements (const VsMlirText *m, guint first, guint end)
 {
@@ -47,7 +79,8 @@ vpurt_split_statements (const VsMlirText *m, guint first, guint end)
     gint last_line = -1;
     guint j = i;
     while (j < end) {
-      if (last_line >= 0 && vs_mlir_tok (m, j)->line != last_line)
+      if (last_line >= 0 && vs_mlir_tok (m, j)->line != last_line &&
+          !continues_statement (m, j, end))
         break;
       guint next = vs_mlir_skip (m, j);
       if (next > end)

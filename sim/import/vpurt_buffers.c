@@ -183,14 +183,17 @@ vpurt_declare_buffer (Importer *im, Span st, guint result, guint op, GError **er
   if (swizzle >= 0)
     ti.swizzle = swizzle;
   VsMemory mem;
-  if (strcmp (section, "CMX_NN") == 0 || strcmp (section, "CMX_UPA") == 0)
+  if (strcmp (section, "CMX_NN") == 0 || strcmp (section, "CMX_UPA") == 0 ||
+      strcmp (section, "VPU_CMX_NN") == 0 || strcmp (section, "VPU_CMX_UPA") == 0)
     mem = VS_MEMORY_CMX;
   else if (strcmp (section, "Register") == 0 || strcmp (section, "MAC_Accumulators") == 0)
     mem = VS_MEMORY_REGISTER;
   else {
     static const char *const ddr[] = { "DDR", "NetworkInput", "NetworkOutput", "ProfilingOutput",
                                        "Constant", "SW_KernelText", "CSRAM", "FunctionInput",
-                                       "FunctionOutput", NULL };
+                                       "FunctionOutput", "VPU_DDR_Heap", "VPU_DDR_BSS",
+                                       "VPU_CSRAM", "ProgrammableInput", "ProgrammableOutput",
+                                       "GraphFile", NULL };
     if (!g_strv_contains (ddr, section))
       vpurt_warn (im, op, "section", "unknown memory section '%s': read as DDR", section);
     mem = VS_MEMORY_DDR;

@@ -10,15 +10,17 @@
 static const char *
 preset_of_arch (const char *word, VsArch *arch)
 {
-  if (strstr (word, "30XX") != NULL || strstr (word, "3700") != NULL || strstr (word, "3400") != NULL) {
+  /* VPUX311X is Keem Bay too; MTL and LNL are the code names of 37XX and 40XX */
+  if (strstr (word, "30XX") != NULL || strstr (word, "3700") != NULL || strstr (word, "3400") != NULL ||
+      strstr (word, "311X") != NULL || strstr (word, "KMB") != NULL) {
     *arch = VS_ARCH_VPU20;
     return "vpu20";
   }
-  if (strstr (word, "37XX") != NULL || strstr (word, "3720") != NULL) {
+  if (strstr (word, "37XX") != NULL || strstr (word, "3720") != NULL || strcmp (word, "MTL") == 0) {
     *arch = VS_ARCH_NPU27;
     return "npu27";
   }
-  if (strstr (word, "40XX") != NULL || strstr (word, "4000") != NULL) {
+  if (strstr (word, "40XX") != NULL || strstr (word, "4000") != NULL || strcmp (word, "LNL") == 0) {
     *arch = VS_ARCH_NPU40;
     return "npu40";
   }

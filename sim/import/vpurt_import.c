@@ -29,7 +29,8 @@ static void
 find_functions (const VsMlirText *m, GArray *out)
 {
   for (guint i = 0; i < m->n_tokens; i++) {
-    if (!vs_mlir_is_ident (m, i, "func.func") && !vs_mlir_is_ident (m, i, "func"))
+    if (!vs_mlir_is_ident (m, i, "func.func") && !vs_mlir_is_ident (m, i, "func") &&
+        !vs_mlir_is_ident (m, i, "builtin.func"))
       continue;
     guint j = i + 1;
     while (vs_mlir_is_ident (m, j, "private") || vs_mlir_is_ident (m, j, "public") ||

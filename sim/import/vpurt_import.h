@@ -1,7 +1,8 @@
 /* vpurt_import.h — the NPU compiler's VPURT-level MLIR schedule to a VsSchedule.
  *
  * Reads the text the compiler prints at the VPURT level (the
- * `schedule_vpurt.mlir` of a compiled network, 2023 to 2026 syntax):
+ * `schedule_vpurt.mlir` of a compiled network, 2022 to 2026 syntax; README
+ * lists the spellings of each version):
  *   - the device: `VPU.arch` / `config.arch` / `config.platform` on the
  *     module picks the preset (VPUX30XX/NPU30XX -> vpu20, NPU37XX -> npu27,
  *     NPU40XX -> npu40); `N of @NCE at F MHz` sets tiles and the DPU clock,

@@ -6,6 +6,25 @@
 
 #include "sim/import/vpurt_internal.h"
 
+/* VPUIP.Timestamp(%buf : memref<1xui32, ...>): the timer register copied
+ * into its operand, a DMA of 4 (or 8) bytes; the operand is the first value
+ * of the group right after the op name and its attributes. */
+static VsTensorRef
+timestamp_destination (Importer *im, Span in, guint opname)
+{
+  const VsMlirText *m = im->m;
+  for (guint i = opname + 1; i < in.end; i = vs_mlir_skip (m, i)) {
+    if (opens (m, i, '(')) {
+      g_autoptr (GArray) vals = g_array_new (FALSE, FALSE, sizeof (guint));
+      vpurt_group_values (m, i, vals);
+      return vals->len > 0 ? vpurt_buffer_ref (im, g_array_index (vals, guint, 0), "Timestamp") : -1;
+    }
+    if (!opens (m, i, '{') && !opens (m, i, '<'))
+      break;
+  }
+  return -1;
+}
+
 gboolean
 vpurt_task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, GError **error)
 {
@@ -27,6 +46,8 @@ vpurt_task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, 
   }
   VsTensorRef src = vpurt_first_operand (im, in, "inputs");
   VsTensorRef dst = vpurt_first_operand (im, in, "outputs");
+  if (strcmp (op, "Timestamp") == 0 && dst < 0)
+    dst = timestamp_destination (im, in, opname);
   const VsTensor *ts = vpurt_tensor_of (im, src), *td = vpurt_tensor_of (im, dst);
   gint64 bytes = MAX (vpurt_compact_bytes (ts), vpurt_compact_bytes (td));
   /* Descriptor DMAs move what the IR does not size (their operands are
@@ -39,7 +60,7 @@ vpurt_task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, 
   }
   gboolean sync = !descriptor &&
                   (strcmp (op, "SyncDMA") == 0 || strcmp (op, "SkipDMA") == 0 ||
-                   strcmp (op, "ReadOnlyDMA") == 0 ||
+                   strcmp (op, "ReadOnlyDMA") == 0 || (bytes == 0 && strcmp (op, "Timestamp") == 0) ||
                    (bytes == 0 && (vpurt_operand_empty (im, in, "inputs") || vpurt_operand_empty (im, in, "outputs"))));
   gint channel = -1;
   if (im->s->device.dma_channels > 1)

@@ -90,6 +90,40 @@ box3 (const VsMlirText *m, const Attr *a, gint32 out[3])
   return TRUE;
 }
 
+/* Attributes of NCEClusterTask and DPUTask in every compiler version read
+ * (VPUIP ops.td 2022-2026 and the printed schedules).  Those vpusim does not
+ * use are listed too: an attribute outside these lists may change what the
+ * task does, so it is named in a warning (once per attribute), never
+ * refused. */
+static const char *const nce_attrs_known[] = {
+  "task_type", "kernel_size", "kernel_strides", "kernel_padding", "activation_window_channel_length",
+  "is_continued", "cm_sp_pattern", "is_segmented", "out_channel_offset",
+  "input_channels_compression", "is_superdense", "is_inplace", "input_se_size", "output_se_size",
+  "is_permute_quantize", "is_small_kernel_optimized", "profilingMetadata", "eltwise_type",
+  "mpe_engine", "minimumHardwareExecutionCost", "clusterId", "maxVariants", "numVariants", "taskId",
+  "operandSegmentSizes", "operand_segment_sizes", "result_segment_sizes", "resultSegmentSizes",
+  NULL
+};
+static const char *const variant_attrs_known[] = {
+  "outStart", "outEnd", "inStart", "inEnd", "start", "end", "pad", "mpe_mode", "cluster_id",
+  "workload_id", "haloRegions", NULL
+};
+
+static void
+warn_unknown_attrs (Importer *im, const GArray *attrs, const char *op, const char *const *known)
+{
+  const VsMlirText *m = im->m;
+  for (guint k = 0; k < attrs->len; k++) {
+    const Attr *a = &g_array_index (attrs, Attr, k);
+    g_autofree char *name = kind_of (m, a->key) == VS_MLIR_TOK_STRING
+                              ? vs_mlir_string (m, a->key, NULL) : vs_mlir_tok_dup (m, a->key);
+    if (name == NULL || g_strv_contains (known, name))
+      continue;
+    g_autofree char *key = g_strdup_printf ("attr:%s:%s", op, name);
+    vpurt_warn (im, a->key, key, "%s attribute '%s' is not known to vpusim: ignored", op, name);
+  }
+}
+
 /* One DPUTask statement `sp` to a variant; `tile` is set from its cluster_id. */
 static gboolean
 dpu_variant (Importer *im, Span sp, VsDpuVariant *v, GError **error)
@@ -97,11 +131,18 @@ dpu_variant (Importer *im, Span sp, VsDpuVariant *v, GError **error)
   const VsMlirText *m = im->m;
   g_autoptr (GArray) va = g_array_new (FALSE, FALSE, sizeof (Attr));
   vpurt_op_attrs (m, sp.first, sp.end, va);
+  warn_unknown_attrs (im, va, "DPUTask", variant_attrs_known);
   memset (v, 0, sizeof *v);
   v->tile = -1;
-  if (!box3 (m, vpurt_attr_get (m, va, "outStart"), v->out_start) ||
-      !box3 (m, vpurt_attr_get (m, va, "outEnd"), v->out_end)) {
-    vs_mlir_error_at (m, sp.first, error, "DPUTask needs outStart and outEnd as [x, y, z]");
+  /* the output box: outStart/outEnd since 2023, start/end before */
+  const Attr *os = vpurt_attr_get (m, va, "outStart"), *oe = vpurt_attr_get (m, va, "outEnd");
+  if (os == NULL && oe == NULL) {
+    os = vpurt_attr_get (m, va, "start");
+    oe = vpurt_attr_get (m, va, "end");
+  }
+  if (!box3 (m, os, v->out_start) || !box3 (m, oe, v->out_end)) {
+    vs_mlir_error_at (m, sp.first, error, "DPUTask needs outStart and outEnd (or start and end) "
+                      "as [x, y, z]");
     return FALSE;
   }
   for (int c = 0; c < 3; c++)
@@ -168,6 +209,7 @@ vpurt_task_dpu (Importer *im, Span in, guint opname, VsTask *t, GError **error)
   VsDpuSpec *d = &t->spec.dpu;
   g_autoptr (GArray) attrs = g_array_new (FALSE, FALSE, sizeof (Attr));
   vpurt_op_attrs (m, opname, in.end, attrs);
+  warn_unknown_attrs (im, attrs, "NCEClusterTask", nce_attrs_known);
   t->kind = VS_TASK_DPU;
 
   g_autofree char *type = vpurt_val_word (m, vpurt_attr_get (m, attrs, "task_type"));

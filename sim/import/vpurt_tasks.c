@@ -198,8 +198,13 @@ vpurt_import_task (Importer *im, Span st, guint op, GError **error)
     full = g_strdup ("?");
   const char *shortname = g_str_has_prefix (full, "VPUIP.") ? full + 6 : full;
   if (g_str_has_prefix (full, "VPUIP.") && kind_of (m, inner_op) == VS_MLIR_TOK_IDENT &&
-      (g_str_has_suffix (shortname, "DMA") || strcmp (shortname, "Timestamp") == 0)) {
-    if (!vpurt_task_dma (im, inner, inner_op, shortname, &t, error))
+      (g_str_has_suffix (shortname, "DMA") || g_str_has_suffix (shortname, "DMAOp") ||
+       strcmp (shortname, "Timestamp") == 0)) {
+    /* CompressedDMAOp (2023), DecompressDMAOp, CompressDMAOp, UpsamplingDMAOp:
+     * the mnemonic carries the C++ class's "Op"; the schedule keeps "...DMA" */
+    g_autofree char *dma_op = g_str_has_suffix (shortname, "DMAOp")
+                                ? g_strndup (shortname, strlen (shortname) - 2) : g_strdup (shortname);
+    if (!vpurt_task_dma (im, inner, inner_op, dma_op, &t, error))
       return FALSE;
   } else if (strcmp (full, "VPUIP.NCEClusterTask") == 0) {
     if (!vpurt_task_dpu (im, inner, inner_op, &t, error))

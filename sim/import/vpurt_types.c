@@ -184,9 +184,12 @@ layout_dict (Importer *im, guint open, TypeInfo *ti)
 static gint
 memory_of_symbol (const char *sym)
 {
-  if (strcmp (sym, "@DDR") == 0 || strcmp (sym, "@CSRAM") == 0)
+  /* the VPU_ spellings are those of the 2021-22 compilers */
+  if (strcmp (sym, "@DDR") == 0 || strcmp (sym, "@CSRAM") == 0 || strcmp (sym, "@VPU_DDR_Heap") == 0 ||
+      strcmp (sym, "@VPU_DDR_BSS") == 0 || strcmp (sym, "@VPU_CSRAM") == 0)
     return VS_MEMORY_DDR;
-  if (strcmp (sym, "@CMX_NN") == 0 || strcmp (sym, "@CMX_UPA") == 0)
+  if (strcmp (sym, "@CMX_NN") == 0 || strcmp (sym, "@CMX_UPA") == 0 ||
+      strcmp (sym, "@VPU_CMX_NN") == 0 || strcmp (sym, "@VPU_CMX_UPA") == 0)
     return VS_MEMORY_CMX;
   if (strcmp (sym, "@Register") == 0)
     return VS_MEMORY_REGISTER;
