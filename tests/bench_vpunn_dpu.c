@@ -1,14 +1,19 @@
-/* bench_vpunn_dpu.c — DPU cost queries per second on one thread with the NPU
- * 2.7 network: all-distinct workloads without the cache, one at a time and in
- * batches of 64, then repeated workloads answered from the cache.  The
- * workloads are generated deterministically and all pass the sanitizer. */
+/* bench_vpunn_dpu.c — DPU cost queries per second on one thread, for the
+ * vpu_2_7, vpu_4_0 and vpu_5_1 networks, on the golden rows and on a
+ * generated mix: uncached one query at a time (the path of a compiler that
+ * embeds libvpusim and asks as it goes), uncached in batches of 64, and
+ * cached.  The mix is generated deterministically and passes the sanitizer;
+ * the golden rows are taken as they are (vpu_5_1's include rows the
+ * sanitizer refuses, answered without the network). */
 #include <stdio.h>
 
 #include "models/vpunn/dpu_sanitizer.h"
 #include "models/vpunn/vpunn_dpu.h"
-#include "models/vpunn/vpunn_paths.h"
+#include "sim/cost/cost_csv.h"
+#include "sim/base/csv_table.h"
+#include "tests/bench_support.h"
 
-#define N_WORKLOADS 8192
+#define N_MIX 2048
 
 static guint32 rng_state = 2024;
 
@@ -19,9 +24,9 @@ rng (guint32 n)
   return (rng_state >> 8) % n;
 }
 
-/* A random NPU 2.7 workload; about half of them are valid. */
+/* A random workload for `device`; about half of them are valid. */
 static VsDpuWorkload
-random_workload (void)
+random_workload (VsVpuDevice device)
 {
   static const VsDpuOperation ops[] = { VS_OP_CONVOLUTION, VS_OP_CONVOLUTION, VS_OP_DW_CONVOLUTION,
                                         VS_OP_ELTWISE, VS_OP_MAXPOOL, VS_OP_CM_CONVOLUTION,
@@ -29,7 +34,7 @@ random_workload (void)
   static const VsExecutionMode modes[] = { VS_EXEC_CUBOID_16x16, VS_EXEC_CUBOID_8x16,
                                            VS_EXEC_CUBOID_4x16 };
   VsDpuWorkload w = { 0 };
-  w.device = VS_DEVICE_VPU_2_7;
+  w.device = device;
   w.op = ops[rng (G_N_ELEMENTS (ops))];
   const gboolean elt = w.op == VS_OP_ELTWISE;
   const guint32 k = elt ? 1 : 1 + 2 * rng (4);
@@ -76,85 +81,118 @@ random_workload (void)
 /* Valid workloads only; distinct because each differs in some field with
  * high probability (duplicates do not matter with the cache off). */
 static void
-make_workloads (VsDpuWorkload *w, guint n)
+make_workloads (VsVpuDevice device, VsDpuWorkload *w, guint n)
 {
   for (guint i = 0; i < n;) {
-    VsDpuWorkload c = random_workload (), s = c;
+    VsDpuWorkload c = random_workload (device), s = c;
     VsCycles code;
     if (vs_dpu_sanitize (&s, &code))
       w[i++] = c;
   }
 }
 
-static double
-now (void)
+typedef struct {
+  VsVpunnDpu *dpu;
+  const VsDpuWorkload *w;
+  guint n;
+  VsCycles *out;
+} Job;
+
+static guint64
+single_queries (gpointer data, guint64 *checksum)
 {
-  return (double) g_get_monotonic_time () / 1e6;
+  Job *job = data;
+  for (guint i = 0; i < job->n; i++)
+    *checksum += vs_vpunn_dpu_cost (job->dpu, &job->w[i]);
+  return job->n;
 }
 
-static void
-report (const char *what, guint64 queries, double seconds, guint64 checksum)
+static guint64
+batches_of_64 (gpointer data, guint64 *checksum)
 {
-  printf ("%-44s %10.0f queries/s  (%.2f us/query, checksum %" G_GUINT64_FORMAT ")\n", what,
-          (double) queries / seconds, seconds * 1e6 / (double) queries, checksum);
+  Job *job = data;
+  for (guint i = 0; i < job->n; i += 64) {
+    guint n = MIN (64u, job->n - i);
+    vs_vpunn_dpu_cost_batch (job->dpu, job->w + i, n, job->out + i);
+    for (guint j = i; j < i + n; j++)
+      *checksum += job->out[j];
+  }
+  return job->n;
+}
+
+/* Uncached single, uncached batched, then cached single queries. */
+static void
+bench_set (const char *name, const char *set, VsVpunnDpu *dpu, const VsDpuWorkload *w, guint n)
+{
+  g_autofree VsCycles *out = g_new (VsCycles, n);
+  Job job = { dpu, w, n, out };
+  char label[96];
+  vs_vpunn_dpu_set_cache_capacity (dpu, 0);
+  g_snprintf (label, sizeof label, "%s %s, uncached, one at a time", name, set);
+  vs_bench_rates (label, "queries", single_queries, &job);
+  g_snprintf (label, sizeof label, "%s %s, uncached, batches of 64", name, set);
+  vs_bench_rates (label, "queries", batches_of_64, &job);
+  vs_vpunn_dpu_set_cache_capacity (dpu, VS_VPUNN_DPU_DEFAULT_CACHE);
+  vs_vpunn_dpu_cost_batch (dpu, w, n, out);
+  g_snprintf (label, sizeof label, "%s %s, cached, one at a time", name, set);
+  vs_bench_rates (label, "queries", single_queries, &job);
+}
+
+/* The rows of a golden file as workloads, or NULL (printed why). */
+static GArray *
+golden_workloads (const char *file)
+{
+  g_autofree char *rel = g_build_filename ("golden", file, NULL);
+  g_autofree char *path = vs_bench_vpunn_file ("bench_vpunn_dpu", rel);
+  if (path == NULL)
+    return NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsCsvTable) t = vs_csv_table_read (path, &error);
+  GArray *w = g_array_new (FALSE, FALSE, sizeof (VsDpuWorkload));
+  for (guint r = 0; t != NULL && r < vs_csv_table_n_rows (t); r++) {
+    VsDpuWorkload one;
+    if (!vs_cost_csv_dpu_row (t, r, &one, &error))
+      break;
+    g_array_append_val (w, one);
+  }
+  if (error != NULL) {
+    printf ("bench_vpunn_dpu: %s\n", error->message);
+    g_array_unref (w);
+    return NULL;
+  }
+  return w;
 }
 
 int
 main (void)
 {
-  g_autoptr (GError) error = NULL;
-  const char *env = g_getenv ("VPUSIM_VPUNN_DIR");
-  g_autofree char *shared = g_build_filename (VS_SOURCE_DIR, "..", "shared", "vpunn", NULL);
-  g_autofree char *path = vs_vpunn_find_file (env != NULL ? env : shared, "vpu_2_7.vpunn", &error);
-  if (path == NULL) {
-    printf ("vpu_2_7.vpunn: skipped (%s)\n", error->message);
-    return 0;
+  static const struct {
+    const char *name, *model, *golden;
+    VsVpuDevice device;
+  } nets[] = {
+    { "vpu_2_7", "models/vpu_2_7.vpunn", "dpu_vpu_2_7.csv", VS_DEVICE_VPU_2_7 },
+    { "vpu_4_0", "models/vpu_4_0.vpunn", "dpu_vpu_4_0.csv", VS_DEVICE_VPU_4_0 },
+    { "vpu_5_1", "models/vpu_5_1.vpunn", "dpu_vpu_5_1.csv", VS_DEVICE_NPU_5_0 },
+  };
+  vs_bench_print_machine ("bench_vpunn_dpu");
+  for (guint i = 0; i < G_N_ELEMENTS (nets); i++) {
+    g_autofree char *path = vs_bench_vpunn_file ("bench_vpunn_dpu", nets[i].model);
+    if (path == NULL)
+      return 0;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (VsVpunnDpu) dpu = vs_vpunn_dpu_new (path, &error);
+    if (dpu == NULL || !vs_vpunn_dpu_is_loaded (dpu)) {
+      printf ("%s: cannot load: %s\n", path,
+              dpu == NULL ? error->message : vs_vpunn_dpu_load_error (dpu));
+      return 1;
+    }
+    g_autoptr (GArray) golden = golden_workloads (nets[i].golden);
+    if (golden == NULL)
+      return 0;
+    bench_set (nets[i].name, "golden rows", dpu, (const VsDpuWorkload *) golden->data, golden->len);
+    g_autofree VsDpuWorkload *mix = g_new (VsDpuWorkload, N_MIX);
+    make_workloads (nets[i].device, mix, N_MIX);
+    bench_set (nets[i].name, "mix", dpu, mix, N_MIX);
   }
-  g_autoptr (VsVpunnDpu) dpu = vs_vpunn_dpu_new (path, &error);
-  if (dpu == NULL || !vs_vpunn_dpu_is_loaded (dpu)) {
-    printf ("vpu_2_7.vpunn: cannot load: %s\n",
-            dpu == NULL ? error->message : vs_vpunn_dpu_load_error (dpu));
-    return 1;
-  }
-  g_autofree VsDpuWorkload *w = g_new (VsDpuWorkload, N_WORKLOADS);
-  g_autofree VsCycles *out = g_new (VsCycles, N_WORKLOADS);
-  make_workloads (w, N_WORKLOADS);
-
-  /* uncached, one query at a time */
-  vs_vpunn_dpu_set_cache_capacity (dpu, 0);
-  guint64 sum = 0;
-  double t0 = now ();
-  for (guint i = 0; i < N_WORKLOADS; i++)
-    sum += vs_vpunn_dpu_cost (dpu, &w[i]);
-  report ("vpu_2_7 DPU, uncached, batch 1", N_WORKLOADS, now () - t0, sum);
-
-  /* uncached, batches of 64 */
-  sum = 0;
-  t0 = now ();
-  for (guint i = 0; i < N_WORKLOADS; i += 64) {
-    vs_vpunn_dpu_cost_batch (dpu, w + i, MIN (64u, N_WORKLOADS - i), out + i);
-    for (guint j = i; j < MIN (i + 64u, (guint) N_WORKLOADS); j++)
-      sum += out[j];
-  }
-  report ("vpu_2_7 DPU, uncached, batch 64", N_WORKLOADS, now () - t0, sum);
-
-  /* cached: the same workloads again and again, one query at a time */
-  vs_vpunn_dpu_set_cache_capacity (dpu, VS_VPUNN_DPU_DEFAULT_CACHE);
-  vs_vpunn_dpu_cost_batch (dpu, w, N_WORKLOADS, out);
-  const guint rounds = 100;
-  sum = 0;
-  t0 = now ();
-  for (guint r = 0; r < rounds; r++)
-    for (guint i = 0; i < N_WORKLOADS; i++)
-      sum += vs_vpunn_dpu_cost (dpu, &w[i]);
-  report ("vpu_2_7 DPU, cached, batch 1", (guint64) rounds * N_WORKLOADS, now () - t0, sum);
-
-  sum = 0;
-  t0 = now ();
-  for (guint r = 0; r < rounds; r++) {
-    vs_vpunn_dpu_cost_batch (dpu, w, N_WORKLOADS, out);
-    sum += out[r % N_WORKLOADS];
-  }
-  report ("vpu_2_7 DPU, cached, batch 8192", (guint64) rounds * N_WORKLOADS, now () - t0, sum);
   return 0;
 }

@@ -45,8 +45,8 @@ shared_dir (void)
   return g_build_filename (source_dir (), "..", "shared", NULL);
 }
 
-static char *
-vpunn_dir (void)
+char *
+vs_test_vpunn_data_dir (void)
 {
   const char *env = g_getenv ("VPUSIM_VPUNN_DIR");
   if (env != NULL && *env != '\0') {
@@ -64,7 +64,7 @@ vpunn_dir (void)
 char *
 vs_test_vpunn_file (const char *relative)
 {
-  g_autofree char *dir = vpunn_dir ();
+  g_autofree char *dir = vs_test_vpunn_data_dir ();
   char *path = g_build_filename (dir, relative, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
     missing ("VPUNN data", path);

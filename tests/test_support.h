@@ -18,6 +18,11 @@ G_BEGIN_DECLS
  * CI=true) when it does not exist; the caller then returns at once. */
 char *vs_test_vpunn_file (const char *relative);
 
+/* The VPUNN data folder ($VPUSIM_VPUNN_DIR or the folder above it when that
+ * names models/ itself, else ../shared/vpunn), whether or not it exists;
+ * for benchmarks, which report instead of skipping. */
+char *vs_test_vpunn_data_dir (void);
+
 /* The models/ folder inside the VPUNN data folder, or NULL (skipped/failed). */
 char *vs_test_vpunn_models_dir (void);
 
