@@ -97,6 +97,8 @@ activate (VsNnActivation act, float *y, gsize n)
 #define VS_K_V 4
 #define VS_K_GA 1
 #define VS_K_GB 2
+#define VS_K_PA 1
+#define VS_K_PB 2
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
 #undef VS_K_ATTR
@@ -104,6 +106,8 @@ activate (VsNnActivation act, float *y, gsize n)
 #undef VS_K_V
 #undef VS_K_GA
 #undef VS_K_GB
+#undef VS_K_PA
+#undef VS_K_PB
 
 #ifdef VS_NN_X86
 /* target("avx2") does not enable FMA, so no fused instruction can appear. */
@@ -113,6 +117,8 @@ activate (VsNnActivation act, float *y, gsize n)
 #define VS_K_V 1
 #define VS_K_GA 4
 #define VS_K_GB 8
+#define VS_K_PA 1
+#define VS_K_PB 3
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
 #undef VS_K_ATTR
@@ -120,6 +126,8 @@ activate (VsNnActivation act, float *y, gsize n)
 #undef VS_K_V
 #undef VS_K_GA
 #undef VS_K_GB
+#undef VS_K_PA
+#undef VS_K_PB
 
 /* AVX-512F includes FMA instructions; -ffp-contract=off (the library's
  * flags) keeps the compiler from forming them. */
@@ -129,6 +137,8 @@ activate (VsNnActivation act, float *y, gsize n)
 #define VS_K_V 1
 #define VS_K_GA 4
 #define VS_K_GB 8
+#define VS_K_PA 2
+#define VS_K_PB 4
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
 #undef VS_K_ATTR
@@ -136,7 +146,11 @@ activate (VsNnActivation act, float *y, gsize n)
 #undef VS_K_V
 #undef VS_K_GA
 #undef VS_K_GB
+#undef VS_K_PA
+#undef VS_K_PB
 #endif
+
+#define VS_NN_ROW_STACK_FLOATS 2048
 
 typedef void (*VsNnChunkFn) (const VsNnNetwork *net, const float *inputs, gsize n_rows,
                              float *outputs, float *scratch);
@@ -244,46 +258,48 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
     g_aligned_free (scratch);
   }
   if (done < batch) {
-    float *scratch = g_aligned_alloc (net->slot_floats + 4 * (gsize) net->max_in_width + 16,
-                                      sizeof (float), 64);
+    /* One descriptor's activations are small: on the stack unless huge
+     * (a single query should not pay for an allocation). */
+    float stack_scratch[VS_NN_ROW_STACK_FLOATS] __attribute__ ((aligned (64)));
+    float *scratch = net->slot_floats <= VS_NN_ROW_STACK_FLOATS
+                   ? stack_scratch : g_aligned_alloc (net->slot_floats, sizeof (float), 64);
     for (; done < batch; done++)
       row_kernel->run_row (net, inputs + done * in, outputs + done * out, scratch);
-    g_aligned_free (scratch);
+    if (scratch != stack_scratch)
+      g_aligned_free (scratch);
   }
 }
 
-/* Lay out the weights of `rows` in groups as VsNnStep describes. */
+/* Lay out the weights of `rows` in groups of 16 as VsNnStep describes;
+ * with `sse_blocks`, each full 32-element block in the SSE order's use
+ * order (element 32b+4q+l at 32b+8l+q), so both kernels stream it. */
 static float *
-pack_sse (const float *weights, guint in, const guint32 *rows, guint n_rows)
+pack_rows (const float *weights, guint in, const guint32 *rows, guint n_rows, gboolean sse_blocks)
 {
-  const guint g = VS_NN_SSE_GROUP;
-  const gsize n_groups = (n_rows + g - 1) / g, tail0 = in / 32 * 32;
-  float *packed = g_aligned_alloc (MAX (n_groups * g * in, 1), sizeof (float), 64);
-  for (gsize gi = 0; gi < n_groups; gi++) {
-    float *dst = packed + gi * g * in;
-    for (guint r = 0; r < g; r++) {
-      const float *w = weights + (gsize) rows[MIN (gi * g + r, n_rows - 1)] * in;
-      for (gsize k = 0; k < tail0; k++)
-        dst[(k / 4) * 16 + r * 4 + k % 4] = w[k];
-      for (gsize k = tail0; k < in; k++)
-        dst[tail0 * g + (k - tail0) * g + r] = w[k];
-    }
-  }
-  return packed;
-}
-
-static float *
-pack_seq (const float *weights, guint in, const guint32 *rows, guint n_rows)
-{
-  const guint g = VS_NN_SEQ_GROUP;
-  const gsize n_groups = (n_rows + g - 1) / g;
+  const guint g = 16;
+  const gsize n_groups = (n_rows + g - 1) / g, tail0 = sse_blocks ? in / 32 * 32 : 0;
   float *packed = g_aligned_alloc (MAX (n_groups * g * in, 1), sizeof (float), 64);
   for (gsize gi = 0; gi < n_groups; gi++)
     for (guint r = 0; r < g; r++) {
       const float *w = weights + (gsize) rows[MIN (gi * g + r, n_rows - 1)] * in;
-      for (gsize k = 0; k < in; k++)
-        packed[gi * g * in + k * g + r] = w[k];
+      for (gsize k = 0; k < in; k++) {
+        gsize at = k < tail0 ? (k & ~(gsize) 31) + 8 * (k % 4) + (k % 32) / 4 : k;
+        packed[gi * g * in + at * g + r] = w[k];
+      }
     }
+  return packed;
+}
+
+/* The biases of `rows` in the same groups, or NULL without a bias. */
+static float *
+pack_bias (const float *bias, const guint32 *rows, guint n_rows)
+{
+  if (bias == NULL)
+    return NULL;
+  const gsize n = MAX ((n_rows + 15) / 16 * 16, 16);
+  float *packed = g_aligned_alloc (n, sizeof (float), 64);
+  for (gsize r = 0; r < n; r++)
+    packed[r] = n_rows > 0 ? bias[rows[MIN (r, n_rows - 1)]] : 0.0f;
   return packed;
 }
 
@@ -298,12 +314,10 @@ vs_nn_network_prepare (VsNnNetwork *net)
   }
   net->slot_offset[net->n_slots] = net->slot_floats;
 
-  net->max_in_width = 0;
   for (guint i = 0; i < net->n_steps; i++) {
     VsNnStep *step = &net->steps[i];
     if (step->kind != VS_NN_STEP_FULLY_CONNECTED)
       continue;
-    net->max_in_width = MAX (net->max_in_width, step->in_width);
     step->sse_rows = g_new (guint32, step->out_width);
     step->seq_rows = g_new (guint32, step->out_width);
     step->n_sse_rows = step->n_seq_rows = 0;
@@ -317,10 +331,12 @@ vs_nn_network_prepare (VsNnNetwork *net)
       else
         step->seq_rows[step->n_seq_rows++] = o;
     }
-    step->sse_packed = pack_sse (step->weights, step->in_width, step->sse_rows,
-                                 step->n_sse_rows);
-    step->seq_packed = pack_seq (step->weights, step->in_width, step->seq_rows,
-                                 step->n_seq_rows);
+    step->sse_packed = pack_rows (step->weights, step->in_width, step->sse_rows,
+                                  step->n_sse_rows, TRUE);
+    step->seq_packed = pack_rows (step->weights, step->in_width, step->seq_rows,
+                                  step->n_seq_rows, FALSE);
+    step->sse_bias = pack_bias (step->bias, step->sse_rows, step->n_sse_rows);
+    step->seq_bias = pack_bias (step->bias, step->seq_rows, step->n_seq_rows);
     step->weights = NULL;
   }
 }
@@ -348,6 +364,8 @@ vs_nn_network_clear (VsNnNetwork *net)
     g_free (net->steps[i].seq_rows);
     g_aligned_free (net->steps[i].sse_packed);
     g_aligned_free (net->steps[i].seq_packed);
+    g_aligned_free (net->steps[i].sse_bias);
+    g_aligned_free (net->steps[i].seq_bias);
   }
   g_clear_pointer (&net->steps, g_free);
   g_clear_pointer (&net->slot_width, g_free);

@@ -40,22 +40,21 @@ typedef struct {
                                    * it; or NULL */
   /* Output rows split by summation order (filled by vs_nn_network_prepare):
    * rows whose weight row the reference sees 16-byte aligned use the SSE
-   * order, the others the sequential one.  Each list is cut into groups
-   * (VS_NN_SSE_GROUP and VS_NN_SEQ_GROUP rows, the last one padded by
-   * repeating its last row) whose weights are packed for vector loads:
-   *   SSE group, I floats per row: for each 4-element quad j < I/32*8 the
-   *     group's rows side by side, packed[j*16 + r*4 + e] = W[row r][4j+e];
-   *     then the tail k >= I/32*32 as packed[.. + (k-tail0)*4 + r];
-   *   sequential group: packed[k*16 + r] = W[row r][k]. */
+   * order, the others the sequential one.  Each list is cut into groups of
+   * 16 rows (the last one padded by repeating its last row) whose weights
+   * are packed side by side for vector loads: packed[k*16 + r] = W[row r][k].
+   * The biases of each list are packed the same way (bias16[r] =
+   * bias[row r]), NULL without a bias. */
   guint32 *sse_rows;
   guint n_sse_rows;
   guint32 *seq_rows;
   guint n_seq_rows;
-  float *sse_packed;              /* ceil(n_sse_rows/4) groups of 4*I floats, 64-byte aligned */
+  float *sse_packed;              /* ceil(n_sse_rows/16) groups of 16*I floats, 64-byte aligned */
   float *seq_packed;              /* ceil(n_seq_rows/16) groups of 16*I floats */
+  float *sse_bias, *seq_bias;     /* ceil(n/16)*16 floats each, or NULL */
 } VsNnStep;
 
-#define VS_NN_SSE_GROUP 4
+#define VS_NN_SSE_GROUP 16
 #define VS_NN_SEQ_GROUP 16
 
 typedef struct {
@@ -67,7 +66,6 @@ typedef struct {
   guint input_slot, input_width;
   guint output_slot, output_width;
   gsize slot_floats;              /* sum of slot_width */
-  guint max_in_width;             /* widest FC input (filled by prepare) */
 } VsNnNetwork;
 
 /* Instruction sets the batched evaluator can use. */
@@ -86,8 +84,8 @@ const char *vs_nn_isa_row_name (VsNnIsa isa);
 /* Fill each step's row-order lists and packed weights (call once, after the
  * steps are set; the row-major weights may be freed afterwards). */
 void vs_nn_network_prepare (VsNnNetwork *net);
-/* Free the row lists, packed weights, steps and slot table (not the biases:
- * the loader owns them). */
+/* Free the row lists, packed weights and biases, steps and slot table (not
+ * the row-major biases: the loader owns them). */
 void vs_nn_network_clear (VsNnNetwork *net);
 
 /* Evaluate `batch` rows.  The ISA must be supported. */
