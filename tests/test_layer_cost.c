@@ -265,6 +265,15 @@ test_errors_and_detail (void)
   VsCycles b = vs_layer_cost_best (lc, &l, &ctx, &best);
   g_assert_cmpuint (b, ==, vs_layer_cost (lc, &l, best, &ctx, NULL));
   g_assert_cmpuint (b, <=, vs_layer_cost (lc, &l, VS_TILING_NONE, &ctx, NULL));
+
+  /* batched or one at a time, with HW cuts for 4 DPUs: the same answers */
+  ctx.n_dpu = 4;
+  for (guint s = 0; s < VS_TILING_COUNT; s++) {
+    VsCycles batched = vs_layer_cost (lc, &l, s, &ctx, NULL);
+    vs_layer_cost_set_batching (lc, FALSE);
+    g_assert_cmpuint (vs_layer_cost (lc, &l, s, &ctx, NULL), ==, batched);
+    vs_layer_cost_set_batching (lc, TRUE);
+  }
 }
 
 static void

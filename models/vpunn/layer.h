@@ -128,6 +128,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsLayerCost, vs_layer_cost_free)
 /* The reference's maxWorkloadsPerIntraTileSplit (default 128). */
 void vs_layer_cost_set_max_workloads (VsLayerCost *lc, guint n);
 
+/* Whether a query sends all its candidate workloads to the DPU model in one
+ * batch (default) or one at a time; the answers are the same, only the speed
+ * differs (tests/bench_layer_cost compares them). */
+void vs_layer_cost_set_batching (VsLayerCost *lc, gboolean batched);
+
 /* Layer(layer, strategy, nDPU, nTiles, input_in_ddr, output_in_ddr,
  * prefetching[, detailed_split]): cycles (DPU clock) or an error code.
  * `result` may be NULL; otherwise it is overwritten (clear it afterwards). */

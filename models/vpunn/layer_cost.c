@@ -17,6 +17,7 @@ enum { DEFAULT_MAX_WORKLOADS = 128, DMA_CHANNELS = 2 };
 struct VsLayerCost {
   VsVpunnDpu *dpu;              /* borrowed */
   guint max_workloads;
+  gboolean one_at_a_time;       /* FALSE: one batched DPU call per query */
   GArray *candidates;           /* VsSplitCandidate, all tiles of the current query */
   GArray *workloads;            /* VsLayerWorkload */
   GArray *queries;              /* VsDpuWorkload, the batch sent to the DPU model */
@@ -53,6 +54,12 @@ void
 vs_layer_cost_set_max_workloads (VsLayerCost *lc, guint n)
 {
   lc->max_workloads = n;
+}
+
+void
+vs_layer_cost_set_batching (VsLayerCost *lc, gboolean batched)
+{
+  lc->one_at_a_time = !batched;
 }
 
 void
@@ -190,7 +197,11 @@ cost_tiles (VsLayerCost *lc, const VsDpuWorkload *tiles, guint n_tiles, guint n_
   VsCycles *a = (VsCycles *) (void *) lc->answers->data;
   for (guint i = 0; i < n_wl; i++)
     q[i] = wl[i].workload;
-  vs_vpunn_dpu_cost_batch (lc->dpu, q, n_wl, a);
+  if (lc->one_at_a_time)
+    for (guint i = 0; i < n_wl; i++)
+      a[i] = vs_vpunn_dpu_cost (lc->dpu, &q[i]);
+  else
+    vs_vpunn_dpu_cost_batch (lc->dpu, q, n_wl, a);
   for (guint i = 0; i < n_wl; i++)
     wl[i].cycles = a[i];
 
