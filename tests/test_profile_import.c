@@ -311,6 +311,16 @@ static const Bad bad_inputs[] = {
     "2: 'Total time' line without 'Real: <us>'" },
   { "Task(DMA): a    Time(us): 0.50    Start(us): 0\nsomething else\n",
     "2: expected 'Task(ENGINE): ...', 'Layer: ...' or 'Total time: ...'" },
+  /* cut short: the closing line is missing, whatever else survived */
+  { "Task(DMA): a    Time(us): 0.50    Start(us): 0\nTask(DPU): b?t_Conv/cluster_0    Time(us): 1.00"
+    "    Start(us): 0.50\n\n",
+    "2: the text report ends without its closing 'Total time: ..., Real: ...' line: truncated?" },
+  { "Task(DMA): a    Time(us): 0.50    Start(us): 0\nLayer: b    Type: Conv    DPU: 1.00    SW: 0.00"
+    "    DMA: 0.00\tStart: 0.00\n",
+    "2: the text report ends without its closing 'Total time: ..., Real: ...' line: truncated?" },
+  { "Task(DMA): a    Time(us): 0.50    Start(us): 0\nTotal time: 0.50us, Real: 0.50us\n"
+    "Task(DMA): c    Time(us): 0.50    Start(us): 0\n",
+    "3: text after the closing 'Total time' line (line 2): two reports in one file?" },
 };
 
 static void

@@ -212,15 +212,20 @@ test_bad_use (void)
   expect_failure (bad_model, 2, "'magic' is not a model to compare (valid: vpunn, analytical, compiler, measured)");
   const char *absent[] = { "compare", schedule, "--measured", missing, "--cost", "analytical", NULL };
   expect_failure (absent, 1, "no-such-profile.json");
-  /* A profile of another schedule joins nothing: said, and no plot written. */
+  /* A profile of another schedule contradicts it (SHAVE tasks where it has
+   * none), and with --force still joins nothing: said, and no plot written. */
   const char *foreign[] = { "compare", other, "--measured", profile, "--cost", "analytical",
                             "--plot", png, NULL };
-  expect_failure (foreign, 1, "joins a task of");
+  expect_failure (foreign, 1, "it times 4 SHAVE tasks, the schedule has none");
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  const char *forced[] = { "compare", other, "--measured", profile, "--cost", "analytical",
+                           "--plot", png, "--force", NULL };
+  expect_failure (forced, 1, "joins a task of");
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
   const char *empty[] = { "run", schedule, "--cost", "measured=", NULL };
   expect_failure (empty, 2, "measured= needs a profile");
   g_autofree char *cost = g_strdup_printf ("measured=%s", profile);
-  const char *run_foreign[] = { "run", other, "--cost", cost, NULL };
+  const char *run_foreign[] = { "run", other, "--cost", cost, "--force", NULL };
   expect_failure (run_foreign, 1, "needs the profile of this schedule");
 }
 

@@ -1,6 +1,7 @@
 /* calibrate.c — measured runs, the scheduling-parameter fit, and predictions
  * with fitted parameters.  The objective and the search are in calibrate.h. */
 #include "sim/analysis/calibrate.h"
+#include "sim/analysis/profile_fit.h"
 
 #include <math.h>
 #include <string.h>
@@ -119,6 +120,9 @@ vs_calibration_run_load (const char *spec, const VsRunConfig *config, GError **e
                  r->profile_path);
     return NULL;
   }
+  if (!vs_profile_check_fit (r->run.schedule, r->profile, r->profile_path, config->force,
+                             r->run.notes, error))
+    return NULL;
   r->join = vs_profile_join (r->run.schedule, r->profile);
   if (r->join->joined_tasks == 0) {
     g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,

@@ -1,5 +1,6 @@
 /* run_pipeline.c — schedule + device + cost models + pre-pass + replay. */
 #include "sim/analysis/run_pipeline.h"
+#include "sim/analysis/profile_fit.h"
 
 #include <math.h>
 #include <string.h>
@@ -141,7 +142,7 @@ ddr_bytes (const VsSchedule *s)
 /* --cost measured=PROFILE: the profile's durations where it timed a task.
  * The model's costs stay behind for the tasks it did not time. */
 static gboolean
-apply_measured (VsRun *run, GError **error)
+apply_measured (VsRun *run, gboolean force, GError **error)
 {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VsProfile) profile = vs_profile_read (run->measured_profile, warnings, error);
@@ -150,6 +151,8 @@ apply_measured (VsRun *run, GError **error)
   for (guint i = 0; i < warnings->len; i++)
     g_ptr_array_add (run->notes, g_strdup (warnings->pdata[i]));
   const VsSchedule *s = run->schedule;
+  if (!vs_profile_check_fit (s, profile, run->measured_profile, force, run->notes, error))
+    return FALSE;
   g_autoptr(VsProfileJoin) join = vs_profile_join (s, profile);
   if (join->joined_tasks == 0 && join->joined_variants == 0) {
     g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_INVALID,
@@ -195,7 +198,7 @@ vs_run_prepare_schedule (VsRun *run, VsSchedule *schedule, const VsRunConfig *co
   g_autofree char *models = NULL;
   if (!vs_cost_spec_split_measured (config->cost, &models, &run->measured_profile, error))
     return FALSE;
-  return run->measured_profile == NULL || apply_measured (run, error);
+  return run->measured_profile == NULL || apply_measured (run, config->force, error);
 }
 
 gboolean

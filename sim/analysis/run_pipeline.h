@@ -29,6 +29,8 @@ typedef struct {
   const char *models_dir;       /* --models, NULL = search (DESIGN.md §7) */
   VsReplayMode mode;
   VsUnknownShavePolicy unknown_shave;
+  gboolean force;               /* --force: a measured profile that contradicts the schedule
+                                   (sim/analysis/profile_fit.h) is a warning, not an error */
 } VsRunConfig;
 
 typedef struct {

@@ -226,7 +226,7 @@ vs_cmd_calibrate (int argc, char **argv)
 {
   g_autofree char *device = NULL, *cost = NULL, *models = NULL, *output = NULL;
   g_auto(GStrv) sets = NULL;
-  gboolean loo = FALSE, markdown = FALSE;
+  gboolean loo = FALSE, markdown = FALSE, force = FALSE;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the calibrated device here", "DEVICE.yaml" },
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Start from this device preset or file instead of the schedules' own", "PRESET|FILE" },
@@ -235,6 +235,7 @@ vs_cmd_calibrate (int argc, char **argv)
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
     { "leave-one-out", 0, 0, G_OPTION_ARG_NONE, &loo, "Predict each run with parameters fitted on the others: the accuracy table", NULL },
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "With --leave-one-out: print the table as Markdown", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Fit even to a profile that contradicts its schedule (tiles, task kinds): a warning instead of an error", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("RUN... - fit dispatch and cold-start latencies to measured runs");
@@ -265,6 +266,7 @@ vs_cmd_calibrate (int argc, char **argv)
   config.cost = cost;
   config.models_dir = models;
   config.mode = VS_REPLAY_REALISTIC;
+  config.force = force;
 
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_calibration_run_free);
   for (int i = 1; i < argc; i++) {
@@ -274,6 +276,10 @@ vs_cmd_calibrate (int argc, char **argv)
       vs_command_error ("%s", error->message);
       return VS_EXIT_FAILURE;
     }
+    /* Only the warnings: the fit's own report says what the notes would. */
+    for (guint k = 0; k < r->run.notes->len; k++)
+      if (g_str_has_prefix (r->run.notes->pdata[k], "WARNING: "))
+        fprintf (stderr, "vpusim: %s\n", (const char *) r->run.notes->pdata[k]);
     g_ptr_array_add (runs, r);
   }
   VsCalibrationRun **list = (VsCalibrationRun **) runs->pdata;

@@ -128,7 +128,7 @@ vs_cmd_compare (int argc, char **argv)
   g_autofree char *workloads = NULL, *cost = NULL, *models = NULL, *plot = NULL, *profile = NULL;
   g_autofree char *device = NULL, *mode = NULL;
   g_auto(GStrv) sets = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, force = FALSE;
   GOptionEntry entries[] = {
     { "measured", 'M', 0, G_OPTION_ARG_FILENAME, &profile, "The profile of running SCHEDULE on an NPU (profiling JSON or text report)", "PROFILE" },
     { "workloads", 'w', 0, G_OPTION_ARG_FILENAME, &workloads, "DPU workloads with a measured_cycles column (e.g. the measured NPU 2.7/4.0 sets)", "FILE.csv" },
@@ -139,6 +139,7 @@ vs_cmd_compare (int argc, char **argv)
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw predicted against measured with gnuplot", "OUT.png|svg" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Compare even when the profile contradicts the schedule (its tiles or task kinds): a warning instead of an error", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context =
@@ -161,7 +162,8 @@ vs_cmd_compare (int argc, char **argv)
                         "FILE.csv (see --help)");
       return VS_EXIT_USAGE;
     }
-    VsRunConfig config = { .device = device, .sets = (const char *const *) sets, .models_dir = models };
+    VsRunConfig config = { .device = device, .sets = (const char *const *) sets, .models_dir = models,
+                           .force = force };
     if (mode != NULL && !vs_replay_mode_from_name (mode, &config.mode)) {
       vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
       return VS_EXIT_USAGE;

@@ -67,7 +67,7 @@ vs_cmd_run (int argc, char **argv)
   g_autofree char *trace = NULL, *timeline = NULL, *plot = NULL, *plot_memory = NULL;
   g_auto(GStrv) sets = NULL;
   gboolean json = FALSE;
-  gboolean what_if = FALSE;
+  gboolean what_if = FALSE, force = FALSE;
   gint what_if_top = -1, jobs = 0;
   g_autofree char *sweep_csv = NULL, *sweep_plot = NULL;
   GOptionEntry entries[] = {
@@ -82,6 +82,7 @@ vs_cmd_run (int argc, char **argv)
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw a Gantt chart with gnuplot", "OUT.png|svg" },
     { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plot_memory, "Draw CMX occupancy per tile with gnuplot", "OUT.png|svg" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON instead of text", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "With --cost measured=PROFILE: use a profile that contradicts the schedule (tiles, task kinds), with a warning", NULL },
     { "what-if", 0, 0, G_OPTION_ARG_NONE, &what_if, "Also replay with each engine kind and each top layer 2x and infinitely faster", NULL },
     { "what-if-top", 0, 0, G_OPTION_ARG_INT, &what_if_top, "Layers (by busy time) in the what-if table (default 5; implies --what-if)", "N" },
     { "sweep-csv", 0, 0, G_OPTION_ARG_FILENAME, &sweep_csv, "What-if scenario: write its sweep as CSV", "OUT.csv" },
@@ -133,6 +134,7 @@ vs_cmd_run (int argc, char **argv)
   config.sets = (const char *const *) sets;
   config.cost = cost;
   config.models_dir = models;
+  config.force = force;
   if ((mode != NULL && !vs_replay_mode_from_name (mode, &config.mode))) {
     vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
     return VS_EXIT_USAGE;

@@ -533,12 +533,18 @@ read_text (Reader *r, const char *data, gsize length, GError **error)
   g_autofree char *copy = g_strndup (data, length);
   char **lines = g_strsplit (copy, "\n", -1);
   gboolean ok = FALSE;
-  gint64 first_start = G_MAXINT64, last_end = G_MININT64;
+  gint last_line = 0, total_line = 0;
   for (guint k = 0; lines[k] != NULL; k++) {
     gint line = (gint) k + 1;
     char *s = g_strstrip (lines[k]);
     if (*s == '\0')
       continue;
+    if (total_line > 0) {
+      fail (error, VS_PROFILE_ERROR_PARSE, r->origin, line, "text after the closing 'Total time' "
+            "line (line %d): two reports in one file?", total_line);
+      goto out;
+    }
+    last_line = line;
     if (g_str_has_prefix (s, "Layer:")) {
       p->n_layers++;
       continue;
@@ -552,6 +558,7 @@ read_text (Reader *r, const char *data, gsize length, GError **error)
       }
       p->latency_ps = us_to_ps (v);
       p->latency_given = TRUE;
+      total_line = line;
       continue;
     }
     if (!g_str_has_prefix (s, "Task(")) {
@@ -605,15 +612,19 @@ read_text (Reader *r, const char *data, gsize length, GError **error)
     t.duration_ps = us_to_ps (dur);
     t.line = line;
     g_array_append_val (p->tasks, t);
-    first_start = MIN (first_start, t.start_ps);
-    last_end = MAX (last_end, t.start_ps + t.duration_ps);
   }
   if (p->tasks->len == 0) {
     fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "no 'Task(...)' lines");
     goto out;
   }
-  if (!p->latency_given)
-    p->latency_ps = last_end - first_start;
+  /* The profiler writes 'Total time: ..., Real: ...' last: without it the
+   * report was cut short, and its tasks and latency would be made up of
+   * whatever survived. */
+  if (total_line == 0) {
+    fail (error, VS_PROFILE_ERROR_INVALID, r->origin, last_line, "the text report ends without its "
+          "closing 'Total time: ..., Real: ...' line: truncated?");
+    goto out;
+  }
   ok = TRUE;
 out:
   g_strfreev (lines);

@@ -10,7 +10,9 @@
  *   - the compiler's own compile-time schedule trace, which is the same
  *     format with `"workpoint": {"status": "SIM"}` (flagged `simulated`);
  *   - the text report (`prof_parser -f text`: "Task(DMA): name  Time(us): ..
- *     Start(us): ..", "Total time: .., Real: ..us").
+ *     Start(us): ..", "Total time: .., Real: ..us").  The closing "Total
+ *     time" line is required (the profiler writes it last, so a report
+ *     without it was cut short) and nothing may follow it.
  * Each task event becomes a VsMeasuredTask: name, engine, tile, SHAVE index,
  * DMA port/channel, DPU variant, start and duration in picoseconds.  Engine
  * identity comes from the category, the process name "Cluster (N)", the
@@ -18,8 +20,8 @@
  * tile_K, variant_K — never from process or thread ids, which the writers
  * assign for presentation only.  "Layer" events are counted, not kept.
  * The end-to-end latency is taskStatistics' "total duration" when given,
- * the text report's "Real:", else the span from the first start to the
- * last end.
+ * the text report's "Real:", else (JSON) the span from the first start to
+ * the last end.
  *
  * Errors (VS_PROFILE_ERROR) name the file and the line (JSON syntax errors
  * line:column; a bad event the line where it ends).  Warnings (unknown
