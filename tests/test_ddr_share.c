@@ -16,7 +16,7 @@ moved (const VsDdrShare *d, guint32 task)
 static void
 test_two_transfers (void)
 {
-  g_autoptr(VsDdrShare) d = vs_ddr_share_new (4, 10.0);
+  g_autoptr(VsDdrShare) d = vs_ddr_share_new (10.0);
   /* Alone at exactly the DDR rate: keeps its cost. */
   vs_ddr_share_start (d, 0, 0, 1000, 100000);
   g_assert_cmpint (vs_ddr_share_end (d, 0), ==, 100000);
@@ -39,7 +39,7 @@ test_two_transfers (void)
 static void
 test_max_min_fair (void)
 {
-  g_autoptr(VsDdrShare) d = vs_ddr_share_new (4, 10.0);
+  g_autoptr(VsDdrShare) d = vs_ddr_share_new (10.0);
   /* Alone faster than the DDR figure: its cost already says what one
    * transfer achieves. */
   vs_ddr_share_start (d, 2, 0, 1000, 10000);

@@ -29,11 +29,11 @@ test_barrier_latest_producer (void)
   g_assert_no_error (error);
   g_assert_cmpint (tl->task_end[a], ==, 100);
   g_assert_cmpint (tl->task_end[c], ==, 300);
-  g_assert_cmpint (tl->barrier_release[bar], ==, 300);
-  g_assert_cmpint (tl->barrier_last_producer[bar], ==, c);
+  g_assert_cmpint (tl->barriers[bar].release, ==, 300);
+  g_assert_cmpint (tl->barriers[bar].last_producer, ==, c);
   g_assert_cmpint (tl->task_start[k], ==, 300);
   g_assert_cmpint (tl->latency_ps, ==, 350);
-  g_assert_cmpint (tl->barrier_free[bar], ==, 300);
+  g_assert_cmpint (tl->barriers[bar].free, ==, 300);
   g_assert_cmpint (tl->engines[VS_ENGINE_DMA].busy_ps, ==, 400);
   g_assert_cmpint (tl->engines[VS_ENGINE_DMA].active_ps, ==, 300);
   g_assert_cmpint (tl->engines[VS_ENGINE_DMA].instances, ==, 2);
@@ -177,7 +177,7 @@ test_barrier_reuse_delays (void)
   g_assert_no_error (error);
   g_assert_cmpint (on->task_start[c0], ==, 100);
   g_assert_cmpint (on->task_start[p1], ==, 100);  /* b0 freed when c0 started */
-  g_assert_cmpint (on->barrier_free[0], ==, 100);
+  g_assert_cmpint (on->barriers[0].free, ==, 100);
   g_assert_cmpint (on->latency_ps, ==, 150);
   /* The critical path runs p0 -> (b0 free by c0's start) -> p1 or c0; it
    * explains every picosecond. */
@@ -389,7 +389,7 @@ check_exact_starts (const VsSchedule *s, const VsTimeline *tl)
           latest = tl->task_end[t];
     }
     if (latest >= 0)
-      g_assert_cmpint (tl->barrier_release[b], ==, latest);
+      g_assert_cmpint (tl->barriers[b].release, ==, latest);
   }
   for (guint t = 0; t < nt; t++) {
     const VsTask *task = vs_schedule_task (s, t);
@@ -397,17 +397,17 @@ check_exact_starts (const VsSchedule *s, const VsTimeline *tl)
     gint64 ready = 0;
     for (guint k = 0; k < task->n_waits; k++) {
       gint32 b = vs_schedule_ref (s, task->first_wait + k);
-      ready = MAX (ready, tl->barrier_release[b] + tl->dispatch_ps[queue->engine]);
+      ready = MAX (ready, tl->barriers[b].release + tl->dispatch_ps[queue->engine]);
     }
     for (guint k = 0; k < task->n_after; k++)
       ready = MAX (ready, tl->task_end[vs_schedule_ref (s, task->first_after + k)]);
-    if (tl->barrier_prev_same_pid != NULL)
+    if (tl->options.barrier_reuse)
       for (guint k = 0; k < task->n_waits + task->n_updates; k++) {
         gint32 b = vs_schedule_ref (s, k < task->n_waits ? task->first_wait + k
                                                          : task->first_update + k - task->n_waits);
-        gint32 p = tl->barrier_prev_same_pid[b];
+        gint32 p = tl->barriers[b].prev_same_pid;
         if (p >= 0)
-          ready = MAX (ready, tl->barrier_free[p]);
+          ready = MAX (ready, tl->barriers[p].free);
       }
     if (prev[t] >= 0)
       ready = MAX (ready, tl->task_start[prev[t]]);
@@ -526,7 +526,7 @@ test_exact_ddr_sharing (void)
   g_assert_cmpint (tl->task_start[c], ==, 50000);
   g_assert_cmpint (tl->task_end[c], ==, 200000);
   /* The consumer of c's barrier follows c's stretched end: 200 000 + 1 000. */
-  g_assert_cmpint (tl->barrier_release[moved], ==, 200000);
+  g_assert_cmpint (tl->barriers[moved].release, ==, 200000);
   g_assert_cmpint (tl->task_start[after], ==, 200000);
   g_assert_cmpint (tl->latency_ps, ==, 201000);
   /* Busy time is the time actually taken: 150 000 + 150 000. */
@@ -652,18 +652,18 @@ test_exact_barrier_reuse (void)
    * consumed: free at 102 000. */
   g_assert_cmpint (tl->task_start[p0], ==, 0);
   g_assert_cmpint (tl->task_start[c0], ==, 102000);
-  g_assert_cmpint (tl->barrier_free[b0], ==, 102000);
+  g_assert_cmpint (tl->barriers[b0].free, ==, 102000);
   /* p1 may use pid 5 only from then on (no dispatch on reuse): 102 000 to
    * 112 000.  c1 waits b1: 112 000 + 3 500 = 115 500. */
   g_assert_cmpint (tl->task_start[p1], ==, 102000);
-  g_assert_cmpint (tl->barrier_release[b1], ==, 112000);
+  g_assert_cmpint (tl->barriers[b1].release, ==, 112000);
   g_assert_cmpint (tl->task_start[c1], ==, 115500);
-  g_assert_cmpint (tl->barrier_free[b1], ==, 115500);
+  g_assert_cmpint (tl->barriers[b1].free, ==, 115500);
   /* p2 follows p1 on dma1 (free at 112 000) but b2 needs b1 free: 115 500. */
   g_assert_cmpint (tl->task_start[p2], ==, 115500);
-  g_assert_cmpint (tl->barrier_prev_same_pid[b2], ==, b1);
-  g_assert_cmpint (tl->barrier_prev_same_pid[b1], ==, b0);
-  g_assert_cmpint (tl->barrier_prev_same_pid[b0], ==, -1);
+  g_assert_cmpint (tl->barriers[b2].prev_same_pid, ==, b1);
+  g_assert_cmpint (tl->barriers[b1].prev_same_pid, ==, b0);
+  g_assert_cmpint (tl->barriers[b0].prev_same_pid, ==, -1);
   /* c0 ends last: 102 000 + 50 000. */
   g_assert_cmpint (tl->latency_ps, ==, 152000);
   /* Without reuse p1 and p2 run back to back from 0: 0 and 10 000. */
@@ -671,7 +671,7 @@ test_exact_barrier_reuse (void)
   g_assert_no_error (error);
   g_assert_cmpint (off->task_start[p1], ==, 0);
   g_assert_cmpint (off->task_start[p2], ==, 10000);
-  g_assert_null (off->barrier_prev_same_pid);
+  g_assert_cmpint (off->barriers[b2].prev_same_pid, ==, -1);
   builder_free (b);
 }
 
@@ -692,9 +692,9 @@ test_exact_sparse_pids (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (VsTimeline) tl = builder_replay (b, VS_REPLAY_COMPILER, TRUE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (tl->barrier_prev_same_pid[b0], ==, -1);
-  g_assert_cmpint (tl->barrier_prev_same_pid[b1], ==, -1);
-  g_assert_cmpint (tl->barrier_prev_same_pid[b2], ==, b0);
+  g_assert_cmpint (tl->barriers[b0].prev_same_pid, ==, -1);
+  g_assert_cmpint (tl->barriers[b1].prev_same_pid, ==, -1);
+  g_assert_cmpint (tl->barriers[b2].prev_same_pid, ==, b0);
   /* b0 is freed when c0 starts at 700: p2 700..750. */
   g_assert_cmpint (tl->task_start[p2], ==, 700);
   g_assert_cmpint (tl->latency_ps, ==, 1000);

@@ -71,13 +71,13 @@ step (Walk *w)
 
   for (guint k = 0; k < task->n_waits; k++) {
     gint32 b = vs_schedule_ref (s, task->first_wait + k);
-    gint32 producer = tl->barrier_last_producer[b];
-    if (producer < 0 || tl->barrier_release[b] != at - dispatch)  /* no overflow: at >= 0 */
+    gint32 producer = tl->barriers[b].last_producer;
+    if (producer < 0 || tl->barriers[b].release != at - dispatch)  /* no overflow: at >= 0 */
       continue;
     link->barrier = b;
     if (dispatch > 0) {
       link->cause = VS_CRITICAL_CAUSE_DISPATCH;
-      VsCriticalLink *wait = push_link (w, VS_CRITICAL_DISPATCH, t, tl->barrier_release[b], at);
+      VsCriticalLink *wait = push_link (w, VS_CRITICAL_DISPATCH, t, tl->barriers[b].release, at);
       wait->barrier = b;
       wait->cause = VS_CRITICAL_CAUSE_BARRIER;
     } else {
@@ -100,21 +100,21 @@ step (Walk *w)
     push_link (w, VS_CRITICAL_RUN, prev, tl->task_start[prev], tl->task_end[prev]);
     return TRUE;
   }
-  if (tl->barrier_prev_same_pid != NULL)
+  if (tl->options.barrier_reuse)
     for (guint k = 0; k < task->n_waits + task->n_updates; k++) {
       gint32 b = vs_schedule_ref (s, k < task->n_waits ? task->first_wait + k
                                                        : task->first_update + k - task->n_waits);
-      gint32 p = tl->barrier_prev_same_pid[b];
-      if (p < 0 || tl->barrier_free[p] != at)
+      gint32 p = tl->barriers[b].prev_same_pid;
+      if (p < 0 || tl->barriers[p].free != at)
         continue;
       link->cause = VS_CRITICAL_CAUSE_BARRIER_REUSE;
       link->barrier = p;
-      gint32 consumer = tl->barrier_last_consumer[p];
+      gint32 consumer = tl->barriers[p].last_consumer;
       if (consumer >= 0 && tl->task_start[consumer] == at) {
         push_link (w, VS_CRITICAL_STARTED, consumer, at, at);
         return TRUE;
       }
-      gint32 producer = tl->barrier_last_producer[p];
+      gint32 producer = tl->barriers[p].last_producer;
       if (producer >= 0 && tl->task_end[producer] == at) {
         push_link (w, VS_CRITICAL_RUN, producer, tl->task_start[producer], at);
         return TRUE;

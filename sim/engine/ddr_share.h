@@ -24,8 +24,10 @@ G_BEGIN_DECLS
 
 typedef struct VsDdrShare VsDdrShare;
 
-/* `bandwidth_gbps` > 0: the DDR's bytes per ns; `n_tasks` bounds task ids. */
-VsDdrShare *vs_ddr_share_new (guint n_tasks, double bandwidth_gbps);
+/* `bandwidth_gbps` > 0: the DDR's bytes per ns.  Task ids are any guint32;
+ * the memory held is proportional to the transfers in flight, not to the
+ * number of tasks. */
+VsDdrShare *vs_ddr_share_new (double bandwidth_gbps);
 void        vs_ddr_share_free (VsDdrShare *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDdrShare, vs_ddr_share_free)
 

@@ -90,6 +90,18 @@ typedef struct {
   double utilisation;           /* busy_ps / (instances * latency), 0 when either is 0 */
 } VsEngineStats;
 
+/* What happened to one barrier.  One record, not five arrays: the replay
+ * reads and writes these fields together. */
+typedef struct {
+  gint64 release;               /* ps; a barrier without producers is released at 0 */
+  gint64 free;                  /* released and every consumer started */
+  gint32 last_producer;         /* task whose end released it, or -1 */
+  gint32 last_consumer;         /* -1 when it has no consumers */
+  gint32 prev_same_pid;         /* with barrier reuse: the previous barrier on its physical id;
+                                   -1 none, or reuse off */
+  gint32 reserved;
+} VsBarrierTimes;
+
 /* The result.  Its arrays are indexed like the schedule's arrays they
  * describe and live in one block with the struct: vs_timeline_free releases
  * everything at once. */
@@ -101,12 +113,7 @@ typedef struct {
   gint32 *task_server;          /* index of the server within its queue */
   gint64 *variant_start, *variant_end;   /* -1 when variants were not timed */
   gint32 *variant_dpu;
-  gint64 *barrier_release;      /* ps; a barrier without producers is released at 0 */
-  gint32 *barrier_last_producer;         /* task whose end released it, or -1 */
-  gint64 *barrier_free;         /* released and every consumer started */
-  gint32 *barrier_last_consumer;         /* -1 when it has no consumers */
-  gint32 *barrier_prev_same_pid;         /* with barrier reuse: previous barrier on the pid, else
-                                            NULL */
+  VsBarrierTimes *barriers;     /* n_barriers */
   gint64 *queue_busy_ps;        /* per queue: sum of its tasks' durations */
   gint64 dispatch_ps[VS_ENGINE_COUNT];   /* the dispatch latencies used (0 in compiler mode) */
   gint64 shave_startup_ps;
