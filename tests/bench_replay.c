@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sim/engine/replay.h"
+#include "tests/bench_support.h"
 #include "tests/replay_builder.h"
 
 static long
@@ -76,18 +77,18 @@ bench (guint n_tasks, VsReplayMode mode, gboolean reuse, guint runs)
 }
 
 /* bench_replay [MAX_TASKS [RUNS]]: sizes up to MAX_TASKS (default 10 M),
- * RUNS runs each instead of 21 / 9 / 5 / 3 (1 under callgrind:
+ * RUNS runs each instead of $VS_BENCH_RUNS (default 5; 1 under callgrind:
  * --toggle-collect=vs_replay_run counts the replays alone). */
 int
 main (int argc, char **argv)
 {
   const guint sizes[] = { 10000, 100000, 1000000, 10000000 };
-  const guint runs[] = { 21, 9, 5, 3 };
   guint64 max_tasks = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 10000000;
   guint64 fixed_runs = argc > 2 ? g_ascii_strtoull (argv[2], NULL, 10) : 0;
+  vs_bench_print_machine ("bench_replay");
   printf ("replay throughput and memory (generated schedules; min / median / max over runs)\n");
   for (guint i = 0; i < G_N_ELEMENTS (sizes) && sizes[i] <= max_tasks; i++) {
-    guint n = fixed_runs > 0 ? (guint) MIN (fixed_runs, 1000) : runs[i];
+    guint n = fixed_runs > 0 ? (guint) MIN (fixed_runs, 1000) : vs_bench_runs ();
     bench (sizes[i], VS_REPLAY_REALISTIC, TRUE, n);
     bench (sizes[i], VS_REPLAY_COMPILER, FALSE, n);
   }
