@@ -389,6 +389,30 @@ test_limit_yaml_depth (void)
   g_remove (nested);
 }
 
+/* A profiling JSON nested 100 000 arrays deep (json-glib recursed until the
+ * stack overflowed: SIGSEGV) is refused at the bracket that goes too deep,
+ * by every command that reads profiles, without output. */
+static void
+test_limit_json_depth (void)
+{
+  const guint depth = 100000;
+  g_autofree char *profile = deep_yaml ("deep-profile.json", "{\"traceEvents\": ", "[", "]", depth);
+  g_autofree char *schedule = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
+  g_autofree char *out = g_build_filename (vs_test_tmpdir (), "deep-profile-out.yaml", NULL);
+  g_autofree char *message = g_strdup_printf ("deep-profile.json:1:%d: JSON nested deeper than %d "
+                                              "arrays and objects", 16 + VS_PROFILE_MAX_JSON_DEPTH,
+                                              VS_PROFILE_MAX_JSON_DEPTH);
+  g_autofree char *pair = g_strconcat (schedule, ":", profile, NULL);
+  const char *calibrate[] = { "calibrate", pair, "-o", out, NULL };
+  expect_refusal (calibrate, message, out);
+  const char *compare[] = { "compare", schedule, "--measured", profile, NULL };
+  expect_refusal (compare, message, out);
+  g_autofree char *cost = g_strconcat ("measured=", profile, NULL);
+  const char *run[] = { "run", schedule, "--cost", cost, "--timeline", out, NULL };
+  expect_refusal (run, message, out);
+  g_remove (profile);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -400,5 +424,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bad-inputs/limit/vpunn-size", test_limit_vpunn_size);
   g_test_add_func ("/bad-inputs/limit/whatif-size", test_limit_whatif_size);
   g_test_add_func ("/bad-inputs/limit/yaml-depth", test_limit_yaml_depth);
+  g_test_add_func ("/bad-inputs/limit/json-depth", test_limit_json_depth);
   return g_test_run ();
 }

@@ -48,6 +48,9 @@ typedef enum {
 /* Larger files are refused (vs_profile_read before reading them); the text
  * must be UTF-8 without NUL bytes. */
 #define VS_PROFILE_MAX_BYTES (G_GINT64_CONSTANT (1) << 30)
+/* JSON arrays and objects nested deeper than this are refused
+ * ("file:line:column: JSON nested deeper than ..."); a trace needs 4. */
+#define VS_PROFILE_MAX_JSON_DEPTH 64
 
 typedef enum {
   VS_PROFILE_FLAVOUR_2023 = 0,  /* one process "Inference" (2022-23 writer) */

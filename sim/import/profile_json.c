@@ -133,6 +133,44 @@ dma_thread (const char *s, gint32 *port, gint32 *channel)
   return TRUE;
 }
 
+/* json-glib parses nested values recursively: a trace nested 100 000 arrays
+ * deep overflowed the stack.  The nesting is counted before parsing (strings
+ * and their escapes skipped) and deeper text refused at the bracket that
+ * goes too deep. */
+static gboolean
+check_depth (Reader *r, const char *data, gsize length, GError **error)
+{
+  gint depth = 0, line = 1;
+  gsize line_start = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < length; i++) {
+    char c = data[i];
+    if (c == '\n') {
+      line++;
+      line_start = i + 1;
+    }
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+      continue;
+    }
+    if (c == '"')
+      in_string = TRUE;
+    else if (c == '[' || c == '{') {
+      if (++depth > VS_PROFILE_MAX_JSON_DEPTH) {
+        g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_PARSE,
+                     "%s:%d:%d: JSON nested deeper than %d arrays and objects", r->origin, line,
+                     (gint) (i - line_start) + 1, VS_PROFILE_MAX_JSON_DEPTH);
+        return FALSE;
+      }
+    } else if (c == ']' || c == '}')
+      depth--;
+  }
+  return TRUE;
+}
+
 gboolean
 vs_profile_read_json (Reader *r, const char *data, gsize length, GError **error)
 {
@@ -143,6 +181,8 @@ vs_profile_read_json (Reader *r, const char *data, gsize length, GError **error)
   GError *e = NULL;
   GHashTable *process = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GHashTable *thread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!check_depth (r, data, length, error))
+    goto out;
   g_signal_connect (lt.parser, "object-end", G_CALLBACK (on_object_end), &lt);
   g_signal_connect (lt.parser, "object-member", G_CALLBACK (on_object_member), &lt);
   if (!json_parser_load_from_data (lt.parser, data, (gssize) length, &e)) {
