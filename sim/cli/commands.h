@@ -42,6 +42,9 @@ int vs_cmd_cost_layer (const char *path, const char *models_dir, const char *out
 /* `vpusim sweep` (sim/cli/cmd_sweep.c). */
 int vs_cmd_sweep (int argc, char **argv);
 
+/* `vpusim network` (sim/cli/cmd_network.c). */
+int vs_cmd_network (int argc, char **argv);
+
 /* `vpusim calibrate` (sim/cli/cmd_calibrate.c). */
 int vs_cmd_calibrate (int argc, char **argv);
 

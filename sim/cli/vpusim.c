@@ -16,6 +16,7 @@ static const VsCommand commands[] = {
   { "compare", "compare predictions with a measured run or measured DPU workloads", vs_cmd_compare },
   { "sweep", "replay a schedule over a grid of device values", vs_cmd_sweep },
   { "import", "convert a compiled VPURT MLIR schedule to the YAML format", vs_cmd_import },
+  { "network", "recover the layer graph and the compiler's choices from a schedule", vs_cmd_network },
   { "calibrate", "fit dispatch and cold-start latencies to measured runs", vs_cmd_calibrate },
   { NULL, NULL, NULL },
 };
