@@ -201,6 +201,83 @@ test_operator_lists (void)
   g_assert_cmpuint (vs_shave_fitted_cycles (&w), ==, VS_ERROR_SHAVE_OPERATOR_MISSING);
 }
 
+/* `vpusim cost shave --shave-model fitted` reproduces every golden row and
+ * writes the file; `table` answers differently; the knob is refused where it
+ * would change nothing; a bad params cell names file and line. */
+static void
+test_cost_command (void)
+{
+  g_autofree char *golden = vs_test_vpunn_file ("golden/shave_fitted.csv");
+  if (golden == NULL)
+    return;
+  g_autofree char *fitted_csv = g_build_filename (vs_test_tmpdir (), "fitted.csv", NULL);
+  g_autofree char *table_csv = g_build_filename (vs_test_tmpdir (), "table.csv", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *fitted[] = { "cost", "shave", "--shave-model", "fitted", golden, "-o", fitted_csv, NULL };
+  g_assert_cmpint (vs_test_run_vpusim (fitted, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "600/600 rows agree with reference_cycles\n");
+  g_autofree char *fitted_text = NULL, *table_text = NULL;
+  g_assert_true (g_file_get_contents (fitted_csv, &fitted_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (fitted_text, "device,kernel,"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  const char *table[] = { "cost", "shave", "--shave-model", "table", golden, "-o", table_csv, NULL };
+  g_assert_cmpint (vs_test_run_vpusim (table, &out, &err), ==, 0);
+  g_assert_true (g_file_get_contents (table_csv, &table_text, NULL, NULL));
+  g_assert_cmpstr (fitted_text, !=, table_text);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  const char *on_dpu[] = { "cost", "dpu", "--shave-model", "fitted", golden, NULL };
+  g_assert_cmpint (vs_test_run_vpusim (on_dpu, &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--shave-model applies to 'cost shave' only"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  const char *bad_model[] = { "cost", "shave", "--shave-model", "nn", golden, NULL };
+  g_assert_cmpint (vs_test_run_vpusim (bad_model, &out, &err), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Parameters from the params column reach the model; a bad cell is refused. */
+  g_autofree char *in = g_build_filename (vs_test_tmpdir (), "params.csv", NULL);
+  static const char rows[] =
+    "device,kernel,in_w,in_h,in_c,in_b,in_dtype,out_w,out_h,out_c,out_b,out_dtype,params\n"
+    "VPU_4_0,softmax,1,1,64,1,FLOAT16,1,1,64,1,FLOAT16,1\n"
+    "VPU_4_0,softmax,1,1,64,1,FLOAT16,1,1,64,1,FLOAT16,\n"
+    "VPU_4_0,gather,4,1,16,1,FLOAT16,4,1,16,1,FLOAT16,1;1\n";
+  g_assert_true (g_file_set_contents (in, rows, -1, NULL));
+  const char *with_params[] = { "cost", "shave", "--shave-model", "fitted", in, NULL };
+  g_assert_cmpint (vs_test_run_vpusim (with_params, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, ",1,13108\n"));
+  g_assert_nonnull (strstr (out, ",,4294967282\n"));
+  g_assert_nonnull (strstr (out, ",1;1,8839\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  static const char bad_rows[] =
+    "device,kernel,in_w,in_h,in_c,in_b,in_dtype,out_w,out_h,out_c,out_b,out_dtype,params\n"
+    "VPU_4_0,softmax,1,1,64,1,FLOAT16,1,1,64,1,FLOAT16,one\n";
+  g_assert_true (g_file_set_contents (in, bad_rows, -1, NULL));
+  g_assert_cmpint (vs_test_run_vpusim (with_params, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "params.csv:2: column 'params'"));
+}
+
+/* --cost shave=fitted and shave=table replay differently; fitted is a
+ * SHAVE model only. */
+static void
+test_replay_choice (void)
+{
+  g_autofree char *scenario = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  const char *table[] = { "run", scenario, "--cost", "dpu=analytical,dma=analytical,shave=table", "--json", NULL };
+  const char *fitted[] = { "run", scenario, "--cost", "dpu=analytical,dma=analytical,shave=fitted", "--json", NULL };
+  g_assert_cmpint (vs_test_run_vpusim (table, &o1, &e1), ==, 0);
+  g_assert_cmpint (vs_test_run_vpusim (fitted, &o2, &e2), ==, 0);
+  g_assert_cmpstr (o1, !=, o2);
+  const char *dpu[] = { "run", scenario, "--cost", "dpu=fitted", NULL };
+  g_assert_cmpint (vs_test_run_vpusim (dpu, &o3, &e3), ==, 2);
+  g_assert_nonnull (strstr (e3, "'fitted' is a SHAVE model"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -208,5 +285,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shave-fitted/golden", test_golden);
   g_test_add_func ("/shave-fitted/parameters", test_parameters);
   g_test_add_func ("/shave-fitted/operator-lists", test_operator_lists);
+  g_test_add_func ("/shave-fitted/cost-command", test_cost_command);
+  g_test_add_func ("/shave-fitted/replay-choice", test_replay_choice);
   return g_test_run ();
 }

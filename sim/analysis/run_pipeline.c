@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "models/analytical.h"
+#include "models/vpunn/shave_fitted_model.h"
 #include "models/vpunn/vpunn_cost_model.h"
 #include "sim/cost/measured_durations.h"
 #include "sim/schedule/schedule_yaml.h"
@@ -86,7 +87,10 @@ build_models (VsRun *run, const VsRunConfig *config, GError **error)
     if (*choices[k] == VS_COST_CHOICE_AUTO)
       *choices[k] = vpunn != NULL ? VS_COST_CHOICE_VPUNN : VS_COST_CHOICE_ANALYTICAL;
     run->models[k] = *choices[k] == VS_COST_CHOICE_VPUNN ? vpunn
-                   : *choices[k] == VS_COST_CHOICE_ANALYTICAL ? run->fallback : NULL;
+                   : *choices[k] == VS_COST_CHOICE_ANALYTICAL ? run->fallback
+                   /* SHAVE: the classic table is what the analytical model prices with */
+                   : *choices[k] == VS_COST_CHOICE_TABLE ? run->fallback
+                   : *choices[k] == VS_COST_CHOICE_FITTED ? vs_shave_fitted_cost_model_new () : NULL;
   }
   /* Nobody ended up using VPUNN: drop it now rather than keep it alive. */
   gboolean used = FALSE;

@@ -25,9 +25,12 @@ vs_cmd_cost (int argc, char **argv)
 {
   g_autofree char *models_dir = NULL;
   g_autofree char *output = NULL;
-  g_autofree char *strategy = NULL;
+  g_autofree char *strategy = NULL, *shave_model = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
+    { "shave-model", 0, 0, G_OPTION_ARG_STRING, &shave_model,
+      "shave only: VPUNN's classic kernel table (table, the default) or its fitted "
+      "operator models (fitted)", "table|fitted" },
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models_dir,
       "folder of the VPUNN model files (else $VPUSIM_VPUNN_DIR, the configured folder, "
       "the installed one)", "DIR" },
@@ -55,6 +58,10 @@ vs_cmd_cost (int argc, char **argv)
     vs_command_error ("cost: expected a workload kind and one CSV file (see --help)");
     return VS_EXIT_USAGE;
   }
+  if (shave_model != NULL && strcmp (argv[1], "shave") != 0) {
+    vs_command_error ("cost %s: --shave-model applies to 'cost shave' only", argv[1]);
+    return VS_EXIT_USAGE;
+  }
   if (strcmp (argv[1], "layer") == 0)
     return vs_cmd_cost_layer (argv[2], models_dir, output, strategy, json);
   if (strategy != NULL || json) {
@@ -69,7 +76,16 @@ vs_cmd_cost (int argc, char **argv)
     vs_command_error ("cost: unknown workload kind '%s' (dpu, dma, shave or layer)", argv[1]);
     return VS_EXIT_USAGE;
   }
-  if (kind->cost == NULL) {
+  VsCostCsvFunc cost = kind->cost;
+  if (shave_model != NULL) {
+    if (strcmp (shave_model, "fitted") == 0)
+      cost = vs_cost_csv_shave_fitted;
+    else if (strcmp (shave_model, "table") != 0) {
+      vs_command_error ("--shave-model: '%s' is not one of table, fitted", shave_model);
+      return VS_EXIT_USAGE;
+    }
+  }
+  if (cost == NULL) {
     vs_command_error ("cost %s: not implemented yet", kind->kind);
     return VS_EXIT_FAILURE;
   }
@@ -82,7 +98,7 @@ vs_cmd_cost (int argc, char **argv)
   }
   g_autoptr (GString) csv = g_string_new (NULL);
   guint agree = 0, compared = 0;
-  if (!kind->cost (models_dir, table, csv, &agree, &compared, &error)) {
+  if (!cost (models_dir, table, csv, &agree, &compared, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }

@@ -34,6 +34,10 @@ gboolean vs_cost_csv_dma (const char *models_dir, VsCsvTable *in, GString *out_c
                           guint *agree, guint *compared, GError **error);
 gboolean vs_cost_csv_shave (const char *models_dir, VsCsvTable *in, GString *out_csv,
                             guint *agree, guint *compared, GError **error);
+/* SHAVE rows through VPUNN's fitted operator models (`cost shave
+ * --shave-model fitted`); `models_dir` is not used (built-in coefficients). */
+gboolean vs_cost_csv_shave_fitted (const char *models_dir, VsCsvTable *in, GString *out_csv,
+                                   guint *agree, guint *compared, GError **error);
 
 /* Shared by the kinds (defined in sim/cost/cost_csv_dma.c): append the rows of `t`
  * with a vpusim_cycles column holding cycles[row], and count agreement with a

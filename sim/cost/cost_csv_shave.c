@@ -1,10 +1,15 @@
 /* cost_csv_shave.c — `vpusim cost shave`: SHAVE kernels from a CSV, costed with
  * the classic kernel table (a layers_perf.csv found in the models folders,
- * else the built-in table).  Columns: device, kernel, in_* and out_*
- * tensors (w, h, c, b, dtype, optional layout). */
+ * else the built-in table) or with VPUNN's fitted operator models
+ * (--shave-model fitted).  Columns: device, kernel, in_* and out_* tensors
+ * (w, h, c, b, dtype, optional layout), and an optional `params` column of
+ * integer operator parameters separated by ';' (MVN axes; gather axis and
+ * batch dims) that the fitted models use.  Kernel names are VPUNN's own, as
+ * in its golden files: they are not normalised (see shave_kernel_names.h). */
 #include "sim/cost/cost_csv.h"
 
 #include "models/shave_table.h"
+#include "models/vpunn/shave_fitted.h"
 #include "models/vpunn/vpunn_paths.h"
 
 static gboolean
@@ -12,6 +17,52 @@ get_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser pa
           GError **error)
 {
   return vs_csv_table_named_enum (t, row, column, TRUE, 0, parse, out, error);
+}
+
+/* The optional params cell: up to VS_SHAVE_MAX_PARAMS integers, ';'-separated. */
+static gboolean
+get_params (const VsCsvTable *t, guint row, VsShaveWorkload *w, GError **error)
+{
+  gint col = vs_csv_table_column (t, "params");
+  const char *cell = col >= 0 ? vs_csv_table_cell (t, row, (guint) col) : NULL;
+  if (cell == NULL || *cell == '\0')
+    return TRUE;
+  g_auto(GStrv) parts = g_strsplit (cell, ";", -1);
+  for (guint i = 0; parts[i] != NULL; i++) {
+    char *end = NULL;
+    gint64 v = g_ascii_strtoll (g_strstrip (parts[i]), &end, 10);
+    if (i >= VS_SHAVE_MAX_PARAMS || end == parts[i] || *end != '\0' || v < G_MININT32 ||
+        v > G_MAXINT32) {
+      g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
+                   "%s:%u: column 'params': expected up to %d integers separated by ';', got '%s'",
+                   vs_csv_table_origin (t), vs_csv_table_row_line (t, row), VS_SHAVE_MAX_PARAMS,
+                   cell);
+      return FALSE;
+    }
+    w->params[w->n_params++] = (gint32) v;
+  }
+  return TRUE;
+}
+
+/* Parse every row into w[] (kernel names borrowed from the table). */
+static gboolean
+read_rows (VsCsvTable *in, VsShaveWorkload *w, GError **error)
+{
+  guint kernel_col;
+  if (!vs_csv_table_require (in, "kernel", &kernel_col, error))
+    return FALSE;
+  for (guint r = 0; r < vs_csv_table_n_rows (in); r++) {
+    int device;
+    w[r] = (VsShaveWorkload) { .n_inputs = 1, .n_outputs = 1 };
+    if (!get_enum (in, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name, &device, error)
+        || !vs_cost_csv_tensor (in, r, "in", &w[r].inputs[0], error)
+        || !vs_cost_csv_tensor (in, r, "out", &w[r].outputs[0], error)
+        || !get_params (in, r, &w[r], error))
+      return FALSE;
+    w[r].device = device;
+    w[r].kernel = vs_csv_table_cell (in, r, kernel_col);
+  }
+  return TRUE;
 }
 
 gboolean
@@ -24,21 +75,27 @@ vs_cost_csv_shave (const char *models_dir, VsCsvTable *in, GString *out_csv, gui
                                                : vs_shave_table_for_models_dir (NULL, error);
   if (table == NULL)
     return FALSE;
-  guint kernel_col;
-  if (!vs_csv_table_require (in, "kernel", &kernel_col, error))
-    return FALSE;
   guint n = vs_csv_table_n_rows (in);
+  g_autofree VsShaveWorkload *w = g_new0 (VsShaveWorkload, MAX (n, 1));
   g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
-  for (guint r = 0; r < n; r++) {
-    int device;
-    VsShaveWorkload w = { .n_inputs = 1, .n_outputs = 1 };
-    if (!get_enum (in, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name, &device, error)
-        || !vs_cost_csv_tensor (in, r, "in", &w.inputs[0], error)
-        || !vs_cost_csv_tensor (in, r, "out", &w.outputs[0], error))
-      return FALSE;
-    w.device = device;
-    w.kernel = vs_csv_table_cell (in, r, kernel_col);
-    cycles[r] = vs_shave_table_cycles (table, &w);
-  }
+  if (!read_rows (in, w, error))
+    return FALSE;
+  for (guint r = 0; r < n; r++)
+    cycles[r] = vs_shave_table_cycles (table, &w[r]);
+  return vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
+}
+
+gboolean
+vs_cost_csv_shave_fitted (const char *models_dir, VsCsvTable *in, GString *out_csv, guint *agree,
+                          guint *compared, GError **error)
+{
+  (void) models_dir;   /* the fitted coefficients are built in */
+  guint n = vs_csv_table_n_rows (in);
+  g_autofree VsShaveWorkload *w = g_new0 (VsShaveWorkload, MAX (n, 1));
+  g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
+  if (!read_rows (in, w, error))
+    return FALSE;
+  for (guint r = 0; r < n; r++)
+    cycles[r] = vs_shave_fitted_cycles (&w[r]);
   return vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
 }

@@ -11,8 +11,9 @@ static const struct {
   { "vpunn", VS_COST_CHOICE_VPUNN },
   { "analytical", VS_COST_CHOICE_ANALYTICAL },
   { "theoretical", VS_COST_CHOICE_ANALYTICAL },
-  { "table", VS_COST_CHOICE_ANALYTICAL },
   { "fixed", VS_COST_CHOICE_FIXED },
+  { "table", VS_COST_CHOICE_TABLE },
+  { "fitted", VS_COST_CHOICE_FITTED },
 };
 
 const char *
@@ -34,7 +35,7 @@ choice_from_name (const char *name, VsCostChoice *out, GError **error)
     }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                "--cost: unknown cost model '%s' (valid: auto, vpunn, analytical, theoretical, "
-               "table, fixed; or measured=PROFILE.json)", name);
+               "table, fixed; for SHAVE also fitted; or measured=PROFILE.json)", name);
   return FALSE;
 }
 
@@ -62,6 +63,21 @@ vs_cost_spec_split_measured (const char *text, char **models, char **profile, GE
   return TRUE;
 }
 
+/* "table" and "fitted" name SHAVE models: "table" is the analytical model's
+ * synonym for DPU and DMA (as it always was), "fitted" is refused there. */
+static gboolean
+choice_for_kind (const char *kind, VsCostChoice c, VsCostChoice *out, GError **error)
+{
+  gboolean shave = strcmp (kind, "shave") == 0;
+  if (c == VS_COST_CHOICE_FITTED && !shave) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--cost: 'fitted' is a SHAVE model (use shave=fitted), not a %s one", kind);
+    return FALSE;
+  }
+  *out = c == VS_COST_CHOICE_TABLE && !shave ? VS_COST_CHOICE_ANALYTICAL : c;
+  return TRUE;
+}
+
 gboolean
 vs_cost_spec_parse (const char *full_text, VsCostSpec *out, GError **error)
 {
@@ -75,9 +91,9 @@ vs_cost_spec_parse (const char *full_text, VsCostSpec *out, GError **error)
   }
   if (strchr (text, '=') == NULL) {
     VsCostChoice c;
-    if (!choice_from_name (text, &c, error))
+    if (!choice_from_name (text, &c, error) || !choice_for_kind ("dpu", c, &spec.dpu, error) ||
+        !choice_for_kind ("dma", c, &spec.dma, error) || !choice_for_kind ("shave", c, &spec.shave, error))
       return FALSE;
-    spec.dpu = spec.dma = spec.shave = c;
     *out = spec;
     return TRUE;
   }
@@ -93,13 +109,13 @@ vs_cost_spec_parse (const char *full_text, VsCostSpec *out, GError **error)
     VsCostChoice c;
     if (!choice_from_name (eq + 1, &c, error))
       return FALSE;
-    if (strcmp (parts[i], "dpu") == 0)
-      spec.dpu = c;
-    else if (strcmp (parts[i], "dma") == 0)
-      spec.dma = c;
-    else if (strcmp (parts[i], "shave") == 0)
-      spec.shave = c;
-    else {
+    VsCostChoice *slot = strcmp (parts[i], "dpu") == 0     ? &spec.dpu
+                       : strcmp (parts[i], "dma") == 0     ? &spec.dma
+                       : strcmp (parts[i], "shave") == 0 ? &spec.shave : NULL;
+    if (slot != NULL) {
+      if (!choice_for_kind (parts[i], c, slot, error))
+        return FALSE;
+    } else {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "--cost: unknown task kind '%s' (valid: dpu, dma, shave)", parts[i]);
       return FALSE;

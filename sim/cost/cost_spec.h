@@ -3,10 +3,15 @@
  *   --cost vpunn | analytical | fixed
  *   --cost dpu=vpunn,dma=theoretical,shave=table     (per kind; unnamed kinds
  *                                                     keep the default)
+ *   --cost shave=fitted | shave=table                (VPUNN's fitted SHAVE
+ *                                                     models or its classic table)
  *   --cost measured=PROFILE.json                     (durations a profile measured;
  *   --cost dpu=analytical,measured=PROFILE.json       the rest from the models)
- * Names per kind: vpunn, analytical (also: theoretical, table), fixed (only
- * costs written in the schedule).  "auto" (the default) is VPUNN when its
+ * Names per kind: vpunn, analytical (also: theoretical), fixed (only
+ * costs written in the schedule); for SHAVE also table (VPUNN's classic
+ * kernel table, what analytical uses for SHAVE too; for DPU and DMA "table"
+ * stays a synonym of analytical) and fitted (VPUNN's fitted operator models,
+ * models/vpunn/shave_fitted.h; refused for DPU and DMA).  "auto" (the default) is VPUNN when its
  * model files are found, analytical otherwise.  measured= comes last, so
  * that the profile's path may hold commas; the run pipeline applies it
  * (sim/cost/measured_durations.h).
@@ -25,6 +30,8 @@ typedef enum {
   VS_COST_CHOICE_VPUNN,
   VS_COST_CHOICE_ANALYTICAL,
   VS_COST_CHOICE_FIXED,
+  VS_COST_CHOICE_TABLE,         /* SHAVE only: the classic kernel table */
+  VS_COST_CHOICE_FITTED,        /* SHAVE only: the fitted operator models */
 } VsCostChoice;
 
 typedef struct {
