@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <glib/gstdio.h>
 
+#include "hw/input_file.h"
 #include "hw/name_table.h"
 #include "hw/yaml_events.h"
 #include "sim/base/output_file.h"
@@ -777,17 +778,10 @@ vs_network_read (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GStatBuf st;
-  if (g_stat (path, &st) == 0 && st.st_size > VS_NETWORK_MAX_FILE_BYTES) {
-    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO,
-                 "%s: %" G_GINT64_FORMAT " bytes is more than a network file may have (%d)", path,
-                 (gint64) st.st_size, VS_NETWORK_MAX_FILE_BYTES);
-    return NULL;
-  }
   GError *local = NULL;
-  if (!g_file_get_contents (path, &data, &length, &local)) {
-    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO, "%s", local->message);
-    g_error_free (local);
+  if (!vs_input_file_read (path, VS_NETWORK_MAX_FILE_BYTES, "a network file", &data, &length,
+                           &local)) {
+    vs_input_file_error_into (error, local, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO);
     return NULL;
   }
   return vs_network_read_from_data (data, length, path, error);
