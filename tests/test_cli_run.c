@@ -184,7 +184,7 @@ test_failures (void)
   expect_failure (two, 2, "exactly one schedule", NULL);
 
   const char *bad_plot[] = { "run", demo, "--cost", "analytical", "--plot", csv, NULL };
-  expect_failure (bad_plot, 1, "a plot must end in .png or .svg", outputs);
+  expect_failure (bad_plot, 2, "the name must end in .png or .svg", outputs);
 }
 
 static void

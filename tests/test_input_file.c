@@ -113,7 +113,7 @@ test_commands_refuse_devices (void)
   g_autofree char *fifo = tmp_path ("cmd-fifo");
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   g_autofree char *schedule = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
-  g_autofree char *out = tmp_path ("refused.out");
+  g_autofree char *out = tmp_path ("refused.png");
   const char *inputs[] = { "/dev/zero", fifo };
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++) {
     const char *in = inputs[i];

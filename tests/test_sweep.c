@@ -476,7 +476,7 @@ test_plot (void)
   g_autofree char *bad = tmp_path ("sweep.gif"), *csv = tmp_path ("never_plotted.csv");
   const char *bad_args[] = { "sweep", dma, "--cost", "analytical", GRID_A, "--plot", bad, "-o", csv,
                              NULL };
-  expect_failure (bad_args, 1, "a plot must end in .png or .svg", bad);
+  expect_failure (bad_args, 2, "the name must end in .png or .svg", bad);
   g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
 }
 

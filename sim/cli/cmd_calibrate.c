@@ -268,6 +268,11 @@ vs_cmd_calibrate (int argc, char **argv)
   config.mode = VS_REPLAY_REALISTIC;
   config.force = force;
 
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  const char *staged = NULL;
+  int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
+  if (status != VS_EXIT_OK)
+    return status;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_calibration_run_free);
   for (int i = 1; i < argc; i++) {
     g_autoptr(GError) error = NULL;
@@ -310,10 +315,12 @@ vs_cmd_calibrate (int argc, char **argv)
     for (guint i = 0; i < runs->len; i++)
       g_string_append_printf (yaml, "#   %s\n", list[i]->name);
     vs_device_write_yaml (&fitted, yaml);
-    if (!vs_output_file_write (output, yaml, &error)) {
+    if (!vs_output_file_write (staged, yaml, &error)) {
       vs_command_error ("%s", error->message);
       return VS_EXIT_FAILURE;
     }
+    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+      return status;
     g_string_append_printf (report, "\nwrote %s\n", output);
   }
   fputs (report->str, stdout);

@@ -85,7 +85,7 @@ append_text_row (GString *out, const char *label, const VsAccuracy *a)
  * against a measured run (sim/analysis/schedule_compare.h). */
 static int
 compare_schedule (const char *schedule, const char *measured, const char *cost, const VsRunConfig *config,
-                  const char *plot, gboolean json)
+                  VsOutputSet *outputs, const char *plot, gboolean json)
 {
   g_autoptr(GError) error = NULL;
   gboolean use[VS_COMPARE_MODEL_COUNT];
@@ -108,9 +108,12 @@ compare_schedule (const char *schedule, const char *measured, const char *cost, 
   for (guint i = 0; i < c->notes->len; i++)
     fprintf (stderr, "vpusim: note: %s\n", (const char *) c->notes->pdata[i]);
   if (plot != NULL && !vs_compare_plot (plot, c, &error)) {
-    vs_command_error ("%s", error->message);
+    vs_command_output_error (outputs, error);
     return VS_EXIT_FAILURE;
   }
+  int status = vs_command_commit (outputs);
+  if (status != VS_EXIT_OK)
+    return status;
   g_autoptr(GString) out = g_string_new (NULL);
   if (json)
     vs_comparison_append_json (c, out);
@@ -156,6 +159,12 @@ vs_cmd_compare (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
+  /* The picture is checked before the replays and written after them. */
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  const char *plot_out = NULL;
+  int status = vs_command_claim_plot (outputs, "--plot", plot, &plot_out);
+  if (status != VS_EXIT_OK)
+    return status;
   if (workloads == NULL) {
     if (argc != 2) {
       vs_command_error ("compare needs SCHEDULE --measured PROFILE, a run folder, or --workloads "
@@ -168,7 +177,7 @@ vs_cmd_compare (int argc, char **argv)
       vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
       return VS_EXIT_USAGE;
     }
-    return compare_schedule (argv[1], profile, cost, &config, plot, json);
+    return compare_schedule (argv[1], profile, cost, &config, outputs, plot_out, json);
   }
   if (argc != 1 || profile != NULL || device != NULL || sets != NULL || mode != NULL) {
     vs_command_error ("compare --workloads takes no schedule, --measured, --device, --set or --mode "
@@ -302,12 +311,13 @@ vs_cmd_compare (int argc, char **argv)
         series[n_series++] = (VsScatterSeries) { model_names[m], measured, results[m].predicted, n };
     g_autofree char *base = g_path_get_basename (workloads);
     g_autofree char *title = g_strdup_printf ("%s: DPU cycles, predicted vs measured", base);
-    ok = vs_scatter_plot (plot, title, "DPU cycles", series, n_series, TRUE, &error);
+    ok = vs_scatter_plot (plot_out, title, "DPU cycles", series, n_series, TRUE, &error);
   }
+  ok = ok && vs_output_set_commit (outputs, &error);
   for (int m = 0; m < MODEL_COUNT; m++)
     g_free (results[m].predicted);
   if (!ok) {
-    vs_command_error ("%s", error->message);
+    vs_command_output_error (outputs, error);
     return VS_EXIT_FAILURE;
   }
   fputs (out->str, stdout);

@@ -90,6 +90,11 @@ vs_cmd_cost (int argc, char **argv)
     return VS_EXIT_FAILURE;
   }
 
+  g_autoptr (VsOutputSet) outputs = vs_output_set_new ();
+  const char *staged = NULL;
+  int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
+  if (status != VS_EXIT_OK)
+    return status;
   g_autoptr (GError) error = NULL;
   g_autoptr (VsCsvTable) table = vs_csv_table_read (argv[2], &error);
   if (table == NULL) {
@@ -103,10 +108,12 @@ vs_cmd_cost (int argc, char **argv)
     return VS_EXIT_FAILURE;
   }
   if (output != NULL) {
-    if (!vs_output_file_write (output, csv, &error)) {
+    if (!vs_output_file_write (staged, csv, &error)) {
       vs_command_error ("%s", error->message);
       return VS_EXIT_FAILURE;
     }
+    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+      return status;
   } else {
     fwrite (csv->str, 1, csv->len, stdout);
   }

@@ -25,6 +25,11 @@ vs_cmd_cost_layer (const char *path, const char *models_dir, const char *output,
       return VS_EXIT_USAGE;
     }
   }
+  g_autoptr (VsOutputSet) outputs = vs_output_set_new ();
+  const char *staged = NULL;
+  int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
+  if (status != VS_EXIT_OK)
+    return status;
   g_autoptr (GError) error = NULL;
   g_autoptr (VsCsvTable) table = vs_csv_table_read (path, &error);
   if (table == NULL) {
@@ -41,10 +46,12 @@ vs_cmd_cost_layer (const char *path, const char *models_dir, const char *output,
     return VS_EXIT_FAILURE;
   }
   if (output != NULL) {
-    if (!vs_output_file_write (output, text, &error)) {
+    if (!vs_output_file_write (staged, text, &error)) {
       vs_command_error ("%s", error->message);
       return VS_EXIT_FAILURE;
     }
+    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+      return status;
   } else {
     fwrite (text->str, 1, text->len, stdout);
   }

@@ -63,6 +63,11 @@ vs_cmd_import (int argc, char **argv)
     vs_command_error ("import needs exactly one SCHEDULE.mlir (see --help)");
     return VS_EXIT_USAGE;
   }
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  const char *staged = NULL;
+  int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
+  if (status != VS_EXIT_OK)
+    return status;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VsSchedule) s = vs_vpurt_import_full (argv[1], warnings, &error);
@@ -74,10 +79,12 @@ vs_cmd_import (int argc, char **argv)
     return VS_EXIT_FAILURE;
   }
   if (output != NULL) {
-    if (!vs_schedule_write_file (s, output, &error)) {
+    if (!vs_schedule_write_file (s, staged, &error)) {
       vs_command_error ("%s", error->message);
       return VS_EXIT_FAILURE;
     }
+    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+      return status;
   } else {
     g_autoptr(GString) out = g_string_new (NULL);
     if (!vs_schedule_write (s, out, &error)) {

@@ -112,6 +112,17 @@ vs_cmd_run (int argc, char **argv)
     vs_command_error ("--what-if-top: %d is not a number of layers", what_if_top);
     return VS_EXIT_USAGE;
   }
+  /* Every output checked and staged before any work; written together at the end. */
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  const char *trace_out, *timeline_out, *plot_out, *memory_out, *sweep_csv_out, *sweep_plot_out;
+  int status;
+  if ((status = vs_command_claim (outputs, "--trace", trace, NULL, &trace_out)) ||
+      (status = vs_command_claim (outputs, "--timeline", timeline, NULL, &timeline_out)) ||
+      (status = vs_command_claim_plot (outputs, "--plot", plot, &plot_out)) ||
+      (status = vs_command_claim_plot (outputs, "--plot-memory", plot_memory, &memory_out)) ||
+      (status = vs_command_claim (outputs, "--sweep-csv", sweep_csv, NULL, &sweep_csv_out)) ||
+      (status = vs_command_claim_plot (outputs, "--sweep-plot", sweep_plot, &sweep_plot_out)))
+    return status;
 
   g_autoptr(GError) error = NULL;
   const char *schedule_path = argv[1];
@@ -170,17 +181,18 @@ vs_cmd_run (int argc, char **argv)
   VsCmxReport cmx;
   vs_cmx_occupancy (run.schedule, run.timeline->task_start, run.timeline->task_end, &cmx, NULL);
 
-  ok = (trace == NULL || vs_trace_json_write_with_memory (trace, run.schedule, run.timeline, &cmx, &error)) &&
-       (timeline == NULL || vs_timeline_csv_write (timeline, run.schedule, run.timeline, &error)) &&
-       (plot == NULL || vs_gantt_plot (plot, run.schedule, run.timeline, &error));
-  if (ok && plot_memory != NULL)
-    ok = vs_cmx_plot (plot_memory, run.schedule, &cmx, run.timeline->latency_ps, &error);
+  ok = (trace_out == NULL ||
+        vs_trace_json_write_with_memory (trace_out, run.schedule, run.timeline, &cmx, &error)) &&
+       (timeline_out == NULL || vs_timeline_csv_write (timeline_out, run.schedule, run.timeline, &error)) &&
+       (plot_out == NULL || vs_gantt_plot (plot_out, run.schedule, run.timeline, &error));
+  if (ok && memory_out != NULL)
+    ok = vs_cmx_plot (memory_out, run.schedule, &cmx, run.timeline->latency_ps, &error);
 
   /* What-if answers: more replays of the same costs. */
   g_autoptr(GString) what_if_text = g_string_new (NULL);
   g_autoptr(GString) what_if_json = g_string_new (NULL);
-  VsWhatIfRunOptions what_if_options = { what_if, what_if_top, (guint) jobs, sweep_csv, sweep_plot,
-                                          vs_sweep_plot };
+  VsWhatIfRunOptions what_if_options = { what_if, what_if_top, (guint) jobs, sweep_csv_out,
+                                          sweep_plot_out, vs_sweep_plot };
   if (ok && (scenario != NULL || what_if || what_if_top >= 0))
     ok = vs_what_if_scenario_answer (&run, &config, scenario, &what_if_options,
                                      json ? NULL : what_if_text, json ? what_if_json : NULL, &error);
@@ -199,12 +211,15 @@ vs_cmd_run (int argc, char **argv)
     append_cmx_text (out, &cmx);
     g_string_append (out, what_if_text->str);
   }
-  fputs (out->str, stdout);
   vs_cmx_report_clear (&cmx);
   vs_run_clear (&run);
+  /* A failed run prints no report and leaves no file. */
   if (!ok) {
-    vs_command_error ("%s", error->message);
+    vs_command_output_error (outputs, error);
     return VS_EXIT_FAILURE;
   }
+  if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+    return status;
+  fputs (out->str, stdout);
   return VS_EXIT_OK;
 }

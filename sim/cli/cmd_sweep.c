@@ -58,6 +58,11 @@ draw_progress (gpointer user_data, guint64 done, guint64 total)
 static int
 merge_parts (char **parts, guint n, const char *output)
 {
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  const char *staged = NULL;
+  int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
+  if (status != VS_EXIT_OK)
+    return status;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   if (!vs_sweep_merge ((const char *const *) parts, n, out, &error)) {
@@ -69,30 +74,11 @@ merge_parts (char **parts, guint n, const char *output)
     fputs (out->str, stdout);
     return VS_EXIT_OK;
   }
-  if (!vs_output_file_write (output, out, &error)) {
+  if (!vs_output_file_write (staged, out, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }
-  return VS_EXIT_OK;
-}
-
-/* A sweep can take a while: say before it starts that its picture cannot
- * be drawn (the same messages the plot would give at the end). */
-static gboolean
-check_plot_target (const char *path)
-{
-  const char *ext = strrchr (path, '.');
-  if (ext == NULL ||
-      (g_ascii_strcasecmp (ext, ".png") != 0 && g_ascii_strcasecmp (ext, ".svg") != 0)) {
-    vs_command_error ("%s: a plot must end in .png or .svg", path);
-    return FALSE;
-  }
-  g_autofree char *gnuplot = vs_gnuplot_find ();
-  if (gnuplot == NULL) {
-    vs_command_error ("cannot draw %s: gnuplot not found; install gnuplot-nox", path);
-    return FALSE;
-  }
-  return TRUE;
+  return vs_command_commit (outputs);
 }
 
 /* The fastest and slowest points, for the summary. */
@@ -170,6 +156,14 @@ vs_cmd_sweep (int argc, char **argv)
     vs_command_error ("sweep needs exactly one schedule file (see --help)");
     return VS_EXIT_USAGE;
   }
+  /* A sweep can take a while: its outputs are checked before it starts and
+   * written together when it is done. */
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  const char *csv_out = NULL, *plot_out = NULL;
+  int status;
+  if ((status = vs_command_claim (outputs, "--output", output, NULL, &csv_out)) ||
+      (status = vs_command_claim_plot (outputs, "--plot", plot, &plot_out)))
+    return status;
   g_autoptr(GError) error = NULL;
   /* A what-if scenario gives the schedule, the device and, unless --set
    * gives another, the grid: so its sweep can be sharded too. */
@@ -233,9 +227,6 @@ vs_cmd_sweep (int argc, char **argv)
     return VS_EXIT_USAGE;
   }
 
-  if (plot != NULL && !check_plot_target (plot))
-    return VS_EXIT_FAILURE;
-
   VsRun run;
   gboolean ok = vs_run_prepare (&run, schedule_path, &config, &error);
   if (run.notes != NULL)
@@ -273,15 +264,16 @@ vs_cmd_sweep (int argc, char **argv)
 
   g_autoptr(GString) csv = g_string_new (NULL);
   vs_sweep_append_csv (csv, run.schedule, grid, first, end, results);
-  if (output == NULL)
-    fputs (csv->str, stdout);
-  ok = output == NULL || vs_output_file_write (output, csv, &error);
+  ok = output == NULL || vs_output_file_write (csv_out, csv, &error);
   if (ok && plot != NULL) {
     g_autofree char *base = g_path_get_basename (schedule_path);
     g_autofree char *title = shard.count > 1
         ? g_strdup_printf ("%s  shard %u/%u", base, shard.index, shard.count) : g_strdup (base);
-    ok = vs_sweep_plot (plot, title, grid, first, end, results, &error);
+    ok = vs_sweep_plot (plot_out, title, grid, first, end, results, &error);
   }
+  ok = ok && vs_output_set_commit (outputs, &error);
+  if (ok && output == NULL)
+    fputs (csv->str, stdout);
   if (ok && output != NULL) {
     g_autoptr(GString) summary = g_string_new (NULL);
     g_string_append_printf (summary, "sweep: %" G_GUINT64_FORMAT " points", end - first);
@@ -296,7 +288,7 @@ vs_cmd_sweep (int argc, char **argv)
   }
   vs_run_clear (&run);
   if (!ok) {
-    vs_command_error ("%s", error->message);
+    vs_command_output_error (outputs, error);
     return VS_EXIT_FAILURE;
   }
   return VS_EXIT_OK;

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "sim/base/output_set.h"
+
 G_BEGIN_DECLS
 
 enum { VS_EXIT_OK = 0, VS_EXIT_FAILURE = 1, VS_EXIT_USAGE = 2 };
@@ -25,6 +27,21 @@ gboolean vs_command_parse_options (GOptionContext *context, int *argc, char ***a
 
 /* Print "vpusim: " + message to stderr. */
 void vs_command_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Output files, claimed before any work (sim/base/output_set.h): a NULL
+ * `path` (option not given) claims nothing and leaves *staged NULL.  On a
+ * refusal the message is printed and the exit status returned: usage (2)
+ * for a wrong name, failure (1) for a folder that cannot take the file;
+ * VS_EXIT_OK otherwise.  The plot form requires .png or .svg and gnuplot. */
+int vs_command_claim (VsOutputSet *set, const char *option, const char *path,
+                      const char *const *extensions, const char **staged);
+int vs_command_claim_plot (VsOutputSet *set, const char *option, const char *path,
+                           const char **staged);
+/* Print a writer's error with staged paths named as their targets. */
+void vs_command_output_error (const VsOutputSet *set, const GError *error);
+
+/* Commit every claimed output; prints the error and returns 1 on failure. */
+int vs_command_commit (VsOutputSet *set);
 
 /* `vpusim run` (sim/cli/cmd_run.c), `vpusim compare` (sim/cli/cmd_compare.c),
  * `vpusim import` (sim/cli/cmd_import.c). */
