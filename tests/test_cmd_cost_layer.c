@@ -104,6 +104,24 @@ test_forced_strategy_and_json (void)
   }
   g_assert_cmpint (json_object_get_int_member (result, "cycles"), ==, slowest);
 
+  /* without a strategy column: refused, unless --strategy auto reports the best one */
+  g_autofree char *bare_text = g_strdup ("device,operation,in_w,in_h,in_c,in_dtype,out_w,out_h,out_c,out_dtype,"
+                                         "kernel_w,kernel_h,stride_w,stride_h,pad_top,pad_bottom,pad_left,"
+                                         "pad_right,n_dpu,n_tiles\nVPU_4_0,CONVOLUTION,28,28,64,UINT8,28,28,128,"
+                                         "UINT8,3,3,1,1,1,1,1,1,1,4\n");
+  g_autofree char *bare = g_build_filename (vs_test_tmpdir (), "bare.csv", NULL);
+  g_assert_true (g_file_set_contents (bare, bare_text, -1, NULL));
+  const char *no_strategy[] = { "cost", "layer", "--models", models, bare, NULL };
+  g_autofree char *o3 = NULL, *e3 = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (no_strategy, &o3, &e3), ==, 1);
+  g_assert_nonnull (strstr (e3, "missing column 'strategy'"));
+  const char *with_auto[] = { "cost", "layer", "--models", models, "--strategy", "auto", bare, NULL };
+  g_autofree char *o4 = NULL, *e4 = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (with_auto, &o4, &e4), ==, 0);
+  g_autoptr (VsCsvTable) ta = vs_csv_table_parse (o4, strlen (o4) - strlen ("1 rows costed\n"), "stdout", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cell (ta, 0, "vpusim_cycles"), ==, cell (ta, 0, "vpusim_best_cycles"));
+
   /* --json wants one layer */
   g_autofree char *two = write_csv ("two.csv", "VPU_4_0,CONVOLUTION,28,28,64,UINT8,28,28,128,UINT8,3,3,1,1,1,1,1,1,"
                                     "RELU,SOHO,1,4,0,0,1\nVPU_4_0,CONVOLUTION,28,28,64,UINT8,28,28,128,UINT8,"
