@@ -159,6 +159,35 @@ test_tiles_soho (void)
 }
 
 static void
+test_tiles_halo_read (void)
+{
+  /* 10 output rows of a 3x3 convolution on 2 tiles: each computes 5 rows from 6
+   * input rows; of the 2 rows both need, each keeps one in memory and reads
+   * the other from its neighbour */
+  VsDpuWorkload l = conv_layer (), tiles[2];
+  l.device = VS_DEVICE_VPU_2_7;
+  g_assert_cmpuint (vs_layer_split_tiles (&l, VS_TILING_SOH_HALO_READ, 2, tiles), ==, 2);
+  g_assert_cmpuint (tiles[0].input.h, ==, 6);
+  g_assert_cmpuint (tiles[1].input.h, ==, 6);
+  g_assert_cmpint (tiles[0].halo_top, ==, 0);
+  g_assert_cmpint (tiles[0].halo_bottom, ==, 1);
+  g_assert_cmpint (tiles[1].halo_top, ==, 1);
+  g_assert_cmpint (tiles[1].halo_bottom, ==, 0);
+  g_assert_cmpuint (tiles[0].pad_top, ==, 1);
+  g_assert_cmpuint (tiles[0].pad_bottom, ==, 0);
+  g_assert_cmpuint (tiles[1].pad_top, ==, 0);
+  g_assert_cmpuint (tiles[1].pad_bottom, ==, 1);
+  g_assert_cmpint (tiles[1].isi_strategy, ==, VS_ISI_SPLIT_OVER_H);
+  /* SOW cuts columns the way SOHO cuts rows */
+  g_assert_cmpuint (vs_layer_split_tiles (&l, VS_TILING_SOW, 2, tiles), ==, 2);
+  g_assert_cmpuint (tiles[0].output.w, ==, 8);
+  g_assert_cmpuint (tiles[0].input.w, ==, 9);
+  g_assert_cmpuint (tiles[0].pad_right, ==, 0);
+  g_assert_cmpuint (tiles[1].pad_left, ==, 0);
+  g_assert_cmpuint (tiles[1].pad_right, ==, 1);
+}
+
+static void
 test_tiles_sok (void)
 {
   VsDpuWorkload l = conv_layer (), tiles[6];
@@ -297,6 +326,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layer-cost/golden/best", test_golden_best);
   g_test_add_func ("/layer-cost/tiles/soho", test_tiles_soho);
   g_test_add_func ("/layer-cost/tiles/sok", test_tiles_sok);
+  g_test_add_func ("/layer-cost/tiles/halo-read-and-sow", test_tiles_halo_read);
   g_test_add_func ("/layer-cost/split/candidates", test_split_candidates);
   g_test_add_func ("/layer-cost/errors-and-detail", test_errors_and_detail);
   g_test_add_func ("/layer-cost/strategy-names", test_strategy_names);

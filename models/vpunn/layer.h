@@ -24,7 +24,8 @@
  * layer rules).
  *
  * Error codes (VsCycles above VS_CYCLES_ERROR_START), as the reference:
- *   VS_ERROR_L2_INVALID_PARAMETERS       n_tiles == 0
+ *   VS_ERROR_L2_INVALID_PARAMETERS       n_tiles == 0, or n_dpu == 0 (on which the
+ *                                        reference's split search never ends)
  *   VS_ERROR_INVALID_INPUT_DEVICE        device without layer rules
  *   VS_ERROR_INVALID_INPUT_OPERATION     operation the device cannot run
  *   VS_ERROR_INVALID_LAYER_CONFIGURATION the whole layer breaks a layer rule
