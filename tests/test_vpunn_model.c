@@ -253,8 +253,10 @@ fill_descriptors (float *d, gsize n, guint32 seed)
 {
   GRand *rand = g_rand_new_with_seed (seed);
   for (gsize i = 0; i < n; i++) {
+    /* mostly zeros (+0 and -0, which single descriptors skip), some
+     * subnormals, which they must not */
     gint32 r = g_rand_int_range (rand, 0, 100);
-    d[i] = r < 60 ? 0.0f : r < 85 ? 1.0f
+    d[i] = r < 55 ? 0.0f : r < 60 ? -0.0f : r < 61 ? 1e-40f : r < 85 ? 1.0f
          : r < 95 ? (float) g_rand_int_range (rand, 1, 4096)
          : (float) g_rand_double_range (rand, -2.0, 2.0);
   }
@@ -882,6 +884,63 @@ test_l2_and_sigmoid (void)
   }
 }
 
+/* A zero input times an infinite or NaN weight is NaN in the reference, so
+ * single descriptors (which skip zero inputs when every weight is finite)
+ * must not skip here: +-0 inputs meet infinities and a NaN in rows of both
+ * summation orders and in the SSE tail, on every instruction set. */
+static void
+test_nonfinite_weights (void)
+{
+  enum { I = 37, O = 8, B = 20 };
+  float w[O * I];
+  for (guint i = 0; i < O * I; i++)
+    w[i] = i / I == i % I ? 1.0f : 0.0f;
+  w[1 * I + 9] = INFINITY;    /* row 1: sequential order (37 is not a multiple of 4) */
+  w[4 * I + 10] = -INFINITY;  /* row 4: SSE order, in the first block */
+  w[6 * I + 33] = NAN;        /* row 6: sequential */
+  w[0 * I + 35] = INFINITY;   /* row 0: SSE order, in the tail */
+  const BufferSpec buffers[] = { { (const float[]) { 0 }, 1, 0 }, { w, O * I, 0 } };
+  const TensorSpec tensors[] = {
+    { "in", { 1, I }, 2, 0, 0 }, { "w", { O, I }, 2, 1, 0 }, { "out", { 1, O }, 2, 0, 0 },
+  };
+  const LayerSpec layers[] = { { "fc", { 0, 1 }, 2, 2, 1, 0 } };
+  const gint32 inputs[] = { 0 }, outputs[] = { 2 };
+  ModelSpec ms = { "INF-1-1", tensors, 3, inputs, 1, outputs, 1, layers, 1, buffers, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsVpunnModel) m = load_spec (&ms, &error);
+  g_assert_no_error (error);
+
+  float x[B * I], y[B * O];
+  fill_descriptors (x, B * I, 11);
+  for (guint r = 0; r < B; r++) {
+    float *row = x + r * I;
+    for (guint k = 0; k < O; k++)
+      row[k] = (float) (k + 1);
+    row[9] = 0.0f;
+    row[10] = -0.0f;
+    row[33] = r % 2 ? 0.0f : -0.0f;
+    row[35] = 0.0f;
+  }
+  for (VsNnIsa isa = VS_NN_ISA_PORTABLE; isa <= VS_NN_ISA_AVX512; isa++) {
+    if (!vs_nn_isa_supported (isa))
+      continue;
+    for (gsize batch = 1; batch <= B; batch += B - 1) {
+      memset (y, 0, sizeof y);
+      for (gsize r = 0; r < B; r += batch)
+        vs_nn_network_run (vs_vpunn_model_network (m), isa, x + r * I, batch, y + r * O);
+      for (guint r = 0; r < B; r++)
+        for (guint o = 0; o < O; o++) {
+          const float got = y[r * O + o];
+          if (o == 0 || o == 1 || o == 4 || o == 6)
+            g_assert_true (isnan (got));
+          else if (!same_bits (got, (float) (o + 1)))
+            g_error ("%s, batch %" G_GSIZE_FORMAT ", row %u, output %u: %.9g, want %u",
+                     vs_nn_isa_name (isa), batch, r, o, got, o + 1);
+        }
+    }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -898,5 +957,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vpunn/model/bad-bytes", test_bad_bytes);
   g_test_add_func ("/vpunn/model/work-limit", test_work_limit);
   g_test_add_func ("/vpunn/model/l2-sigmoid", test_l2_and_sigmoid);
+  g_test_add_func ("/vpunn/model/nonfinite-weights", test_nonfinite_weights);
   return g_test_run ();
 }

@@ -7,6 +7,10 @@
 #include <string.h>
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define VS_NN_X86 1
 #endif
 
@@ -87,6 +91,80 @@ activate (VsNnActivation act, float *y, gsize n)
   }
 }
 
+/* What one descriptor's fully-connected step reads (see finite_weights in
+ * vpunn_network.h), worked out once per step from its input x and shared by
+ * every group of rows. */
+typedef struct {
+  /* Inputs the sequential sums read, increasing: those from `kept_from`
+   * (0 when the step has sequential rows, else the start of the SSE tail),
+   * all of them or the non-zero ones; kept[first_tail..] are in the tail. */
+  const guint32 *kept;
+  guint n_kept, first_tail;
+  /* SSE order: the units (block b, lane l) with an input kept, each as its
+   * first input 32b+l and a mask of its inputs 32b+4q+l kept (bit q). */
+  const guint32 *unit_x;
+  const guint8 *unit_mask;
+  guint n_units;
+} VsNnRowPlan;
+
+/* Words of plan_row_step's buffer for an input of `in` elements. */
+static gsize
+row_plan_words (guint in)
+{
+  return (gsize) in + (in + 31) / 32 + 2 * (in / 8) + 1;
+}
+
+/* The plan of a step from `bits` (bit k%32 of word k/32: input k is kept;
+ * filled by the kernel, whose vector compares do it fastest), in `buf`
+ * after the bits. */
+static void
+plan_row_step (const VsNnStep *step, guint32 *bits, VsNnRowPlan *plan)
+{
+  const guint in = step->in_width, n_blocks = in / 32;
+  guint32 *kept = bits + (in + 31) / 32, *unit_x = kept + in;
+  guint8 *unit_mask = (guint8 *) (unit_x + in / 8);
+  guint n = 0, n_units = 0;
+  /* The sequential sums read every kept input, the SSE tail those past
+   * the last block. */
+  for (guint w = step->n_seq_rows > 0 ? 0 : n_blocks; w < (in + 31) / 32; w++) {
+    if (w == n_blocks)
+      plan->first_tail = n;
+    for (guint32 m = bits[w]; m != 0; m &= m - 1)
+      kept[n++] = 32 * w + (guint) __builtin_ctz (m);
+  }
+  if (in % 32 == 0)
+    plan->first_tail = n;
+  plan->kept = kept;
+  plan->n_kept = n;
+  for (guint b = 0; b < n_blocks; b++)
+    for (guint l = 0; l < 4; l++) {
+      /* bits l, l+4, ..., l+28 -> bits 0..7 */
+      guint32 m = (bits[b] >> l) & 0x11111111u;
+      m = (m | m >> 3) & 0x03030303u;
+      m = (m | m >> 6) & 0x000f000fu;
+      m = (m | m >> 12) & 0xffu;
+      unit_x[n_units] = 32 * b + l;
+      unit_mask[n_units] = (guint8) m;
+      n_units += m != 0;   /* branch-free: zero or not is as good as random */
+    }
+  plan->unit_x = unit_x;
+  plan->unit_mask = unit_mask;
+  plan->n_units = n_units;
+}
+
+/* Bit i: x[i] is kept (not +-0; NaN is kept), i < n <= 32. */
+static inline guint32
+kept_bits_scalar (const float *x, guint n)
+{
+  guint32 bits = 0;
+  for (guint i = 0; i < n; i++) {
+    guint32 u;
+    memcpy (&u, &x[i], sizeof u);
+    bits |= (guint32) ((u << 1) != 0) << i;
+  }
+  return bits;
+}
+
 /* ---- the kernels, once per instruction set ----------------------------- */
 
 /* Portable: 4-float vectors (SSE2 on x86-64, NEON elsewhere, or scalar
@@ -97,7 +175,6 @@ activate (VsNnActivation act, float *y, gsize n)
 #define VS_K_V 4
 #define VS_K_GA 1
 #define VS_K_GB 2
-#define VS_K_PA 1
 #define VS_K_PB 2
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
@@ -106,7 +183,6 @@ activate (VsNnActivation act, float *y, gsize n)
 #undef VS_K_V
 #undef VS_K_GA
 #undef VS_K_GB
-#undef VS_K_PA
 #undef VS_K_PB
 
 #ifdef VS_NN_X86
@@ -117,7 +193,6 @@ activate (VsNnActivation act, float *y, gsize n)
 #define VS_K_V 1
 #define VS_K_GA 4
 #define VS_K_GB 8
-#define VS_K_PA 1
 #define VS_K_PB 3
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
@@ -126,7 +201,6 @@ activate (VsNnActivation act, float *y, gsize n)
 #undef VS_K_V
 #undef VS_K_GA
 #undef VS_K_GB
-#undef VS_K_PA
 #undef VS_K_PB
 
 /* AVX-512F includes FMA instructions; -ffp-contract=off (the library's
@@ -137,7 +211,6 @@ activate (VsNnActivation act, float *y, gsize n)
 #define VS_K_V 1
 #define VS_K_GA 4
 #define VS_K_GB 8
-#define VS_K_PA 2
 #define VS_K_PB 4
 #include "models/vpunn/vpunn_network_kernels.h"
 #undef VS_K_SUFFIX
@@ -146,16 +219,16 @@ activate (VsNnActivation act, float *y, gsize n)
 #undef VS_K_V
 #undef VS_K_GA
 #undef VS_K_GB
-#undef VS_K_PA
 #undef VS_K_PB
 #endif
 
-#define VS_NN_ROW_STACK_FLOATS 2048
+#define VS_NN_ROW_STACK_FLOATS 4096
+#define VS_NN_ROW_STACK_WORDS 2048
 
 typedef void (*VsNnChunkFn) (const VsNnNetwork *net, const float *inputs, gsize n_rows,
                              float *outputs, float *scratch);
 typedef void (*VsNnRowFn) (const VsNnNetwork *net, const float *input, float *output,
-                           float *scratch);
+                           float *scratch, guint32 *plan);
 
 /* min_partial: a partial chunk of fewer descriptors costs more than running
  * them one by one (measured: a full chunk costs about as much as 5-10 rows). */
@@ -258,15 +331,21 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
     g_aligned_free (scratch);
   }
   if (done < batch) {
-    /* One descriptor's activations are small: on the stack unless huge
-     * (a single query should not pay for an allocation). */
-    float stack_scratch[VS_NN_ROW_STACK_FLOATS] __attribute__ ((aligned (64)));
-    float *scratch = net->slot_floats <= VS_NN_ROW_STACK_FLOATS
-                   ? stack_scratch : g_aligned_alloc (net->slot_floats, sizeof (float), 64);
+    /* One descriptor's scratch is small: on the stack unless huge (a single
+     * query should not pay for an allocation). */
+    float stack_floats[VS_NN_ROW_STACK_FLOATS] __attribute__ ((aligned (64)));
+    guint32 stack_words[VS_NN_ROW_STACK_WORDS];
+    const gboolean on_stack = net->row_scratch_floats <= VS_NN_ROW_STACK_FLOATS
+                              && net->row_plan_words <= VS_NN_ROW_STACK_WORDS;
+    float *scratch = on_stack ? stack_floats
+                              : g_aligned_alloc (net->row_scratch_floats, sizeof (float), 64);
+    guint32 *plan = on_stack ? stack_words : g_new (guint32, net->row_plan_words);
     for (; done < batch; done++)
-      row_kernel->run_row (net, inputs + done * in, outputs + done * out, scratch);
-    if (scratch != stack_scratch)
+      row_kernel->run_row (net, inputs + done * in, outputs + done * out, scratch, plan);
+    if (!on_stack) {
       g_aligned_free (scratch);
+      g_free (plan);
+    }
   }
 }
 
@@ -276,18 +355,27 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
 static float *
 pack_rows (const float *weights, guint in, const guint32 *rows, guint n_rows, gboolean sse_blocks)
 {
-  const guint g = 16;
-  const gsize n_groups = (n_rows + g - 1) / g, tail0 = sse_blocks ? in / 32 * 32 : 0;
-  float *packed = g_aligned_alloc (MAX (n_groups * g * in, 1), sizeof (float), 64);
+  const gsize n_groups = (n_rows + 15) / 16, stride = vs_nn_group_floats (in);
+  const gsize tail0 = sse_blocks ? in / 32 * 32 : 0;
+  float *packed = g_aligned_alloc0 (MAX (n_groups * stride, 1), sizeof (float), 64);
   for (gsize gi = 0; gi < n_groups; gi++)
-    for (guint r = 0; r < g; r++) {
-      const float *w = weights + (gsize) rows[MIN (gi * g + r, n_rows - 1)] * in;
+    for (guint r = 0; r < 16; r++) {
+      const float *w = weights + (gsize) rows[MIN (gi * 16 + r, n_rows - 1)] * in;
       for (gsize k = 0; k < in; k++) {
         gsize at = k < tail0 ? (k & ~(gsize) 31) + 8 * (k % 4) + (k % 32) / 4 : k;
-        packed[gi * g * in + at * g + r] = w[k];
+        packed[gi * stride + at * 16 + r] = w[k];
       }
     }
   return packed;
+}
+
+static gboolean
+all_finite (const float *values, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (values[i]))
+      return FALSE;
+  return TRUE;
 }
 
 /* The biases of `rows` in the same groups, or NULL without a bias. */
@@ -314,6 +402,8 @@ vs_nn_network_prepare (VsNnNetwork *net)
   }
   net->slot_offset[net->n_slots] = net->slot_floats;
 
+  gsize sums = 0, plan_words = 0;
+
   for (guint i = 0; i < net->n_steps; i++) {
     VsNnStep *step = &net->steps[i];
     if (step->kind != VS_NN_STEP_FULLY_CONNECTED)
@@ -336,9 +426,15 @@ vs_nn_network_prepare (VsNnNetwork *net)
     step->seq_packed = pack_rows (step->weights, step->in_width, step->seq_rows,
                                   step->n_seq_rows, FALSE);
     step->sse_bias = pack_bias (step->bias, step->sse_rows, step->n_sse_rows);
+    step->finite_weights = all_finite (step->weights, (gsize) step->in_width * step->out_width);
+    sums = MAX (sums, 64 * (gsize) ((step->n_sse_rows + 15) / 16));
+    plan_words = MAX (plan_words, row_plan_words (step->in_width));
     step->seq_bias = pack_bias (step->bias, step->seq_rows, step->n_seq_rows);
     step->weights = NULL;
   }
+  /* Slot widths are multiples of 16, so the sums start 64-byte aligned. */
+  net->row_scratch_floats = net->slot_floats + sums;
+  net->row_plan_words = MAX (plan_words, 1);
 }
 
 guint64

@@ -42,20 +42,39 @@ typedef struct {
    * rows whose weight row the reference sees 16-byte aligned use the SSE
    * order, the others the sequential one.  Each list is cut into groups of
    * 16 rows (the last one padded by repeating its last row) whose weights
-   * are packed side by side for vector loads: packed[k*16 + r] = W[row r][k].
+   * are packed side by side for vector loads, one 64-byte line per input
+   * element: line k of a group holds W[row r][k] at r = 0..15, except that
+   * SSE groups keep each full 32-element block in the order the SSE sum
+   * uses it (element 32b+4q+l on line 32b+8l+q).  Line I of every group is
+   * zeros (see finite_weights).  Groups are vs_nn_group_floats(I) apart.
    * The biases of each list are packed the same way (bias16[r] =
    * bias[row r]), NULL without a bias. */
   guint32 *sse_rows;
   guint n_sse_rows;
   guint32 *seq_rows;
   guint n_seq_rows;
-  float *sse_packed;              /* ceil(n_sse_rows/16) groups of 16*I floats, 64-byte aligned */
-  float *seq_packed;              /* ceil(n_seq_rows/16) groups of 16*I floats */
+  float *sse_packed;              /* ceil(n_sse_rows/16) groups, 64-byte aligned */
+  float *seq_packed;              /* ceil(n_seq_rows/16) groups */
   float *sse_bias, *seq_bias;     /* ceil(n/16)*16 floats each, or NULL */
+  /* Every weight is finite, so an input of +-0 contributes nothing: its
+   * products are +-0, and in both summation orders a running sum that
+   * starts at +0 can never be -0 (round to nearest gives -0 only for
+   * -0 + -0), so adding +-0 leaves it unchanged.  Single descriptors then
+   * skip zero inputs (most of a descriptor and, after ReLU, most of each
+   * hidden layer), reading the zero line instead of the weights.  With an
+   * infinite or NaN weight, 0 * w is NaN and nothing is skipped. */
+  gboolean finite_weights;
 } VsNnStep;
 
 #define VS_NN_SSE_GROUP 16
 #define VS_NN_SEQ_GROUP 16
+
+/* Floats from one packed group to the next: I lines of 16 and the zero line. */
+static inline gsize
+vs_nn_group_floats (guint in_width)
+{
+  return 16 * ((gsize) in_width + 1);
+}
 
 typedef struct {
   VsNnStep *steps;
@@ -66,6 +85,9 @@ typedef struct {
   guint input_slot, input_width;
   guint output_slot, output_width;
   gsize slot_floats;              /* sum of slot_width */
+  /* Scratch of one single-descriptor run (filled by prepare): floats for
+   * the slots and then one step's partial sums, words for one step's plan. */
+  gsize row_scratch_floats, row_plan_words;
 } VsNnNetwork;
 
 /* Instruction sets the batched evaluator can use. */

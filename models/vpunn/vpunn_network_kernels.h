@@ -4,7 +4,7 @@
  * Batches: activations are held transposed, x[k*C + lane], C = VS_K_W *
  * VS_K_V lanes (one descriptor per lane), so every lane performs exactly the
  * scalar operations of its own descriptor in the reference's order.  Single
- * descriptors: see row_fc below.  Vector mul and add are lane-wise IEEE
+ * descriptors: see run_row below.  Vector mul and add are lane-wise IEEE
  * float32 operations, never fused (the build uses -ffp-contract=off and these
  * kernels write each product and sum separately).
  *
@@ -12,6 +12,7 @@
  *   VS_K_SUFFIX  name suffix        VS_K_ATTR  function attributes (target ISA)
  *   VS_K_W       floats per vector  VS_K_V     vectors per chunk
  *   VS_K_GA      rows per SSE-order group     VS_K_GB rows per sequential group
+ *   VS_K_PB      16-row groups per panel of a single descriptor's sequential rows
  */
 
 #define VS_K_CAT2(a, b) a##_##b
@@ -185,14 +186,14 @@ VS_K (fc_chunk) (const VsNnStep *step, const float *x, float *y)
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
   const guint in = step->in_width;
   for (guint first = 0; first < step->n_sse_rows; first += VS_NN_SSE_GROUP) {
-    const float *group = step->sse_packed + (gsize) first * in;
+    const float *group = step->sse_packed + first / 16 * vs_nn_group_floats (in);
     guint n = MIN (VS_NN_SSE_GROUP, step->n_sse_rows - first);
     for (guint sub = 0; sub < n; sub += VS_K_GA)
       VS_K (fc_sse) (x, group, in, sub, step->sse_rows + first + sub, MIN (VS_K_GA, n - sub),
                      step->bias, relu, y);
   }
   for (guint first = 0; first < step->n_seq_rows; first += VS_NN_SEQ_GROUP) {
-    const float *group = step->seq_packed + (gsize) first * in;
+    const float *group = step->seq_packed + first / 16 * vs_nn_group_floats (in);
     guint n = MIN (VS_NN_SEQ_GROUP, step->n_seq_rows - first);
     for (guint sub = 0; sub < n; sub += VS_K_GB)
       VS_K (fc_seq) (x, group, in, sub, step->seq_rows + first + sub, MIN (VS_K_GB, n - sub),
@@ -225,12 +226,10 @@ VS_K (run_chunk) (const VsNnNetwork *net, const float *inputs, gsize n_rows, flo
 
 /* ---- one descriptor ----
  * Every group is 16 rows side by side (VsNnStep), so one vector holds W of
- * the rows and each lane follows one row's own order; the input elements
- * are broadcast.  A panel of P groups sweeps each 32-input block while its
- * 8 x 4 broadcast inputs are live, so the inputs are read once per panel,
- * not once per row; the partial sums stay in registers or spill to L1.  The
- * result leaves as vectors: bias, ReLU as a mask (a compare-and-branch on
- * random signs mispredicts), then stored. */
+ * the rows and each lane follows one row's own order, with the input
+ * elements broadcast.  The plan (VsNnRowPlan) lists the inputs read: zero
+ * inputs are skipped when the weights allow it, which is most of them.
+ * Results leave as vectors: bias, ReLU as a mask, then stored. */
 #define VS_K_NV (16 / VS_K_W)   /* vectors per 16-row group */
 
 /* Bias (when the layer has one: r + 0 would turn -0 into +0), ReLU, and
@@ -256,71 +255,86 @@ VS_K (row_store) (VS_K (vf) res[VS_K_NV], const float *bias16, gboolean relu,
       y[rows[g]] = out[g];
 }
 
-/* Groups w0, w0 + 16*in, ... (P of them) in the SSE order of SPEC.md §2.6,
- * see fc_sse: per lane l an accumulator over blocks of the tree
- * ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), p_q = x[32b+4q+l]*w[32b+4q+l]; then
- * (a0+a1)+(a2+a3); then the tail in order.  P is a constant at every call
- * (the function is always inlined), so the arrays become registers. */
-VS_K_ATTR static inline __attribute__ ((always_inline)) void
-VS_K (row_sse_panel) (const float *restrict x, const float *restrict w0, guint in, const guint P,
-                      VS_K (vf) res[][VS_K_NV])
+/* SSE-order rows (SPEC.md §2.6, see fc_sse).  Each unit (block b, lane l)
+ * of the plan is swept over every group while its 8 inputs stay in
+ * registers: s = ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), p_q =
+ * x[32b+4q+l]*w[32b+4q+l] (a skipped input multiplies the zero line), is
+ * added to the group's lane-l sum, kept in `sums` (64 floats per group, in
+ * L1).  Units without a kept input add +-0 and are left out.  Then per
+ * group (a0+a1)+(a2+a3) and the tail in order. */
+VS_K_ATTR static void
+VS_K (row_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *restrict x,
+                float *restrict sums, float *restrict y)
 {
-  enum { NV = VS_K_NV, PM = VS_K_PA };
-  const guint n_blocks = in / 32;
-  const gsize stride = 16 * (gsize) in;
-  VS_K (vf) acc[4][PM][NV];
-  for (guint l = 0; l < 4; l++)
-    for (guint p = 0; p < PM; p++)
-      for (guint v = 0; v < NV; v++)
-        acc[l][p][v] = (VS_K (vf)) { 0 };
-  for (guint b = 0; b < n_blocks; b++) {
-    const float *xb = x + 32 * (gsize) b;
-    const float *wb = w0 + 32 * 16 * (gsize) b;
+  const guint in = step->in_width, n_groups = (step->n_sse_rows + 15) / 16;
+  const gsize stride = vs_nn_group_floats (in);
+  for (gsize i = 0; i < (gsize) n_groups * 64; i += VS_K_W)
+    *(VS_K (vf) *) (sums + i) = (VS_K (vf)) { 0 };
+  for (guint u = 0; u < plan->n_units; u++) {
+    const float *xu = x + plan->unit_x[u];
+    /* Offsets of the unit's 8 lines in a group (the zero line when skipped). */
+    const guint m = plan->unit_mask[u];
+    const gsize line0 = plan->unit_x[u] / 32 * 32 + 8 * (plan->unit_x[u] % 32), zero = in;
+    gsize o[8];
+    for (guint q = 0; q < 8; q++)
+      o[q] = 16 * ((m >> q) & 1 ? line0 + q : zero);
+    const VS_K (vf) x0 = VS_K (splat) (xu[0]), x1 = VS_K (splat) (xu[4]);
+    const VS_K (vf) x2 = VS_K (splat) (xu[8]), x3 = VS_K (splat) (xu[12]);
+    const VS_K (vf) x4 = VS_K (splat) (xu[16]), x5 = VS_K (splat) (xu[20]);
+    const VS_K (vf) x6 = VS_K (splat) (xu[24]), x7 = VS_K (splat) (xu[28]);
+    const gsize o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6];
+    const gsize o7 = o[7];
+    float *a = sums + 16 * (plan->unit_x[u] % 4);
+    const float *w = step->sse_packed;
+    for (guint g = 0; g < n_groups; g++, w += stride, a += 64) {
 #pragma GCC unroll 4
-    for (guint l = 0; l < 4; l++) {
-      const VS_K (vf) x0 = VS_K (splat) (xb[l + 0]), x1 = VS_K (splat) (xb[l + 4]);
-      const VS_K (vf) x2 = VS_K (splat) (xb[l + 8]), x3 = VS_K (splat) (xb[l + 12]);
-      const VS_K (vf) x4 = VS_K (splat) (xb[l + 16]), x5 = VS_K (splat) (xb[l + 20]);
-      const VS_K (vf) x6 = VS_K (splat) (xb[l + 24]), x7 = VS_K (splat) (xb[l + 28]);
-#pragma GCC unroll 8
-      for (guint p = 0; p < P; p++)
-#pragma GCC unroll 4
-        for (guint v = 0; v < NV; v++) {
-          const float *w = wb + p * stride + l * 8 * 16 + v * VS_K_W;
-          const VS_K (vf) p0 = x0 * VS_K_LOAD (w + 0 * 16), p1 = x1 * VS_K_LOAD (w + 1 * 16);
-          const VS_K (vf) p2 = x2 * VS_K_LOAD (w + 2 * 16), p3 = x3 * VS_K_LOAD (w + 3 * 16);
-          const VS_K (vf) p4 = x4 * VS_K_LOAD (w + 4 * 16), p5 = x5 * VS_K_LOAD (w + 5 * 16);
-          const VS_K (vf) p6 = x6 * VS_K_LOAD (w + 6 * 16), p7 = x7 * VS_K_LOAD (w + 7 * 16);
-          acc[l][p][v] = acc[l][p][v] + (((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)));
-        }
+      for (guint v = 0; v < VS_K_NV; v++) {
+        const float *wv = w + v * VS_K_W;
+        const VS_K (vf) p0 = x0 * VS_K_LOAD (wv + o0), p1 = x1 * VS_K_LOAD (wv + o1);
+        const VS_K (vf) p2 = x2 * VS_K_LOAD (wv + o2), p3 = x3 * VS_K_LOAD (wv + o3);
+        const VS_K (vf) p4 = x4 * VS_K_LOAD (wv + o4), p5 = x5 * VS_K_LOAD (wv + o5);
+        const VS_K (vf) p6 = x6 * VS_K_LOAD (wv + o6), p7 = x7 * VS_K_LOAD (wv + o7);
+        VS_K (vf) *acc = (VS_K (vf) *) (a + v * VS_K_W);
+        *acc = *acc + (((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)));
+      }
     }
   }
-#pragma GCC unroll 8
-  for (guint p = 0; p < P; p++)
-    for (guint v = 0; v < NV; v++)
-      res[p][v] = (acc[0][p][v] + acc[1][p][v]) + (acc[2][p][v] + acc[3][p][v]);
-  for (gsize k = 32 * (gsize) n_blocks; k < in; k++) {
-    const VS_K (vf) xk = VS_K (splat) (x[k]);
-#pragma GCC unroll 8
-    for (guint p = 0; p < P; p++)
-      for (guint v = 0; v < NV; v++)
-        res[p][v] = res[p][v] + xk * VS_K_LOAD (w0 + p * stride + k * 16 + v * VS_K_W);
+  const gboolean relu = step->activation == VS_NN_ACT_RELU;
+  const float *w = step->sse_packed;
+  const float *a = sums;
+  for (guint g = 0; g < n_groups; g++, w += stride, a += 64) {
+    VS_K (vf) res[VS_K_NV];
+    for (guint v = 0; v < VS_K_NV; v++) {
+      const float *av = a + v * VS_K_W;
+      res[v] = (VS_K_LOAD (av) + VS_K_LOAD (av + 16)) + (VS_K_LOAD (av + 32) + VS_K_LOAD (av + 48));
+    }
+    for (guint i = plan->first_tail; i < plan->n_kept; i++) {
+      const guint k = plan->kept[i];
+      const VS_K (vf) xk = VS_K (splat) (x[k]);
+      for (guint v = 0; v < VS_K_NV; v++)
+        res[v] = res[v] + xk * VS_K_LOAD (w + 16 * (gsize) k + v * VS_K_W);
+    }
+    const guint first = 16 * g;
+    VS_K (row_store) (res, step->sse_bias != NULL ? step->sse_bias + first : NULL, relu,
+                      step->sse_rows + first, MIN (16u, step->n_sse_rows - first), y);
   }
 }
 
-/* Groups in the plain order r = 0; r += x[k]*w[k]: P*NV independent chains
- * hide the add latency. */
+/* Sequential-order rows, r = 0; r += x[k]*w[k] over the kept inputs, for
+ * P groups at once: P*NV independent chains hide the add latency.  P is a
+ * constant at every call (always inlined), so the sums become registers. */
 VS_K_ATTR static inline __attribute__ ((always_inline)) void
-VS_K (row_seq_panel) (const float *restrict x, const float *restrict w0, guint in, const guint P,
+VS_K (row_seq_panel) (const VsNnRowPlan *plan, const float *restrict x,
+                      const float *restrict w0, gsize stride, const guint P,
                       VS_K (vf) res[][VS_K_NV])
 {
   enum { NV = VS_K_NV, PM = VS_K_PB };
-  const gsize stride = 16 * (gsize) in;
   VS_K (vf) acc[PM][NV];
   for (guint p = 0; p < PM; p++)
     for (guint v = 0; v < NV; v++)
       acc[p][v] = (VS_K (vf)) { 0 };
-  for (gsize k = 0; k < in; k++) {
+  for (guint i = 0; i < plan->n_kept; i++) {
+    const gsize k = plan->kept[i];
     const VS_K (vf) xk = VS_K (splat) (x[k]);
 #pragma GCC unroll 8
     for (guint p = 0; p < P; p++)
@@ -334,51 +348,76 @@ VS_K (row_seq_panel) (const float *restrict x, const float *restrict w0, guint i
       res[p][v] = acc[p][v];
 }
 
-/* One row list (SSE or sequential) of a step: panels of `panel` groups,
- * the rest in one smaller panel. */
-#define VS_K_ROW_LIST(PANEL_FN, PANEL, packed, bias, rows, n_rows)                    \
-  do {                                                                                \
-    const guint n_groups = ((n_rows) + 15) / 16;                                      \
-    for (guint g0 = 0; g0 < n_groups; g0 += (PANEL)) {                                \
-      VS_K (vf) res[PANEL][VS_K_NV];                                                  \
-      const float *w0 = (packed) + (gsize) g0 * 16 * in;                              \
-      const guint P = MIN ((PANEL), n_groups - g0);                                   \
-      if (P == (PANEL))                                                               \
-        PANEL_FN (x, w0, in, (PANEL), res);                                           \
-      else if (P == 1)                                                                \
-        PANEL_FN (x, w0, in, 1, res);                                                 \
-      else if (P == 2)                                                                \
-        PANEL_FN (x, w0, in, MIN (2, (PANEL)), res);                                  \
-      else if (P == 3)                                                                \
-        PANEL_FN (x, w0, in, MIN (3, (PANEL)), res);                                  \
-      else                                                                            \
-        PANEL_FN (x, w0, in, MIN (4, (PANEL)), res);                                  \
-      for (guint p = 0; p < P; p++) {                                                 \
-        const guint first = (g0 + p) * 16;                                            \
-        VS_K (row_store) (res[p], (bias) != NULL ? (bias) + first : NULL, relu,       \
-                          (rows) + first, MIN (16u, (n_rows) - first), y);            \
-      }                                                                               \
-    }                                                                                 \
-  } while (0)
-
 VS_K_ATTR static void
-VS_K (row_fc) (const VsNnStep *step, const float *restrict x, float *restrict y)
+VS_K (row_seq) (const VsNnStep *step, const VsNnRowPlan *plan, const float *restrict x,
+                float *restrict y)
 {
-  const guint in = step->in_width;
+  enum { PM = VS_K_PB };
+  G_STATIC_ASSERT (VS_K_PB >= 1 && VS_K_PB <= 4);
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
-  G_STATIC_ASSERT (VS_K_PA <= 5 && VS_K_PB <= 5);
-  VS_K_ROW_LIST (VS_K (row_sse_panel), VS_K_PA, step->sse_packed, step->sse_bias,
-                 step->sse_rows, step->n_sse_rows);
-  VS_K_ROW_LIST (VS_K (row_seq_panel), VS_K_PB, step->seq_packed, step->seq_bias,
-                 step->seq_rows, step->n_seq_rows);
-  if (step->activation == VS_NN_ACT_SIGMOID)
-    activate (step->activation, y, step->out_width);
+  const guint n_groups = (step->n_seq_rows + 15) / 16;
+  const gsize stride = vs_nn_group_floats (step->in_width);
+  for (guint g0 = 0; g0 < n_groups; g0 += PM) {
+    VS_K (vf) res[PM][VS_K_NV];
+    const float *w0 = step->seq_packed + g0 * stride;
+    const guint P = MIN ((guint) PM, n_groups - g0);
+    if (P == PM)
+      VS_K (row_seq_panel) (plan, x, w0, stride, PM, res);
+    else if (P == 1)
+      VS_K (row_seq_panel) (plan, x, w0, stride, 1, res);
+    else if (P == 2)
+      VS_K (row_seq_panel) (plan, x, w0, stride, MIN (2, PM), res);
+    else
+      VS_K (row_seq_panel) (plan, x, w0, stride, MIN (3, PM), res);
+    for (guint p = 0; p < P; p++) {
+      const guint first = (g0 + p) * 16;
+      VS_K (row_store) (res[p], step->seq_bias != NULL ? step->seq_bias + first : NULL, relu,
+                        step->seq_rows + first, MIN (16u, step->n_seq_rows - first), y);
+    }
+  }
 }
 
-/* The whole network for one descriptor; scratch holds the slots. */
+/* Bit k%32 of bits[k/32]: input k is kept (all of them when zero inputs
+ * may not be skipped). */
 VS_K_ATTR static void
-VS_K (run_row) (const VsNnNetwork *net, const float *input, float *output, float *scratch)
+VS_K (kept_bits) (const VsNnStep *step, const float *restrict x, guint32 *restrict bits)
 {
+  const guint in = step->in_width, n_words = (in + 31) / 32;
+  if (!step->finite_weights) {
+    for (guint w = 0; w < n_words; w++)
+      bits[w] = in - 32 * w >= 32 ? 0xffffffffu : (1u << (in - 32 * w)) - 1;
+    return;
+  }
+  guint w = 0;
+  for (; w < in / 32; w++) {
+#if VS_K_W == 16 && defined(VS_NN_X86)
+    const __m512 zero = _mm512_setzero_ps ();
+    bits[w] = (guint32) _mm512_cmp_ps_mask (_mm512_loadu_ps (x + 32 * w), zero, _CMP_NEQ_UQ)
+              | (guint32) _mm512_cmp_ps_mask (_mm512_loadu_ps (x + 32 * w + 16), zero,
+                                              _CMP_NEQ_UQ) << 16;
+#elif VS_K_W == 8 && defined(VS_NN_X86)
+    guint32 m = 0;
+    for (guint i = 0; i < 4; i++) {
+      __m256 c = _mm256_cmp_ps (_mm256_loadu_ps (x + 32 * w + 8 * i), _mm256_setzero_ps (),
+                                _CMP_NEQ_UQ);
+      m |= (guint32) _mm256_movemask_ps (c) << (8 * i);
+    }
+    bits[w] = m;
+#else
+    bits[w] = kept_bits_scalar (x + 32 * w, 32);
+#endif
+  }
+  if (w < n_words)
+    bits[w] = kept_bits_scalar (x + 32 * w, in - 32 * w);
+}
+
+/* The whole network for one descriptor: `scratch` holds the slots and a
+ * step's SSE sums, `plan_words` a step's plan. */
+VS_K_ATTR static void
+VS_K (run_row) (const VsNnNetwork *net, const float *input, float *output, float *scratch,
+                guint32 *plan_words)
+{
+  float *sums = scratch + net->slot_floats;
   memcpy (scratch + net->slot_offset[net->input_slot], input,
           net->input_width * sizeof (float));
   for (guint s = 0; s < net->n_steps; s++) {
@@ -386,7 +425,15 @@ VS_K (run_row) (const VsNnNetwork *net, const float *input, float *output, float
     const float *x = scratch + net->slot_offset[step->in_slot];
     float *y = scratch + net->slot_offset[step->out_slot];
     if (step->kind == VS_NN_STEP_FULLY_CONNECTED) {
-      VS_K (row_fc) (step, x, y);
+      VsNnRowPlan plan;
+      VS_K (kept_bits) (step, x, plan_words);
+      plan_row_step (step, plan_words, &plan);
+      if (step->n_sse_rows > 0)
+        VS_K (row_sse) (step, &plan, x, sums, y);
+      if (step->n_seq_rows > 0)
+        VS_K (row_seq) (step, &plan, x, y);
+      if (step->activation == VS_NN_ACT_SIGMOID)
+        activate (step->activation, y, step->out_width);
     } else {
       l2_normalize (x, step->in_width, 1, y);
       activate (step->activation, y, step->out_width);
@@ -397,7 +444,6 @@ VS_K (run_row) (const VsNnNetwork *net, const float *input, float *output, float
 }
 
 #undef VS_K_NV
-#undef VS_K_ROW_LIST
 #undef VS_K_STORE_GROUP
 #undef VS_K_LOAD
 #undef VS_K_C
