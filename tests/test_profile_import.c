@@ -4,6 +4,7 @@
  * invariants), the join with the imported schedules (rates, order of equal
  * names), the compiler's schedule trace, and bad inputs with line numbers. */
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/import/profile_import.h"
@@ -40,6 +41,24 @@ static const Run runs[] = {
   { "npu40xx_6tile_agegender_2025-09", "profiling_verbose.json", VS_PROFILE_FLAVOUR_2025, 58.18, 0.0051, 42, 36, 4, 75 },
   { "vpux30xx_4tile_agegender_2024-06", "profiling.json", VS_PROFILE_FLAVOUR_2024, 517.64, 0.0051, 29, 0, 3, 0 },
   { "vpux30xx_4tile_agegender_2024-06", "profiling_verbose.json", VS_PROFILE_FLAVOUR_2024, 517.64, 0.0051, 29, 122, 3, 0 },
+  /* the tiled MVN chain: 2022-23 flavour with SHAVE tasks listed three times
+   * (only the per-SHAVE events are tasks), then two newer compiles */
+  { "npu37xx_2tile_mvn_2023-08", "profiling.json", VS_PROFILE_FLAVOUR_2023, 69.11, 0.0051, 38, 0, 8, 0 },
+  { "npu37xx_2tile_mvn_2023-08", "profiling_verbose.json", VS_PROFILE_FLAVOUR_2023, 69.11, 0.0051, 38, 0, 8, 0 },
+  { "npu37xx_2tile_mvn_2024-03", "profiling.json", VS_PROFILE_FLAVOUR_2024, 62.40, 0.0051, 64, 0, 8, 0 },
+  { "npu37xx_2tile_mvn_2024-03", "profiling_verbose.json", VS_PROFILE_FLAVOUR_2024, 62.40, 0.0051, 64, 0, 8, 0 },
+  { "npu37xx_2tile_mvn_2024-06", "profiling.json", VS_PROFILE_FLAVOUR_2024, 61.43, 0.0051, 44, 0, 8, 0 },
+  { "npu37xx_2tile_mvn_2024-06", "profiling_verbose.json", VS_PROFILE_FLAVOUR_2024, 61.43, 0.0051, 44, 0, 8, 0 },
+  /* raw-counter reports (NPU 2.7): DPU records are variants; the latency is
+   * the span of the DMA and SHAVE records on the profiling timer */
+  { "npu37xx_2tile_agegender_pll32_2023-08", "profiling_debug.txt", VS_PROFILE_FLAVOUR_DEBUG, 154.714, 0.0006,
+    13, 6, 0, 4 },
+  { "npu37xx_2tile_agegender_2024-03", "profiling_debug.txt", VS_PROFILE_FLAVOUR_DEBUG, 381.35, 0.0051, 29, 12, 0, 10 },
+  { "npu37xx_2tile_agegender_2024-08", "profiling_debug.txt", VS_PROFILE_FLAVOUR_DEBUG, 85.70, 0.0051, 38, 12, 0, 10 },
+  { "npu37xx_2tile_agegender_2026-05", "profiling_debug.txt", VS_PROFILE_FLAVOUR_DEBUG, 85.70, 0.0051, 38, 12, 0, 10 },
+  /* the 2022 text layout: whole-microsecond starts, unnamed tasks; the span
+   * 362.865 us within the "Real: 362us" it reports */
+  { "vpux30xx_agegender_2022-01", "profiling_text.txt", VS_PROFILE_FLAVOUR_TEXT, 362.865, 0.0006, 13, 0, 3, 0 },
 };
 
 static VsProfile *
@@ -366,11 +385,85 @@ test_truncated (void)
   }
 }
 
+/* The 2022-23 writer's SHAVE tasks three times over: only the per-SHAVE
+ * events ("SW Cluster[N]" threads) are tasks; the per-cluster and per-layer
+ * sums are counted apart.  Their names ("MVN_0/cluster_1/tile_1") and the
+ * DMAs' ("MVN_0") are not the schedule's ("MVN_0?PROF_0_8_2_1/_cluster_1",
+ * "MVN_0?_cluster_1"): they join by layer, tile and order. */
+static void
+test_old_names_by_layer (void)
+{
+  g_autoptr (VsProfile) p = read_run ("npu37xx_2tile_mvn_2023-08", "profiling.json");
+  if (p == NULL)
+    return;
+  g_autoptr (VsSchedule) s = schedule_of ("npu37xx_2tile_mvn_2023-08");
+  g_assert_cmpuint (p->n_summaries, ==, 21);   /* 13 per cluster, 8 per layer */
+  g_autoptr (VsProfileJoin) j = vs_profile_join (s, p);
+  g_assert_cmpuint (j->joined_tasks, ==, 38);
+  g_assert_cmpuint (j->joined_by_layer, ==, 33);
+  g_assert_cmpfloat (vs_profile_join_rate (j), ==, 100.0);
+  /* MVN_0's second task on SHAVE cluster 1 is the schedule's second MVN_0 task of tile 1 */
+  gint m = find_measured (p, "MVN_0/cluster_1/tile_1", 0);
+  g_assert_cmpint (m, >=, 0);
+  const VsTask *t = vs_schedule_task (s, (guint) j->task_of_measured[m]);
+  g_assert_cmpstr (t->name, ==, "MVN_0?PROF_0_8_2_1/_cluster_1");
+  g_assert_cmpstr (vs_schedule_queue (s, t->queue)->id, ==, "shv.t1");
+  /* the second "MVN_0" DMA by start is the one on port 1 */
+  m = find_measured (p, "MVN_0", 1);
+  t = vs_schedule_task (s, (guint) j->task_of_measured[m]);
+  g_assert_cmpstr (t->name, ==, "MVN_0?_cluster_1");
+}
+
+/* Raw counters: a DPU variant's duration from IDU/ODU counters at the
+ * workpoint's clocks equals the JSON's event for the same run. */
+static void
+test_raw_counters (void)
+{
+  g_autoptr (VsProfile) dbg = read_run ("npu37xx_2tile_agegender_2024-08", "profiling_debug.txt");
+  g_autoptr (VsProfile) json = read_run ("npu37xx_2tile_agegender_2024-08", "profiling.json");
+  if (dbg == NULL || json == NULL)
+    return;
+  gint v = find_measured (dbg, "conv1/WithoutBiases?t_Convolution/cluster_0/variant_0", 0);
+  gint e = find_measured (json, "conv1/WithoutBiases?t_Convolution/cluster_0", 0);
+  g_assert_cmpint (v, >=, 0);
+  g_assert_cmpint (e, >=, 0);
+  const VsMeasuredTask *mv = &g_array_index (dbg->tasks, VsMeasuredTask, v);
+  const VsMeasuredTask *me = &g_array_index (json->tasks, VsMeasuredTask, e);
+  g_assert_true (mv->is_variant);
+  g_assert_cmpint (mv->tile, ==, 0);
+  g_assert_cmpint (llabs (mv->duration_ps - me->duration_ps), <=, 1000);   /* 0.654 us, to 1 ns */
+  g_assert_cmpfloat_with_epsilon (dbg->freq_mhz, 1300.0, 1e-9);
+  g_autoptr (VsProfile) pll = read_run ("npu37xx_2tile_agegender_pll32_2023-08", "profiling_debug.txt");
+  g_assert_cmpfloat_with_epsilon (pll->freq_mhz, 1066.0 + 2.0 / 3.0, 1e-9);   /* PLL 32 */
+}
+
+/* The 2022 text layout: tasks at loc(unknown) are unnamed in the report and
+ * join the schedule's unnamed or "_PROF"-only tasks. */
+static void
+test_text_2022 (void)
+{
+  g_autoptr (VsProfile) p = read_run ("vpux30xx_agegender_2022-01", "profiling_text.txt");
+  if (p == NULL)
+    return;
+  g_autoptr (VsSchedule) s = schedule_of ("vpux30xx_agegender_2022-01");
+  g_autoptr (VsProfileJoin) j = vs_profile_join (s, p);
+  gint m = find_measured (p, "", 1);   /* the second unnamed task: UPA, 99.081 us */
+  g_assert_cmpint (m, >=, 0);
+  const VsMeasuredTask *mt = &g_array_index (p->tasks, VsMeasuredTask, m);
+  g_assert_cmpint (mt->engine, ==, VS_ENGINE_SHAVE);
+  g_assert_cmpint (mt->duration_ps, ==, 99081000);
+  const VsTask *t = vs_schedule_task (s, (guint) j->task_of_measured[m]);
+  g_assert_cmpstr (t->name, ==, "_PROF_2");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/profile-import/runs", test_runs);
+  g_test_add_func ("/profile-import/old-names-by-layer", test_old_names_by_layer);
+  g_test_add_func ("/profile-import/raw-counters", test_raw_counters);
+  g_test_add_func ("/profile-import/text-2022", test_text_2022);
   g_test_add_func ("/profile-import/engine-identity", test_engine_identity);
   g_test_add_func ("/profile-import/variants", test_variants);
   g_test_add_func ("/profile-import/equal-names-in-order", test_equal_names_in_order);

@@ -57,7 +57,8 @@ static gboolean
 locate_run (VsCalibrationRun *r, const char *spec, GError **error)
 {
   static const char *const schedules[] = { "schedule_vpurt.mlir", "schedule.yaml", NULL };
-  static const char *const profiles[] = { "profiling.json", "profiling_text.txt", NULL };
+  static const char *const profiles[] = { "profiling.json", "profiling_text.txt",
+                                          "profiling_debug.txt", NULL };
   if (g_file_test (spec, G_FILE_TEST_IS_DIR)) {
     g_autofree char *trimmed = g_strdup (spec);
     gsize len = strlen (trimmed);
@@ -70,7 +71,8 @@ locate_run (VsCalibrationRun *r, const char *spec, GError **error)
       g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
                    "%s: a measured run needs %s and %s (or give SCHEDULE:PROFILE)", spec,
                    r->schedule_path == NULL ? "schedule_vpurt.mlir or schedule.yaml" : "a schedule",
-                   r->profile_path == NULL ? "profiling.json or profiling_text.txt" : "a profile");
+                   r->profile_path == NULL ? "profiling.json, profiling_text.txt or profiling_debug.txt"
+                                                   : "a profile");
       return FALSE;
     }
     return TRUE;

@@ -301,9 +301,13 @@ vs_comparison_append_text (const VsComparison *c, GString *out)
   const VsCalibrationRun *r = any_run (c);
   const VsProfileJoin *j = r->join;
   g_string_append_printf (out, "schedule: %s\nmeasured: %s (%s profile, %u tasks, %u variants; "
-                          "%u tasks and %u variants joined)\n",
+                          "%u tasks and %u variants joined, join rate %.1f %%",
                           c->schedule_path, c->profile_path, vs_profile_flavour_name (r->profile->flavour),
-                          j->measured_tasks, j->measured_variants, j->joined_tasks, j->joined_variants);
+                          j->measured_tasks, j->measured_variants, j->joined_tasks, j->joined_variants,
+                          vs_profile_join_rate (j));
+  if (j->joined_by_layer > 0)
+    g_string_append_printf (out, "; %u by layer, tile and order", j->joined_by_layer);
+  g_string_append (out, ")\n");
   const VsMeasuredSpan *span = NULL;
   for (int m = 0; m < VS_COMPARE_MODEL_COUNT && span == NULL; m++)
     if (c->results[m].used)
@@ -389,9 +393,10 @@ vs_comparison_append_json (const VsComparison *c, GString *out)
   append_json_us_member (out, "  ", "compiler_estimate_us", c->compiler_estimate_ps, FALSE);
   g_string_append_printf (out, "  \"measured_tasks\": %u,\n  \"measured_variants\": %u,\n"
                           "  \"joined_tasks\": %u,\n  \"joined_variants\": %u,\n"
+                          "  \"joined_by_layer\": %u,\n  \"join_rate_percent\": %.1f,\n"
                           "  \"unjoined_measured\": %u,\n  \"models\": {\n",
                           j->measured_tasks, j->measured_variants, j->joined_tasks, j->joined_variants,
-                          j->unjoined_measured->len);
+                          j->joined_by_layer, vs_profile_join_rate (j), j->unjoined_measured->len);
   gboolean first_model = TRUE;
   for (int m = 0; m < VS_COMPARE_MODEL_COUNT; m++) {
     const VsCompareResult *res = &c->results[m];

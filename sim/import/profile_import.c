@@ -15,7 +15,7 @@
 G_DEFINE_QUARK (vs-profile-error-quark, vs_profile_error)
 
 static const char *const flavour_names[VS_PROFILE_FLAVOUR_COUNT] = {
-  "2022-23", "2024", "2025-26", "text",
+  "2022-23", "2024", "2025-26", "text", "raw-counter",
 };
 
 const char *
@@ -90,6 +90,24 @@ gint64
 vs_profile_us_to_ps (double us)
 {
   return (gint64) llround (us * 1e6);
+}
+
+VsMeasuredTask *
+vs_profile_add_task (Reader *r, const char *name, VsEngine engine, double start_us,
+                     double duration_us, gint line)
+{
+  VsProfile *p = r->p;
+  VsMeasuredTask t;
+  memset (&t, 0, sizeof t);
+  t.name = g_string_chunk_insert_const (p->strings, name);
+  t.layer = vs_profile_layer_of (p, name);
+  t.engine = engine;
+  t.tile = t.shave = t.port = t.channel = t.variant = -1;
+  t.start_ps = vs_profile_us_to_ps (start_us);
+  t.duration_ps = vs_profile_us_to_ps (duration_us);
+  t.line = line;
+  g_array_append_val (p->tasks, t);
+  return &g_array_index (p->tasks, VsMeasuredTask, p->tasks->len - 1);
 }
 
 gboolean
@@ -186,6 +204,9 @@ vs_profile_read_from_data (const char *data, gsize length, const char *origin, G
   else if ((i + 5 <= length && memcmp (data + i, "Task(", 5) == 0) ||
            (i + 6 <= length && memcmp (data + i, "Layer:", 6) == 0))
     ok = vs_profile_read_text (&r, data, length, error);
+  else if ((i + 13 <= length && memcmp (data + i, "Global offset", 13) == 0) ||
+           (i + 5 <= length && memcmp (data + i, "Index", 5) == 0))
+    ok = vs_profile_read_debug (&r, data, length, error);
   else {
     vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, origin, 1, "neither a profiling JSON trace ('{') nor a "
           "profiling text report ('Task(...)')");

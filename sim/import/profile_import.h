@@ -10,9 +10,16 @@
  *   - the compiler's own compile-time schedule trace, which is the same
  *     format with `"workpoint": {"status": "SIM"}` (flagged `simulated`);
  *   - the text report (`prof_parser -f text`: "Task(DMA): name  Time(us): ..
- *     Start(us): ..", "Total time: .., Real: ..us").  The closing "Total
- *     time" line is required (the profiler writes it last, so a report
- *     without it was cut short) and nothing may follow it.
+ *     Start(us): ..", "Total time: .., Real: ..us"; 2022: "Task(SW): name
+ *     <TAB>Time: ..<TAB>Start: ..", "TotalTime: .., Real: ..us", unnamed
+ *     tasks allowed).  The closing "Total time" line is required (the
+ *     profiler writes it last, so a report without it was cut short) and
+ *     nothing may follow it;
+ *   - the raw-counter report of an NPU 2.7 run (`prof_parser -f debug`,
+ *     2023 and 2024 layouts; profile_debug.c says how counters become times).
+ * The 2022-23 JSON lists SHAVE tasks per SHAVE ("SW Cluster[N]" threads),
+ * per cluster and per layer: only the first are tasks, the sums are counted
+ * in n_summaries.
  * Each task event becomes a VsMeasuredTask: name, engine, tile, SHAVE index,
  * DMA port/channel, DPU variant, start and duration in picoseconds.  Engine
  * identity comes from the category, the process name "Cluster (N)", the
@@ -57,6 +64,7 @@ typedef enum {
   VS_PROFILE_FLAVOUR_2024,      /* per-cluster processes, category SW */
   VS_PROFILE_FLAVOUR_2025,      /* category Shave, DMA threads per port and channel */
   VS_PROFILE_FLAVOUR_TEXT,      /* prof_parser -f text */
+  VS_PROFILE_FLAVOUR_DEBUG,     /* prof_parser -f debug: raw counters (NPU 2.7) */
   VS_PROFILE_FLAVOUR_COUNT
 } VsProfileFlavour;
 
@@ -83,6 +91,7 @@ typedef struct {
   gboolean latency_given;       /* from taskStatistics / "Real:" rather than the task span */
   GArray *tasks;                /* VsMeasuredTask, file order */
   guint n_layers;               /* "Layer" events skipped */
+  guint n_summaries;            /* per-cluster and per-layer sums of SHAVE tasks skipped (2022-23) */
   GStringChunk *strings;        /* owns the names */
 } VsProfile;
 
@@ -92,7 +101,7 @@ VsProfile *vs_profile_read_from_data (const char *data, gsize length, const char
 void        vs_profile_free (VsProfile *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsProfile, vs_profile_free)
 
-const char *vs_profile_flavour_name (VsProfileFlavour f);   /* "2022-23", "2024", "2025-26", "text" */
+const char *vs_profile_flavour_name (VsProfileFlavour f);   /* "2022-23", "2024", "2025-26", "text", "raw-counter" */
 
 /* Measured tasks matched to schedule tasks.  A measured task joins the
  * first not yet joined schedule task, in schedule (queue) order, with the
@@ -102,7 +111,13 @@ const char *vs_profile_flavour_name (VsProfileFlavour f);   /* "2022-23", "2024"
  * port and channel where the measurement tells them.  Measured tasks are
  * taken in order of start time, so equal names pair up in execution order.
  * Variant events join schedule variants (task + index) the same way,
- * separately from invariants.  Schedule tasks that profiling adds or does
+ * separately from invariants.  A second pass joins what the names did not
+ * (other compiler versions name tasks differently: "MVN_0/cluster_0/tile_1"
+ * for "MVN_0?PROF_0_8_2_1/_cluster_0", "MVN_0" for a DMA "MVN_0?_cluster_0")
+ * by layer — the measured name before its '?' or less its trailing
+ * cluster/tile/variant/Duplicated tokens, the schedule name before its '?'
+ * ("" for unnamed and "_PROF…"-only names) — engine, tile, port and channel,
+ * in the same order.  Schedule tasks that profiling adds or does
  * not time (sync tasks, timestamp and profiling-buffer DMAs) are counted as
  * instrumentation, not as unjoined. */
 typedef struct {
@@ -115,6 +130,7 @@ typedef struct {
   guint measured_variants;
   guint joined_tasks;           /* of measured_tasks */
   guint joined_variants;        /* of measured_variants */
+  guint joined_by_layer;        /* of joined_tasks, by the second pass */
   guint instrumentation;        /* schedule tasks counted as instrumentation */
   guint schedule_tasks;         /* schedule tasks that are not instrumentation */
   GArray *unjoined_measured;    /* guint measured indices, in file order */
@@ -122,6 +138,8 @@ typedef struct {
 } VsProfileJoin;
 
 VsProfileJoin *vs_profile_join (const VsSchedule *s, const VsProfile *p);
+/* (joined tasks + joined variants) / (measured tasks + variants), percent. */
+double         vs_profile_join_rate (const VsProfileJoin *j);
 void           vs_profile_join_free (VsProfileJoin *j);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsProfileJoin, vs_profile_join_free)
 

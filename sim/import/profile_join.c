@@ -139,8 +139,158 @@ cmp_started (const void *a, const void *b)
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
-VsProfileJoin *
-vs_profile_join (const VsSchedule *s, const VsProfile *p)
+/* A measured name's layer for the second pass: the text before its '?',
+ * or without one, the name less its trailing cluster_N, tile_K, variant_K
+ * and Duplicated_N tokens ("pool1/cluster_0/variant_1" -> "pool1"). */
+static char *
+measured_layer (const char *name)
+{
+  const char *q = strchr (name, '?');
+  if (q != NULL)
+    return g_strndup (name, (gsize) (q - name));
+  char *out = g_strdup (name);
+  static const char *const tokens[] = { "cluster_", "tile_", "variant_", "Duplicated_" };
+  for (;;) {
+    char *slash = strrchr (out, '/');
+    if (slash == NULL)
+      break;
+    gboolean strip = FALSE;
+    for (guint k = 0; k < G_N_ELEMENTS (tokens) && !strip; k++) {
+      gsize n = strlen (tokens[k]);
+      if (strncmp (slash + 1, tokens[k], n) == 0 && slash[1 + n] != '\0') {
+        strip = TRUE;
+        for (const char *c = slash + 1 + n; *c != '\0'; c++)
+          strip &= g_ascii_isdigit (*c) != 0;
+      }
+    }
+    if (!strip)
+      break;
+    *slash = '\0';
+  }
+  return out;
+}
+
+/* A schedule task's layer for the second pass: the text before its '?';
+ * "" for a task without a name or one the compiler named only by its
+ * profiling slot ("_PROF_2": 2022 tasks at loc(unknown)). */
+static char *
+task_layer (const char *name)
+{
+  if (name == NULL || g_str_has_prefix (name, "_PROF"))
+    return g_strdup ("");
+  const char *q = strchr (name, '?');
+  return q != NULL ? g_strndup (name, (gsize) (q - name)) : g_strdup (name);
+}
+
+typedef struct {
+  const VsSchedule *s;
+  const VsProfile *p;
+  VsProfileJoin *j;
+  gboolean *instr;              /* [n_tasks] instrumentation */
+  Started *order;               /* measured tasks by start time */
+  gboolean merged_clusters;     /* 2022-23: DPU/SHAVE cluster tokens dropped from names */
+} JoinState;
+
+/* The key a pass matches on: by name (pass 0) or by layer (pass 1). */
+static char *
+task_key (const JoinState *js, guint ti, int pass)
+{
+  const VsTask *t = vs_schedule_task (js->s, ti);
+  VsEngine e = engine_of_task (js->s, t);
+  g_autofree char *k = pass == 0 ? canonical_name (t->name, js->merged_clusters && e != VS_ENGINE_DMA)
+                                 : task_layer (t->name);
+  return join_key (e, k);
+}
+
+static char *
+measured_key (const JoinState *js, const VsMeasuredTask *m, int pass)
+{
+  if (pass == 1) {
+    g_autofree char *k = measured_layer (m->name);
+    return join_key (m->engine, k);
+  }
+  g_autofree char *base = m->is_variant ? strip_variant (m->name) : g_strdup (m->name);
+  g_autofree char *canon = canonical_name (base, js->merged_clusters && m->engine != VS_ENGINE_DMA);
+  return join_key (m->engine, canon);
+}
+
+/* A variant event onto a free variant of DPU task `ti`: the index its name
+ * gives, else the first free one. */
+static gboolean
+join_variant (JoinState *js, guint mi, guint ti)
+{
+  VsProfileJoin *j = js->j;
+  const VsMeasuredTask *m = &g_array_index (js->p->tasks, VsMeasuredTask, mi);
+  const VsTask *t = vs_schedule_task (js->s, ti);
+  if (t->kind != VS_TASK_DPU)
+    return FALSE;
+  const VsDpuSpec *d = &t->spec.dpu;
+  guint v0 = m->variant >= 0 ? (guint) m->variant : 0;
+  guint v1 = m->variant >= 0 ? (guint) m->variant + 1 : d->n_variants;
+  for (guint v = v0; v < v1 && v < d->n_variants; v++) {
+    guint vi = d->first_variant + v;
+    if (j->measured_of_variant[vi] >= 0)
+      continue;
+    j->measured_of_variant[vi] = (gint32) mi;
+    j->variant_of_measured[mi] = (gint32) vi;
+    j->task_of_measured[mi] = (gint32) ti;
+    j->joined_variants++;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* One pass: every measured task not joined yet, in order of start, onto the
+ * first free compatible schedule task with the same key, in schedule order. */
+static void
+join_pass (JoinState *js, int pass)
+{
+  VsProfileJoin *j = js->j;
+  g_autoptr (GHashTable) candidates =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < j->n_tasks; i++) {
+    if (js->instr[i] || j->measured_of_task[i] >= 0)
+      continue;
+    char *key = task_key (js, i, pass);
+    GArray *list = g_hash_table_lookup (candidates, key);
+    if (list == NULL) {
+      list = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (candidates, key, list);
+    } else {
+      g_free (key);
+    }
+    g_array_append_val (list, i);
+  }
+  for (guint k = 0; k < j->n_measured; k++) {
+    guint mi = js->order[k].index;
+    const VsMeasuredTask *m = &g_array_index (js->p->tasks, VsMeasuredTask, mi);
+    if (j->task_of_measured[mi] >= 0)
+      continue;
+    g_autofree char *key = measured_key (js, m, pass);
+    GArray *list = g_hash_table_lookup (candidates, key);
+    for (guint c = 0; list != NULL && c < list->len; c++) {
+      guint ti = g_array_index (list, guint, c);
+      if (!compatible (js->s, vs_schedule_task (js->s, ti), m))
+        continue;
+      if (m->is_variant) {
+        if (join_variant (js, mi, ti))
+          break;
+        continue;
+      }
+      if (j->measured_of_task[ti] >= 0)
+        continue;
+      j->measured_of_task[ti] = (gint32) mi;
+      j->task_of_measured[mi] = (gint32) ti;
+      j->joined_tasks++;
+      if (pass == 1)
+        j->joined_by_layer++;
+      break;
+    }
+  }
+}
+
+static VsProfileJoin *
+join_new (const VsSchedule *s, const VsProfile *p)
 {
   VsProfileJoin *j = g_new0 (VsProfileJoin, 1);
   j->n_measured = p->tasks->len;
@@ -158,87 +308,35 @@ vs_profile_join (const VsSchedule *s, const VsProfile *p)
     j->measured_of_variant[i] = -1;
   j->unjoined_measured = g_array_new (FALSE, FALSE, sizeof (guint));
   j->unjoined_tasks = g_array_new (FALSE, FALSE, sizeof (guint));
-  gboolean merged_clusters = p->flavour == VS_PROFILE_FLAVOUR_2023;
+  for (guint i = 0; i < j->n_measured; i++) {
+    if (g_array_index (p->tasks, VsMeasuredTask, i).is_variant)
+      j->measured_variants++;
+    else
+      j->measured_tasks++;
+  }
+  return j;
+}
 
-  /* candidates per (engine, canonical name), in schedule order */
-  g_autoptr (GHashTable) candidates =
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+VsProfileJoin *
+vs_profile_join (const VsSchedule *s, const VsProfile *p)
+{
+  VsProfileJoin *j = join_new (s, p);
   g_autofree gboolean *instr = g_new0 (gboolean, MAX (j->n_tasks, 1));
   for (guint i = 0; i < j->n_tasks; i++) {
-    const VsTask *t = vs_schedule_task (s, i);
     instr[i] = vs_profile_task_is_instrumentation (s, i);
-    if (instr[i]) {
+    if (instr[i])
       j->instrumentation++;
-      continue;
-    }
-    j->schedule_tasks++;
-    VsEngine e = engine_of_task (s, t);
-    g_autofree char *canon = canonical_name (t->name, merged_clusters && e != VS_ENGINE_DMA);
-    char *key = join_key (e, canon);
-    GArray *list = g_hash_table_lookup (candidates, key);
-    if (list == NULL) {
-      list = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_hash_table_insert (candidates, key, list);
-    } else {
-      g_free (key);
-    }
-    g_array_append_val (list, i);
+    else
+      j->schedule_tasks++;
   }
-
   const VsMeasuredTask *mt = (const VsMeasuredTask *) (void *) p->tasks->data;
   g_autofree Started *order = g_new (Started, MAX (j->n_measured, 1));
   for (guint i = 0; i < j->n_measured; i++)
     order[i] = (Started) { mt[i].start_ps, i };
   qsort (order, j->n_measured, sizeof (Started), cmp_started);
-
-  for (guint k = 0; k < j->n_measured; k++) {
-    guint mi = order[k].index;
-    const VsMeasuredTask *m = &mt[mi];
-    g_autofree char *base = m->is_variant ? strip_variant (m->name) : g_strdup (m->name);
-    g_autofree char *canon = canonical_name (base, merged_clusters && m->engine != VS_ENGINE_DMA);
-    g_autofree char *key = join_key (m->engine, canon);
-    GArray *list = g_hash_table_lookup (candidates, key);
-    if (m->is_variant)
-      j->measured_variants++;
-    else
-      j->measured_tasks++;
-    if (list == NULL)
-      continue;
-    for (guint c = 0; c < list->len; c++) {
-      guint ti = g_array_index (list, guint, c);
-      const VsTask *t = vs_schedule_task (s, ti);
-      if (!compatible (s, t, m))
-        continue;
-      if (!m->is_variant) {
-        if (j->measured_of_task[ti] >= 0)
-          continue;
-        j->measured_of_task[ti] = (gint32) mi;
-        j->task_of_measured[mi] = (gint32) ti;
-        j->joined_tasks++;
-        break;
-      }
-      if (t->kind != VS_TASK_DPU)
-        continue;
-      const VsDpuSpec *d = &t->spec.dpu;
-      /* the variant index when the name gives it, else the first free one */
-      guint v0 = m->variant >= 0 ? (guint) m->variant : 0;
-      guint v1 = m->variant >= 0 ? (guint) m->variant + 1 : d->n_variants;
-      gboolean done = FALSE;
-      for (guint v = v0; v < v1 && v < d->n_variants; v++) {
-        guint vi = d->first_variant + v;
-        if (j->measured_of_variant[vi] >= 0)
-          continue;
-        j->measured_of_variant[vi] = (gint32) mi;
-        j->variant_of_measured[mi] = (gint32) vi;
-        j->task_of_measured[mi] = (gint32) ti;
-        j->joined_variants++;
-        done = TRUE;
-        break;
-      }
-      if (done)
-        break;
-    }
-  }
+  JoinState js = { s, p, j, instr, order, p->flavour == VS_PROFILE_FLAVOUR_2023 };
+  join_pass (&js, 0);
+  join_pass (&js, 1);
   for (guint i = 0; i < j->n_measured; i++)
     if (j->task_of_measured[i] < 0)
       g_array_append_val (j->unjoined_measured, i);
@@ -246,6 +344,15 @@ vs_profile_join (const VsSchedule *s, const VsProfile *p)
     if (!instr[i] && j->measured_of_task[i] < 0)
       g_array_append_val (j->unjoined_tasks, i);
   return j;
+}
+
+/* Joined measured tasks and variants over all measured events, in percent
+ * (100 when there are none). */
+double
+vs_profile_join_rate (const VsProfileJoin *j)
+{
+  guint measured = j->measured_tasks + j->measured_variants;
+  return measured > 0 ? 100.0 * (j->joined_tasks + j->joined_variants) / measured : 100.0;
 }
 
 void

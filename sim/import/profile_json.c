@@ -100,6 +100,13 @@ obj_id (JsonObject *o, const char *key)
 }
 
 
+/* The engine of a task event: its category, else its thread's label. */
+static gboolean
+engine_of_label_pair (const char *cat, const char *tname, VsEngine *e)
+{
+  return vs_profile_engine_of_label (cat, e) || vs_profile_engine_of_label (tname, e);
+}
+
 /* "Cluster (3)" -> 3 */
 static gint32
 cluster_of_process (const char *s)
@@ -171,44 +178,30 @@ check_depth (Reader *r, const char *data, gsize length, GError **error)
   return TRUE;
 }
 
-gboolean
-vs_profile_read_json (Reader *r, const char *data, gsize length, GError **error)
-{
-  VsProfile *p = r->p;
-  LineTrack lt = { json_parser_new (), g_hash_table_new (g_direct_hash, g_direct_equal),
-                   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
-  gboolean ok = FALSE;
-  GError *e = NULL;
-  GHashTable *process = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTable *thread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (!check_depth (r, data, length, error))
-    goto out;
-  g_signal_connect (lt.parser, "object-end", G_CALLBACK (on_object_end), &lt);
-  g_signal_connect (lt.parser, "object-member", G_CALLBACK (on_object_member), &lt);
-  if (!json_parser_load_from_data (lt.parser, data, (gssize) length, &e)) {
-    /* json-glib says "<data>:line:column: message" */
-    const char *msg = g_str_has_prefix (e->message, "<data>:") ? e->message + 7 : e->message;
-    g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_PARSE, "%s:%s", r->origin, msg);
-    g_error_free (e);
-    goto out;
-  }
-  JsonNode *root = json_parser_get_root (lt.parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, r->origin, 1, "the top level is not a JSON object");
-    goto out;
-  }
-  JsonObject *top = json_node_get_object (root);
-  JsonNode *evn = json_object_get_member (top, "traceEvents");
-  if (evn == NULL || !JSON_NODE_HOLDS_ARRAY (evn)) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, r->origin, line_of (&lt, top),
-          "no \"traceEvents\" array: not a profiling trace");
-    goto out;
-  }
-  JsonArray *events = json_node_get_array (evn);
-  guint n = json_array_get_length (events);
+/* What the metadata events (ph "M") say: process and thread labels by id,
+ * and the traits that tell the flavours apart. */
+typedef struct {
+  GHashTable *process;          /* pid -> label */
+  GHashTable *thread;           /* "pid:tid" -> label */
+  gboolean has_shave_cat, has_2025_thread, has_cluster_process;
+  gboolean per_shave_threads;   /* 2023: "SW Cluster[N]" threads besides "SW Clusters" and "SW" */
+} Threads;
 
-  /* metadata first: writers put it before or after the task events */
-  gboolean has_shave_cat = FALSE, has_2025_thread = FALSE, has_cluster_process = FALSE;
+/* "SW Cluster[3]" -> 3, else -1 */
+static gint32
+sw_cluster_thread (const char *s)
+{
+  if (s == NULL || !g_str_has_prefix (s, "SW Cluster[") || !g_ascii_isdigit (s[11]))
+    return -1;
+  gint64 v = g_ascii_strtoll (s + 11, NULL, 10);
+  return v >= 0 && v < 4096 ? (gint32) v : -1;
+}
+
+/* Metadata first: writers put it before or after the task events. */
+static void
+scan_metadata (JsonArray *events, Threads *th)
+{
+  guint n = json_array_get_length (events);
   for (guint i = 0; i < n; i++) {
     JsonNode *en = json_array_get_element (events, i);
     if (!JSON_NODE_HOLDS_OBJECT (en))
@@ -226,116 +219,125 @@ vs_profile_read_json (Reader *r, const char *data, gsize length, GError **error)
     if (label == NULL || pid == NULL)
       continue;
     if (strcmp (name, "process_name") == 0) {
-      g_hash_table_replace (process, g_strdup (pid), g_strdup (label));
-      has_cluster_process |= cluster_of_process (label) >= 0;
+      g_hash_table_replace (th->process, g_strdup (pid), g_strdup (label));
+      th->has_cluster_process |= cluster_of_process (label) >= 0;
     } else if (strcmp (name, "thread_name") == 0 && tid != NULL) {
-      g_hash_table_replace (thread, g_strconcat (pid, ":", tid, NULL), g_strdup (label));
+      g_hash_table_replace (th->thread, g_strconcat (pid, ":", tid, NULL), g_strdup (label));
       gint32 port, channel;
-      has_2025_thread |= strcmp (label, "Shave") == 0 || strcmp (label, "DPU Variants") == 0 ||
-                         dma_thread (label, &port, &channel);
+      th->has_2025_thread |= strcmp (label, "Shave") == 0 || strcmp (label, "DPU Variants") == 0 ||
+                             dma_thread (label, &port, &channel);
+      th->per_shave_threads |= sw_cluster_thread (label) >= 0;
     }
   }
+}
 
-  gint64 first_start = G_MAXINT64, last_end = G_MININT64;
-  for (guint i = 0; i < n; i++) {
-    JsonNode *en = json_array_get_element (events, i);
-    if (!JSON_NODE_HOLDS_OBJECT (en)) {
-      vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "traceEvents[%u] is not an object", i);
-      goto out;
-    }
-    JsonObject *ev = json_node_get_object (en);
-    gint line = line_of (&lt, ev);
-    const char *ph = obj_string (ev, "ph");
-    if (ph == NULL) {
-      vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line, "event without a \"ph\" string");
-      goto out;
-    }
-    if (strcmp (ph, "M") == 0)
-      continue;
-    if (strcmp (ph, "X") != 0) {
-      g_autofree char *key = g_strconcat ("ph:", ph, NULL);
-      vs_profile_warn (r, line, key, "events of phase \"%s\" are not task events: skipped", ph);
-      continue;
-    }
-    const char *name = obj_string (ev, "name");
-    if (name == NULL) {
-      vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line, "task event without a \"name\" string");
-      goto out;
-    }
-    double ts, dur;
-    if (!obj_number (ev, "ts", &ts) || !obj_number (ev, "dur", &dur)) {
-      vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line,
-            "task event '%s' needs numbers \"ts\" and \"dur\" (microseconds)", name);
-      goto out;
-    }
-    if (ts < 0 || dur < 0 || ts > 1e12 || dur > 1e12) {
-      vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin,
-            member_line (&lt, ev, ts < 0 || ts > 1e12 ? "ts" : "dur"),
-            "task event '%s': ts %g and dur %g must be between 0 and 1e12 us", name, ts, dur);
-      goto out;
-    }
-    const char *cat = obj_string (ev, "cat");
-    g_autofree char *pid = obj_id (ev, "pid");
-    g_autofree char *tid = obj_id (ev, "tid");
-    const char *pname = pid != NULL ? g_hash_table_lookup (process, pid) : NULL;
-    g_autofree char *tkey = pid != NULL && tid != NULL ? g_strconcat (pid, ":", tid, NULL) : NULL;
-    const char *tname = tkey != NULL ? g_hash_table_lookup (thread, tkey) : NULL;
-    if ((cat != NULL && strcmp (cat, "Layer") == 0) || (cat == NULL && pname != NULL &&
-                                                       strcmp (pname, "Layers") == 0)) {
-      p->n_layers++;
-      continue;
-    }
-    has_shave_cat |= cat != NULL && strcmp (cat, "Shave") == 0;
-    VsEngine engine;
-    if (!vs_profile_engine_of_label (cat, &engine) && !vs_profile_engine_of_label (tname, &engine)) {
-      g_autofree char *key = g_strconcat ("cat:", cat ? cat : "", NULL);
-      vs_profile_warn (r, line, key, "task events of category '%s' belong to no known engine: skipped",
-            cat != NULL ? cat : "(none)");
-      continue;
-    }
-    VsMeasuredTask t;
-    memset (&t, 0, sizeof t);
-    t.name = g_string_chunk_insert_const (p->strings, name);
-    t.layer = vs_profile_layer_of (p, name);
-    t.engine = engine;
-    t.tile = t.shave = t.port = t.channel = t.variant = -1;
-    t.start_ps = vs_profile_us_to_ps (ts);
-    t.duration_ps = vs_profile_us_to_ps (dur);
-    t.line = line;
-    if (engine == VS_ENGINE_DPU || engine == VS_ENGINE_SHAVE) {
-      t.tile = cluster_of_process (pname);
-      if (t.tile < 0)
-        t.tile = vs_profile_name_token (name, "cluster_");
-    }
-    if (engine == VS_ENGINE_SHAVE)
-      t.shave = vs_profile_name_token (name, "tile_");
-    if (engine == VS_ENGINE_DPU) {
-      t.variant = vs_profile_name_token (name, "variant_");
-      t.is_variant = t.variant >= 0 ||
-                     (tname != NULL && strstr (tname, "Variants") != NULL);
-    }
-    if (engine == VS_ENGINE_DMA)
-      dma_thread (tname, &t.port, &t.channel);
-    g_array_append_val (p->tasks, t);
-    first_start = MIN (first_start, t.start_ps);
-    last_end = MAX (last_end, t.start_ps + t.duration_ps);
+/* The engine identity of a task event from its labels and name tokens. */
+static void
+place_event (VsMeasuredTask *t, const char *name, const char *pname, const char *tname)
+{
+  if (t->engine == VS_ENGINE_DPU || t->engine == VS_ENGINE_SHAVE) {
+    t->tile = cluster_of_process (pname);
+    if (t->tile < 0)
+      t->tile = sw_cluster_thread (tname);
+    if (t->tile < 0)
+      t->tile = vs_profile_name_token (name, "cluster_");
   }
-  if (p->tasks->len == 0) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "no task events (ph \"X\") in traceEvents");
-    goto out;
+  if (t->engine == VS_ENGINE_SHAVE)
+    t->shave = vs_profile_name_token (name, "tile_");
+  if (t->engine == VS_ENGINE_DPU) {
+    t->variant = vs_profile_name_token (name, "variant_");
+    t->is_variant = t->variant >= 0 || (tname != NULL && strstr (tname, "Variants") != NULL);
   }
-  p->flavour = has_shave_cat || has_2025_thread ? VS_PROFILE_FLAVOUR_2025
-               : has_cluster_process ? VS_PROFILE_FLAVOUR_2024 : VS_PROFILE_FLAVOUR_2023;
+  if (t->engine == VS_ENGINE_DMA)
+    dma_thread (tname, &t->port, &t->channel);
+}
 
+/* One traceEvents element: a task appended, or skipped (metadata, layers,
+ * summaries, unknown engines); FALSE with `error` if it is malformed. */
+static gboolean
+read_event (Reader *r, LineTrack *lt, Threads *th, JsonNode *en, guint i, GError **error)
+{
+  VsProfile *p = r->p;
+  if (!JSON_NODE_HOLDS_OBJECT (en)) {
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "traceEvents[%u] is not an object", i);
+    return FALSE;
+  }
+  JsonObject *ev = json_node_get_object (en);
+  gint line = line_of (lt, ev);
+  const char *ph = obj_string (ev, "ph");
+  if (ph == NULL) {
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line, "event without a \"ph\" string");
+    return FALSE;
+  }
+  if (strcmp (ph, "M") == 0)
+    return TRUE;
+  if (strcmp (ph, "X") != 0) {
+    g_autofree char *key = g_strconcat ("ph:", ph, NULL);
+    vs_profile_warn (r, line, key, "events of phase \"%s\" are not task events: skipped", ph);
+    return TRUE;
+  }
+  const char *name = obj_string (ev, "name");
+  if (name == NULL) {
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line, "task event without a \"name\" string");
+    return FALSE;
+  }
+  double ts, dur;
+  if (!obj_number (ev, "ts", &ts) || !obj_number (ev, "dur", &dur)) {
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line,
+          "task event '%s' needs numbers \"ts\" and \"dur\" (microseconds)", name);
+    return FALSE;
+  }
+  if (ts < 0 || dur < 0 || ts > 1e12 || dur > 1e12) {
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin,
+          member_line (lt, ev, ts < 0 || ts > 1e12 ? "ts" : "dur"),
+          "task event '%s': ts %g and dur %g must be between 0 and 1e12 us", name, ts, dur);
+    return FALSE;
+  }
+  const char *cat = obj_string (ev, "cat");
+  g_autofree char *pid = obj_id (ev, "pid");
+  g_autofree char *tid = obj_id (ev, "tid");
+  const char *pname = pid != NULL ? g_hash_table_lookup (th->process, pid) : NULL;
+  g_autofree char *tkey = pid != NULL && tid != NULL ? g_strconcat (pid, ":", tid, NULL) : NULL;
+  const char *tname = tkey != NULL ? g_hash_table_lookup (th->thread, tkey) : NULL;
+  if ((cat != NULL && strcmp (cat, "Layer") == 0) || (cat == NULL && pname != NULL &&
+                                                     strcmp (pname, "Layers") == 0)) {
+    p->n_layers++;
+    return TRUE;
+  }
+  th->has_shave_cat |= cat != NULL && strcmp (cat, "Shave") == 0;
+  VsEngine engine;
+  if (!engine_of_label_pair (cat, tname, &engine)) {
+    g_autofree char *key = g_strconcat ("cat:", cat ? cat : "", NULL);
+    vs_profile_warn (r, line, key, "task events of category '%s' belong to no known engine: skipped",
+          cat != NULL ? cat : "(none)");
+    return TRUE;
+  }
+  /* The 2022-23 writer lists every SHAVE task three times: per SHAVE
+   * ("SW Cluster[N]" threads, the task itself), per cluster ("SW Clusters")
+   * and per layer ("SW").  The two sums are not tasks. */
+  if (engine == VS_ENGINE_SHAVE && th->per_shave_threads && sw_cluster_thread (tname) < 0) {
+    p->n_summaries++;
+    return TRUE;
+  }
+  VsMeasuredTask *t = vs_profile_add_task (r, name, engine, ts, dur, line);
+  place_event (t, name, pname, tname);
+  return TRUE;
+}
+
+/* The workpoint (DPU frequency, status) and taskStatistics' total duration. */
+static gboolean
+read_totals (Reader *r, LineTrack *lt, JsonObject *top, GError **error)
+{
+  VsProfile *p = r->p;
   JsonNode *wn = json_object_get_member (top, "workpoint");
   if (wn != NULL && JSON_NODE_HOLDS_OBJECT (wn)) {
     JsonObject *wp = json_node_get_object (wn);
     double f;
     if (obj_number (wp, "freq", &f)) {
       if (f < 0 || f > 1e6) {
-        vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, member_line (&lt, wp, "freq"),
+        vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, member_line (lt, wp, "freq"),
               "workpoint freq %g MHz is out of range", f);
-        goto out;
+        return FALSE;
       }
       p->freq_mhz = f;
     }
@@ -345,25 +347,86 @@ vs_profile_read_json (Reader *r, const char *data, gsize length, GError **error)
       p->simulated = strcmp (status, "SIM") == 0;
     }
   }
-  p->latency_ps = last_end - first_start;
   JsonNode *sn = json_object_get_member (top, "taskStatistics");
   if (sn != NULL && JSON_NODE_HOLDS_OBJECT (sn)) {
     double total;
     if (obj_number (json_node_get_object (sn), "total duration", &total)) {
       if (total < 0 || total > 1e12) {
         vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin,
-              member_line (&lt, json_node_get_object (sn), "total duration"),
+              member_line (lt, json_node_get_object (sn), "total duration"),
               "taskStatistics \"total duration\" %g us is out of range", total);
-        goto out;
+        return FALSE;
       }
       p->latency_ps = vs_profile_us_to_ps (total);
       p->latency_given = TRUE;
     }
   }
-  ok = TRUE;
-out:
-  g_hash_table_unref (process);
-  g_hash_table_unref (thread);
+  return TRUE;
+}
+
+/* The events and totals of a parsed trace. */
+static gboolean
+read_trace (Reader *r, LineTrack *lt, JsonObject *top, GError **error)
+{
+  VsProfile *p = r->p;
+  JsonNode *evn = json_object_get_member (top, "traceEvents");
+  if (evn == NULL || !JSON_NODE_HOLDS_ARRAY (evn)) {
+    vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, r->origin, line_of (lt, top),
+          "no \"traceEvents\" array: not a profiling trace");
+    return FALSE;
+  }
+  JsonArray *events = json_node_get_array (evn);
+  guint n = json_array_get_length (events);
+  Threads th = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+                 g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free), FALSE, FALSE, FALSE,
+                 FALSE };
+  scan_metadata (events, &th);
+  gboolean ok = TRUE;
+  for (guint i = 0; i < n && ok; i++)
+    ok = read_event (r, lt, &th, json_array_get_element (events, i), i, error);
+  g_hash_table_unref (th.process);
+  g_hash_table_unref (th.thread);
+  if (!ok)
+    return FALSE;
+  if (p->tasks->len == 0) {
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "no task events (ph \"X\") in traceEvents");
+    return FALSE;
+  }
+  p->flavour = th.has_shave_cat || th.has_2025_thread ? VS_PROFILE_FLAVOUR_2025
+               : th.has_cluster_process ? VS_PROFILE_FLAVOUR_2024 : VS_PROFILE_FLAVOUR_2023;
+  gint64 first_start = G_MAXINT64, last_end = G_MININT64;
+  for (guint i = 0; i < p->tasks->len; i++) {
+    const VsMeasuredTask *t = &g_array_index (p->tasks, VsMeasuredTask, i);
+    first_start = MIN (first_start, t->start_ps);
+    last_end = MAX (last_end, t->start_ps + t->duration_ps);
+  }
+  p->latency_ps = last_end - first_start;
+  return read_totals (r, lt, top, error);
+}
+
+gboolean
+vs_profile_read_json (Reader *r, const char *data, gsize length, GError **error)
+{
+  if (!check_depth (r, data, length, error))
+    return FALSE;
+  LineTrack lt = { json_parser_new (), g_hash_table_new (g_direct_hash, g_direct_equal),
+                   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+  gboolean ok = FALSE;
+  GError *e = NULL;
+  g_signal_connect (lt.parser, "object-end", G_CALLBACK (on_object_end), &lt);
+  g_signal_connect (lt.parser, "object-member", G_CALLBACK (on_object_member), &lt);
+  if (!json_parser_load_from_data (lt.parser, data, (gssize) length, &e)) {
+    /* json-glib says "<data>:line:column: message" */
+    const char *msg = g_str_has_prefix (e->message, "<data>:") ? e->message + 7 : e->message;
+    g_set_error (error, VS_PROFILE_ERROR, VS_PROFILE_ERROR_PARSE, "%s:%s", r->origin, msg);
+    g_error_free (e);
+  } else {
+    JsonNode *root = json_parser_get_root (lt.parser);
+    if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+      vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, r->origin, 1, "the top level is not a JSON object");
+    else
+      ok = read_trace (r, &lt, json_node_get_object (root), error);
+  }
   g_hash_table_unref (lt.lines);
   g_hash_table_unref (lt.member_lines);
   g_object_unref (lt.parser);
