@@ -112,7 +112,30 @@ dma_bandwidth (const VsDevice *d, gboolean ddr_involved)
   return d->ddr_bandwidth_gbps < engine ? d->ddr_bandwidth_gbps : engine;
 }
 
-/* Picoseconds for an amount of a time class (see the header). */
+/* The fixed latency of a DMA on `d` in ns, as the reference models it: the
+ * slower of its two ends, DDR (ddr_latency_ns) or CMX (cmx_latency_cycles
+ * of the CMX clock). */
+static double
+dma_latency_ns (const VsDevice *d, gboolean ddr_involved)
+{
+  double cmx = d->cmx_clock_mhz > 0 ? d->cmx_latency_cycles * 1000.0 / d->cmx_clock_mhz : 0.0;
+  return ddr_involved && d->ddr_latency_ns > cmx ? d->ddr_latency_ns : cmx;
+}
+
+/* MACs per cycle a DPU answer of this class runs on. */
+static double
+dpu_macs (const VsDevice *d, VsTimeClass cls)
+{
+  return cls == VS_TIME_DPU_FP16 ? d->fp16_macs_per_dpu : d->macs_per_dpu;
+}
+
+/* Picoseconds for an amount of a time class (see the header).  In
+ * realistic mode the models' answers describe `ref` (the architecture's
+ * preset); a device that differs from it changes them as the hardware
+ * would: DPU work scales with the clock and inversely with the MAC array,
+ * SHAVE work with the SHAVE clock, a DMA's transfer with the bandwidth it
+ * can reach, and its fixed latency moves by the difference in latency.
+ * Every factor is 1 (and skipped) for the preset itself. */
 static gint64
 amount_ps (VsTimeClass cls, double amount, const VsDevice *device, const VsDevice *ref,
            gboolean compiler_mode)
@@ -124,6 +147,14 @@ amount_ps (VsTimeClass cls, double amount, const VsDevice *device, const VsDevic
     return (gint64) llround (amount * 1000.0);
   case VS_TIME_DPU_CLOCK:
     return vs_device_cycles_to_ps (amount, device->dpu_clock_mhz);
+  case VS_TIME_DPU_INT8:
+  case VS_TIME_DPU_FP16: {
+    gint64 ps = vs_device_cycles_to_ps (amount, device->dpu_clock_mhz);
+    if (ref == NULL || compiler_mode)
+      return ps;
+    double now = dpu_macs (device, cls), then = dpu_macs (ref, cls);
+    return now > 0 && then > 0 && now != then ? (gint64) llround ((double) ps * then / now) : ps;
+  }
   default:
     break;
   }
@@ -133,12 +164,15 @@ amount_ps (VsTimeClass cls, double amount, const VsDevice *device, const VsDevic
   if (cls == VS_TIME_SHAVE) {
     if (device->shave_clock_mhz > 0 && ref->shave_clock_mhz > 0)
       ps *= ref->shave_clock_mhz / device->shave_clock_mhz;
-  } else {
-    gboolean ddr = cls == VS_TIME_DMA_DDR;
-    double now = dma_bandwidth (device, ddr), then = dma_bandwidth (ref, ddr);
-    if (now > 0 && then > 0)
-      ps *= then / now;
+    return (gint64) llround (ps);
   }
+  gboolean ddr = cls == VS_TIME_DMA_DDR;
+  double now = dma_bandwidth (device, ddr), then = dma_bandwidth (ref, ddr);
+  if (now > 0 && then > 0)
+    ps *= then / now;
+  double latency = dma_latency_ns (device, ddr), ref_latency = dma_latency_ns (ref, ddr);
+  if (latency != ref_latency)
+    ps = MAX (0.0, ps + (latency - ref_latency) * 1000.0);
   return (gint64) llround (ps);
 }
 
@@ -152,7 +186,11 @@ answer_class (VsTaskKind kind, const void *workload)
     return w->input_location == VS_MEMLOC_DRAM || w->output_location == VS_MEMLOC_DRAM
                ? VS_TIME_DMA_DDR : VS_TIME_DMA_CMX;
   }
-  return VS_TIME_DPU_CLOCK;
+  /* The MAC array's FP16 rate is the one floating-point data runs at (the
+   * reference's fp_ratio applies to FP16, BF16 and FP32 inputs alike). */
+  const VsDpuWorkload *w = workload;
+  return w->input.dtype == VS_DTYPE_FLOAT16 || w->input.dtype == VS_DTYPE_BFLOAT16 ||
+         w->input.dtype == VS_DTYPE_FLOAT32 ? VS_TIME_DPU_FP16 : VS_TIME_DPU_INT8;
 }
 
 void

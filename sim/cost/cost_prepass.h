@@ -57,10 +57,12 @@ typedef struct {
 typedef enum {
   VS_TIME_ZERO = 0,             /* SYNC without a cost */
   VS_TIME_NS,                   /* a cost given in ns: fixed */
-  VS_TIME_DPU_CLOCK,            /* cycles at the device's DPU clock (DPU answers, given cycles) */
+  VS_TIME_DPU_CLOCK,            /* cycles at the device's DPU clock (given cycles, 1-cycle tasks) */
   VS_TIME_DMA_DDR,              /* DMA answer, a transfer from or to DDR */
   VS_TIME_DMA_CMX,              /* DMA answer, CMX to CMX */
   VS_TIME_SHAVE,                /* SHAVE answer */
+  VS_TIME_DPU_INT8,             /* DPU answer on integer data: DPU clock, macs_per_dpu MACs */
+  VS_TIME_DPU_FP16,             /* DPU answer on FP16/BF16/FP32 data: fp16_macs_per_dpu MACs */
 } VsTimeClass;
 
 typedef struct {

@@ -23,10 +23,13 @@
  * caller gives their DDR bytes: max-min fair rates, ends re-derived at every
  * start and end; a DMA alone keeps its cost).  Compiler
  * mode adds nothing (the NPU compiler's own estimator).
- * Physical barrier reuse (option, barriers with pid >= 0): a barrier can be
- * used (waited on or updated) only once the previous barrier in declaration
- * order with the same pid is released and fully consumed (all its consumers
- * have started).
+ * Physical barrier reuse (option): a barrier can be used (waited on or
+ * updated) only once the previous barrier in declaration order on the same
+ * physical id is released and fully consumed (all its consumers have
+ * started).  The physical id is the barrier's pid; with
+ * device.physical_barriers = N > 0 it is pid mod N, and barriers without a
+ * pid take ids round-robin in declaration order (N = 0: they are free of
+ * reuse).
  *
  * Determinism: the event order is total (time, then insertion sequence), a
  * queue takes the lowest-numbered free server, and queues woken at the same

@@ -345,6 +345,22 @@ pid_use_cmp (const void *a, const void *b)
   return (x->barrier > y->barrier) - (x->barrier < y->barrier);
 }
 
+/* The physical id a barrier runs on.  With device.physical_barriers = N > 0
+ * the device has ids 0..N-1: a schedule's pid folds onto pid mod N, and a
+ * barrier the schedule leaves virtual (-1) takes the next id round-robin in
+ * declaration order (the runtime's pool; with at most N such barriers each
+ * gets its own id and reuse never waits).  N = 0: the schedule's pids as
+ * they are, virtual barriers free of reuse. */
+static gint32
+physical_id (const VsBarrier *bar, gint32 n_physical, guint *n_virtual)
+{
+  if (n_physical <= 0)
+    return bar->pid;
+  if (bar->pid >= 0)
+    return bar->pid % n_physical;
+  return (gint32) ((*n_virtual)++ % (guint) n_physical);
+}
+
 /* prev_same_pid: each barrier's predecessor in declaration order on
  * its physical id.  Pids are small in practice (the hardware has 32..96), so
  * the map from pid to its latest barrier is a plain array; pids too sparse
@@ -353,12 +369,14 @@ static void
 map_physical_barriers (Replay *r)
 {
   VsBarrierTimes *bt = r->tl->barriers;
+  const gint32 n_physical = r->s->device.physical_barriers;
+  g_autofree gint32 *pids = g_new (gint32, r->nb + 1);
   gint32 max_pid = -1;
-  guint n_pid = 0;
+  guint n_pid = 0, n_virtual = 0;
   for (guint b = 0; b < r->nb; b++) {
-    gint32 pid = vs_schedule_barrier (r->s, b)->pid;
-    max_pid = MAX (max_pid, pid);
-    n_pid += pid >= 0;
+    pids[b] = physical_id (vs_schedule_barrier (r->s, b), n_physical, &n_virtual);
+    max_pid = MAX (max_pid, pids[b]);
+    n_pid += pids[b] >= 0;
   }
   if (max_pid < 0)
     return;
@@ -366,22 +384,18 @@ map_physical_barriers (Replay *r)
     g_autofree gint32 *last_of = g_new (gint32, (gsize) max_pid + 1);
     for (gint32 p = 0; p <= max_pid; p++)
       last_of[p] = -1;
-    for (guint b = 0; b < r->nb; b++) {
-      gint32 pid = vs_schedule_barrier (r->s, b)->pid;
-      if (pid >= 0) {
-        bt[b].prev_same_pid = last_of[pid];
-        last_of[pid] = (gint32) b;
+    for (guint b = 0; b < r->nb; b++)
+      if (pids[b] >= 0) {
+        bt[b].prev_same_pid = last_of[pids[b]];
+        last_of[pids[b]] = (gint32) b;
       }
-    }
     return;
   }
   g_autofree PidUse *uses = g_new (PidUse, n_pid);
   guint n = 0;
-  for (guint b = 0; b < r->nb; b++) {
-    gint32 pid = vs_schedule_barrier (r->s, b)->pid;
-    if (pid >= 0)
-      uses[n++] = (PidUse) { pid, (gint32) b };
-  }
+  for (guint b = 0; b < r->nb; b++)
+    if (pids[b] >= 0)
+      uses[n++] = (PidUse) { pids[b], (gint32) b };
   qsort (uses, n, sizeof *uses, pid_use_cmp);
   for (guint i = 1; i < n; i++)
     if (uses[i].pid == uses[i - 1].pid)
