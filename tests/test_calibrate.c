@@ -98,6 +98,50 @@ test_real_run (void)
   g_assert_nonnull (strstr (e2, "one architecture at a time"));
 }
 
+/* Every run of ../shared/npu-runs with a profile (JSON, text or raw
+ * counters) enters the leave-one-out table, each with its join rate. */
+static void
+test_leave_one_out_every_run (void)
+{
+  static const char *const runs[] = {
+    "npu37xx_1tile_add_swish_lowpll_2023-02", "npu37xx_2tile_agegender_2024-03",
+    "npu37xx_2tile_agegender_2024-08", "npu37xx_2tile_agegender_2026-05",
+    "npu37xx_2tile_agegender_pll32_2023-08", "npu37xx_2tile_mvn_2023-08",
+    "npu37xx_2tile_mvn_2024-03", "npu37xx_2tile_mvn_2024-06", "npu40xx_1tile_singleconv_2026-05",
+    "npu40xx_6tile_agegender_2024-08", "npu40xx_6tile_agegender_2025-09",
+    "vpux30xx_4tile_agegender_2024-06", "vpux30xx_agegender_2022-01",
+  };
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args, g_strdup ("calibrate"));
+  g_ptr_array_add (args, g_strdup ("--leave-one-out"));
+  g_ptr_array_add (args, g_strdup ("--markdown"));
+  g_ptr_array_add (args, g_strdup ("--models"));
+  g_ptr_array_add (args, g_strdup (models));
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++) {
+    char *dir = vs_test_npu_runs_file (runs[i]);
+    if (dir == NULL)
+      return;
+    g_ptr_array_add (args, dir);
+  }
+  g_ptr_array_add (args, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim ((const char *const *) args->pdata, &out, &err), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++) {
+    g_autofree char *row = g_strdup_printf ("| %s | ", runs[i]);
+    const char *at = strstr (out, row);
+    g_assert_nonnull (at);
+    const char *end = strchr (at, '\n');
+    g_autofree char *line = g_strndup (at, (gsize) (end - at));
+    g_test_message ("%s", line);
+    g_assert_nonnull (strstr (line, " | 100.0 % | "));   /* every measured task joined */
+  }
+  g_assert_nonnull (strstr (out, "of 13 runs within 15%"));
+  g_assert_nonnull (strstr (out, "median |error|"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -105,5 +149,6 @@ main (int argc, char **argv)
   g_test_add_func ("/calibrate/recovers-known-latencies", test_recovers_known_latencies);
   g_test_add_func ("/calibrate/bad-runs", test_bad_runs);
   g_test_add_func ("/calibrate/real-run", test_real_run);
+  g_test_add_func ("/calibrate/leave-one-out-every-run", test_leave_one_out_every_run);
   return g_test_run ();
 }

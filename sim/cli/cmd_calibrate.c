@@ -2,6 +2,7 @@
  * scheduling parameters to measured runs and write a device YAML; with
  * --leave-one-out, the accuracy table (each run predicted by parameters
  * fitted on the other runs of its architecture). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,19 +122,27 @@ append_cell (GString *out, const Prediction *p, gint64 measured_ps, gboolean mar
     g_string_append (out, "-");
 }
 
+static gint
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
 static GString *
 loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
 {
   GString *out = g_string_new (NULL);
   if (markdown)
     g_string_append (out,
-        "| run | measured µs | compiler's estimate | vpusim, compiler mode | vpusim, realistic "
-        "(leave-one-out) | realistic, measured durations |\n"
-        "|---|---:|---:|---:|---:|---:|\n");
+        "| run | measured µs | join rate | compiler's estimate | vpusim, compiler mode | vpusim, "
+        "realistic (leave-one-out) | realistic, measured durations |\n"
+        "|---|---:|---:|---:|---:|---:|---:|\n");
   else
     g_string_append (out, "leave-one-out: each run predicted with parameters fitted on the other "
                           "runs of its architecture\n\n");
   guint within15 = 0, better = 0, with_estimate = 0;
+  g_autoptr (GArray) typical_err = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < n; i++) {
     VsCalibrationRun *r = runs[i];
     LooRow *row = &rows[i];
@@ -142,6 +151,10 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
     if (row->realistic.ok && vs_measured_error_pct (row->realistic.predicted_ps, measured) <= 15 &&
         vs_measured_error_pct (row->realistic.predicted_ps, measured) >= -15)
       within15++;
+    if (row->realistic.ok && vs_calibration_run_is_typical (r)) {
+      double e = fabs (vs_measured_error_pct (row->realistic.predicted_ps, measured));
+      g_array_append_val (typical_err, e);
+    }
     if (estimate.ok && row->realistic.ok) {
       with_estimate++;
       double a = vs_measured_error_pct (row->realistic.predicted_ps, measured);
@@ -152,7 +165,7 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
     if (markdown) {
       g_string_append_printf (out, "| %s | ", r->name);
       vs_output_append_fixed (out, measured, 6, 1);
-      g_string_append (out, " | ");
+      g_string_append_printf (out, " | %.1f %% | ", vs_profile_join_rate (r->join));
       append_cell (out, &estimate, measured, TRUE);
       g_string_append (out, " | ");
       append_cell (out, &row->compiler_mode, measured, TRUE);
@@ -167,7 +180,10 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
                               vs_arch_name (r->run.schedule->device.arch), r->measured.ratio,
                               vs_calibration_run_is_typical (r) ? "" : ": atypical, trains no run");
       vs_output_append_fixed (out, measured, 6, 3);
-      g_string_append (out, " us\n  compiler's estimate  ");
+      g_string_append_printf (out, " us\n  join rate            %.1f %% (%u of %u measured tasks and "
+                              "variants)\n  compiler's estimate  ", vs_profile_join_rate (r->join),
+                              r->join->joined_tasks + r->join->joined_variants,
+                              r->join->measured_tasks + r->join->measured_variants);
       append_cell (out, &estimate, measured, FALSE);
       g_string_append (out, "\n  compiler mode        ");
       append_cell (out, &row->compiler_mode, measured, FALSE);
@@ -187,8 +203,19 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
     }
   }
   g_string_append_printf (out, "%s%u of %u runs within 15%% (realistic, leave-one-out); "
-                          "closer than the compiler's estimate on %u of %u\n",
+                          "closer than the compiler's estimate on %u of %u",
                           markdown ? "\n" : "\n", within15, n, better, with_estimate);
+  if (typical_err->len > 0) {
+    /* the runs whose measured durations are within 3x of the model's (median):
+     * those at nominal clocks; the others train and score nothing */
+    g_array_sort (typical_err, cmp_double);
+    guint h = typical_err->len / 2;
+    double *e = (double *) (void *) typical_err->data;
+    double median = typical_err->len % 2 ? e[h] : (e[h - 1] + e[h]) / 2;
+    g_string_append_printf (out, "; median |error| %.1f %% over the %u runs whose measured "
+                            "durations are within 3x of the model's", median, typical_err->len);
+  }
+  g_string_append_c (out, '\n');
   return out;
 }
 
