@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "sim/base/output_set.h"
+#include "sim/lower/lower.h"
 
 G_BEGIN_DECLS
 
@@ -59,8 +60,16 @@ int vs_cmd_cost_layer (const char *path, const char *models_dir, const char *out
 /* `vpusim sweep` (sim/cli/cmd_sweep.c). */
 int vs_cmd_sweep (int argc, char **argv);
 
-/* `vpusim network` (sim/cli/cmd_network.c). */
+/* `vpusim network` (sim/cli/cmd_network.c), `vpusim lower` (sim/cli/cmd_lower.c). */
 int vs_cmd_network (int argc, char **argv);
+int vs_cmd_lower (int argc, char **argv);
+/* Shared by `lower` and `strategy`: --strategy/--choose-with to options
+ * (G_OPTION_ERROR on a bad value), and the device (--device or the
+ * network's preset, then every --set); *preset is NULL for a device file. */
+gboolean vs_cli_lower_options (const char *strategy, const char *choose_with,
+                               VsLowerOptions *options, GError **error);
+gboolean vs_cli_lower_device (const VsNetwork *net, const char *device, char **sets,
+                              VsDevice *out, char **preset, GError **error);
 
 /* `vpusim calibrate` (sim/cli/cmd_calibrate.c). */
 int vs_cmd_calibrate (int argc, char **argv);

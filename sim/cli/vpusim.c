@@ -17,6 +17,7 @@ static const VsCommand commands[] = {
   { "sweep", "replay a schedule over a grid of device values", vs_cmd_sweep },
   { "import", "convert a compiled VPURT MLIR schedule to the YAML format", vs_cmd_import },
   { "network", "recover the layer graph and the compiler's choices from a schedule", vs_cmd_network },
+  { "lower", "lower a network to a schedule (strategies, tiles, devices)", vs_cmd_lower },
   { "calibrate", "fit dispatch and cold-start latencies to measured runs", vs_cmd_calibrate },
   { NULL, NULL, NULL },
 };

@@ -1,0 +1,176 @@
+/* test_lower.c — `vpusim lower`: lowered schedules pass the schedule
+ * reader's validation, write the same bytes twice, replay without deadlock
+ * to the same latency twice, and never overflow CMX — the demo network on
+ * every strategy, the real age-gender networks on 1 to 6 tiles of NPU 4.0
+ * and the NPU 2.7 one moved to NPU 4.0; bad lowerings are refused. */
+#include <glib.h>
+#include <string.h>
+
+#include "sim/analysis/run_pipeline.h"
+#include "sim/engine/cmx_occupancy.h"
+#include "sim/lower/lower.h"
+#include "sim/lower/network_recover.h"
+#include "sim/lower/network_yaml.h"
+#include "sim/schedule/schedule_yaml.h"
+#include "tests/test_support.h"
+
+/* Lower, check, replay twice; returns the latency (ps). */
+static gint64
+lower_and_replay (const VsNetwork *net, const char *preset, guint tiles, VsLowerMode mode,
+                  VsStrategy strategy, const char *models_dir)
+{
+  VsDevice dev;
+  GError *error = NULL;
+  g_assert_true (vs_device_load (&dev, preset, &error));
+  VsLowerModels m;
+  g_autofree char *why = NULL;
+  if (models_dir == NULL || !vs_lower_models_open (&m, &dev, models_dir, &why)) {
+    memset (&m, 0, sizeof m);
+    m.device = dev;
+  }
+  VsLowerOptions o = { mode, strategy, models_dir != NULL ? VS_CHOOSE_VPUNN : VS_CHOOSE_ANALYTICAL,
+                       tiles };
+  if (o.mode == VS_LOWER_AUTO && m.layer_cost == NULL)
+    o.choose_with = VS_CHOOSE_ANALYTICAL;
+  g_autoptr(VsSchedule) s = vs_lower (net, &m, preset, &o, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s->device.tiles, ==, (gint) (tiles ? tiles : (guint) s->device.tiles));
+  VsSchedule *again = vs_lower (net, &m, preset, &o, NULL, NULL, &error);
+  g_assert_no_error (error);
+  vs_lower_models_close (&m);
+  g_autoptr(GString) first = g_string_new (NULL), second = g_string_new (NULL);
+  g_assert_true (vs_schedule_write (s, first, &error));
+  g_assert_true (vs_schedule_write (again, second, &error));
+  vs_schedule_free (again);
+  g_assert_cmpstr (first->str, ==, second->str);
+  gint64 latency = -1;
+  for (int round = 0; round < 2; round++) {
+    VsSchedule *read = vs_schedule_read_from_data (first->str, first->len, "lowered.yaml", &error);
+    g_assert_no_error (error);
+    VsRunConfig config = { 0 };
+    config.models_dir = models_dir;
+    config.cost = models_dir != NULL ? "vpunn" : "analytical";
+    VsRun run;
+    memset (&run, 0, sizeof run);
+    g_assert_true (vs_run_prepare_schedule (&run, read, &config, &error));
+    g_assert_true (vs_run_replay (&run, &config, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (run.timeline->latency_ps, >, 0);
+    if (round == 1)
+      g_assert_cmpint (run.timeline->latency_ps, ==, latency);
+    latency = run.timeline->latency_ps;
+    VsCmxReport cmx;
+    g_assert_true (vs_cmx_occupancy (run.schedule, run.timeline->task_start,
+                                     run.timeline->task_end, &cmx, &error));
+    for (guint i = 0; i < cmx.problems->len; i++)
+      g_test_message ("%s", g_array_index (cmx.problems, VsCmxProblem, i).message);
+    g_assert_cmpuint (cmx.problems->len, ==, 0);
+    vs_cmx_report_clear (&cmx);
+    vs_run_clear (&run);
+  }
+  return latency;
+}
+
+static void
+test_demo_every_strategy (void)
+{
+  g_autofree char *path = vs_test_source_file ("scenarios/npu27_conv_block.net.yaml");
+  GError *error = NULL;
+  g_autoptr(VsNetwork) net = vs_network_read (path, &error);
+  g_assert_no_error (error);
+  /* Without model files: the analytical choice, one workload per tile. */
+  const VsStrategy fixed[] = { VS_STRATEGY_CLUSTERING, VS_STRATEGY_SOH, VS_STRATEGY_SOK };
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    lower_and_replay (net, "npu27", 2, VS_LOWER_FIXED, fixed[i], NULL);
+  lower_and_replay (net, "npu27", 0, VS_LOWER_KEEP, VS_STRATEGY_NONE, NULL);
+  lower_and_replay (net, "npu27", 1, VS_LOWER_AUTO, VS_STRATEGY_NONE, NULL);
+  lower_and_replay (net, "npu40", 4, VS_LOWER_AUTO, VS_STRATEGY_NONE, NULL);
+}
+
+static VsNetwork *
+recover (const char *run)
+{
+  g_autofree char *rel = g_build_filename (run, "schedule_vpurt.mlir", NULL);
+  g_autofree char *path = vs_test_npu_runs_file (rel);
+  if (path == NULL)
+    return NULL;
+  GError *error = NULL;
+  g_autoptr(VsSchedule) s = vs_run_load_schedule (path, NULL, &error);
+  g_assert_no_error (error);
+  VsNetwork *net = vs_network_recover (s, NULL, &error);
+  g_assert_no_error (error);
+  return net;
+}
+
+/* The NPU 4.0 age-gender network on 1 to 6 tiles, kept and auto. */
+static void
+test_tiles_npu40 (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  g_autoptr(VsNetwork) net = recover ("npu40xx_6tile_agegender_2025-09");
+  if (net == NULL)
+    return;
+  for (guint tiles = 1; tiles <= 6; tiles++) {
+    gint64 keep = lower_and_replay (net, "npu40", tiles, VS_LOWER_KEEP, VS_STRATEGY_NONE, models);
+    gint64 best = lower_and_replay (net, "npu40", tiles, VS_LOWER_AUTO, VS_STRATEGY_NONE, models);
+    g_test_message ("npu40 %u tiles: keep %.3f us, auto %.3f us", tiles, keep / 1e6, best / 1e6);
+  }
+}
+
+/* The NPU 2.7 age-gender network moved to NPU 4.0, on its 2 tiles and on 6. */
+static void
+test_npu27_on_npu40 (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  g_autoptr(VsNetwork) net = recover ("npu37xx_2tile_agegender_2024-08");
+  if (net == NULL)
+    return;
+  lower_and_replay (net, "npu40", 0, VS_LOWER_KEEP, VS_STRATEGY_NONE, models);
+  lower_and_replay (net, "npu40", 6, VS_LOWER_AUTO, VS_STRATEGY_NONE, models);
+}
+
+/* A layer too large for CMX on any split is an error naming the network
+ * file and the layer's line. */
+static void
+test_too_large (void)
+{
+  const char *text =
+    "format: vpusim-network\nversion: 1\ndevice: npu27\nlayers:\n"
+    "  - id: huge\n    kind: DPU\n    op: CONV\n"
+    "    input: {shape: [1, 512, 512, 512]}\n    weights: {shape: [512, 512, 1, 1]}\n"
+    "    output: {shape: [1, 512, 512, 512]}\n";
+  GError *error = NULL;
+  g_autoptr(VsNetwork) net = vs_network_read_from_data (text, strlen (text), "huge.yaml", &error);
+  g_assert_no_error (error);
+  VsLowerModels m;
+  memset (&m, 0, sizeof m);
+  g_assert_true (vs_device_load (&m.device, "npu27", &error));
+  VsLowerOptions o = { VS_LOWER_AUTO, VS_STRATEGY_NONE, VS_CHOOSE_ANALYTICAL, 2 };
+  g_autoptr(VsSchedule) s = vs_lower (net, &m, "npu27", &o, NULL, NULL, &error);
+  g_assert_null (s);
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "huge.yaml:5: layer 'huge' fits no strategy"));
+  g_clear_error (&error);
+  o.mode = VS_LOWER_FIXED;
+  o.strategy = VS_STRATEGY_SOH;
+  s = vs_lower (net, &m, "npu27", &o, NULL, NULL, &error);
+  g_assert_null (s);
+  g_assert_true (g_str_has_prefix (error->message, "huge.yaml:5: layer 'huge' does not fit in the "
+                                   "1982464 bytes of CMX per tile"));
+  g_clear_error (&error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/lower/demo-every-strategy", test_demo_every_strategy);
+  g_test_add_func ("/lower/tiles-npu40", test_tiles_npu40);
+  g_test_add_func ("/lower/npu27-on-npu40", test_npu27_on_npu40);
+  g_test_add_func ("/lower/too-large", test_too_large);
+  return g_test_run ();
+}
