@@ -260,6 +260,81 @@ test_real_run (void)
   g_assert_nonnull (strstr (slow_err, "the chip ran at 1300 MHz (workpoint), the device says 1000 MHz"));
 }
 
+/* A run measured at a quarter of the device's DPU clock: every DPU task 4x
+ * the model, which compare names with the clock to calibrate at; the run
+ * at the device's clock gets no such hint. */
+static void
+test_clock_hint_synthetic (void)
+{
+  g_autofree char *schedule = conv_block ();
+  g_autofree char *slow = synthetic_profile ("quarter_clock.json", "dpu_clock_mhz=325");
+  g_autofree char *normal = synthetic_profile ("normal_clock.json", NULL);
+  const char *args[] = { "compare", schedule, "--measured", slow, "--cost", "analytical",
+                         "--json", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root = run_json (args, parser, NULL);
+  JsonObject *ratio = json_object_get_object_member (root, "uniform_ratio");
+  g_assert_cmpfloat (fabs (json_object_get_double_member (ratio, "DPU") - 4.0), <, 0.05);
+  /* The DMA engine runs on the DPU clock too; the SHAVEs kept theirs. */
+  g_assert_cmpfloat (json_object_get_double_member (ratio, "DMA"), >, 2.0);
+  g_assert_false (json_object_has_member (ratio, "SHAVE"));
+  const char *hint = json_object_get_string_member (root, "clock_hint");
+  g_assert_nonnull (strstr (hint, "every DPU task took"));
+  g_assert_nonnull (strstr (hint, "lower clocks than the device's"));
+  g_assert_nonnull (strstr (hint, "vpusim calibrate --set dpu_clock_mhz=32"));
+  const char *text_args[] = { "compare", schedule, "--measured", slow, "--cost", "analytical",
+                              NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (text_args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\nclocks: every DMA task took"));
+  const char *normal_args[] = { "compare", schedule, "--measured", normal, "--cost",
+                                "analytical", "--json", NULL };
+  g_autoptr(JsonParser) parser2 = json_parser_new ();
+  JsonObject *root2 = run_json (normal_args, parser2, NULL);
+  g_assert_true (json_object_get_null_member (root2, "clock_hint"));
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (root2, "uniform_ratio")),
+                    ==, 0);
+}
+
+/* The real low-clock runs: the PLL 10 run (every DPU task about 3.7x the
+ * model, its profile records no clock) and the PLL 32 run (its raw-counter
+ * profile records 1066.7 MHz); a run at the nominal clock has no hint. */
+static void
+test_clock_hint_real_runs (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  g_autofree char *low = vs_test_npu_runs_file ("npu37xx_1tile_add_swish_lowpll_2023-02");
+  g_autofree char *pll32 = vs_test_npu_runs_file ("npu37xx_2tile_agegender_pll32_2023-08");
+  g_autofree char *normal = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08");
+  if (models == NULL || low == NULL || pll32 == NULL || normal == NULL)
+    return;
+  const char *args[] = { "compare", low, "--models", models, "--json", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root = run_json (args, parser, NULL);
+  JsonObject *ratio = json_object_get_object_member (root, "uniform_ratio");
+  g_assert_cmpfloat (json_object_get_double_member (ratio, "DPU"), >=, 3.0);
+  const char *hint = json_object_get_string_member (root, "clock_hint");
+  g_test_message ("%s", hint);
+  g_assert_nonnull (strstr (hint, "a low PLL"));
+  g_assert_nonnull (strstr (hint, "vpusim calibrate --set dpu_clock_mhz="));
+
+  g_autofree char *schedule = g_build_filename (pll32, "schedule_vpurt.mlir", NULL);
+  g_autofree char *profile = g_build_filename (pll32, "profiling_debug.txt", NULL);
+  const char *args32[] = { "compare", schedule, "--measured", profile, "--models", models,
+                           NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args32, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "clocks: the profile records the chip at 1067 MHz (its "
+                                 "workpoint), the device says 1300 MHz"));
+  g_assert_nonnull (strstr (out, "vpusim calibrate --set dpu_clock_mhz=1067 "
+                                 "--set shave_clock_mhz=800 "));
+
+  const char *args_normal[] = { "compare", normal, "--models", models, "--json", NULL };
+  g_autoptr(JsonParser) parser2 = json_parser_new ();
+  JsonObject *root2 = run_json (args_normal, parser2, NULL);
+  g_assert_true (json_object_get_null_member (root2, "clock_hint"));
+}
+
 /* Compiler mode is the NPU compiler's own estimator: on every schedule that
  * carries the estimator's answer (inferenceTiming) it must land on it.  The
  * bound guards the estimator's conventions (theoretical DMA on flat tensors,
@@ -301,6 +376,8 @@ main (int argc, char **argv)
   g_test_add_func ("/schedule-compare/command", test_command);
   g_test_add_func ("/schedule-compare/bad-use", test_bad_use);
   g_test_add_func ("/schedule-compare/real-run", test_real_run);
+  g_test_add_func ("/schedule-compare/clock-hint-synthetic", test_clock_hint_synthetic);
+  g_test_add_func ("/schedule-compare/clock-hint-real-runs", test_clock_hint_real_runs);
   g_test_add_func ("/schedule-compare/compiler-mode-reproduces-inference-timing",
                    test_compiler_mode_reproduces_inference_timing);
   return g_test_run ();

@@ -2,6 +2,7 @@
 #include "sim/analysis/schedule_compare.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/base/output_file.h"
@@ -113,6 +114,143 @@ score (VsCompareResult *res)
   res->start_mae_us = n_starts > 0 ? start_error_sum / n_starts : NAN;
 }
 
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* measured / modelled duration of every joined task of engine kind `e`;
+ * for DPU work timed per variant only (the raw-counter profiles), of every
+ * joined variant instead.  Returns the count; `ratios` has room for
+ * tasks + variants. */
+static guint
+duration_ratios (const VsCompareResult *res, int e, double *ratios)
+{
+  guint n = 0;
+  for (guint i = 0; i < res->n_points[e]; i++)
+    if (res->predicted_us[e][i] > 0 && res->measured_us[e][i] > 0)
+      ratios[n++] = res->measured_us[e][i] / res->predicted_us[e][i];
+  if (e != VS_ENGINE_DPU || n >= 2)
+    return n;
+  const VsCalibrationRun *r = res->run;
+  const VsTimeline *tl = res->timeline;
+  n = 0;
+  for (guint v = 0; v < tl->n_variants; v++) {
+    gint32 m = r->join->measured_of_variant[v];
+    if (m < 0 || tl->variant_start[v] < 0)
+      continue;
+    gint64 predicted = tl->variant_end[v] - tl->variant_start[v];
+    gint64 measured = g_array_index (r->profile->tasks, VsMeasuredTask, m).duration_ps;
+    if (predicted > 0 && measured > 0)
+      ratios[n++] = (double) measured / (double) predicted;
+  }
+  return n;
+}
+
+/* The median factor measured / modelled of one engine kind's joined work
+ * when every piece of it is off by at least 2x the same way, else 0. */
+static double
+uniform_ratio (const VsCompareResult *res, int e, double *lo, double *hi, guint *count)
+{
+  const VsSchedule *s = res->run->run.schedule;
+  g_autofree double *ratios = g_new (double, s->tasks->len + s->variants->len + 1);
+  guint n = duration_ratios (res, e, ratios);
+  if (n < 2)
+    return 0;
+  qsort (ratios, n, sizeof *ratios, compare_doubles);
+  *lo = ratios[0];
+  *hi = ratios[n - 1];
+  *count = n;
+  if (ratios[0] < 2.0 && ratios[n - 1] > 0.5)
+    return 0;
+  return n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+}
+
+/* The DPU clock the profile says the chip ran at, or 0: the raw-counter
+ * report's PLL record, or a JSON workpoint whose status is OK. */
+static double
+recorded_dpu_clock (const VsProfile *p)
+{
+  if (p->freq_mhz > 0 &&
+      (p->flavour == VS_PROFILE_FLAVOUR_DEBUG || g_strcmp0 (p->workpoint_status, "OK") == 0))
+    return p->freq_mhz;
+  return 0;
+}
+
+/* A run measured at other clocks than the device's: engines whose every
+ * task is far off by one factor, or a recorded workpoint that differs from
+ * the device.  Names them, and the clocks to replay and calibrate at (DPU
+ * work scales with the DPU clock, SHAVE work with the SHAVE clock; a
+ * recorded workpoint moves both, as the PLL does). */
+static void
+check_clocks (VsComparison *c)
+{
+  const VsCompareResult *res = NULL;
+  for (int m = 0; m < VS_COMPARE_MODEL_COUNT && res == NULL; m++)
+    if (m != VS_COMPARE_MEASURED && c->results[m].used)
+      res = &c->results[m];
+  if (res == NULL)
+    return;
+  const VsDevice *d = &res->run->run.schedule->device;
+  g_autoptr(GString) what = g_string_new (NULL);
+  double dpu_clock = 0, shave_clock = 0;
+  int direction = 0;
+  for (int e = 0; e < VS_ENGINE_COUNT; e++) {
+    double lo = 0, hi = 0;
+    guint n = 0;
+    double ratio = uniform_ratio (res, e, &lo, &hi, &n);
+    c->uniform_ratio[e] = ratio;
+    if (ratio == 0)
+      continue;
+    direction = ratio > 1 ? 1 : -1;
+    g_string_append_printf (what, "%severy %s %s took %.2fx to %.2fx its modelled duration "
+                            "(median %.2fx, %u of them)", what->len ? "; " : "",
+                            vs_engine_name ((VsEngine) e), res->n_points[e] >= 2 || e != VS_ENGINE_DPU
+                            ? "task" : "variant", lo, hi, ratio, n);
+    if (e == VS_ENGINE_DPU && d->dpu_clock_mhz > 0)
+      dpu_clock = d->dpu_clock_mhz / ratio;
+    if (e == VS_ENGINE_SHAVE && d->shave_clock_mhz > 0)
+      shave_clock = d->shave_clock_mhz / ratio;
+  }
+  /* A workpoint within 15 % of the device (NPU 4.0's 1850 MHz parts against
+   * the nominal 1700) is a note of the run loader's; this is for runs far
+   * off, as at a low PLL. */
+  const VsProfile *p = res->run->profile;
+  double recorded = recorded_dpu_clock (p);
+  if (recorded > 0 && d->dpu_clock_mhz > 0 && fabs (recorded / d->dpu_clock_mhz - 1.0) > 0.15) {
+    g_string_append_printf (what, "%sthe profile records the chip at %.4g MHz (its workpoint), the "
+                            "device says %.4g MHz", what->len ? "; " : "", recorded,
+                            d->dpu_clock_mhz);
+    direction = recorded < d->dpu_clock_mhz ? 1 : -1;
+    dpu_clock = recorded;
+    /* NPU 2.7's PLL clocks the SHAVEs at 3/4 of the DPU (975 and 1300 MHz
+     * at PLL 39). */
+    if (p->flavour == VS_PROFILE_FLAVOUR_DEBUG)
+      shave_clock = recorded * 3.0 / 4.0;
+  }
+  if (what->len == 0)
+    return;
+  gboolean uniform = FALSE;
+  for (int e = 0; e < VS_ENGINE_COUNT; e++)
+    uniform |= c->uniform_ratio[e] != 0;
+  g_string_append_printf (what, ": the run was measured at %s clocks than the device's (%s)%s",
+                          direction > 0 ? "lower" : "higher",
+                          direction > 0 ? "a low PLL or a throttled chip" : "a faster part",
+                          uniform ? ", not mispredicted task by task" : "");
+  g_autoptr(GString) sets = g_string_new (NULL);
+  if (dpu_clock > 0)
+    g_string_append_printf (sets, " --set dpu_clock_mhz=%.4g", dpu_clock);
+  if (shave_clock > 0)
+    g_string_append_printf (sets, " --set shave_clock_mhz=%.4g", shave_clock);
+  if (sets->len > 0)
+    g_string_append_printf (what, "; fit its latencies at those clocks with\n"
+                            "  vpusim calibrate%s %s:%s", sets->str, c->schedule_path,
+                            c->profile_path);
+  c->clock_hint = g_string_free (g_steal_pointer (&what), FALSE);
+}
+
 VsComparison *
 vs_comparison_run (const char *run_spec, const VsRunConfig *config,
                    const gboolean use_in[VS_COMPARE_MODEL_COUNT], gboolean vpunn_optional,
@@ -181,6 +319,7 @@ vs_comparison_run (const char *run_spec, const VsRunConfig *config,
     }
     score (res);
   }
+  check_clocks (c);
   const VsProfileJoin *j = any->join;
   if (j->unjoined_measured->len > 0)
     g_ptr_array_add (c->notes,
@@ -211,6 +350,7 @@ vs_comparison_free (VsComparison *c)
   g_free (c->profile_path);
   if (c->notes != NULL)
     g_ptr_array_unref (c->notes);
+  g_free (c->clock_hint);
   g_free (c);
 }
 
@@ -336,6 +476,8 @@ vs_comparison_append_text (const VsComparison *c, GString *out)
     append_double_or_dash (out, 13, 3, res->start_mae_us);
     g_string_append_c (out, '\n');
   }
+  if (c->clock_hint != NULL)
+    g_string_append_printf (out, "\nclocks: %s\n", c->clock_hint);
   g_string_append (out, "\nper-task durations (joined tasks):\n"
                         "  model       engine   tasks    MAPE %  median APE %  Spearman\n");
   for (int m = 0; m < VS_COMPARE_MODEL_COUNT; m++) {
@@ -394,9 +536,23 @@ vs_comparison_append_json (const VsComparison *c, GString *out)
   g_string_append_printf (out, "  \"measured_tasks\": %u,\n  \"measured_variants\": %u,\n"
                           "  \"joined_tasks\": %u,\n  \"joined_variants\": %u,\n"
                           "  \"joined_by_layer\": %u,\n  \"join_rate_percent\": %.1f,\n"
-                          "  \"unjoined_measured\": %u,\n  \"models\": {\n",
+                          "  \"unjoined_measured\": %u,\n",
                           j->measured_tasks, j->measured_variants, j->joined_tasks, j->joined_variants,
                           j->joined_by_layer, vs_profile_join_rate (j), j->unjoined_measured->len);
+  g_string_append (out, "  \"clock_hint\": ");
+  if (c->clock_hint != NULL)
+    vs_output_append_json_string (out, c->clock_hint);
+  else
+    g_string_append (out, "null");
+  g_string_append (out, ",\n  \"uniform_ratio\": {");
+  gboolean first_ratio = TRUE;
+  for (int e = 0; e < VS_ENGINE_COUNT; e++)
+    if (c->uniform_ratio[e] != 0) {
+      g_string_append_printf (out, "%s\"%s\": ", first_ratio ? "" : ", ", vs_engine_name ((VsEngine) e));
+      append_json_double (out, c->uniform_ratio[e], 3);
+      first_ratio = FALSE;
+    }
+  g_string_append (out, "},\n  \"models\": {\n");
   gboolean first_model = TRUE;
   for (int m = 0; m < VS_COMPARE_MODEL_COUNT; m++) {
     const VsCompareResult *res = &c->results[m];

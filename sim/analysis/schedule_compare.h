@@ -73,6 +73,14 @@ typedef struct {
   VsCompareResult results[VS_COMPARE_MODEL_COUNT];
   gint64 compiler_estimate_ps;  /* inferenceTiming, -1 when absent */
   GPtrArray *notes;             /* char *: what the user should know (model fallbacks, joins) */
+  /* Per engine kind: the median factor measured / modelled duration when
+   * every joined task (at least 2) of the first model (vpunn, analytical,
+   * compiler) was at least twice as slow, or at most half as long, as
+   * modelled; 0 otherwise.  Such a run was measured at other clocks than
+   * the device's (a low PLL, a throttled chip), not mispredicted task by
+   * task. */
+  double uniform_ratio[VS_ENGINE_COUNT];
+  char *clock_hint;             /* what that means and the calibrate command to run, or NULL */
 } VsComparison;
 
 /* Compare: `run_spec` is a run folder or SCHEDULE:PROFILE (as calibrate
