@@ -120,7 +120,7 @@ vs_cmd_lower (int argc, char **argv)
       return VS_EXIT_FAILURE;
     }
     g_ptr_array_add (notes, g_strdup_printf ("VPUNN's DPU model not found (%s): one workload per "
-                                             "tile where the compiler's are not kept", why));
+                                             "DPU where the compiler's are not kept", why));
   }
   g_autoptr(GPtrArray) plans = g_ptr_array_new ();
   g_autoptr(VsSchedule) s = vs_lower (net, &m, preset, &options, plans, notes, &error);

@@ -638,11 +638,79 @@ part_view (Em *e, gint32 buffer, const VsNetTensor *t, const gint64 *shape, gboo
   return (gint32) e->s->buffers->len - 1;
 }
 
+/* A SHAVE layer whose tiles' slices cannot fit in CMX reads and writes DDR
+ * directly (as the compiler runs such kernels). */
+static gboolean
+shave_fits (Em *e, const VsNetLayer *l, const VsLayerPlan *p)
+{
+  gint64 bytes = 0;
+  for (guint i = 0; i < l->n_inputs; i++)
+    bytes += vs_net_tensor_bytes (&l->inputs[i]) / MAX (p->n_tiles, 1u);
+  for (guint i = 0; i < l->n_outputs; i++)
+    bytes += vs_net_tensor_bytes (&l->outputs[i]) / MAX (p->n_tiles, 1u);
+  return bytes + (gint64) (l->n_inputs + l->n_outputs) * ALIGN <= e->s->device.cmx_bytes_per_tile;
+}
+
+static void
+emit_shave_in_ddr (Em *e, guint layer)
+{
+  const VsNetLayer *l = vs_network_layer (e->net, layer);
+  const VsLayerPlan *p = e->plans[layer];
+  Output *o = &e->out[layer];
+  g_autoptr(GArray) prods = producers (e, layer);
+  g_autoptr(GArray) deps = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < l->n_inputs; i++) {
+    gint32 from = producer_of (e, layer, i, &l->inputs[i]);
+    if (from >= 0) {
+      spill (e, (guint) from, FALSE);
+      g_array_append_vals (deps, e->out[from].ddr_writers->data, e->out[from].ddr_writers->len);
+    }
+  }
+  g_autofree char *id = g_strdup_printf ("%s.ddr", l->id);
+  o->ddr_buffer = add_buffer (e, id, VS_MEMORY_DDR, 0, -1, &l->outputs[0], l->outputs[0].shape);
+  gint32 shaves = CLAMP (e->s->device.shaves_per_tile, 1, 8);
+  gint64 extent = l->outputs[0].shape[p->axis];
+  for (guint j = 0; j < p->parts; j++) {
+    guint k = j * p->n_tiles / p->parts;
+    gint64 lo = extent * j / p->parts, hi = extent * (j + 1) / p->parts;
+    g_autofree char *name = g_strdup_printf ("%s/tile_%u/cluster_%u",
+                                             l->name != NULL ? l->name : l->id, j % (guint) shaves, k);
+    guint task = add_task (e, VS_TASK_SHAVE, e->q_shave[k][j % (guint) shaves], name, l->id);
+    VsShaveSpec *sp = &vs_schedule_task (e->s, task)->spec.shave;
+    sp->kernel = vs_schedule_intern (e->s, l->kernel);
+    sp->runs = 1;
+    sp->n_inputs = MIN (l->n_inputs, VS_SHAVE_MAX_ARGS);
+    sp->n_outputs = MIN (l->n_outputs, VS_SHAVE_MAX_ARGS);
+    for (guint i = 0; i < sp->n_inputs + sp->n_outputs; i++) {
+      const VsNetTensor *t = i < sp->n_inputs ? &l->inputs[i] : &l->outputs[i - sp->n_inputs];
+      gint64 shape[VS_NET_MAX_RANK];
+      gboolean sliced = p->axis < t->rank && t->shape[p->axis] == extent;
+      slice_shape (t, sliced ? p->axis : -1, lo, hi, shape);
+      gint32 view = add_buffer (e, NULL, VS_MEMORY_DDR, 0, -1, t, shape);
+      if (i < sp->n_inputs)
+        sp->inputs[i] = view;
+      else
+        sp->outputs[i - sp->n_inputs] = view;
+    }
+    depend (e, task, deps);
+    g_array_append_val (o->writers, task);
+    g_array_append_val (o->ddr_writers, task);
+  }
+  if (e->notes != NULL)
+    g_ptr_array_add (e->notes, g_strdup_printf ("layer '%s': its tensors do not fit in CMX; the "
+                                                "SHAVE kernel reads and writes DDR", l->id));
+  finish_layer (e, layer, prods);
+}
+
 static gboolean
 emit_shave (Em *e, guint layer)
 {
   const VsNetLayer *l = vs_network_layer (e->net, layer);
   const VsLayerPlan *p = e->plans[layer];
+  if (!shave_fits (e, l, p)) {
+    emit_shave_in_ddr (e, layer);
+    return TRUE;
+  }
   const VsNetTensor *out0 = &l->outputs[0];
   guint n = p->n_tiles, parts = p->parts;
   int axis = p->axis;

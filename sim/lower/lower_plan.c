@@ -239,9 +239,23 @@ plan_searched (VsLowerModels *m, const VsNetLayer *l, VsStrategy s, guint n_tile
   }
   for (guint t = 0; t < n; t++) {
     if (!searched) {
+      /* One workload per DPU of the tile, in bands of rows. */
       VsDpuWorkload one = tiles[t];
-      one.execution_mode = VS_EXEC_CUBOID_16x16;
-      add_workload (p, t, &p->share[t], &one);
+      one.execution_mode = m->device.arch == VS_ARCH_VPU20 ? VS_EXEC_MATRIX : VS_EXEC_CUBOID_16x16;
+      const VsBox *share = &p->share[t];
+      gint32 rows = share->hi[1] - share->lo[1] + 1;
+      gint32 parts = CLAMP (m->device.dpus_per_tile, 1, rows);
+      for (gint32 k = 0; k < parts; k++) {
+        VsBox b = *share;
+        b.lo[1] = share->lo[1] + rows * k / parts;
+        b.hi[1] = share->lo[1] + rows * (k + 1) / parts - 1;
+        VsDpuWorkload w = one;
+        if (k > 0)
+          w.pad_top = 0;
+        if (k < parts - 1)
+          w.pad_bottom = 0;
+        add_workload (p, t, &b, &w);
+      }
       continue;
     }
     for (guint k = 0; k < result.tiles[t].n_workloads; k++) {
@@ -257,7 +271,7 @@ plan_searched (VsLowerModels *m, const VsNetLayer *l, VsStrategy s, guint n_tile
       add_workload (p, t, &b, &lw->workload);
     }
   }
-  p->workload_source = searched ? "vpunn" : "one per tile";
+  p->workload_source = searched ? "vpunn" : "one per DPU";
   vs_layer_result_clear (&result);
   return TRUE;
 }
@@ -288,6 +302,9 @@ plan_dpu (VsLowerModels *m, const VsNetwork *net, const VsNetLayer *l, VsLowerMo
           VsStrategy fixed, VsChooseWith with, guint n_tiles, VsLayerPlan *p, GPtrArray *notes,
           GError **error)
 {
+  /* A layer the compiler ran on fewer tiles than it had keeps that count. */
+  if (mode == VS_LOWER_KEEP && l->tiles > 0 && net->tiles > 0 && l->tiles < net->tiles)
+    n_tiles = MIN (n_tiles, (guint) l->tiles);
   if (mode == VS_LOWER_KEEP && l->strategy != VS_STRATEGY_NONE && l->n_workloads > 0 &&
       (guint) l->tiles == n_tiles) {
     gboolean every_tile = TRUE;
@@ -342,21 +359,29 @@ plan_dpu (VsLowerModels *m, const VsNetwork *net, const VsNetLayer *l, VsLowerMo
   return TRUE;
 }
 
+/* SHAVE parts: `keep` keeps the compiler's parts per tile, on as many tiles
+ * as it used (all of them when it used all the network's tiles); otherwise
+ * every SHAVE of every tile gets a part. */
 static void
-plan_shave (const VsNetLayer *l, VsLowerMode mode, guint n_tiles, gint32 shaves, VsLayerPlan *p)
+plan_shave (const VsNetwork *net, const VsNetLayer *l, VsLowerMode mode, guint n_tiles,
+            gint32 shaves, VsLayerPlan *p)
 {
   const VsNetTensor *o = &l->outputs[0];
   p->axis = o->rank > 1 ? 1 : 0;
   for (int d = p->axis; d < o->rank; d++)
     if (o->shape[d] > o->shape[p->axis])
       p->axis = d;
+  guint tiles = n_tiles;
   guint64 parts = (guint64) n_tiles * (guint64) MAX (shaves, 1);
-  if (mode == VS_LOWER_KEEP && l->parts > 0 && l->tiles > 0)
-    parts = l->tiles == (gint32) n_tiles ? (guint64) l->parts
-          : MAX ((guint64) n_tiles * (guint64) l->parts / (guint64) l->tiles, 1);
+  if (mode == VS_LOWER_KEEP && l->parts > 0 && l->tiles > 0) {
+    guint64 per_tile = ((guint64) l->parts + (guint64) l->tiles - 1) / (guint64) l->tiles;
+    if (net->tiles <= 0 || l->tiles < net->tiles)
+      tiles = MIN (n_tiles, (guint) l->tiles);
+    parts = per_tile * tiles;
+  }
   parts = MIN (parts, (guint64) o->shape[p->axis]);
   p->parts = (guint) MAX (parts, 1);
-  p->n_tiles = MIN (n_tiles, p->parts);
+  p->n_tiles = MIN (tiles, p->parts);
   p->strategy = VS_STRATEGY_NONE;
 }
 
@@ -374,7 +399,7 @@ vs_lower_plan_layer (VsLowerModels *m, const VsNetwork *net, guint index, VsLowe
   if (l->kind == VS_LAYER_DPU)
     return plan_dpu (m, net, l, mode, fixed, with, n_tiles, plan, notes, error);
   if (l->kind == VS_LAYER_SHAVE)
-    plan_shave (l, mode, n_tiles, m->device.shaves_per_tile, plan);
+    plan_shave (net, l, mode, n_tiles, m->device.shaves_per_tile, plan);
   else
     plan->n_tiles = 1;
   return TRUE;

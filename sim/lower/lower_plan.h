@@ -15,7 +15,8 @@
  * best workload split of every tile, the slowest tile); `analytical` is the
  * theoretical DPU model on every tile's share as one CUBOID_16x16 workload,
  * the slowest tile.  Workloads come from VPUNN's split search when its
- * model is loaded, else each tile's share is one workload (a note says so).
+ * model is loaded, else each tile's share is cut into one band of rows per DPU (a note
+ * says so).
  * SHAVE layers: parts over the SHAVE cores of the tiles (keep: the recorded
  * part count), cut along their largest axis after N.
  */
@@ -68,7 +69,7 @@ typedef struct {
   VsBox share[VS_LOWER_MAX_TILES];    /* DPU: every tile's output share */
   GArray *workloads;                  /* VsNetWorkload: tile, whole-layer box, pads, MPE mode */
   VsCycles cost;                      /* the chosen cost (DPU clock cycles), 0 when not costed */
-  const char *workload_source;        /* "compiler", "vpunn", "one per tile" */
+  const char *workload_source;        /* "compiler", "vpunn", "one per DPU" */
   /* SHAVE */
   guint parts;
   int axis;                           /* NCHW index the parts are cut along */
