@@ -21,8 +21,10 @@ rank_of () {
     sim/output/*) echo 7 ;;
     sim/analysis/*) echo 8 ;;
     sim/lower/*) echo 9 ;;
-    plots/*) echo 10 ;;
-    sim/cli/*) echo 11 ;;
+    sim/api/*) echo 10 ;;
+    plots/*) echo 11 ;;
+    sim/cli/*) echo 12 ;;
+    vpusim/*) echo 0 ;;   # the public header (include/vpusim/): includes nothing of ours
     *) echo unranked ;;
   esac
 }

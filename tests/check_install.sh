@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# check_install.sh — `make install DESTDIR=...` yields what a packager and an
+# embedder need, and the README's library example (tests/api/example.c)
+# builds against the installed tree with pkg-config and runs.  TAP.
+build=${VS_BUILD_DIR:-.}
+src=${VS_SOURCE_DIR:-.}
+make=${MAKE:-make}
+dest=$(mktemp -d "${TMPDIR:-/tmp}/vpusim-install-XXXXXX") || exit 1
+trap 'rm -rf "$dest"' EXIT
+
+echo "1..5"
+# a make of its own: not the jobserver of the `make check` running this
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $make -C "$build" install DESTDIR="$dest" >"$dest.log" 2>&1; then
+  echo "ok 1 - make install DESTDIR=..."
+else
+  echo "not ok 1 - make install DESTDIR=... failed:"; sed 's/^/#   /' "$dest.log"; rm -f "$dest.log"; exit 0
+fi
+rm -f "$dest.log"
+prefix=$(sed -n 's/^prefix=//p' "$build/vpusim.pc")
+root="$dest$prefix"
+libdir="$dest$(sed -n 's/^libdir=//p' "$build/vpusim.pc" | sed "s|\${exec_prefix}|$prefix|")"
+
+missing=""
+for f in bin/vpusim include/vpusim/vpusim.h share/vpusim/presets/npu27.yaml \
+         $INSTALL_EXTRA_FILES; do
+  [ -e "$root/$f" ] || missing="$missing $f"
+done
+for f in libvpusim.so libvpusim.a pkgconfig/vpusim.pc; do
+  [ -e "$libdir/$f" ] || missing="$missing lib/$f"
+done
+if [ -z "$missing" ]; then echo "ok 2 - installed: binary, library, headers, .pc, presets"; else echo "not ok 2 - not installed:$missing"; fi
+
+# Only the public API leaves the shared library.
+others=$(nm -D --defined-only "$libdir/libvpusim.so" | awk '{print $3}' | grep -v '^vpusim_' | head -5)
+if [ -z "$others" ]; then echo "ok 3 - libvpusim.so exports vpusim_* names only"; else echo "not ok 3 - also exported: $others"; fi
+
+# The example, built as the README says: pkg-config --cflags --libs vpusim.
+# (the .pc of a DESTDIR install names the final prefix: a copy names the tree)
+mkdir -p "$dest/pc" && sed "s|^prefix=.*|prefix=$root|" "$libdir/pkgconfig/vpusim.pc" >"$dest/pc/vpusim.pc"
+export PKG_CONFIG_PATH="$dest/pc"
+flags=$(pkg-config --cflags --libs vpusim 2>&1)
+# (with the compiler and flags of this build: a sanitizer build's library
+# needs its runtime in the program too)
+if ${VS_CC:-cc} $VS_CFLAGS -std=c11 -Wall -Wextra -Werror "$src/tests/api/example.c" -o "$dest/example" \
+     $flags $VS_LDFLAGS 2>"$dest/cc.log"; then
+  echo "ok 4 - the example builds with pkg-config --cflags --libs vpusim ($flags)"
+else
+  echo "not ok 4 - the example does not build with $flags:"; sed 's/^/#   /' "$dest/cc.log"; exit 0
+fi
+
+models=${VPUSIM_VPUNN_DIR:-${VPUSIM_SHARED_DIR:-$src/../shared}/vpunn/models}
+if [ ! -f "$models/vpu_2_7.vpunn" ]; then
+  if [ "$CI" = true ]; then echo "not ok 5 - the example needs the VPUNN models (set VPUSIM_SHARED_DIR or VPUSIM_VPUNN_DIR)"
+  else echo "ok 5 # SKIP the example needs the VPUNN models (set VPUSIM_SHARED_DIR or VPUSIM_VPUNN_DIR)"; fi
+  exit 0
+fi
+out=$(VPUSIM_VPUNN_DIR="$models" LD_LIBRARY_PATH="$libdir" "$dest/example" "$src/scenarios/npu27_conv_block.yaml" 2>&1)
+case "$out" in
+  *"cycles (libvpusim"*"latency 39.316 us"*) echo "ok 5 - the example prints a cost and a latency"; echo "$out" | sed 's/^/#   /' ;;
+  *) echo "not ok 5 - the example printed:"; echo "$out" | sed 's/^/#   /' ;;
+esac
