@@ -89,27 +89,17 @@ read_all (int fd, const char *path, gint64 max_bytes, const char *what, gint64 s
   return TRUE;
 }
 
-gboolean
-vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
-                    char **contents, gsize *length, GError **error)
+int
+vs_input_file_open (const char *path, GError **error)
 {
-  g_return_val_if_fail (path != NULL && contents != NULL && length != NULL, FALSE);
-  g_return_val_if_fail (max_bytes >= 0, FALSE);
-  if (what == NULL)
-    what = "an input file";
+  g_return_val_if_fail (path != NULL, -1);
   if (vs_input_file_is_stdin (path)) {
     if (!g_atomic_int_compare_and_exchange (&stdin_taken, 0, 1)) {
       g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_STDIN_USED,
                    "-: standard input was already read for another input");
-      return FALSE;
+      return -1;
     }
-    struct stat st;
-    gint64 hint = fstat (STDIN_FILENO, &st) == 0 && S_ISREG (st.st_mode) ? (gint64) st.st_size : 0;
-    if (hint > max_bytes) {
-      too_large (error, "-", hint, max_bytes, what);
-      return FALSE;
-    }
-    return read_all (STDIN_FILENO, "-", max_bytes, what, hint, contents, length, error);
+    return STDIN_FILENO;
   }
   /* O_NONBLOCK: opening a FIFO that has no writer returns at once instead of
    * waiting for one; it is refused below.  O_NOCTTY: a terminal device given
@@ -119,7 +109,7 @@ vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
     int saved = errno;
     g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_OPEN, "%s: cannot open: %s",
                  path, g_strerror (saved));
-    return FALSE;
+    return -1;
   }
   struct stat st;
   if (fstat (fd, &st) != 0) {
@@ -127,22 +117,46 @@ vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
     close (fd);
     g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_OPEN, "%s: cannot stat: %s",
                  path, g_strerror (saved));
-    return FALSE;
+    return -1;
   }
   if (!S_ISREG (st.st_mode)) {
     close (fd);
     g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_NOT_REGULAR,
                  "%s: not a regular file (%s); give a file, or - for standard input",
                  path, file_kind (st.st_mode));
-    return FALSE;
+    return -1;
   }
-  if ((gint64) st.st_size > max_bytes) {
+  return fd;
+}
+
+void
+vs_input_file_close (int fd)
+{
+  if (fd >= 0 && fd != STDIN_FILENO)
     close (fd);
-    too_large (error, path, (gint64) st.st_size, max_bytes, what);
+}
+
+gboolean
+vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
+                    char **contents, gsize *length, GError **error)
+{
+  g_return_val_if_fail (path != NULL && contents != NULL && length != NULL, FALSE);
+  g_return_val_if_fail (max_bytes >= 0, FALSE);
+  if (what == NULL)
+    what = "an input file";
+  int fd = vs_input_file_open (path, error);
+  if (fd < 0)
+    return FALSE;
+  const char *name = vs_input_file_is_stdin (path) ? "-" : path;
+  struct stat st;
+  gint64 size = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) ? (gint64) st.st_size : 0;
+  if (size > max_bytes) {
+    vs_input_file_close (fd);
+    too_large (error, name, size, max_bytes, what);
     return FALSE;
   }
-  gboolean ok = read_all (fd, path, max_bytes, what, (gint64) st.st_size, contents, length, error);
-  close (fd);
+  gboolean ok = read_all (fd, name, max_bytes, what, size, contents, length, error);
+  vs_input_file_close (fd);
   return ok;
 }
 

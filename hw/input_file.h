@@ -48,6 +48,13 @@ gboolean vs_input_file_is_stdin (const char *path);
 gboolean vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
                              char **contents, gsize *length, GError **error);
 
+/* Opens `path` (or standard input for "-") for a reader that streams: the
+ * same refusals as vs_input_file_read, no size cap.  Returns a descriptor to
+ * read(2) from and to give back with vs_input_file_close (which leaves
+ * standard input open), or -1 with an error. */
+int  vs_input_file_open (const char *path, GError **error);
+void vs_input_file_close (int fd);
+
 /* Wraps a failure of vs_input_file_read into a caller's own domain and code,
  * keeping the message (callers keep their documented error domains). */
 void vs_input_file_error_into (GError **dest, GError *src, GQuark domain, gint code);

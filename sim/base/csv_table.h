@@ -1,10 +1,13 @@
-/* csv_table.h — a CSV file held in memory, with the line of every row.
+/* csv_table.h — a CSV file held in memory, with the line of every row, or
+ * read in chunks of rows with bounded memory (VsCsvReader).
  *
  * Reads comma-separated files with a header row (the golden and measured
  * workload files, per-workload cost files).  Quoted fields ("a,b", "" for a
  * quote) are supported; blank lines and lines starting with '#' are skipped.
  * Every error names file and line (and column name for cell errors) so a user
- * can find a bad row.  Cells are borrowed strings owned by the table.
+ * can find a bad row.  Cells are borrowed strings owned by the table, all in
+ * one buffer (a table costs its text plus 4 bytes per cell, not an
+ * allocation per cell).
  */
 #ifndef VS_CSV_TABLE_H
 #define VS_CSV_TABLE_H
@@ -26,6 +29,26 @@ VsCsvTable *vs_csv_table_read (const char *path, GError **error);
 VsCsvTable *vs_csv_table_parse (const char *data, gsize length, const char *origin, GError **error);
 void        vs_csv_table_free (VsCsvTable *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsCsvTable, vs_csv_table_free)
+
+/* Reading in chunks: the file is read through a window of 1 MiB (grown for
+ * a record that does not fit, up to VS_CSV_MAX_RECORD), so memory stays
+ * bounded whatever the file size; there is no file-size cap.  The header is
+ * read by _open ("no header row" if there is none).  _next fills `chunk`
+ * with up to max_rows rows (a table with the header, whose cells and row
+ * lines are as vs_csv_table_parse gives them), valid until the next call or
+ * the reader's end; at the end of the file it returns TRUE with *chunk
+ * NULL.  Errors are those of vs_csv_table_parse, for the rows read so far. */
+#define VS_CSV_MAX_RECORD (16 << 20)
+typedef struct VsCsvReader VsCsvReader;
+VsCsvReader      *vs_csv_reader_open (const char *path, GError **error);
+/* The same with a first window of `window` bytes (4 ..VS_CSV_MAX_RECORD;
+ * tests make records straddle windows with small ones). */
+VsCsvReader      *vs_csv_reader_open_window (const char *path, gsize window, GError **error);
+const VsCsvTable *vs_csv_reader_header (const VsCsvReader *reader);   /* no rows */
+gboolean          vs_csv_reader_next (VsCsvReader *reader, guint max_rows,
+                                      const VsCsvTable **chunk, GError **error);
+void              vs_csv_reader_free (VsCsvReader *reader);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsCsvReader, vs_csv_reader_free)
 
 const char *vs_csv_table_origin (const VsCsvTable *table);
 guint       vs_csv_table_n_rows (const VsCsvTable *table);

@@ -1,24 +1,42 @@
-/* cmd_cost.c — `vpusim cost {dpu|dma|shave|layer} IN.csv`: parse the options, read
- * the CSV, hand it to the kind's costing function (sim/cost/cost_csv.h) and
- * write or print what it returns. */
+/* cmd_cost.c — `vpusim cost {dpu|dma|shave|layer} IN.csv`: parse the options
+ * and stream the CSV through the kind's costing session (sim/cost/cost_csv.h)
+ * into the staged output file, or into a temporary file copied to standard
+ * output at the end, so nothing is written unless every row was costed. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/base/csv_table.h"
-#include "sim/base/output_file.h"
 #include "sim/cli/commands.h"
 #include "sim/cost/cost_csv.h"
 
 typedef struct {
-  const char *kind;
-  VsCostCsvFunc cost;    /* NULL: not implemented yet */
+  const char *name;
+  VsCostCsvKind kind;
 } CostKind;
 
 static const CostKind kinds[] = {
-  { "dpu", vs_cost_csv_dpu },
-  { "dma", vs_cost_csv_dma },
-  { "shave", vs_cost_csv_shave },
+  { "dpu", VS_COST_CSV_DPU },
+  { "dma", VS_COST_CSV_DMA },
+  { "shave", VS_COST_CSV_SHAVE },
 };
+
+/* Copies the finished output from its temporary file to standard output. */
+static gboolean
+copy_to_stdout (FILE *tmp, GError **error)
+{
+  char buf[1 << 16];
+  size_t n;
+  rewind (tmp);
+  while ((n = fread (buf, 1, sizeof buf, tmp)) > 0)
+    if (fwrite (buf, 1, n, stdout) != n)
+      break;
+  if (ferror (tmp) || ferror (stdout) || fflush (stdout) != 0) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write the costs to standard output");
+    return FALSE;
+  }
+  return TRUE;
+}
 
 int
 vs_cmd_cost (int argc, char **argv)
@@ -70,24 +88,20 @@ vs_cmd_cost (int argc, char **argv)
   }
   const CostKind *kind = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (strcmp (kinds[i].kind, argv[1]) == 0)
+    if (strcmp (kinds[i].name, argv[1]) == 0)
       kind = &kinds[i];
   if (kind == NULL) {
     vs_command_error ("cost: unknown workload kind '%s' (dpu, dma, shave or layer)", argv[1]);
     return VS_EXIT_USAGE;
   }
-  VsCostCsvFunc cost = kind->cost;
+  VsCostCsvKind cost = kind->kind;
   if (shave_model != NULL) {
     if (strcmp (shave_model, "fitted") == 0)
-      cost = vs_cost_csv_shave_fitted;
+      cost = VS_COST_CSV_SHAVE_FITTED;
     else if (strcmp (shave_model, "table") != 0) {
       vs_command_error ("--shave-model: '%s' is not one of table, fitted", shave_model);
       return VS_EXIT_USAGE;
     }
-  }
-  if (cost == NULL) {
-    vs_command_error ("cost %s: not implemented yet", kind->kind);
-    return VS_EXIT_FAILURE;
   }
 
   g_autoptr (VsOutputSet) outputs = vs_output_set_new ();
@@ -95,31 +109,32 @@ vs_cmd_cost (int argc, char **argv)
   int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
   if (status != VS_EXIT_OK)
     return status;
+  FILE *out = staged != NULL ? fopen (staged, "w") : tmpfile ();
+  if (out == NULL) {
+    vs_command_error ("%s: cannot write: %s", output != NULL ? output : "a temporary file",
+                      g_strerror (errno));
+    return VS_EXIT_FAILURE;
+  }
   g_autoptr (GError) error = NULL;
-  g_autoptr (VsCsvTable) table = vs_csv_table_read (argv[2], &error);
-  if (table == NULL) {
-    vs_command_error ("%s", error->message);
+  VsCostCsvSummary sum;
+  gboolean ok = vs_cost_csv_stream (cost, models_dir, argv[2], out, &sum, &error);
+  if (ok && staged == NULL)
+    ok = copy_to_stdout (out, &error);
+  if (fclose (out) != 0 && ok) {
+    g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write: %s", output,
+                 g_strerror (errno));
+    ok = FALSE;
+  }
+  if (!ok) {
+    vs_command_output_error (outputs, error);
     return VS_EXIT_FAILURE;
   }
-  g_autoptr (GString) csv = g_string_new (NULL);
-  guint agree = 0, compared = 0;
-  if (!cost (models_dir, table, csv, &agree, &compared, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_FAILURE;
-  }
-  if (output != NULL) {
-    if (!vs_output_file_write (staged, csv, &error)) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_FAILURE;
-    }
-    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
-      return status;
-  } else {
-    fwrite (csv->str, 1, csv->len, stdout);
-  }
-  if (vs_csv_table_column (table, "reference_cycles") >= 0)
-    printf ("%u/%u rows agree with reference_cycles\n", agree, compared);
+  if (output != NULL && (status = vs_command_commit (outputs)) != VS_EXIT_OK)
+    return status;
+  if (sum.has_reference)
+    printf ("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " rows agree with reference_cycles\n",
+            sum.agree, sum.compared);
   else
-    printf ("%u rows costed\n", vs_csv_table_n_rows (table));
+    printf ("%" G_GUINT64_FORMAT " rows costed\n", sum.rows);
   return VS_EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #define VS_COST_CSV_H
 
 #include <glib.h>
+#include <stdio.h>
 
 #include "models/workload.h"
 #include "sim/base/csv_table.h"
@@ -39,11 +40,45 @@ gboolean vs_cost_csv_shave (const char *models_dir, VsCsvTable *in, GString *out
 gboolean vs_cost_csv_shave_fitted (const char *models_dir, VsCsvTable *in, GString *out_csv,
                                    guint *agree, guint *compared, GError **error);
 
-/* Shared by the kinds (defined in sim/cost/cost_csv_dma.c): append the rows of `t`
- * with a vpusim_cycles column holding cycles[row], and count agreement with a
- * reference_cycles column if there is one. */
+/* Shared by the kinds (sim/cost/cost_csv_session.c): append the header and
+ * the rows of `t` with a vpusim_cycles column holding cycles[row], and count
+ * agreement with a reference_cycles column if there is one. */
 gboolean vs_cost_csv_write_rows (const VsCsvTable *t, const VsCycles *cycles, GString *out_csv,
                                  guint *agree, guint *compared, GError **error);
+
+/* ---- streaming (sim/cost/cost_csv_session.c) ----
+ * A session holds one kind's models, loaded once and kept with their
+ * caches across the chunks of a file.  vs_cost_csv_stream reads IN, costs
+ * it in chunks of VS_COST_CSV_CHUNK_ROWS rows and writes each chunk's output
+ * rows to `out` as soon as they are costed: memory stays bounded (the CSV
+ * reader's window, one chunk, the models and their caches) whatever the
+ * file size, and the output is byte for byte what the whole-table functions
+ * give.  On an error `out` holds a partial output: the caller writes to a
+ * staged file and keeps it only on success. */
+typedef enum {
+  VS_COST_CSV_DPU,
+  VS_COST_CSV_DMA,
+  VS_COST_CSV_SHAVE,
+  VS_COST_CSV_SHAVE_FITTED,
+} VsCostCsvKind;
+
+#define VS_COST_CSV_CHUNK_ROWS 8192
+
+typedef struct VsCostCsvSession VsCostCsvSession;
+VsCostCsvSession *vs_cost_csv_session_new (VsCostCsvKind kind, const char *models_dir,
+                                           const VsCsvTable *header, GError **error);
+gboolean vs_cost_csv_session_cost (VsCostCsvSession *session, const VsCsvTable *rows,
+                                   VsCycles *cycles, GError **error);
+void vs_cost_csv_session_free (VsCostCsvSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsCostCsvSession, vs_cost_csv_session_free)
+
+typedef struct {
+  guint64 rows, agree, compared;
+  gboolean has_reference;         /* the input has a reference_cycles column */
+} VsCostCsvSummary;
+
+gboolean vs_cost_csv_stream (VsCostCsvKind kind, const char *models_dir, const char *in_path,
+                             FILE *out, VsCostCsvSummary *summary, GError **error);
 
 /* One DPU workload from row `row` of a golden-format table.  Required
  * columns: device, operation, in_w, in_h, in_c, in_dtype, out_w, out_h,

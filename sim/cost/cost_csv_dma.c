@@ -5,6 +5,7 @@
  * device's default one), and tensor copies (input_location ...), costed by
  * the theoretical DMA model as the NPU compiler's estimator does. */
 #include "sim/cost/cost_csv.h"
+#include "sim/cost/cost_csv_kinds.h"
 
 #include <string.h>
 
@@ -188,12 +189,20 @@ model_for_row (GHashTable *models, const char *models_dir, const VsCsvTable *t, 
 }
 
 /* Costs every row into cycles[]: per model, one batched call. */
+/* A session's state: the row format (from the header) and the models
+ * loaded so far, kept with their caches from one chunk to the next. */
+typedef struct {
+  char *models_dir;
+  RowFormat format;
+  GHashTable *models;          /* model file -> ModelRows */
+  GPtrArray *order;            /* the models of the current table, in first-use order */
+} DmaState;
+
 static gboolean
-cost_rows (const char *models_dir, const VsCsvTable *t, RowFormat format, VsCycles *cycles,
-           GError **error)
+cost_rows (DmaState *st, const VsCsvTable *t, VsCycles *cycles, GError **error)
 {
   guint n = vs_csv_table_n_rows (t);
-  if (format == FORMAT_COPY) {
+  if (st->format == FORMAT_COPY) {
     for (guint r = 0; r < n; r++) {
       VsDmaCopyWorkload w = { 0 };
       if (!row_copy (t, r, &w, error))
@@ -204,37 +213,38 @@ cost_rows (const char *models_dir, const VsCsvTable *t, RowFormat format, VsCycl
   }
 
   gint model_col = vs_csv_table_column (t, "model");
-  g_autoptr(GHashTable) models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        model_rows_free);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();   /* models in first-use order */
+  g_ptr_array_set_size (st->order, 0);
   for (guint r = 0; r < n; r++) {
     VsDmaWorkload27 w27 = { 0 };
     VsDmaWorkload40 w40 = { 0 };
-    if (format == FORMAT_NPU27 ? !row_npu27 (t, r, &w27, error) : !row_npu40 (t, r, &w40, error))
+    if (st->format == FORMAT_NPU27 ? !row_npu27 (t, r, &w27, error)
+                                   : !row_npu40 (t, r, &w40, error))
       return FALSE;
-    VsVpuDevice device = format == FORMAT_NPU27 ? w27.device : w40.device;
-    guint before = g_hash_table_size (models);
-    ModelRows *m = model_for_row (models, models_dir, t, r, model_col, device, format, error);
+    VsVpuDevice device = st->format == FORMAT_NPU27 ? w27.device : w40.device;
+    ModelRows *m = model_for_row (st->models, st->models_dir, t, r, model_col, device, st->format,
+                                  error);
     if (m == NULL)
       return FALSE;
-    if (g_hash_table_size (models) != before)
-      g_ptr_array_add (order, m);
-    if (format == FORMAT_NPU27)
+    if (m->rows->len == 0)
+      g_ptr_array_add (st->order, m);
+    if (st->format == FORMAT_NPU27)
       g_array_append_val (m->workloads, w27);
     else
       g_array_append_val (m->workloads, w40);
     g_array_append_val (m->rows, r);
   }
-  for (guint i = 0; i < order->len; i++) {
-    ModelRows *m = order->pdata[i];
+  for (guint i = 0; i < st->order->len; i++) {
+    ModelRows *m = st->order->pdata[i];
     guint k = m->rows->len;
     g_autofree VsCycles *out = g_new (VsCycles, MAX (k, 1));
-    if (format == FORMAT_NPU27)
+    if (st->format == FORMAT_NPU27)
       vs_vpunn_dma_cycles_27_batch (m->dma, (const VsDmaWorkload27 *) m->workloads->data, k, out);
     else
       vs_vpunn_dma_cycles_40_batch (m->dma, (const VsDmaWorkload40 *) m->workloads->data, k, out);
     for (guint j = 0; j < k; j++)
       cycles[g_array_index (m->rows, guint, j)] = out[j];
+    g_array_set_size (m->rows, 0);
+    g_array_set_size (m->workloads, 0);
   }
   return TRUE;
 }
@@ -260,49 +270,56 @@ detect_format (const VsCsvTable *t, RowFormat *format, GError **error)
 
 /* Writes the input rows with a vpusim_cycles column; counts agreement with
  * an optional reference_cycles column. */
-gboolean
-vs_cost_csv_write_rows (const VsCsvTable *t, const VsCycles *cycles, GString *out_csv,
-                        guint *agree, guint *compared, GError **error)
+static gpointer
+dma_open (const char *models_dir, const VsCsvTable *header, GError **error)
 {
-  guint n_cols = vs_csv_table_n_columns (t), n = vs_csv_table_n_rows (t);
-  gint ref_col = vs_csv_table_column (t, "reference_cycles");
-  for (guint c = 0; c < n_cols; c++) {
-    vs_csv_append_field (out_csv, vs_csv_table_column_name (t, c));
-    g_string_append_c (out_csv, ',');
-  }
-  g_string_append (out_csv, "vpusim_cycles\n");
-  guint n_agree = 0, n_compared = 0;
-  for (guint r = 0; r < n; r++) {
-    for (guint c = 0; c < n_cols; c++) {
-      vs_csv_append_field (out_csv, vs_csv_table_cell (t, r, c));
-      g_string_append_c (out_csv, ',');
-    }
-    g_string_append_printf (out_csv, "%u\n", cycles[r]);
-    if (ref_col >= 0) {
-      gint64 ref;
-      if (!vs_csv_table_get_int (t, r, (guint) ref_col, &ref, error))
-        return FALSE;
-      n_compared++;
-      n_agree += ref == (gint64) cycles[r];
-    }
-  }
-  if (agree != NULL)
-    *agree = n_agree;
-  if (compared != NULL)
-    *compared = n_compared;
-  return TRUE;
+  RowFormat format;
+  if (!detect_format (header, &format, error))
+    return NULL;
+  DmaState *st = g_new0 (DmaState, 1);
+  st->models_dir = g_strdup (models_dir);
+  st->format = format;
+  st->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, model_rows_free);
+  st->order = g_ptr_array_new ();
+  return st;
 }
+
+static void
+dma_close (gpointer p)
+{
+  DmaState *st = p;
+  g_free (st->models_dir);
+  g_hash_table_unref (st->models);
+  g_ptr_array_unref (st->order);
+  g_free (st);
+}
+
+static gboolean
+dma_cost (gpointer p, const VsCsvTable *rows, VsCycles *cycles, GError **error)
+{
+  DmaState *st = p;
+  if (cost_rows (st, rows, cycles, error))
+    return TRUE;
+  for (guint i = 0; i < st->order->len; i++) {   /* nothing lingers into a next call */
+    ModelRows *m = st->order->pdata[i];
+    g_array_set_size (m->rows, 0);
+    g_array_set_size (m->workloads, 0);
+  }
+  return FALSE;
+}
+
+const VsCostCsvKindOps vs_cost_csv_dma_ops = { dma_open, dma_cost, dma_close };
 
 gboolean
 vs_cost_csv_dma (const char *models_dir, VsCsvTable *in, GString *out_csv, guint *agree,
                  guint *compared, GError **error)
 {
-  RowFormat format;
-  if (!detect_format (in, &format, error))
+  gpointer st = dma_open (models_dir, in, error);
+  if (st == NULL)
     return FALSE;
   guint n = vs_csv_table_n_rows (in);
   g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
-  if (!cost_rows (models_dir, in, format, cycles, error))
-    return FALSE;
-  return vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
+  gboolean ok = dma_cost (st, in, cycles, error);
+  dma_close (st);
+  return ok && vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
 }

@@ -2,6 +2,7 @@
  * into workloads, group them by model file and cost each group in one
  * batched call. */
 #include "sim/cost/cost_csv.h"
+#include "sim/cost/cost_csv_kinds.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -149,7 +150,7 @@ vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **
 /* The rows of one model file. */
 typedef struct {
   VsVpunnDpu *dpu;
-  GArray *rows;            /* guint row indices */
+  GArray *rows;            /* guint row indices of the table being costed */
 } ModelGroup;
 
 static void
@@ -161,15 +162,25 @@ model_group_free (gpointer p)
   g_free (g);
 }
 
+/* A session's state: the models loaded so far (kept, with their caches,
+ * from one chunk to the next) and buffers reused by every call. */
+typedef struct {
+  char *models_dir;
+  GHashTable *groups;      /* model file -> ModelGroup */
+  GPtrArray *order;        /* the groups of the current table, in order of first row */
+  GArray *batch;           /* VsDpuWorkload */
+  GArray *answers;         /* VsCycles */
+  GArray *workloads;       /* VsDpuWorkload, for the session's own cost() */
+} DpuState;
+
 static ModelGroup *
-model_group (GHashTable *groups, const char *models_dir, const VsCsvTable *t, guint row,
-             const char *file, GError **error)
+model_group (DpuState *st, const VsCsvTable *t, guint row, const char *file, GError **error)
 {
-  ModelGroup *g = g_hash_table_lookup (groups, file);
+  ModelGroup *g = g_hash_table_lookup (st->groups, file);
   if (g != NULL)
     return g;
   g_autoptr (GError) local = NULL;
-  g_autofree char *path = vs_vpunn_find_file (models_dir, file, &local);
+  g_autofree char *path = vs_vpunn_find_file (st->models_dir, file, &local);
   VsVpunnDpu *dpu = path != NULL ? vs_vpunn_dpu_new (path, &local) : NULL;
   if (dpu != NULL && !vs_vpunn_dpu_is_loaded (dpu)) {
     g_set_error (&local, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s", vs_vpunn_dpu_load_error (dpu));
@@ -184,21 +195,46 @@ model_group (GHashTable *groups, const char *models_dir, const VsCsvTable *t, gu
   g = g_new0 (ModelGroup, 1);
   g->dpu = dpu;
   g->rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_hash_table_insert (groups, g_strdup (file), g);
+  g_hash_table_insert (st->groups, g_strdup (file), g);
   return g;
 }
 
-gboolean
-vs_cost_csv_dpu_cycles (const char *models_dir, const VsCsvTable *in, VsDpuWorkload *w,
-                        VsCycles *cycles, GError **error)
+static gpointer
+dpu_open (const char *models_dir, const VsCsvTable *header, GError **error)
+{
+  DpuState *st = g_new0 (DpuState, 1);
+  st->models_dir = g_strdup (models_dir);
+  st->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, model_group_free);
+  st->order = g_ptr_array_new ();
+  st->batch = g_array_new (FALSE, FALSE, sizeof (VsDpuWorkload));
+  st->answers = g_array_new (FALSE, FALSE, sizeof (VsCycles));
+  st->workloads = g_array_new (FALSE, FALSE, sizeof (VsDpuWorkload));
+  return st;
+}
+
+static void
+dpu_close (gpointer p)
+{
+  DpuState *st = p;
+  g_free (st->models_dir);
+  g_hash_table_unref (st->groups);
+  g_ptr_array_unref (st->order);
+  g_array_unref (st->batch);
+  g_array_unref (st->answers);
+  g_array_unref (st->workloads);
+  g_free (st);
+}
+
+/* Parse the rows of `in` into w[], group them by model file (loading a
+ * file at its first row, so loading errors come in file order) and cost
+ * each group in one batched call. */
+static gboolean
+dpu_cost_rows (DpuState *st, const VsCsvTable *in, VsDpuWorkload *w, VsCycles *cycles,
+               GError **error)
 {
   const guint n = vs_csv_table_n_rows (in);
   const gint model_col = vs_csv_table_column (in, "model");
-  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         model_group_free);
-  /* groups in order of first appearance, so loading errors come in file order */
-  g_autoptr (GPtrArray) order = g_ptr_array_new ();
-
+  g_ptr_array_set_size (st->order, 0);
   for (guint r = 0; r < n; r++) {
     if (!vs_cost_csv_dpu_row (in, r, &w[r], error))
       return FALSE;
@@ -213,26 +249,53 @@ vs_cost_csv_dpu_cycles (const char *models_dir, const VsCsvTable *in, VsDpuWorkl
         return FALSE;
       }
     }
-    gboolean known = g_hash_table_contains (groups, file);
-    ModelGroup *g = model_group (groups, models_dir, in, r, file, error);
+    ModelGroup *g = model_group (st, in, r, file, error);
     if (g == NULL)
       return FALSE;
-    if (!known)
-      g_ptr_array_add (order, g);
+    if (g->rows->len == 0)
+      g_ptr_array_add (st->order, g);
     g_array_append_val (g->rows, r);
   }
 
-  g_autofree VsDpuWorkload *batch = g_new (VsDpuWorkload, MAX (n, 1));
-  g_autofree VsCycles *answers = g_new (VsCycles, MAX (n, 1));
-  for (guint i = 0; i < order->len; i++) {
-    ModelGroup *g = order->pdata[i];
+  for (guint i = 0; i < st->order->len; i++) {
+    ModelGroup *g = st->order->pdata[i];
+    g_array_set_size (st->batch, g->rows->len);
+    g_array_set_size (st->answers, g->rows->len);
+    VsDpuWorkload *batch = (VsDpuWorkload *) (void *) st->batch->data;
+    VsCycles *answers = (VsCycles *) (void *) st->answers->data;
     for (guint k = 0; k < g->rows->len; k++)
       batch[k] = w[g_array_index (g->rows, guint, k)];
     vs_vpunn_dpu_cost_batch (g->dpu, batch, g->rows->len, answers);
     for (guint k = 0; k < g->rows->len; k++)
       cycles[g_array_index (g->rows, guint, k)] = answers[k];
+    g_array_set_size (g->rows, 0);
   }
   return TRUE;
+}
+
+static gboolean
+dpu_cost (gpointer p, const VsCsvTable *rows, VsCycles *cycles, GError **error)
+{
+  DpuState *st = p;
+  g_array_set_size (st->workloads, vs_csv_table_n_rows (rows));
+  gboolean ok = dpu_cost_rows (st, rows, (VsDpuWorkload *) (void *) st->workloads->data, cycles,
+                               error);
+  if (!ok)   /* rows grouped before the error must not linger into a next call */
+    for (guint i = 0; i < st->order->len; i++)
+      g_array_set_size (((ModelGroup *) st->order->pdata[i])->rows, 0);
+  return ok;
+}
+
+const VsCostCsvKindOps vs_cost_csv_dpu_ops = { dpu_open, dpu_cost, dpu_close };
+
+gboolean
+vs_cost_csv_dpu_cycles (const char *models_dir, const VsCsvTable *in, VsDpuWorkload *w,
+                        VsCycles *cycles, GError **error)
+{
+  DpuState *st = dpu_open (models_dir, in, error);
+  gboolean ok = dpu_cost_rows (st, in, w, cycles, error);
+  dpu_close (st);
+  return ok;
 }
 
 gboolean

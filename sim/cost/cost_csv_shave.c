@@ -7,6 +7,7 @@
  * batch dims) that the fitted models use.  Kernel names are VPUNN's own, as
  * in its golden files: they are not normalised (see shave_kernel_names.h). */
 #include "sim/cost/cost_csv.h"
+#include "sim/cost/cost_csv_kinds.h"
 
 #include "models/shave_table.h"
 #include "models/vpunn/shave_fitted.h"
@@ -46,7 +47,7 @@ get_params (const VsCsvTable *t, guint row, VsShaveWorkload *w, GError **error)
 
 /* Parse every row into w[] (kernel names borrowed from the table). */
 static gboolean
-read_rows (VsCsvTable *in, VsShaveWorkload *w, GError **error)
+read_rows (const VsCsvTable *in, VsShaveWorkload *w, GError **error)
 {
   guint kernel_col;
   if (!vs_csv_table_require (in, "kernel", &kernel_col, error))
@@ -65,37 +66,89 @@ read_rows (VsCsvTable *in, VsShaveWorkload *w, GError **error)
   return TRUE;
 }
 
+/* A session's state: the kernel table (NULL for the fitted models, whose
+ * coefficients are built in) and a workload buffer reused by every call. */
+typedef struct {
+  VsShaveTable *table;
+  GArray *workloads;     /* VsShaveWorkload */
+} ShaveState;
+
+static gpointer
+shave_open (const char *models_dir, const VsCsvTable *header, GError **error)
+{
+  /* A layers_perf.csv in the models folders replaces the built-in table. */
+  g_autofree char *path = vs_vpunn_find_file (models_dir, "layers_perf.csv", NULL);
+  VsShaveTable *table = path != NULL ? vs_shave_table_load (path, error)
+                                     : vs_shave_table_for_models_dir (NULL, error);
+  if (table == NULL)
+    return NULL;
+  ShaveState *st = g_new0 (ShaveState, 1);
+  st->table = table;
+  st->workloads = g_array_new (FALSE, TRUE, sizeof (VsShaveWorkload));
+  return st;
+}
+
+static gpointer
+shave_fitted_open (const char *models_dir, const VsCsvTable *header, GError **error)
+{
+  (void) models_dir;   /* the fitted coefficients are built in */
+  ShaveState *st = g_new0 (ShaveState, 1);
+  st->workloads = g_array_new (FALSE, TRUE, sizeof (VsShaveWorkload));
+  return st;
+}
+
+static void
+shave_close (gpointer p)
+{
+  ShaveState *st = p;
+  if (st->table != NULL)
+    vs_shave_table_free (st->table);
+  g_array_unref (st->workloads);
+  g_free (st);
+}
+
+static gboolean
+shave_cost (gpointer p, const VsCsvTable *rows, VsCycles *cycles, GError **error)
+{
+  ShaveState *st = p;
+  const guint n = vs_csv_table_n_rows (rows);
+  g_array_set_size (st->workloads, n);
+  VsShaveWorkload *w = (VsShaveWorkload *) (void *) st->workloads->data;
+  if (!read_rows (rows, w, error))
+    return FALSE;
+  for (guint r = 0; r < n; r++)
+    cycles[r] = st->table != NULL ? vs_shave_table_cycles (st->table, &w[r])
+                                  : vs_shave_fitted_cycles (&w[r]);
+  return TRUE;
+}
+
+const VsCostCsvKindOps vs_cost_csv_shave_ops = { shave_open, shave_cost, shave_close };
+const VsCostCsvKindOps vs_cost_csv_shave_fitted_ops = { shave_fitted_open, shave_cost,
+                                                        shave_close };
+
+static gboolean
+whole_table (VsCostCsvKind kind, const char *models_dir, VsCsvTable *in, GString *out_csv,
+             guint *agree, guint *compared, GError **error)
+{
+  g_autoptr(VsCostCsvSession) s = vs_cost_csv_session_new (kind, models_dir, in, error);
+  if (s == NULL)
+    return FALSE;
+  guint n = vs_csv_table_n_rows (in);
+  g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
+  return vs_cost_csv_session_cost (s, in, cycles, error) &&
+         vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
+}
+
 gboolean
 vs_cost_csv_shave (const char *models_dir, VsCsvTable *in, GString *out_csv, guint *agree,
                    guint *compared, GError **error)
 {
-  /* A layers_perf.csv in the models folders replaces the built-in table. */
-  g_autofree char *path = vs_vpunn_find_file (models_dir, "layers_perf.csv", NULL);
-  g_autoptr(VsShaveTable) table = path != NULL ? vs_shave_table_load (path, error)
-                                               : vs_shave_table_for_models_dir (NULL, error);
-  if (table == NULL)
-    return FALSE;
-  guint n = vs_csv_table_n_rows (in);
-  g_autofree VsShaveWorkload *w = g_new0 (VsShaveWorkload, MAX (n, 1));
-  g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
-  if (!read_rows (in, w, error))
-    return FALSE;
-  for (guint r = 0; r < n; r++)
-    cycles[r] = vs_shave_table_cycles (table, &w[r]);
-  return vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
+  return whole_table (VS_COST_CSV_SHAVE, models_dir, in, out_csv, agree, compared, error);
 }
 
 gboolean
 vs_cost_csv_shave_fitted (const char *models_dir, VsCsvTable *in, GString *out_csv, guint *agree,
                           guint *compared, GError **error)
 {
-  (void) models_dir;   /* the fitted coefficients are built in */
-  guint n = vs_csv_table_n_rows (in);
-  g_autofree VsShaveWorkload *w = g_new0 (VsShaveWorkload, MAX (n, 1));
-  g_autofree VsCycles *cycles = g_new (VsCycles, MAX (n, 1));
-  if (!read_rows (in, w, error))
-    return FALSE;
-  for (guint r = 0; r < n; r++)
-    cycles[r] = vs_shave_fitted_cycles (&w[r]);
-  return vs_cost_csv_write_rows (in, cycles, out_csv, agree, compared, error);
+  return whole_table (VS_COST_CSV_SHAVE_FITTED, models_dir, in, out_csv, agree, compared, error);
 }
