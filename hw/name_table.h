@@ -1,9 +1,17 @@
-/* name_table.h — enum values by name and names by value.
+/* name_table.h — enum values by name and names by value: the one mechanism
+ * every named enum in vpusim uses (workload enums, schedule spellings,
+ * device architectures, strategies, compare models...).
  *
  * A table is an array of {name, value} ending with a NULL name.  Several
  * names may map to one value (aliases); the first entry of a value is its
- * canonical name.  Lookups are case-insensitive: these tables read what
- * people type into YAML files and command lines.
+ * canonical name, the one written and listed in error messages.
+ *
+ * The letter-case rule, stated here once: lookups ignore ASCII letter case
+ * ("nhwc" finds NHWC, "SOK" finds sok), because these tables read what people
+ * type into YAML files, CSV files and command lines; names are written back
+ * exactly as the table spells them.  A table must therefore not hold two
+ * names that differ only in case (tests/test_name_table checks every table
+ * it is given).
  */
 #ifndef VS_NAME_TABLE_H
 #define VS_NAME_TABLE_H

@@ -64,34 +64,6 @@ vs_dma_hw_latency (const VsDmaHw *hw, VsMemoryLocation location)
   return (VsCycles) ((hw->cmx_latency_cycles + hw->post_latency_cycles) * dpu / cmx);
 }
 
-/* The reference's dtype_to_bytes / dtype_to_bits: -1 for types it does not size. */
-static int
-ref_dtype_bytes (VsDataType t)
-{
-  switch (t) {
-  case VS_DTYPE_INT32: case VS_DTYPE_FLOAT32: return 4;
-  case VS_DTYPE_UINT16: case VS_DTYPE_INT16: case VS_DTYPE_FLOAT16: case VS_DTYPE_BFLOAT16: return 2;
-  case VS_DTYPE_UINT8: case VS_DTYPE_INT8: case VS_DTYPE_BF8: case VS_DTYPE_HF8:
-  case VS_DTYPE_UINT4: case VS_DTYPE_INT4: case VS_DTYPE_UINT2: case VS_DTYPE_INT2:
-  case VS_DTYPE_UINT1: case VS_DTYPE_INT1: return 1;
-  default: return -1;
-  }
-}
-
-static int
-ref_dtype_bits (VsDataType t)
-{
-  switch (t) {
-  case VS_DTYPE_INT32: case VS_DTYPE_FLOAT32: return 32;
-  case VS_DTYPE_UINT16: case VS_DTYPE_INT16: case VS_DTYPE_FLOAT16: case VS_DTYPE_BFLOAT16: return 16;
-  case VS_DTYPE_UINT8: case VS_DTYPE_INT8: case VS_DTYPE_BF8: case VS_DTYPE_HF8: return 8;
-  case VS_DTYPE_UINT4: case VS_DTYPE_INT4: return 4;
-  case VS_DTYPE_UINT2: case VS_DTYPE_INT2: return 2;
-  case VS_DTYPE_UINT1: case VS_DTYPE_INT1: return 1;
-  default: return -1;
-  }
-}
-
 guint32
 vs_dma_tensor_bytes (const VsVpuTensor *t)
 {
@@ -107,7 +79,7 @@ vs_dma_tensor_bytes (const VsVpuTensor *t)
   /* INVALID and out-of-range layouts count as ZMAJOR, as in the reference. */
   const guint8 *order = orders[layout <= VS_LAYOUT_ZYX ? layout : VS_LAYOUT_ZMAJOR];
 
-  int type_bytes = ref_dtype_bytes (t->dtype), bits = ref_dtype_bits (t->dtype);
+  int type_bytes = vs_data_type_bytes (t->dtype), bits = vs_data_type_reference_bits (t->dtype);
   int overflow_bits = bits - 8 * (type_bytes - 1);
   gint64 seq_elems = -1, seq_bytes = -1;
   if (overflow_bits >= 1 && overflow_bits <= 8) {
@@ -171,7 +143,7 @@ legacy_cycles_per_byte (const VsDmaHw *hw, const VsVpuTensor *t, guint32 size, V
     return (float) hw->dpu_mhz / hw->dram_mbps;
   guint32 word;
   if (permuted) {
-    int b = ref_dtype_bytes (t->dtype);
+    int b = vs_data_type_bytes (t->dtype);
     word = b <= 0 ? 1 : (guint32) b;
   } else {
     guint32 full = compressed ? 64 : 32;
@@ -237,7 +209,7 @@ theoretical_ptl (const VsDmaCopyWorkload *w)
   if (out_loc == VS_MEMLOC_DRAM)
     out_bpc = ptl_ddr_bytes_per_cycle (hw);
   else if (permute)
-    out_bpc = ref_dtype_bytes (w->output.dtype); /* one element per cycle */
+    out_bpc = vs_data_type_bytes (w->output.dtype); /* one element per cycle */
   else if (decompress) {
     /* Decompression speeds writes up to at most twice the CMX rate. */
     float max_bw = (float) hw->dma_engine_bytes * 2.0f;

@@ -1,38 +1,66 @@
 /* workload.c — names of the workload enums, as the VPUNN reference spells them.
- * One table per enum; lookup by name is a linear scan (tables have < 20 rows,
- * and parsing is never on a hot path). */
+ * One name table (hw/name_table.h, its letter-case rule) per enum. */
 #include "models/workload.h"
+
+#include "hw/name_table.h"
 
 #include <string.h>
 
-static const char *const device_names[] = {
-  "VPU_2_0", "VPU_2_1", "VPU_2_7", "VPU_4_0", "NPU_5_0", "NPU_RESERVED", "NPU_RESERVED_1",
+static const VsNameEntry device_names[] = {
+  { "VPU_2_0", VS_DEVICE_VPU_2_0 }, { "VPU_2_1", VS_DEVICE_VPU_2_1 },
+  { "VPU_2_7", VS_DEVICE_VPU_2_7 }, { "VPU_4_0", VS_DEVICE_VPU_4_0 },
+  { "NPU_5_0", VS_DEVICE_NPU_5_0 }, { "NPU_RESERVED", VS_DEVICE_NPU_RESERVED },
+  { "NPU_RESERVED_1", VS_DEVICE_NPU_RESERVED_1 }, { NULL, 0 },
 };
-static const char *const dtype_names[] = {
-  "UINT8", "INT8", "FLOAT16", "BFLOAT16", "BF8", "HF8", "UINT4", "INT4", "UINT2", "INT2",
-  "UINT1", "INT1", "INT32", "FLOAT32", "UINT16", "INT16", "FLOAT4",
+static const VsNameEntry dtype_names[] = {
+  { "UINT8", VS_DTYPE_UINT8 }, { "INT8", VS_DTYPE_INT8 }, { "FLOAT16", VS_DTYPE_FLOAT16 },
+  { "BFLOAT16", VS_DTYPE_BFLOAT16 }, { "BF8", VS_DTYPE_BF8 }, { "HF8", VS_DTYPE_HF8 },
+  { "UINT4", VS_DTYPE_UINT4 }, { "INT4", VS_DTYPE_INT4 }, { "UINT2", VS_DTYPE_UINT2 },
+  { "INT2", VS_DTYPE_INT2 }, { "UINT1", VS_DTYPE_UINT1 }, { "INT1", VS_DTYPE_INT1 },
+  { "INT32", VS_DTYPE_INT32 }, { "FLOAT32", VS_DTYPE_FLOAT32 }, { "UINT16", VS_DTYPE_UINT16 },
+  { "INT16", VS_DTYPE_INT16 }, { "FLOAT4", VS_DTYPE_FLOAT4 }, { NULL, 0 },
 };
-static const char *const operation_names[] = {
-  "CONVOLUTION", "DW_CONVOLUTION", "ELTWISE", "MAXPOOL", "AVEPOOL", "CM_CONVOLUTION",
-  "LAYER_NORM", "ELTWISE_MUL", "REDUCE_MS", "REDUCE_SUMSQUARES",
+static const VsNameEntry operation_names[] = {
+  { "CONVOLUTION", VS_OP_CONVOLUTION }, { "DW_CONVOLUTION", VS_OP_DW_CONVOLUTION },
+  { "ELTWISE", VS_OP_ELTWISE }, { "MAXPOOL", VS_OP_MAXPOOL }, { "AVEPOOL", VS_OP_AVEPOOL },
+  { "CM_CONVOLUTION", VS_OP_CM_CONVOLUTION }, { "LAYER_NORM", VS_OP_LAYER_NORM },
+  { "ELTWISE_MUL", VS_OP_ELTWISE_MUL }, { "REDUCE_MS", VS_OP_REDUCE_MS },
+  { "REDUCE_SUMSQUARES", VS_OP_REDUCE_SUMSQUARES }, { NULL, 0 },
 };
-static const char *const activation_names[] = {
-  "NONE", "RELU", "LRELU", "ADD", "SUB", "MULT",
+static const VsNameEntry activation_names[] = {
+  { "NONE", VS_ACT_NONE }, { "RELU", VS_ACT_RELU }, { "LRELU", VS_ACT_LRELU },
+  { "ADD", VS_ACT_ADD }, { "SUB", VS_ACT_SUB }, { "MULT", VS_ACT_MULT }, { NULL, 0 },
 };
-static const char *const swizzling_names[] = {
-  "KEY_0", "KEY_1", "KEY_2", "KEY_3", "KEY_4", "KEY_5",
+static const VsNameEntry swizzling_names[] = {
+  { "KEY_0", VS_SWIZZLING_KEY_0 }, { "KEY_1", VS_SWIZZLING_KEY_1 },
+  { "KEY_2", VS_SWIZZLING_KEY_2 }, { "KEY_3", VS_SWIZZLING_KEY_3 },
+  { "KEY_4", VS_SWIZZLING_KEY_4 }, { "KEY_5", VS_SWIZZLING_KEY_5 }, { NULL, 0 },
 };
-static const char *const execution_mode_names[] = {
-  "VECTOR", "MATRIX", "VECTOR_FP16", "CUBOID_16x16", "CUBOID_8x16", "CUBOID_4x16", "dCIM_32x128",
+static const VsNameEntry execution_mode_names[] = {
+  { "VECTOR", VS_EXEC_VECTOR }, { "MATRIX", VS_EXEC_MATRIX },
+  { "VECTOR_FP16", VS_EXEC_VECTOR_FP16 }, { "CUBOID_16x16", VS_EXEC_CUBOID_16x16 },
+  { "CUBOID_8x16", VS_EXEC_CUBOID_8x16 }, { "CUBOID_4x16", VS_EXEC_CUBOID_4x16 },
+  { "dCIM_32x128", VS_EXEC_DCIM_32x128 }, { NULL, 0 },
 };
-static const char *const layout_names[] = {
-  "ZMAJOR", "CMAJOR", "XYZ", "XZY", "YXZ", "YZX", "ZXY", "ZYX", "INVALID",
+static const VsNameEntry layout_names[] = {
+  { "ZMAJOR", VS_LAYOUT_ZMAJOR }, { "CMAJOR", VS_LAYOUT_CMAJOR }, { "XYZ", VS_LAYOUT_XYZ },
+  { "XZY", VS_LAYOUT_XZY }, { "YXZ", VS_LAYOUT_YXZ }, { "YZX", VS_LAYOUT_YZX },
+  { "ZXY", VS_LAYOUT_ZXY }, { "ZYX", VS_LAYOUT_ZYX }, { "INVALID", VS_LAYOUT_INVALID },
+  { NULL, 0 },
 };
-static const char *const isi_names[] = {
-  "Clustering", "SplitOverH", "SplitOverK", "SplitOverK_HWswitch",
+static const VsNameEntry isi_names[] = {
+  { "Clustering", VS_ISI_CLUSTERING }, { "SplitOverH", VS_ISI_SPLIT_OVER_H },
+  { "SplitOverK", VS_ISI_SPLIT_OVER_K }, { "SplitOverK_HWswitch", VS_ISI_SPLIT_OVER_K_NXTHW },
+  { NULL, 0 },
 };
-static const char *const memloc_names[] = { "DRAM", "CMX", "CSRAM", "UPA" };
-static const char *const direction_names[] = { "DDR2CMX", "CMX2CMX", "CMX2DDR", "DDR2DDR" };
+static const VsNameEntry memloc_names[] = {
+  { "DRAM", VS_MEMLOC_DRAM }, { "CMX", VS_MEMLOC_CMX }, { "CSRAM", VS_MEMLOC_CSRAM },
+  { "UPA", VS_MEMLOC_UPA }, { NULL, 0 },
+};
+static const VsNameEntry direction_names[] = {
+  { "DDR2CMX", VS_DIR_DDR2CMX }, { "CMX2CMX", VS_DIR_CMX2CMX }, { "CMX2DDR", VS_DIR_CMX2DDR },
+  { "DDR2DDR", VS_DIR_DDR2DDR }, { NULL, 0 },
+};
 static const char *const error_names[] = {
   "ERROR_INPUT_TOO_BIG", "ERROR_INVALID_INPUT_CONFIGURATION", "ERROR_INVALID_INPUT_DEVICE",
   "ERROR_INVALID_INPUT_OPERATION", "ERROR_INVALID_OUTPUT_RANGE", "ERROR_TILE_OUTPUT",
@@ -44,48 +72,165 @@ static const char *const error_names[] = {
   "ERROR_SHAVE_OPERATOR_MISSING", "ERROR_NO_VALID_DMA_COST_PROVIDER",
 };
 
-static const char *
-name_of (const char *const *table, guint n, int value)
+const char *
+vs_vpu_device_name (VsVpuDevice value)
 {
-  return value >= 0 && (guint) value < n ? table[value] : NULL;
+  return vs_name_table_name (device_names, (int) value);
 }
 
-static gboolean
-value_of (const char *const *table, guint n, const char *name, int *out)
+gboolean
+vs_vpu_device_from_name (const char *name, VsVpuDevice *out)
 {
-  if (name == NULL)
+  int value;
+  if (!vs_name_table_lookup (device_names, name, &value))
     return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (strcmp (table[i], name) == 0) {
-      *out = (int) i;
-      return TRUE;
-    }
-  return FALSE;
+  *out = (VsVpuDevice) value;
+  return TRUE;
 }
 
-/* One pair of accessors per enum; the enum types are all int-sized. */
-#define VS_ENUM_NAMES(prefix, type, table)                                   \
-  const char *prefix##_name (type v)                                         \
-  { return name_of (table, G_N_ELEMENTS (table), (int) v); }                 \
-  gboolean prefix##_from_name (const char *name, type *out)                  \
-  {                                                                          \
-    int v;                                                                   \
-    if (!value_of (table, G_N_ELEMENTS (table), name, &v))                   \
-      return FALSE;                                                          \
-    *out = (type) v;                                                         \
-    return TRUE;                                                             \
-  }
+const char *
+vs_data_type_name (VsDataType value)
+{
+  return vs_name_table_name (dtype_names, (int) value);
+}
 
-VS_ENUM_NAMES (vs_vpu_device, VsVpuDevice, device_names)
-VS_ENUM_NAMES (vs_data_type, VsDataType, dtype_names)
-VS_ENUM_NAMES (vs_dpu_operation, VsDpuOperation, operation_names)
-VS_ENUM_NAMES (vs_activation, VsActivation, activation_names)
-VS_ENUM_NAMES (vs_swizzling, VsSwizzling, swizzling_names)
-VS_ENUM_NAMES (vs_execution_mode, VsExecutionMode, execution_mode_names)
-VS_ENUM_NAMES (vs_layout, VsLayout, layout_names)
-VS_ENUM_NAMES (vs_isi_strategy, VsIsiStrategy, isi_names)
-VS_ENUM_NAMES (vs_memory_location, VsMemoryLocation, memloc_names)
-VS_ENUM_NAMES (vs_memory_direction, VsMemoryDirection, direction_names)
+gboolean
+vs_data_type_from_name (const char *name, VsDataType *out)
+{
+  int value;
+  if (!vs_name_table_lookup (dtype_names, name, &value))
+    return FALSE;
+  *out = (VsDataType) value;
+  return TRUE;
+}
+
+const char *
+vs_dpu_operation_name (VsDpuOperation value)
+{
+  return vs_name_table_name (operation_names, (int) value);
+}
+
+gboolean
+vs_dpu_operation_from_name (const char *name, VsDpuOperation *out)
+{
+  int value;
+  if (!vs_name_table_lookup (operation_names, name, &value))
+    return FALSE;
+  *out = (VsDpuOperation) value;
+  return TRUE;
+}
+
+const char *
+vs_activation_name (VsActivation value)
+{
+  return vs_name_table_name (activation_names, (int) value);
+}
+
+gboolean
+vs_activation_from_name (const char *name, VsActivation *out)
+{
+  int value;
+  if (!vs_name_table_lookup (activation_names, name, &value))
+    return FALSE;
+  *out = (VsActivation) value;
+  return TRUE;
+}
+
+const char *
+vs_swizzling_name (VsSwizzling value)
+{
+  return vs_name_table_name (swizzling_names, (int) value);
+}
+
+gboolean
+vs_swizzling_from_name (const char *name, VsSwizzling *out)
+{
+  int value;
+  if (!vs_name_table_lookup (swizzling_names, name, &value))
+    return FALSE;
+  *out = (VsSwizzling) value;
+  return TRUE;
+}
+
+const char *
+vs_execution_mode_name (VsExecutionMode value)
+{
+  return vs_name_table_name (execution_mode_names, (int) value);
+}
+
+gboolean
+vs_execution_mode_from_name (const char *name, VsExecutionMode *out)
+{
+  int value;
+  if (!vs_name_table_lookup (execution_mode_names, name, &value))
+    return FALSE;
+  *out = (VsExecutionMode) value;
+  return TRUE;
+}
+
+const char *
+vs_layout_name (VsLayout value)
+{
+  return vs_name_table_name (layout_names, (int) value);
+}
+
+gboolean
+vs_layout_from_name (const char *name, VsLayout *out)
+{
+  int value;
+  if (!vs_name_table_lookup (layout_names, name, &value))
+    return FALSE;
+  *out = (VsLayout) value;
+  return TRUE;
+}
+
+const char *
+vs_isi_strategy_name (VsIsiStrategy value)
+{
+  return vs_name_table_name (isi_names, (int) value);
+}
+
+gboolean
+vs_isi_strategy_from_name (const char *name, VsIsiStrategy *out)
+{
+  int value;
+  if (!vs_name_table_lookup (isi_names, name, &value))
+    return FALSE;
+  *out = (VsIsiStrategy) value;
+  return TRUE;
+}
+
+const char *
+vs_memory_location_name (VsMemoryLocation value)
+{
+  return vs_name_table_name (memloc_names, (int) value);
+}
+
+gboolean
+vs_memory_location_from_name (const char *name, VsMemoryLocation *out)
+{
+  int value;
+  if (!vs_name_table_lookup (memloc_names, name, &value))
+    return FALSE;
+  *out = (VsMemoryLocation) value;
+  return TRUE;
+}
+
+const char *
+vs_memory_direction_name (VsMemoryDirection value)
+{
+  return vs_name_table_name (direction_names, (int) value);
+}
+
+gboolean
+vs_memory_direction_from_name (const char *name, VsMemoryDirection *out)
+{
+  int value;
+  if (!vs_name_table_lookup (direction_names, name, &value))
+    return FALSE;
+  *out = (VsMemoryDirection) value;
+  return TRUE;
+}
 
 const char *
 vs_cycles_error_name (VsCycles c)
@@ -96,17 +241,7 @@ vs_cycles_error_name (VsCycles c)
   return error_names[index];
 }
 
-int
-vs_data_type_bytes (VsDataType t)
-{
-  switch (t) {
-  case VS_DTYPE_INT32: case VS_DTYPE_FLOAT32: return 4;
-  case VS_DTYPE_UINT16: case VS_DTYPE_INT16: case VS_DTYPE_FLOAT16: case VS_DTYPE_BFLOAT16: return 2;
-  case VS_DTYPE_FLOAT4: return -1;
-  default: return 1;
-  }
-}
-
+/* The one table of element widths. */
 int
 vs_data_type_bits (VsDataType t)
 {
@@ -119,6 +254,20 @@ vs_data_type_bits (VsDataType t)
   case VS_DTYPE_UINT1: case VS_DTYPE_INT1: return 1;
   default: return 0;
   }
+}
+
+int
+vs_data_type_reference_bits (VsDataType t)
+{
+  int bits = vs_data_type_bits (t);
+  return t == VS_DTYPE_FLOAT4 || bits == 0 ? -1 : bits;
+}
+
+int
+vs_data_type_bytes (VsDataType t)
+{
+  int bits = vs_data_type_reference_bits (t);
+  return bits < 0 ? -1 : MAX (1, bits / 8);
 }
 
 gboolean

@@ -177,8 +177,9 @@ enum {
   VS_ERROR_NO_VALID_DMA_COST_PROVIDER = G_MAXUINT32 - 20,
 };
 
-/* Names as the reference spells them (golden CSVs use these). Return NULL
- * for out-of-range values; *_from_name return FALSE for unknown names. */
+/* Names as the reference spells them (golden CSVs use these), through
+ * hw/name_table.h (letter case ignored when reading).  Return NULL for
+ * out-of-range values; *_from_name return FALSE for unknown names. */
 const char *vs_vpu_device_name (VsVpuDevice d);
 gboolean    vs_vpu_device_from_name (const char *name, VsVpuDevice *out);
 const char *vs_data_type_name (VsDataType t);
@@ -210,10 +211,13 @@ const char *vs_layout_dims_order (VsLayout l);
 /* Name of an error code ("ERROR_INPUT_TOO_BIG"), or NULL if c is not one. */
 const char *vs_cycles_error_name (VsCycles c);
 
-/* Bytes per element for "size in bytes" purposes (sub-byte types count as 1,
- * FLOAT4 as -1 = unknown), and bits per element. */
-int vs_data_type_bytes (VsDataType t);
+/* Element sizes, from one table.  Bits per element (FLOAT4 is 4; 0 outside
+ * the enum).  The VPUNN reference's dtype_to_bits, which does not know
+ * FLOAT4: the same, but -1 for FLOAT4 and outside the enum.  And its
+ * dtype_to_bytes: sub-byte types count as 1 byte, -1 where the bits are. */
 int vs_data_type_bits (VsDataType t);
+int vs_data_type_reference_bits (VsDataType t);
+int vs_data_type_bytes (VsDataType t);
 
 G_END_DECLS
 

@@ -36,28 +36,6 @@ vs_dpu_device_config (VsVpuDevice device)
   }
 }
 
-/* The reference's dtype_to_bits / dtype_to_bytes: FLOAT4 is unknown (-1). */
-static int
-ref_bits (VsDataType t)
-{
-  switch (t) {
-  case VS_DTYPE_INT32: case VS_DTYPE_FLOAT32: return 32;
-  case VS_DTYPE_UINT16: case VS_DTYPE_INT16: case VS_DTYPE_FLOAT16: case VS_DTYPE_BFLOAT16: return 16;
-  case VS_DTYPE_UINT8: case VS_DTYPE_INT8: case VS_DTYPE_BF8: case VS_DTYPE_HF8: return 8;
-  case VS_DTYPE_UINT4: case VS_DTYPE_INT4: return 4;
-  case VS_DTYPE_UINT2: case VS_DTYPE_INT2: return 2;
-  case VS_DTYPE_UINT1: case VS_DTYPE_INT1: return 1;
-  default: return -1;
-  }
-}
-
-static int
-ref_bytes (VsDataType t)
-{
-  int bits = ref_bits (t);
-  return bits < 0 ? -1 : (bits >= 8 ? bits / 8 : 1);
-}
-
 static VsDataType
 restrict_dtype (VsDataType t)
 {
@@ -134,10 +112,10 @@ innermost_dim (VsLayout layout)
 static gint64
 run_bytes (gint64 n, VsDataType dtype)
 {
-  int bits = ref_bits (dtype);
+  int bits = vs_data_type_reference_bits (dtype);
   if (bits >= 8 && bits % 8 == 0)
     return mul (n, bits / 8);   /* whole-byte samples: the general rule reduces to this */
-  int bytes = ref_bytes (dtype);
+  int bytes = vs_data_type_bytes (dtype);
   int overflow = bits - 8 * (bytes - 1);
   gint64 seq, seq_bytes;
   if (overflow < 1 || overflow > 8) {
@@ -196,7 +174,7 @@ weights_mem_tensor (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg, VsDpuO
   MemTensor wt = { 0, 0, 0, 0, w->input.dtype, VS_LAYOUT_INVALID, w->weight_sparsity_enabled };
   gint64 kh = (gint32) w->kernel_h, kw = (gint32) w->kernel_w;
   gint64 out_c = (gint32) w->output.c;
-  gboolean multibyte = ref_bytes (wt.dtype) > 1;
+  gboolean multibyte = vs_data_type_bytes (wt.dtype) > 1;
   gint64 multiple;
 
   switch (behaviour_of (op)) {
@@ -264,7 +242,7 @@ vs_dpu_weights_tensor (const VsDpuWorkload *w, VsVpuDevice config_device, VsDpuO
 static gboolean
 same_width (VsDataType a, VsDataType b)
 {
-  return ref_bits (a) == ref_bits (b);
+  return vs_data_type_reference_bits (a) == vs_data_type_reference_bits (b);
 }
 
 gboolean

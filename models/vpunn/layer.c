@@ -2,36 +2,33 @@
  * the layer defaults (layer.h). */
 #include "models/vpunn/layer.h"
 
+#include "hw/name_table.h"
+
 #include <string.h>
 
-static const char *const strategy_names[VS_TILING_COUNT] = {
-  "NONE", "SOHO", "SOK", "SOW", "SOHW", "SOHK", "SOH_HaloRead", "SOHO_K_SWITCH", "SOH_K_SWITCH",
-  "SOK_NO_BROADCAST",
+/* SOH_Overlapped: the reference's enumerator name for SOHO. */
+static const VsNameEntry strategy_names[] = {
+  { "NONE", VS_TILING_NONE }, { "SOHO", VS_TILING_SOH_OVERLAPPED }, { "SOK", VS_TILING_SOK },
+  { "SOW", VS_TILING_SOW }, { "SOHW", VS_TILING_SOHW }, { "SOHK", VS_TILING_SOHK },
+  { "SOH_HaloRead", VS_TILING_SOH_HALO_READ }, { "SOHO_K_SWITCH", VS_TILING_SOHO_K_SWITCH },
+  { "SOH_K_SWITCH", VS_TILING_SOH_K_SWITCH }, { "SOK_NO_BROADCAST", VS_TILING_SOK_NO_BROADCAST },
+  { "SOH_Overlapped", VS_TILING_SOH_OVERLAPPED }, { NULL, 0 },
 };
 
 const char *
 vs_tiling_strategy_name (VsTilingStrategy s)
 {
-  return (guint) s < VS_TILING_COUNT ? strategy_names[s] : NULL;
+  return vs_name_table_name (strategy_names, (int) s);
 }
 
 gboolean
 vs_tiling_strategy_from_name (const char *name, VsTilingStrategy *out)
 {
-  if (name == NULL)
+  int value;
+  if (!vs_name_table_lookup (strategy_names, name, &value))
     return FALSE;
-  for (guint i = 0; i < VS_TILING_COUNT; i++) {
-    if (strcmp (name, strategy_names[i]) == 0) {
-      *out = (VsTilingStrategy) i;
-      return TRUE;
-    }
-  }
-  /* the reference's enumerator name for SOHO */
-  if (strcmp (name, "SOH_Overlapped") == 0) {
-    *out = VS_TILING_SOH_OVERLAPPED;
-    return TRUE;
-  }
-  return FALSE;
+  *out = (VsTilingStrategy) value;
+  return TRUE;
 }
 
 static const VsTilingStrategy strategies_2_7[] = {

@@ -5,19 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/name_table.h"
 #include "sim/base/output_file.h"
 
-static const char *const model_names[VS_COMPARE_MODEL_COUNT] = {
-  [VS_COMPARE_VPUNN] = "vpunn",
-  [VS_COMPARE_ANALYTICAL] = "analytical",
-  [VS_COMPARE_COMPILER] = "compiler",
-  [VS_COMPARE_MEASURED] = "measured",
+/* "theoretical": the analytical model's other name. */
+static const VsNameEntry model_names[] = {
+  { "vpunn", VS_COMPARE_VPUNN }, { "analytical", VS_COMPARE_ANALYTICAL },
+  { "compiler", VS_COMPARE_COMPILER }, { "measured", VS_COMPARE_MEASURED },
+  { "theoretical", VS_COMPARE_ANALYTICAL }, { NULL, 0 },
 };
 
 const char *
 vs_compare_model_name (VsCompareModel m)
 {
-  return m < VS_COMPARE_MODEL_COUNT ? model_names[m] : "?";
+  const char *name = vs_name_table_name (model_names, (int) m);
+  return name != NULL ? name : "?";
 }
 
 gboolean
@@ -30,12 +32,8 @@ vs_compare_models_parse (const char *text, gboolean use[VS_COMPARE_MODEL_COUNT],
   g_auto(GStrv) parts = g_strsplit (text, ",", -1);
   gboolean any = FALSE;
   for (guint i = 0; parts[i] != NULL; i++) {
-    int found = -1;
-    for (int m = 0; m < VS_COMPARE_MODEL_COUNT; m++)
-      if (strcmp (parts[i], model_names[m]) == 0 ||
-          (m == VS_COMPARE_ANALYTICAL && strcmp (parts[i], "theoretical") == 0))
-        found = m;
-    if (found < 0) {
+    int found;
+    if (!vs_name_table_lookup (model_names, parts[i], &found)) {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "--cost: '%s' is not a model to compare (valid: vpunn, analytical, compiler, "
                    "measured)", parts[i]);
@@ -314,7 +312,7 @@ vs_comparison_run (const char *run_spec, const VsRunConfig *config,
     res->timeline = vs_calibration_replay (res->run, NULL, res->mode, m == VS_COMPARE_MEASURED,
                                            error);
     if (res->timeline == NULL) {
-      g_prefix_error (error, "%s model: ", model_names[m]);
+      g_prefix_error (error, "%s model: ", vs_compare_model_name (m));
       return NULL;
     }
     score (res);
@@ -422,7 +420,7 @@ append_largest_misses (const VsComparison *c, GString *out)
     return;
   g_array_sort (misses, by_larger_miss);
   g_string_append_printf (out, "\nlargest misses (%s):\n  measured us  predicted us  task\n",
-                          model_names[primary]);
+                          vs_compare_model_name (primary));
   for (guint i = 0; i < misses->len && i < VS_COMPARE_LARGEST_MISSES; i++) {
     const Miss *miss = &g_array_index (misses, Miss, i);
     const VsTask *task = vs_schedule_task (s, miss->task);
@@ -469,7 +467,7 @@ vs_comparison_append_text (const VsComparison *c, GString *out)
     const VsCompareResult *res = &c->results[m];
     if (!res->used)
       continue;
-    g_string_append_printf (out, "  %-11s %-10s ", model_names[m], vs_replay_mode_name (res->mode));
+    g_string_append_printf (out, "  %-11s %-10s ", vs_compare_model_name (m), vs_replay_mode_name (res->mode));
     g_autoptr(GString) us = g_string_new (NULL);
     append_us (us, res->span.predicted_ps);
     g_string_append_printf (out, "%14s %+9.1f ", us->str, res->error_pct);
@@ -488,7 +486,7 @@ vs_comparison_append_text (const VsComparison *c, GString *out)
       const VsAccuracy *a = e < VS_ENGINE_COUNT ? &res->engines[e] : &res->all;
       if (a->count == 0)
         continue;
-      g_string_append_printf (out, "  %-11s %-7s %6u %9.2f %13.2f ", model_names[m],
+      g_string_append_printf (out, "  %-11s %-7s %6u %9.2f %13.2f ", vs_compare_model_name (m),
                               e < VS_ENGINE_COUNT ? vs_engine_name ((VsEngine) e) : "all", a->count,
                               a->mape_pct, a->median_ape_pct);
       append_double_or_dash (out, 9, 3, a->spearman);
@@ -559,7 +557,7 @@ vs_comparison_append_json (const VsComparison *c, GString *out)
     if (!res->used)
       continue;
     g_string_append_printf (out, "%s    \"%s\": {\n      \"mode\": \"%s\",\n", first_model ? "" : ",\n",
-                            model_names[m], vs_replay_mode_name (res->mode));
+                            vs_compare_model_name (m), vs_replay_mode_name (res->mode));
     first_model = FALSE;
     append_json_us_member (out, "      ", "predicted_us", res->span.predicted_ps, FALSE);
     append_json_us_member (out, "      ", "latency_us", res->timeline->latency_ps, FALSE);

@@ -6,32 +6,37 @@
 
 G_DEFINE_QUARK (vs-network-error-quark, vs_network_error)
 
-static const char *const strategy_names[VS_STRATEGY_COUNT] = {
-  NULL, "clustering", "soh", "sow", "sok", "sohw", "sohk",
+/* NONE has no name: a layer without a strategy writes none. */
+const VsNameEntry vs_strategy_names[] = {
+  { "clustering", VS_STRATEGY_CLUSTERING }, { "soh", VS_STRATEGY_SOH },
+  { "sow", VS_STRATEGY_SOW }, { "sok", VS_STRATEGY_SOK }, { "sohw", VS_STRATEGY_SOHW },
+  { "sohk", VS_STRATEGY_SOHK }, { NULL, 0 },
+};
+
+const VsNameEntry vs_layer_kind_names[] = {
+  { "DPU", VS_LAYER_DPU }, { "SHAVE", VS_LAYER_SHAVE }, { "DMA", VS_LAYER_DMA }, { NULL, 0 },
 };
 
 const char *
 vs_strategy_name (VsStrategy s)
 {
-  return (guint) s < VS_STRATEGY_COUNT ? strategy_names[s] : NULL;
+  return vs_name_table_name (vs_strategy_names, (int) s);
 }
 
 gboolean
 vs_strategy_from_name (const char *name, VsStrategy *out)
 {
-  for (int s = 1; s < VS_STRATEGY_COUNT; s++)
-    if (name != NULL && g_ascii_strcasecmp (name, strategy_names[s]) == 0) {
-      *out = (VsStrategy) s;
-      return TRUE;
-    }
-  return FALSE;
+  int value;
+  if (!vs_name_table_lookup (vs_strategy_names, name, &value))
+    return FALSE;
+  *out = (VsStrategy) value;
+  return TRUE;
 }
 
 const char *
 vs_layer_kind_name (VsLayerKind k)
 {
-  static const char *const names[VS_LAYER_KIND_COUNT] = { "DPU", "SHAVE", "DMA" };
-  return (guint) k < VS_LAYER_KIND_COUNT ? names[k] : NULL;
+  return vs_name_table_name (vs_layer_kind_names, (int) k);
 }
 
 gint64

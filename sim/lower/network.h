@@ -18,6 +18,8 @@
 
 #include <glib.h>
 
+#include "hw/name_table.h"
+
 #include "models/workload.h"
 #include "sim/schedule/schedule.h"
 
@@ -54,6 +56,9 @@ typedef enum {
   VS_STRATEGY_COUNT
 } VsStrategy;
 
+/* Name tables (hw/name_table.h): strategies, layer kinds. */
+extern const VsNameEntry vs_strategy_names[];
+extern const VsNameEntry vs_layer_kind_names[];
 const char *vs_strategy_name (VsStrategy s);   /* "clustering", "soh", ...; NULL for NONE */
 gboolean    vs_strategy_from_name (const char *name, VsStrategy *out);
 const char *vs_layer_kind_name (VsLayerKind k); /* "DPU", "SHAVE", "DMA" */

@@ -12,42 +12,13 @@
 
 #include "hw/input_file.h"
 #include "hw/name_table.h"
+#include "sim/schedule/schedule_names.h"
 #include "hw/yaml_events.h"
 #include "sim/base/output_file.h"
 
-/* Canonical names first: the writer uses them. */
-static const VsNameEntry kind_names[] = {
-  { "DPU", VS_LAYER_DPU }, { "SHAVE", VS_LAYER_SHAVE }, { "DMA", VS_LAYER_DMA }, { NULL, 0 },
-};
-static const VsNameEntry op_names[] = {
-  { "CONV", VS_OP_CONVOLUTION }, { "DWCONV", VS_OP_DW_CONVOLUTION },
-  { "ELTWISE", VS_OP_ELTWISE }, { "MAXPOOL", VS_OP_MAXPOOL }, { "AVEPOOL", VS_OP_AVEPOOL },
-  { "CM_CONV", VS_OP_CM_CONVOLUTION }, { "LAYER_NORM", VS_OP_LAYER_NORM },
-  { "ELTWISE_MUL", VS_OP_ELTWISE_MUL }, { "REDUCE_MS", VS_OP_REDUCE_MS },
-  { "REDUCE_SUMSQUARES", VS_OP_REDUCE_SUMSQUARES }, { "CONVOLUTION", VS_OP_CONVOLUTION },
-  { "DW_CONVOLUTION", VS_OP_DW_CONVOLUTION }, { "CM_CONVOLUTION", VS_OP_CM_CONVOLUTION },
-  { NULL, 0 },
-};
-static const VsNameEntry activation_names[] = {
-  { "NONE", VS_ACT_NONE }, { "RELU", VS_ACT_RELU }, { "LRELU", VS_ACT_LRELU },
-  { "ADD", VS_ACT_ADD }, { "SUB", VS_ACT_SUB }, { "MULT", VS_ACT_MULT }, { NULL, 0 },
-};
-static const VsNameEntry mpe_names[] = {
-  { "VECTOR", VS_EXEC_VECTOR }, { "MATRIX", VS_EXEC_MATRIX },
-  { "VECTOR_FP16", VS_EXEC_VECTOR_FP16 }, { "CUBOID_16x16", VS_EXEC_CUBOID_16x16 },
-  { "CUBOID_8x16", VS_EXEC_CUBOID_8x16 }, { "CUBOID_4x16", VS_EXEC_CUBOID_4x16 },
-  { "DCIM_32x128", VS_EXEC_DCIM_32x128 }, { NULL, 0 },
-};
-static const VsNameEntry dtype_names[] = {
-  { "u8", VS_DTYPE_UINT8 }, { "i8", VS_DTYPE_INT8 }, { "f16", VS_DTYPE_FLOAT16 },
-  { "bf16", VS_DTYPE_BFLOAT16 }, { "bf8", VS_DTYPE_BF8 }, { "hf8", VS_DTYPE_HF8 },
-  { "u4", VS_DTYPE_UINT4 }, { "i4", VS_DTYPE_INT4 }, { "u2", VS_DTYPE_UINT2 },
-  { "i2", VS_DTYPE_INT2 }, { "u1", VS_DTYPE_UINT1 }, { "i1", VS_DTYPE_INT1 },
-  { "i32", VS_DTYPE_INT32 }, { "f32", VS_DTYPE_FLOAT32 }, { "u16", VS_DTYPE_UINT16 },
-  { "i16", VS_DTYPE_INT16 }, { "f4", VS_DTYPE_FLOAT4 }, { "UINT8", VS_DTYPE_UINT8 },
-  { "INT8", VS_DTYPE_INT8 }, { "FLOAT16", VS_DTYPE_FLOAT16 }, { "BFLOAT16", VS_DTYPE_BFLOAT16 },
-  { "INT32", VS_DTYPE_INT32 }, { "FLOAT32", VS_DTYPE_FLOAT32 }, { NULL, 0 },
-};
+/* Canonical names first: the writer uses them.  Operations, activations, MPE
+ * modes and element types are spelled as in schedules (schedule_names.h);
+ * layouts are those a network tensor may have. */
 static const VsNameEntry layout_names[] = {
   { "NHWC", VS_LAYOUT_ZMAJOR }, { "NCHW", VS_LAYOUT_CMAJOR }, { "XYZ", VS_LAYOUT_XYZ },
   { "NHCW", VS_LAYOUT_XZY }, { "NCWH", VS_LAYOUT_YXZ }, { "NWCH", VS_LAYOUT_YZX },
@@ -56,11 +27,6 @@ static const VsNameEntry layout_names[] = {
 };
 static const VsNameEntry placement_names[] = {
   { "DDR", VS_PLACE_DDR }, { "CMX", VS_PLACE_CMX }, { NULL, 0 },
-};
-static const VsNameEntry strategy_names[] = {
-  { "clustering", VS_STRATEGY_CLUSTERING }, { "soh", VS_STRATEGY_SOH },
-  { "sow", VS_STRATEGY_SOW }, { "sok", VS_STRATEGY_SOK }, { "sohw", VS_STRATEGY_SOHW },
-  { "sohk", VS_STRATEGY_SOHK }, { NULL, 0 },
 };
 
 /* --- reader state and helpers ----------------------------------------- */
@@ -330,7 +296,7 @@ tensor_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer d
     return TRUE;
   }
   if (strcmp (key, "dtype") == 0) {
-    if (!parse_enum (d, v, key, dtype_names, &e))
+    if (!parse_enum (d, v, key, vs_schedule_dtype_names, &e))
       return FALSE;
     t->dtype = (VsDataType) e;
     return TRUE;
@@ -395,7 +361,7 @@ workload_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer
     return each_pair (d, v, "pad", pad_pair, &p);
   }
   if (strcmp (key, "mpe_mode") == 0) {
-    if (!parse_enum (d, v, key, mpe_names, &e))
+    if (!parse_enum (d, v, key, vs_schedule_mpe_names, &e))
       return FALSE;
     w->mpe_mode = (VsExecutionMode) e;
     return TRUE;
@@ -410,7 +376,7 @@ compiler_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer
   VsNetLayer *l = data;
   int e;
   if (strcmp (key, "strategy") == 0) {
-    if (!parse_enum (d, v, key, strategy_names, &e))
+    if (!parse_enum (d, v, key, vs_strategy_names, &e))
       return FALSE;
     l->strategy = (VsStrategy) e;
     return TRUE;
@@ -447,7 +413,7 @@ dpu_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, VsNetLayer *l
 {
   int e;
   if (strcmp (key, "op") == 0) {
-    if (!parse_enum (d, v, key, op_names, &e))
+    if (!parse_enum (d, v, key, vs_schedule_op_names, &e))
       return FALSE;
     l->op = (VsDpuOperation) e;
     return TRUE;
@@ -461,7 +427,7 @@ dpu_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, VsNetLayer *l
     return each_pair (d, v, "pad", pad_pair, &p);
   }
   if (strcmp (key, "activation") == 0) {
-    if (!parse_enum (d, v, key, activation_names, &e))
+    if (!parse_enum (d, v, key, vs_schedule_activation_names, &e))
       return FALSE;
     l->activation = (VsActivation) e;
     return TRUE;
@@ -562,7 +528,7 @@ parse_layer (Doc *d, yaml_node_t *n)
   if (kind == NULL)
     return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "layer '%s' has no 'kind'", l.id);
   int e;
-  if (!parse_enum (d, kind, "kind", kind_names, &e))
+  if (!parse_enum (d, kind, "kind", vs_layer_kind_names, &e))
     return FALSE;
   l.kind = (VsLayerKind) e;
   if (g_hash_table_contains (d->layer_ids, l.id))
@@ -871,7 +837,7 @@ w_tensor (Writer *w, const VsNetTensor *t)
     return wfail (w, "a tensor has no shape");
   g_string_append (w->out, "{shape: ");
   w_ints (w, t->shape, t->rank);
-  const char *dtype = vs_name_table_name (dtype_names, t->dtype);
+  const char *dtype = vs_name_table_name (vs_schedule_dtype_names, t->dtype);
   const char *layout = vs_name_table_name (layout_names, t->layout);
   if (dtype == NULL || layout == NULL)
     return wfail (w, "a tensor's dtype or layout has no name");
@@ -886,8 +852,8 @@ w_tensor (Writer *w, const VsNetTensor *t)
 static gboolean
 w_dpu (Writer *w, const VsNetLayer *l)
 {
-  const char *op = vs_name_table_name (op_names, l->op);
-  const char *act = vs_name_table_name (activation_names, l->activation);
+  const char *op = vs_name_table_name (vs_schedule_op_names, l->op);
+  const char *act = vs_name_table_name (vs_schedule_activation_names, l->activation);
   if (op == NULL || act == NULL)
     return wfail (w, "a DPU layer's operation or activation has no name");
   g_string_append_printf (w->out, "    op: %s\n", op);
@@ -970,7 +936,7 @@ w_compiler (Writer *w, const VsNetwork *net, const VsNetLayer *l)
   }
   for (guint i = 0; i < l->n_workloads; i++) {
     const VsNetWorkload *wl = vs_network_workload (net, l->first_workload + i);
-    const char *mode = vs_name_table_name (mpe_names, wl->mpe_mode);
+    const char *mode = vs_name_table_name (vs_schedule_mpe_names, wl->mpe_mode);
     if (mode == NULL)
       return wfail (w, "a workload's MPE mode has no name");
     g_string_append_printf (w->out, "\n        - {tile: %d, out_start: ", wl->tile);

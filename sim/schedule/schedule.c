@@ -107,47 +107,6 @@ vs_tensor_bytes (const VsTensor *t)
   return bytes;
 }
 
-/* --- names --- */
-
-static const char *const engine_names[] = { "DMA", "DPU", "SHAVE", "M2I" };
-static const char *const task_kind_names[] = { "DMA", "DPU", "SHAVE", "M2I", "SYNC" };
-static const char *const memory_names[] = { "DDR", "CMX", "REGISTER" };
-static const char *const cost_source_names[] = {
-  "none", "manual", "vpunn", "compiler", "measured", "analytical",
-};
-
-static gboolean
-lookup (const char *const *table, guint n, const char *name, int *out)
-{
-  if (name == NULL)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (g_ascii_strcasecmp (table[i], name) == 0) {
-      *out = (int) i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-#define VS_NAME_TABLE(prefix, type, table)                                            \
-  const char *prefix##_name (type v)                                                  \
-  {                                                                                   \
-    return (guint) v < G_N_ELEMENTS (table) ? table[v] : NULL;                        \
-  }                                                                                   \
-  gboolean prefix##_from_name (const char *name, type *out)                           \
-  {                                                                                   \
-    int v;                                                                            \
-    if (!lookup (table, G_N_ELEMENTS (table), name, &v))                              \
-      return FALSE;                                                                   \
-    *out = (type) v;                                                                  \
-    return TRUE;                                                                      \
-  }
-
-VS_NAME_TABLE (vs_engine, VsEngine, engine_names)
-VS_NAME_TABLE (vs_task_kind, VsTaskKind, task_kind_names)
-VS_NAME_TABLE (vs_memory, VsMemory, memory_names)
-VS_NAME_TABLE (vs_cost_source, VsCostSource, cost_source_names)
-
 gint32
 vs_queue_default_servers (const VsQueue *q, const VsDevice *d)
 {

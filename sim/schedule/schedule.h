@@ -232,14 +232,9 @@ const VsTensor *vs_schedule_tensor (const VsSchedule *schedule, VsTensorRef ref)
  * existing tasks.  Errors name the task or barrier (and line when known). */
 gboolean vs_schedule_validate (VsSchedule *schedule, GError **error);
 
+/* Canonical names (schedule_names.c: the spellings of the YAML format). */
 const char *vs_engine_name (VsEngine e);       /* "DMA", "DPU", "SHAVE", "M2I" */
-gboolean    vs_engine_from_name (const char *name, VsEngine *out);
 const char *vs_task_kind_name (VsTaskKind k);  /* "DMA", "DPU", "SHAVE", "M2I", "SYNC" */
-gboolean    vs_task_kind_from_name (const char *name, VsTaskKind *out);
-const char *vs_memory_name (VsMemory m);       /* "DDR", "CMX", "REGISTER" */
-gboolean    vs_memory_from_name (const char *name, VsMemory *out);
-const char *vs_cost_source_name (VsCostSource s);
-gboolean    vs_cost_source_from_name (const char *name, VsCostSource *out);
 
 /* Servers of a queue whose `servers` the schedule does not give: a SHAVE
  * queue without a list index on a device with one FIFO per tile has the

@@ -103,3 +103,15 @@ const VsNameEntry vs_schedule_channel_names[] = {
   { "DDR", 0 }, { "CMX", 1 }, { NULL, 0 },
 };
 
+
+const char *
+vs_engine_name (VsEngine e)
+{
+  return vs_name_table_name (vs_schedule_engine_names, (int) e);
+}
+
+const char *
+vs_task_kind_name (VsTaskKind k)
+{
+  return vs_name_table_name (vs_schedule_kind_names, (int) k);
+}
