@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "hw/key_index.h"
 #include "models/dma_theoretical.h"
 
 G_DEFINE_QUARK (vs-vpunn-dma-error-quark, vs_vpunn_dma_error)
@@ -20,11 +21,6 @@ typedef struct {
   gint32 k[VS_DMA_KEY_INTS];
 } CacheKey;
 
-typedef struct {
-  CacheKey key;
-  VsCycles value;
-  guint32 used;
-} CacheSlot;
 
 struct VsVpunnDma {
   VsVpunnModel *model;          /* NULL: theoretical only */
@@ -39,8 +35,9 @@ struct VsVpunnDma {
   guint32 *hashes;
 
   guint cache_capacity;         /* max entries; 0 = off */
-  CacheSlot *slots;             /* open addressing, linear probing */
-  guint n_slots, n_used;
+  VsKeyIndex cache;             /* CacheKeys (hw/key_index) */
+  VsCycles *values;             /* the answer of each cached key */
+  guint values_alloc;
   guint64 hits, misses;
 };
 
@@ -50,6 +47,7 @@ vs_vpunn_dma_new (VsVpunnModel *model, GError **error)
   g_autoptr(VsVpunnModel) owned = model;
   g_autoptr(VsVpunnDma) m = g_new0 (VsVpunnDma, 1);
   m->cache_capacity = VS_DMA_DEFAULT_CACHE;
+  vs_key_index_init (&m->cache, sizeof (CacheKey));
   if (owned == NULL)
     return g_steal_pointer (&m);
 
@@ -100,7 +98,8 @@ vs_vpunn_dma_free (VsVpunnDma *m)
   if (m == NULL)
     return;
   vs_vpunn_model_free (m->model);
-  g_free (m->slots);
+  vs_key_index_clear (&m->cache);
+  g_free (m->values);
   g_free (m->desc);
   g_free (m->raw);
   g_free (m->pending);
@@ -225,20 +224,6 @@ vs_vpunn_dma_fallback_40 (const VsDmaWorkload40 *w)
 
 /* ---- cache ---- */
 
-static guint32
-key_hash (const CacheKey *k)
-{
-  guint32 h = 0x811c9dc5u;
-  for (guint i = 0; i < VS_DMA_KEY_INTS; i++) {
-    guint32 v = (guint32) k->k[i];
-    for (guint b = 0; b < 4; b++) {
-      h ^= (v >> (8 * b)) & 0xffu;
-      h *= 0x01000193u;
-    }
-  }
-  return h;
-}
-
 static void
 key_27 (const VsDmaWorkload27 *w, CacheKey *k)
 {
@@ -275,30 +260,16 @@ key_40 (const VsDmaWorkload40 *w, CacheKey *k)
   k->k[26] = (gint32) w->direction;
 }
 
-/* The slot holding k, or the empty slot where it would go. */
-static CacheSlot *
-cache_slot (CacheSlot *slots, guint n_slots, const CacheKey *k, guint32 hash)
-{
-  guint mask = n_slots - 1;
-  for (guint i = hash & mask;; i = (i + 1) & mask) {
-    CacheSlot *s = &slots[i];
-    if (!s->used || memcmp (&s->key, k, sizeof *k) == 0)
-      return s;
-  }
-}
-
 static gboolean
 cache_get (VsVpunnDma *m, const CacheKey *k, guint32 hash, VsCycles *value)
 {
   if (m->cache_capacity == 0)
     return FALSE;
-  if (m->slots != NULL) {
-    CacheSlot *s = cache_slot (m->slots, m->n_slots, k, hash);
-    if (s->used) {
-      m->hits++;
-      *value = s->value;
-      return TRUE;
-    }
+  gint32 i = vs_key_index_find (&m->cache, k, hash);
+  if (i >= 0) {
+    m->hits++;
+    *value = m->values[i];
+    return TRUE;
   }
   m->misses++;
   return FALSE;
@@ -309,37 +280,22 @@ cache_put (VsVpunnDma *m, const CacheKey *k, guint32 hash, VsCycles v)
 {
   if (m->cache_capacity == 0)
     return;
-  if (m->n_used >= m->cache_capacity && m->slots != NULL) {
-    /* Full: start over rather than track recency. */
-    memset (m->slots, 0, (gsize) m->n_slots * sizeof (CacheSlot));
-    m->n_used = 0;
+  if (vs_key_index_size (&m->cache) >= m->cache_capacity)
+    vs_key_index_reset (&m->cache);   /* full: start over rather than track recency */
+  /* A key may repeat within one batch: then its answer is just rewritten. */
+  guint i = vs_key_index_add (&m->cache, k, hash, NULL);
+  if (i >= m->values_alloc) {
+    m->values_alloc = MAX (256, m->values_alloc * 2);
+    m->values = g_renew (VsCycles, m->values, m->values_alloc);
   }
-  /* Keep the load factor at or below one half, so probes stay short. */
-  if ((m->n_used + 1) * 2 > m->n_slots) {
-    guint n = m->n_slots == 0 ? 256 : m->n_slots * 2;
-    CacheSlot *slots = g_new0 (CacheSlot, n);
-    for (guint i = 0; i < m->n_slots; i++)
-      if (m->slots[i].used)
-        *cache_slot (slots, n, &m->slots[i].key, key_hash (&m->slots[i].key)) = m->slots[i];
-    g_free (m->slots);
-    m->slots = slots;
-    m->n_slots = n;
-  }
-  /* A key may repeat within one batch: then the slot is just rewritten. */
-  CacheSlot *s = cache_slot (m->slots, m->n_slots, k, hash);
-  if (!s->used)
-    m->n_used++;
-  s->key = *k;
-  s->value = v;
-  s->used = 1;
+  m->values[i] = v;
 }
 
 void
 vs_vpunn_dma_set_cache_capacity (VsVpunnDma *m, guint capacity)
 {
   m->cache_capacity = capacity;
-  g_clear_pointer (&m->slots, g_free);
-  m->n_slots = m->n_used = 0;
+  vs_key_index_reset (&m->cache);
 }
 
 void
@@ -429,7 +385,7 @@ run_batch (VsVpunnDma *m, const Batch *b, gsize n, VsCycles *out)
     for (gsize i = start; i < end; i++) {
       CacheKey *k = &keys[i - start];
       batch_key (b, i, k);
-      guint32 h = hashes[i - start] = key_hash (k);
+      guint32 h = hashes[i - start] = vs_key_hash (k, sizeof *k);
       if (cache_get (m, k, h, &out[i]))
         continue;
       if (!batch_valid (b, i)) {

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "hw/key_index.h"
 #include "models/vpunn/dpu_descriptor.h"
 #include "models/vpunn/dpu_postprocess.h"
 #include "models/vpunn/dpu_sanitizer.h"
@@ -15,13 +16,12 @@
 
 enum { SEGMENT = 1024, KEY_WORDS = 42 };   /* KEY_WORDS even: hashed in pairs */
 
-/* One distinct sanitized workload, as stored in the cache. */
+/* The answer for one distinct sanitized workload of the cache (its key in
+ * the VsKeyIndex, at the same index). */
 typedef struct {
-  guint32 key[KEY_WORDS];
-  guint32 hash;
   VsCycles value;
   gint32 job;            /* >= 0 while its answer is being computed in this segment */
-} Entry;
+} Answer;
 
 /* What one network evaluation feeds the post-processing. */
 typedef struct {
@@ -54,11 +54,10 @@ struct VsVpunnDpu {
   int interface, output_version;
   guint dsize;
 
-  /* cache: open addressing over indices into `entries` (slot value = index + 1) */
-  Entry *entries;
-  guint n_entries, entries_alloc;
-  guint32 *slots;
-  guint n_slots;
+  /* cache: sanitized workloads as keys (hw/key_index), answers beside them */
+  VsKeyIndex cache;
+  Answer *answers;
+  guint answers_alloc;
   gsize capacity;
 
   /* segment scratch */
@@ -80,6 +79,7 @@ vs_vpunn_dpu_new (const char *model_path, GError **error)
 {
   g_autoptr (VsVpunnDpu) dpu = g_new0 (VsVpunnDpu, 1);
   dpu->capacity = VS_VPUNN_DPU_DEFAULT_CACHE;
+  vs_key_index_init (&dpu->cache, KEY_WORDS * sizeof (guint32));
   dpu->jobs = g_new (Job, SEGMENT);
   dpu->dups = g_new (Duplicate, SEGMENT);
 
@@ -137,8 +137,8 @@ vs_vpunn_dpu_free (VsVpunnDpu *dpu)
   if (dpu->model != NULL)
     vs_vpunn_model_free (dpu->model);
   g_free (dpu->load_error);
-  g_free (dpu->entries);
-  g_free (dpu->slots);
+  vs_key_index_clear (&dpu->cache);
+  g_free (dpu->answers);
   g_free (dpu->jobs);
   g_free (dpu->dups);
   g_free (dpu->evals);
@@ -245,83 +245,25 @@ make_key (const VsDpuWorkload *w, guint32 *k)
   g_assert (i == KEY_WORDS);
 }
 
-static guint32
-hash_key (const guint32 *k)
-{
-  /* multiply-xorshift mixing, two words per step */
-  guint64 h = 0x9e3779b97f4a7c15u;
-  for (int i = 0; i < KEY_WORDS; i += 2) {
-    h ^= (guint64) k[i] | (guint64) k[i + 1] << 32;
-    h *= 0xff51afd7ed558ccdu;
-    h ^= h >> 29;
-  }
-  h *= 0xc4ceb9fe1a85ec53u;
-  return (guint32) (h ^ (h >> 32));
-}
-
 static void
 cache_clear (VsVpunnDpu *dpu)
 {
-  dpu->n_entries = 0;
-  if (dpu->slots != NULL)
-    memset (dpu->slots, 0, dpu->n_slots * sizeof *dpu->slots);
-}
-
-/* Entry index of a key, or -1. */
-static gint32
-cache_find (const VsVpunnDpu *dpu, const guint32 *key, guint32 hash)
-{
-  if (dpu->n_entries == 0)
-    return -1;
-  const guint mask = dpu->n_slots - 1;
-  for (guint s = hash & mask;; s = (s + 1) & mask) {
-    guint32 v = dpu->slots[s];
-    if (v == 0)
-      return -1;
-    const Entry *e = &dpu->entries[v - 1];
-    if (e->hash == hash && memcmp (e->key, key, sizeof e->key) == 0)
-      return (gint32) (v - 1);
-  }
-}
-
-static void
-cache_rehash (VsVpunnDpu *dpu, guint n_slots)
-{
-  g_free (dpu->slots);
-  dpu->slots = g_new0 (guint32, n_slots);
-  dpu->n_slots = n_slots;
-  const guint mask = n_slots - 1;
-  for (guint i = 0; i < dpu->n_entries; i++) {
-    guint s = dpu->entries[i].hash & mask;
-    while (dpu->slots[s] != 0)
-      s = (s + 1) & mask;
-    dpu->slots[s] = i + 1;
-  }
+  vs_key_index_reset (&dpu->cache);
 }
 
 /* Insert a key known to be absent; -1 when the cache is full or disabled. */
 static gint32
-cache_insert (VsVpunnDpu *dpu, const guint32 *key, guint32 hash, VsCycles value, gint32 job)
+cache_insert (VsVpunnDpu *dpu, const guint32 *key, guint32 hash, gint32 job)
 {
-  if (dpu->n_entries >= dpu->capacity)
+  if (vs_key_index_size (&dpu->cache) >= dpu->capacity)
     return -1;
-  if (dpu->n_entries == dpu->entries_alloc) {
-    dpu->entries_alloc = dpu->entries_alloc == 0 ? 256 : dpu->entries_alloc * 2;
-    dpu->entries = g_renew (Entry, dpu->entries, dpu->entries_alloc);
+  guint i = vs_key_index_add (&dpu->cache, key, hash, NULL);
+  if (i >= dpu->answers_alloc) {
+    dpu->answers_alloc = MAX (256, dpu->answers_alloc * 2);
+    dpu->answers = g_renew (Answer, dpu->answers, dpu->answers_alloc);
   }
-  if ((dpu->n_entries + 1) * 2 > dpu->n_slots)
-    cache_rehash (dpu, dpu->n_slots == 0 ? 512 : dpu->n_slots * 2);
-  Entry *e = &dpu->entries[dpu->n_entries];
-  memcpy (e->key, key, sizeof e->key);
-  e->hash = hash;
-  e->value = value;
-  e->job = job;
-  const guint mask = dpu->n_slots - 1;
-  guint s = hash & mask;
-  while (dpu->slots[s] != 0)
-    s = (s + 1) & mask;
-  dpu->slots[s] = dpu->n_entries + 1;
-  return (gint32) dpu->n_entries++;
+  dpu->answers[i] = (Answer) { 0, job };
+  return (gint32) i;
 }
 
 void
@@ -334,7 +276,7 @@ vs_vpunn_dpu_set_cache_capacity (VsVpunnDpu *dpu, gsize entries)
 gsize
 vs_vpunn_dpu_cache_entries (const VsVpunnDpu *dpu)
 {
-  return dpu->n_entries;
+  return vs_key_index_size (&dpu->cache);
 }
 
 void
@@ -464,7 +406,7 @@ cost_segment (VsVpunnDpu *dpu, const VsDpuWorkload *w, gsize n, VsCycles *out)
   dpu->n_dups = 0;
   dpu->n_evals = 0;
   const gboolean caching = dpu->capacity > 0;
-  if (caching && dpu->n_entries + n > dpu->capacity)
+  if (caching && vs_key_index_size (&dpu->cache) + n > dpu->capacity)
     cache_clear (dpu);   /* no room for this segment's answers: start afresh */
 
   for (gsize i = 0; i < n; i++) {
@@ -479,10 +421,10 @@ cost_segment (VsVpunnDpu *dpu, const VsDpuWorkload *w, gsize n, VsCycles *out)
     gint32 entry = -1;
     if (caching) {
       make_key (&s, key);
-      hash = hash_key (key);
-      entry = cache_find (dpu, key, hash);
+      hash = vs_key_hash (key, sizeof key);
+      entry = vs_key_index_find (&dpu->cache, key, hash);
       if (entry >= 0) {
-        const Entry *e = &dpu->entries[entry];
+        const Answer *e = &dpu->answers[entry];
         dpu->stats.cache_hits++;
         if (e->job >= 0) {
           dpu->dups[dpu->n_dups++] = (Duplicate) { i, (guint) e->job };
@@ -510,7 +452,7 @@ cost_segment (VsVpunnDpu *dpu, const VsDpuWorkload *w, gsize n, VsCycles *out)
     }
     if (dpu->model != NULL && !plan_job (dpu, job))
       job->error = VS_ERROR_INVALID_INPUT_CONFIGURATION;
-    job->entry = caching ? cache_insert (dpu, key, hash, 0, (gint32) dpu->n_jobs) : -1;
+    job->entry = caching ? cache_insert (dpu, key, hash, (gint32) dpu->n_jobs) : -1;
     dpu->n_jobs++;
   }
 
@@ -531,8 +473,7 @@ cost_segment (VsVpunnDpu *dpu, const VsDpuWorkload *w, gsize n, VsCycles *out)
     job->result = r;
     out[job->out_index] = r;
     if (job->entry >= 0) {
-      dpu->entries[job->entry].value = r;
-      dpu->entries[job->entry].job = -1;
+      dpu->answers[job->entry] = (Answer) { r, -1 };
     }
   }
   for (guint d = 0; d < dpu->n_dups; d++)

@@ -1,90 +1,20 @@
 /* cost_prepass.c — deduplicate workloads, cost each distinct one once.
- * Deduplication hashes a workload's bytes (workload_map zero-fills them) in a
- * small open-addressing table over the array of distinct workloads, so the
- * first appearance fixes each workload's index and the output never depends
- * on hash order. */
+ * Deduplication keys a workload by its bytes (workload_map zero-fills them)
+ * in a hw/key_index, so the first appearance fixes each workload's index and
+ * the output never depends on hash order. */
 #include "sim/cost/cost_prepass.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "hw/key_index.h"
 #include "sim/schedule/workload_map.h"
-
-typedef struct {
-  gsize elem_size;
-  GByteArray *items;            /* distinct workloads, packed */
-  guint n_items;
-  guint *slots;                 /* item index + 1, 0 = empty */
-  guint n_slots;                /* power of two */
-} VsDedup;
-
-static guint64
-hash_bytes (const guint8 *p, gsize n)
-{
-  guint64 h = 1469598103934665603ull;   /* FNV-1a, 64-bit */
-  for (gsize i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-static void
-dedup_init (VsDedup *d, gsize elem_size)
-{
-  d->elem_size = elem_size;
-  d->items = g_byte_array_new ();
-  d->n_items = 0;
-  d->n_slots = 64;
-  d->slots = g_new0 (guint, d->n_slots);
-}
-
-static void
-dedup_clear (VsDedup *d)
-{
-  g_byte_array_unref (d->items);
-  g_free (d->slots);
-}
-
-static const void *
-dedup_item (const VsDedup *d, guint i)
-{
-  return d->items->data + (gsize) i * d->elem_size;
-}
-
-static void
-dedup_grow (VsDedup *d)
-{
-  guint n = d->n_slots * 2;
-  guint *slots = g_new0 (guint, n);
-  for (guint i = 0; i < d->n_items; i++) {
-    guint64 h = hash_bytes (dedup_item (d, i), d->elem_size);
-    guint s = (guint) h & (n - 1);
-    while (slots[s] != 0)
-      s = (s + 1) & (n - 1);
-    slots[s] = i + 1;
-  }
-  g_free (d->slots);
-  d->slots = slots;
-  d->n_slots = n;
-}
 
 /* Index of `w` among the distinct workloads, adding it if new. */
 static guint
-dedup_add (VsDedup *d, const void *w)
+dedup_add (VsKeyIndex *d, const void *w)
 {
-  if ((d->n_items + 1) * 2 > d->n_slots)
-    dedup_grow (d);
-  guint s = (guint) hash_bytes (w, d->elem_size) & (d->n_slots - 1);
-  while (d->slots[s] != 0) {
-    guint i = d->slots[s] - 1;
-    if (memcmp (dedup_item (d, i), w, d->elem_size) == 0)
-      return i;
-    s = (s + 1) & (d->n_slots - 1);
-  }
-  g_byte_array_append (d->items, w, (guint) d->elem_size);
-  d->slots[s] = ++d->n_items;
-  return d->n_items - 1;
+  return vs_key_index_add (d, w, vs_key_hash (w, d->key_size), NULL);
 }
 
 void
@@ -234,7 +164,7 @@ typedef struct {
 } VsCostSlot;
 
 typedef struct {
-  VsDedup dedup;
+  VsKeyIndex dedup;
   GArray *slots;                /* VsCostSlot */
   VsCycles *answers;
 } VsKindBatch;
@@ -270,7 +200,7 @@ static gboolean
 resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, VsKindBatch *b,
                 VsCosts *c, GError **error)
 {
-  for (guint i = 0; i < b->dedup.n_items; i++) {
+  for (guint i = 0; i < vs_key_index_size (&b->dedup); i++) {
     if (!VS_CYCLES_IS_ERROR (b->answers[i]))
       continue;
     /* The first slot using this workload names it in messages. */
@@ -281,7 +211,7 @@ resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, Vs
         break;
       }
     const char *code = vs_cycles_error_name (b->answers[i]);
-    const void *w = dedup_item (&b->dedup, i);
+    const void *w = vs_key_index_key (&b->dedup, i);
     if (kind == VS_TASK_SHAVE && b->answers[i] == VS_ERROR_SHAVE_OPERATOR_MISSING) {
       const VsShaveWorkload *sw = w;
       switch (plan->unknown_shave) {
@@ -406,7 +336,7 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
   };
   VsKindBatch batches[VS_TASK_KIND_COUNT];
   for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
-    dedup_init (&batches[k].dedup, sizes[k]);
+    vs_key_index_init (&batches[k].dedup, sizes[k]);
     batches[k].slots = g_array_new (FALSE, FALSE, sizeof (VsCostSlot));
     batches[k].answers = NULL;
   }
@@ -489,12 +419,12 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
   /* 2. One batch per model. */
   for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
     VsKindBatch *b = &batches[k];
-    guint n = b->dedup.n_items;
+    guint n = vs_key_index_size (&b->dedup);
     c->stats[k].distinct = n;
     if (n == 0)
       continue;
     b->answers = g_new0 (VsCycles, n);
-    const void *items = b->dedup.items->data;
+    const void *items = b->dedup.keys;
     gboolean answered = k == VS_TASK_DPU ? vs_cost_model_dpu (models[k], items, n, b->answers, error)
                       : k == VS_TASK_DMA ? vs_cost_model_dma (models[k], items, n, b->answers, error)
                       : vs_cost_model_shave (models[k], items, n, b->answers, error);
@@ -504,7 +434,7 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
     for (guint j = 0; j < b->slots->len; j++) {
       const VsCostSlot *slot = &g_array_index (b->slots, VsCostSlot, j);
       VsCycles cyc = b->answers[slot->distinct];
-      guint8 cls = (guint8) answer_class ((VsTaskKind) k, dedup_item (&b->dedup, slot->distinct));
+      guint8 cls = (guint8) answer_class ((VsTaskKind) k, vs_key_index_key (&b->dedup, slot->distinct));
       if (slot->variant >= 0) {
         guint vi = vs_schedule_task (s, slot->task)->spec.dpu.first_variant + (guint) slot->variant;
         c->variant_cycles[vi] = cyc;
@@ -534,7 +464,7 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
 
 out:
   for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
-    dedup_clear (&batches[k].dedup);
+    vs_key_index_clear (&batches[k].dedup);
     g_array_unref (batches[k].slots);
     g_free (batches[k].answers);
   }
