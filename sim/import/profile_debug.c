@@ -214,7 +214,7 @@ emit_records (Reader *r, GArray *recs, guint pll, GError **error)
       continue;
     double st = rc->v[1] / vpu - rc->v[0] / dpu;
     double dur = rc->v[3] / vpu - st;
-    if (dur < 0 || dur > 1e12) {
+    if (dur < 0 || dur > 1e12 || anchor + st - first_dpu > 1e12) {
       vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, rc->line, "DPU record '%s' ends "
                        "before it begins", rc->name);
       return FALSE;
