@@ -14,8 +14,16 @@
 
 G_DEFINE_QUARK (vs-input-file-error-quark, vs_input_file_error)
 
-/* Standard input is one stream: a second reader would see it empty. */
-static gint stdin_taken = 0;
+/* Standard input is one stream: vs_input_file_read reads it once and keeps
+ * it, so that a command that reads its schedule several times (compare, once
+ * per model) reads the same text; a read for another kind of input is
+ * refused (it would see that text), and so is any use after a streaming
+ * reader (vs_input_file_open) took it. */
+static GMutex stdin_lock;
+static gboolean stdin_streamed;
+static char *stdin_data;
+static gsize stdin_length;
+static char *stdin_what;
 
 gboolean
 vs_input_file_is_stdin (const char *path)
@@ -94,7 +102,11 @@ vs_input_file_open (const char *path, GError **error)
 {
   g_return_val_if_fail (path != NULL, -1);
   if (vs_input_file_is_stdin (path)) {
-    if (!g_atomic_int_compare_and_exchange (&stdin_taken, 0, 1)) {
+    g_mutex_lock (&stdin_lock);
+    gboolean taken = stdin_streamed || stdin_what != NULL;
+    stdin_streamed = TRUE;
+    g_mutex_unlock (&stdin_lock);
+    if (taken) {
       g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_STDIN_USED,
                    "-: standard input was already read for another input");
       return -1;
@@ -136,6 +148,42 @@ vs_input_file_close (int fd)
     close (fd);
 }
 
+/* Called with stdin_lock held. */
+static gboolean
+read_stdin (gint64 max_bytes, const char *what, char **contents, gsize *length, GError **error)
+{
+  if (stdin_streamed) {
+    g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_STDIN_USED,
+                 "-: standard input was already read for another input");
+    return FALSE;
+  }
+  if (stdin_what != NULL) {
+    if (strcmp (stdin_what, what) != 0) {
+      g_set_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_STDIN_USED,
+                   "-: standard input was already read as %s; it cannot also be %s", stdin_what,
+                   what);
+      return FALSE;
+    }
+  } else {
+    struct stat st;
+    gint64 hint = fstat (STDIN_FILENO, &st) == 0 && S_ISREG (st.st_mode) ? (gint64) st.st_size : 0;
+    if (hint > max_bytes) {
+      too_large (error, "-", hint, max_bytes, what);
+      return FALSE;
+    }
+    if (!read_all (STDIN_FILENO, "-", max_bytes, what, hint, &stdin_data, &stdin_length, error))
+      return FALSE;
+    stdin_what = g_strdup (what);
+  }
+  if ((gint64) stdin_length > max_bytes) {
+    too_large (error, "-", (gint64) stdin_length, max_bytes, what);
+    return FALSE;
+  }
+  *contents = g_memdup2 (stdin_data, stdin_length + 1);
+  *length = stdin_length;
+  return TRUE;
+}
+
 gboolean
 vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
                     char **contents, gsize *length, GError **error)
@@ -144,6 +192,12 @@ vs_input_file_read (const char *path, gint64 max_bytes, const char *what,
   g_return_val_if_fail (max_bytes >= 0, FALSE);
   if (what == NULL)
     what = "an input file";
+  if (vs_input_file_is_stdin (path)) {
+    g_mutex_lock (&stdin_lock);
+    gboolean ok = read_stdin (max_bytes, what, contents, length, error);
+    g_mutex_unlock (&stdin_lock);
+    return ok;
+  }
   int fd = vs_input_file_open (path, error);
   if (fd < 0)
     return FALSE;

@@ -13,8 +13,10 @@
  *  - the same byte cap applies to both: a regular file whose size is over it
  *    is refused before anything is read, and the read itself stops one byte
  *    past the cap (a file that grows, or standard input);
- *  - standard input can be read once per process: a second "-" is refused
- *    rather than read as empty.
+ *  - standard input is read once and kept: reading "-" again returns the
+ *    same text (a command may load its schedule once per model), but a
+ *    read for another kind of input (`what` differs: a profile after a
+ *    schedule) is refused rather than handed the schedule's text.
  * The contents come back NUL-terminated (like g_file_get_contents), so text
  * parsers may treat them as a string; `length` excludes the NUL.
  */
@@ -33,7 +35,7 @@ typedef enum {
   VS_INPUT_FILE_ERROR_NOT_REGULAR,  /* a directory, FIFO, device or socket */
   VS_INPUT_FILE_ERROR_TOO_LARGE,    /* over the caller's byte cap */
   VS_INPUT_FILE_ERROR_READ,         /* read(2) failed */
-  VS_INPUT_FILE_ERROR_STDIN_USED,   /* "-" given a second time */
+  VS_INPUT_FILE_ERROR_STDIN_USED,   /* "-" given for two kinds of input */
 } VsInputFileError;
 
 /* True when `path` names standard input ("-"). */

@@ -23,13 +23,20 @@ libdir="$dest$(sed -n 's/^libdir=//p' "$build/vpusim.pc" | sed "s|\${exec_prefix
 
 missing=""
 for f in bin/vpusim include/vpusim/vpusim.h share/vpusim/presets/npu27.yaml \
-         $INSTALL_EXTRA_FILES; do
+         share/man/man1/vpusim.1 share/bash-completion/completions/vpusim \
+         share/doc/vpusim/README.md share/doc/vpusim/LICENSE share/doc/vpusim/AUTHORS \
+         share/doc/vpusim/NEWS; do
   [ -e "$root/$f" ] || missing="$missing $f"
 done
 for f in libvpusim.so libvpusim.a pkgconfig/vpusim.pc; do
   [ -e "$libdir/$f" ] || missing="$missing lib/$f"
 done
-if [ -z "$missing" ]; then echo "ok 2 - installed: binary, library, headers, .pc, presets"; else echo "not ok 2 - not installed:$missing"; fi
+# `man vpusim` finds the installed page
+if command -v man >/dev/null 2>&1 && [ -z "$missing" ]; then
+  page=$(MANPATH="$root/share/man" man -w vpusim 2>/dev/null)
+  [ "$page" = "$root/share/man/man1/vpusim.1" ] || missing="$missing (man -w vpusim: '$page')"
+fi
+if [ -z "$missing" ]; then echo "ok 2 - installed: binary, library, headers, .pc, presets, man page, completion, licence, docs"; else echo "not ok 2 - not installed:$missing"; fi
 
 # Only the public API leaves the shared library.
 others=$(nm -D --defined-only "$libdir/libvpusim.so" | awk '{print $3}' | grep -v '^vpusim_' | head -5)

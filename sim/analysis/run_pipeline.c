@@ -5,16 +5,39 @@
 #include <math.h>
 #include <string.h>
 
+#include "hw/input_file.h"
 #include "models/analytical.h"
 #include "models/vpunn/shave_fitted_model.h"
 #include "models/vpunn/vpunn_cost_model.h"
 #include "sim/cost/measured_durations.h"
 #include "sim/schedule/schedule_yaml.h"
+#include "sim/import/mlir_lexer.h"
 #include "sim/import/vpurt_import.h"
+
+/* Standard input has no name to go by: MLIR text has a line starting with
+ * "module" (after its #-aliases, which look like YAML comments); anything
+ * else is read as a vpusim schedule, whose errors then say what is wrong. */
+static VsSchedule *
+load_stdin (GPtrArray *notes, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  GError *local = NULL;
+  if (!vs_input_file_read ("-", MAX (VS_MLIR_MAX_BYTES, VS_SCHEDULE_MAX_FILE_BYTES), "a schedule",
+                           &data, &length, &local)) {
+    vs_input_file_error_into (error, local, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO);
+    return NULL;
+  }
+  if (g_str_has_prefix (data, "module") || strstr (data, "\nmodule") != NULL)
+    return vs_vpurt_import_from_data (data, length, "-", notes, error);
+  return vs_schedule_read_from_data (data, length, "-", error);
+}
 
 VsSchedule *
 vs_run_load_schedule (const char *path, GPtrArray *notes, GError **error)
 {
+  if (vs_input_file_is_stdin (path))
+    return load_stdin (notes, error);
   if (g_str_has_suffix (path, ".mlir"))
     return vs_vpurt_import_full (path, notes, error);
   return vs_schedule_read (path, error);

@@ -52,7 +52,8 @@ typedef struct {
 } VsRun;
 
 /* Read a schedule: .mlir files through the VPURT importer (its warnings go
- * to `notes` when non-NULL), anything else as vpusim-schedule YAML. */
+ * to `notes` when non-NULL), anything else as vpusim-schedule YAML; "-" is
+ * standard input, MLIR when a line starts with "module". */
 VsSchedule *vs_run_load_schedule (const char *path, GPtrArray *notes, GError **error);
 
 /* Load, configure the device, build cost models and cost every task.

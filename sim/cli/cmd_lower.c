@@ -71,8 +71,8 @@ vs_cmd_lower (int argc, char **argv)
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the schedule here (required)", "SCHEDULE.yaml" },
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "Device preset or file (default: the network's)", "PRESET|FILE" },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Change a device parameter (repeatable)", "KEY=VALUE" },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset or file (default: the network's)", "PRESET|FILE" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Change a device parameter (repeatable)", "KEY=VALUE" },
     { "tiles", 0, 0, G_OPTION_ARG_INT, &tiles, "Tiles to run on (default: the network's, else the device's)", "N" },
     { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "keep (the compiler's choices, default), auto (cheapest per layer), or clustering|soh|sow|sok|sohw|sohk for every layer", "NAME" },
     { "choose-with", 0, 0, G_OPTION_ARG_STRING, &choose_with, "Cost model auto chooses with: vpunn (default) or analytical", "MODEL" },

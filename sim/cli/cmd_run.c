@@ -81,13 +81,13 @@ vs_cmd_run (int argc, char **argv)
     { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &timeline, "Write every task's start and end as CSV", "OUT.csv" },
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw a Gantt chart with gnuplot", "OUT.png|svg" },
     { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plot_memory, "Draw CMX occupancy per tile with gnuplot", "OUT.png|svg" },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON instead of text", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON instead of text", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "With --cost measured=PROFILE: use a profile that contradicts the schedule (tiles, task kinds), with a warning", NULL },
     { "what-if", 0, 0, G_OPTION_ARG_NONE, &what_if, "Also replay with each engine kind and each top layer 2x and infinitely faster", NULL },
     { "what-if-top", 0, 0, G_OPTION_ARG_INT, &what_if_top, "Layers (by busy time) in the what-if table (default 5; implies --what-if)", "N" },
     { "sweep-csv", 0, 0, G_OPTION_ARG_FILENAME, &sweep_csv, "What-if scenario: write its sweep as CSV", "OUT.csv" },
     { "sweep-plot", 0, 0, G_OPTION_ARG_FILENAME, &sweep_plot, "What-if scenario: draw its sweep's latency curves", "OUT.png|svg" },
-    { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "Threads for what-if replays and sweeps (default: every core)", "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Threads for what-if replays and sweeps (default: every core)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("SCHEDULE.{yaml,mlir}|SCENARIO.whatif.yaml - replay a schedule");

@@ -5,14 +5,38 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+/* GLib writes its usage line as "PRGNAME [OPTION…] PARAMETERS" and turns
+ * the ellipsis into '?' when the locale's charset is ASCII (vpusim runs in
+ * the C locale, for its numbers): so --help is answered here, with "...". */
+static void
+print_help (GOptionContext *context)
+{
+  g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+  g_autoptr(GString) s = g_string_new (text);
+  g_string_replace (s, "\u2026", "...", 0);
+  fputs (s->str, stdout);
+}
 
 gboolean
 vs_command_parse_options (GOptionContext *context, int *argc, char ***argv)
 {
+  gboolean help = FALSE;
+  GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show the options of this command and exit", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, help_entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse (context, argc, argv, &error)) {
     vs_command_error ("%s (see --help)", error->message);
     return FALSE;
+  }
+  if (help) {
+    print_help (context);
+    exit (VS_EXIT_OK);
   }
   return TRUE;
 }

@@ -29,7 +29,8 @@ usage (FILE *out)
                 "Discrete-event simulator of Intel VPU/NPU accelerators.\n\nCommands:\n");
   for (const VsCommand *c = commands; c->name != NULL; c++)
     fprintf (out, "  %-10s %s\n", c->name, c->summary);
-  fprintf (out, "\nRun 'vpusim COMMAND --help' for the options of a command.\n");
+  fprintf (out, "\nRun 'vpusim help COMMAND' (or 'vpusim COMMAND --help') for the options of a "
+                "command,\n'man vpusim' for the manual.\n");
 }
 
 int
@@ -42,9 +43,20 @@ main (int argc, char **argv)
     return VS_EXIT_USAGE;
   }
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
-      strcmp (argv[1], "help") == 0) {
+      (strcmp (argv[1], "help") == 0 && argc == 2)) {
     usage (stdout);
     return VS_EXIT_OK;
+  }
+  /* `vpusim help CMD` is `vpusim CMD --help` */
+  char *help_argv[4] = { argv[0], NULL, (char *) "--help", NULL };
+  if (strcmp (argv[1], "help") == 0) {
+    if (argc > 3) {
+      fprintf (stderr, "vpusim: help takes one command name\n");
+      return VS_EXIT_USAGE;
+    }
+    help_argv[1] = argv[2];
+    argc = 3;
+    argv = help_argv;
   }
   if (strcmp (argv[1], "--version") == 0) {
     printf ("vpusim %s\n", PACKAGE_VERSION);
@@ -52,7 +64,9 @@ main (int argc, char **argv)
   }
   for (const VsCommand *c = commands; c->name != NULL; c++)
     if (strcmp (c->name, argv[1]) == 0) {
-      g_set_prgname (c->name);
+      /* GLib's usage line starts with the program name: "vpusim run" */
+      g_autofree char *prgname = g_strconcat ("vpusim ", c->name, NULL);
+      g_set_prgname (prgname);
       return c->main (argc - 1, argv + 1);
     }
   fprintf (stderr, "vpusim: unknown command '%s'\n\n", argv[1]);
