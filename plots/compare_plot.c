@@ -100,7 +100,7 @@ by_start (gconstpointer a, gconstpointer b)
 static void
 measured_boxes (const VsCompareResult *res, const Rows *rows, Boxes *b)
 {
-  const VsCalibrationRun *r = res->run;
+  const VsMeasuredRun *r = res->run;
   const VsSchedule *s = r->run.schedule;
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Placed));
   for (guint t = 0; t < s->tasks->len; t++) {

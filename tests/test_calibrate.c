@@ -23,7 +23,7 @@ test_recovers_known_latencies (void)
   VsRunConfig config = { .cost = "analytical", .sets = zero, .mode = VS_REPLAY_REALISTIC };
   g_autofree char *spec = g_strdup_printf ("%s:%s", schedule, profile);
   g_autoptr(GError) error = NULL;
-  g_autoptr(VsCalibrationRun) run = vs_calibration_run_load (spec, &config, &error);
+  g_autoptr(VsMeasuredRun) run = vs_measured_run_load (spec, &config, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (run->join->joined_tasks, ==, run->join->measured_tasks);
   g_assert_cmpfloat (fabs (run->measured.ratio - 1.0), <, 1e-3);
@@ -48,10 +48,10 @@ test_recovers_known_latencies (void)
   g_assert_cmpfloat (fabs (device.dispatch_shave_ns + device.cold_start_shave_ns - 5300), <=, 10);
 
   VsMeasuredSpan span;
-  g_assert_true (vs_calibration_predict (run, &device, VS_REPLAY_REALISTIC, FALSE, &span, &error));
+  g_assert_true (vs_measured_run_predict (run, &device, VS_REPLAY_REALISTIC, FALSE, &span, &error));
   g_assert_cmpfloat (fabs (vs_measured_error_pct (span.predicted_ps, span.measured_ps)), <, 0.1);
   /* With the starting (zero) latencies the prediction is short. */
-  g_assert_true (vs_calibration_predict (run, NULL, VS_REPLAY_REALISTIC, FALSE, &span, &error));
+  g_assert_true (vs_measured_run_predict (run, NULL, VS_REPLAY_REALISTIC, FALSE, &span, &error));
   g_assert_cmpfloat (vs_measured_error_pct (span.predicted_ps, span.measured_ps), <, -5);
 }
 
@@ -60,11 +60,11 @@ test_bad_runs (void)
 {
   VsRunConfig config = { .cost = "analytical" };
   g_autoptr(GError) e1 = NULL;
-  g_assert_null (vs_calibration_run_load (vs_test_tmpdir (), &config, &e1));
+  g_assert_null (vs_measured_run_load (vs_test_tmpdir (), &config, &e1));
   g_assert_error (e1, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN);
   g_assert_nonnull (strstr (e1->message, "profiling.json"));
   g_autoptr(GError) e2 = NULL;
-  g_assert_null (vs_calibration_run_load ("no-colon-and-no-folder", &config, &e2));
+  g_assert_null (vs_measured_run_load ("no-colon-and-no-folder", &config, &e2));
   g_assert_error (e2, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN);
 }
 

@@ -54,7 +54,7 @@ first_existing (const char *dir, const char *const *names)
 }
 
 static gboolean
-locate_run (VsCalibrationRun *r, const char *spec, GError **error)
+locate_run (VsMeasuredRun *r, const char *spec, GError **error)
 {
   static const char *const schedules[] = { "schedule_vpurt.mlir", "schedule.yaml", NULL };
   static const char *const profiles[] = { "profiling.json", "profiling_text.txt",
@@ -97,16 +97,16 @@ compare_doubles (gconstpointer a, gconstpointer b)
 }
 
 gboolean
-vs_calibration_run_is_typical (const VsCalibrationRun *r)
+vs_measured_run_is_typical (const VsMeasuredRun *r)
 {
   return r->measured.ratio <= VS_CALIBRATION_MAX_RATIO &&
          r->measured.ratio >= 1.0 / VS_CALIBRATION_MAX_RATIO;
 }
 
-VsCalibrationRun *
-vs_calibration_run_load (const char *spec, const VsRunConfig *config, GError **error)
+VsMeasuredRun *
+vs_measured_run_load (const char *spec, const VsRunConfig *config, GError **error)
 {
-  g_autoptr(VsCalibrationRun) r = g_new0 (VsCalibrationRun, 1);
+  g_autoptr(VsMeasuredRun) r = g_new0 (VsMeasuredRun, 1);
   r->compiler_estimate_ps = -1;
   if (!locate_run (r, spec, error))
     return NULL;
@@ -142,7 +142,7 @@ vs_calibration_run_load (const char *spec, const VsRunConfig *config, GError **e
                                       "--set dpu_clock_mhz=%g replays the run as measured",
                                       r->profile_path, r->profile->freq_mhz, clock, r->profile->freq_mhz));
   /* The replays with measured durations run without SHAVE start-up
-   * (vs_calibration_replay), so nothing is taken off the measured kernels. */
+   * (vs_measured_run_replay), so nothing is taken off the measured kernels. */
   vs_measured_durations_compute (r->run.schedule, r->profile, r->join, &r->run.costs,
                                  r->run.task_ddr_bytes, 0, &r->measured);
   const VsSchedule *s = r->run.schedule;
@@ -156,7 +156,7 @@ vs_calibration_run_load (const char *spec, const VsRunConfig *config, GError **e
 }
 
 void
-vs_calibration_run_free (VsCalibrationRun *r)
+vs_measured_run_free (VsMeasuredRun *r)
 {
   if (r == NULL)
     return;
@@ -171,7 +171,7 @@ vs_calibration_run_free (VsCalibrationRun *r)
 }
 
 gboolean
-vs_calibration_same_measurement (const VsCalibrationRun *a, const VsCalibrationRun *b)
+vs_measured_run_same_measurement (const VsMeasuredRun *a, const VsMeasuredRun *b)
 {
   /* The text report rounds to 1 ns per task and its total may differ in the
    * last digits from the JSON's: equal within 0.01 %. */
@@ -183,8 +183,8 @@ vs_calibration_same_measurement (const VsCalibrationRun *a, const VsCalibrationR
 /* --- prediction --- */
 
 VsTimeline *
-vs_calibration_replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode mode,
-                       gboolean measured, GError **error)
+vs_measured_run_replay (VsMeasuredRun *r, const VsDevice *with, VsReplayMode mode,
+                        gboolean measured, GError **error)
 {
   VsDevice *device = &r->run.schedule->device;
   VsDevice saved = *device;
@@ -204,10 +204,10 @@ vs_calibration_replay (VsCalibrationRun *r, const VsDevice *with, VsReplayMode m
 }
 
 gboolean
-vs_calibration_predict (VsCalibrationRun *r, const VsDevice *params_from, VsReplayMode mode,
-                        gboolean measured_durations_, VsMeasuredSpan *span, GError **error)
+vs_measured_run_predict (VsMeasuredRun *r, const VsDevice *params_from, VsReplayMode mode,
+                         gboolean measured_durations_, VsMeasuredSpan *span, GError **error)
 {
-  g_autoptr(VsTimeline) tl = vs_calibration_replay (r, params_from, mode, measured_durations_, error);
+  g_autoptr(VsTimeline) tl = vs_measured_run_replay (r, params_from, mode, measured_durations_, error);
   if (tl == NULL)
     return FALSE;
   vs_measured_span (r->run.schedule, r->profile, r->join, tl, span);
@@ -217,7 +217,7 @@ vs_calibration_predict (VsCalibrationRun *r, const VsDevice *params_from, VsRepl
 /* --- the fit --- */
 
 typedef struct {
-  VsCalibrationRun *const *runs;
+  VsMeasuredRun *const *runs;
   guint n_runs;
   VsDevice *device;
   guint evaluations;
@@ -225,9 +225,9 @@ typedef struct {
 } Fit;
 
 static double
-run_objective (VsCalibrationRun *r, const VsDevice *device, GError **error)
+run_objective (VsMeasuredRun *r, const VsDevice *device, GError **error)
 {
-  g_autoptr(VsTimeline) tl = vs_calibration_replay (r, device, VS_REPLAY_REALISTIC, TRUE, error);
+  g_autoptr(VsTimeline) tl = vs_measured_run_replay (r, device, VS_REPLAY_REALISTIC, TRUE, error);
   if (tl == NULL)
     return NAN;
   VsMeasuredSpan span;
@@ -288,7 +288,7 @@ try_value (Fit *f, guint p, double value, double *best)
  * medians start the search near the answer; the objective then corrects for
  * what the gaps cannot see (producers the profile did not time). */
 static void
-gap_estimates (VsCalibrationRun *const *runs, guint n_runs, double *estimate, gboolean *have)
+gap_estimates (VsMeasuredRun *const *runs, guint n_runs, double *estimate, gboolean *have)
 {
   GArray *warm[VS_ENGINE_COUNT], *cold[VS_ENGINE_COUNT];
   for (int e = 0; e < VS_ENGINE_COUNT; e++) {
@@ -377,7 +377,7 @@ gap_estimates (VsCalibrationRun *const *runs, guint n_runs, double *estimate, gb
  * measured SHAVE tasks (kernel launch, which no SHAVE model contains),
  * never negative.  FALSE when no SHAVE task was measured. */
 static gboolean
-shave_excess (VsCalibrationRun *const *runs, guint n_runs, double *ns)
+shave_excess (VsMeasuredRun *const *runs, guint n_runs, double *ns)
 {
   g_autoptr(GArray) excess = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < n_runs; i++) {
@@ -450,7 +450,7 @@ search (Fit *f, const gboolean *identifiable, double best)
 }
 
 gboolean
-vs_calibrate (VsCalibrationRun *const *runs, guint n_runs, VsDevice *device, VsCalibration *out,
+vs_calibrate (VsMeasuredRun *const *runs, guint n_runs, VsDevice *device, VsCalibration *out,
               GError **error)
 {
   memset (out, 0, sizeof *out);

@@ -53,27 +53,27 @@ typedef struct {
   VsProfileJoin *join;
   VsMeasuredDurations measured; /* measured durations where joined, the model's elsewhere */
   gint64 compiler_estimate_ps;  /* the compiler's inferenceTiming, -1 when absent */
-} VsCalibrationRun;
+} VsMeasuredRun;
 
 /* A run whose measured durations are off the cost model's by more than this
  * factor (median) ran on a device the model does not describe — another
  * clock, a throttled part — and its gaps would mislead the fit: the
  * leave-one-out table trains on it no other run. */
 #define VS_CALIBRATION_MAX_RATIO 3.0
-gboolean vs_calibration_run_is_typical (const VsCalibrationRun *r);
+gboolean vs_measured_run_is_typical (const VsMeasuredRun *r);
 
 /* Load a run: `spec` is a folder holding schedule_vpurt.mlir (or
  * schedule.yaml) and profiling.json (or profiling_text.txt), or
  * SCHEDULE:PROFILE.  The schedule is prepared with `config` (device, --set,
  * cost models). */
-VsCalibrationRun *vs_calibration_run_load (const char *spec, const VsRunConfig *config,
-                                           GError **error);
-void vs_calibration_run_free (VsCalibrationRun *r);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsCalibrationRun, vs_calibration_run_free)
+VsMeasuredRun *vs_measured_run_load (const char *spec, const VsRunConfig *config,
+                                     GError **error);
+void vs_measured_run_free (VsMeasuredRun *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsMeasuredRun, vs_measured_run_free)
 
 /* Two folders holding the same measurement (one profile decoded by two
  * tool versions) are one run: same schedule size and measured latency. */
-gboolean vs_calibration_same_measurement (const VsCalibrationRun *a, const VsCalibrationRun *b);
+gboolean vs_measured_run_same_measurement (const VsMeasuredRun *a, const VsMeasuredRun *b);
 
 #define VS_CALIBRATION_PARAMS 7
 #define VS_CALIBRATION_SEARCHED 6
@@ -93,21 +93,21 @@ typedef struct {
 
 /* Fit the parameters, starting from `device`'s values, and write the fitted
  * values into `device`.  Every run must be of device->arch. */
-gboolean vs_calibrate (VsCalibrationRun *const *runs, guint n_runs, VsDevice *device,
+gboolean vs_calibrate (VsMeasuredRun *const *runs, guint n_runs, VsDevice *device,
                        VsCalibration *out, GError **error);
 
 /* Replay `r` with the scheduling parameters of `params` (the run's own
  * device otherwise), in `mode`, with the model's durations or the measured
  * ones (then without SHAVE start-up, which they contain, and without DDR
  * sharing for the measured DMAs, which met theirs). */
-VsTimeline *vs_calibration_replay (VsCalibrationRun *r, const VsDevice *params, VsReplayMode mode,
-                                   gboolean measured_durations, GError **error);
+VsTimeline *vs_measured_run_replay (VsMeasuredRun *r, const VsDevice *params, VsReplayMode mode,
+                                    gboolean measured_durations, GError **error);
 
 /* Replay `r` with the scheduling parameters of `params` (the run's own
  * device otherwise), in `mode`, with the model's durations or the measured
  * ones, and give the comparable latency. */
-gboolean vs_calibration_predict (VsCalibrationRun *r, const VsDevice *params, VsReplayMode mode,
-                                 gboolean measured_durations, VsMeasuredSpan *span, GError **error);
+gboolean vs_measured_run_predict (VsMeasuredRun *r, const VsDevice *params, VsReplayMode mode,
+                                  gboolean measured_durations, VsMeasuredSpan *span, GError **error);
 
 G_END_DECLS
 

@@ -50,21 +50,21 @@ vs_compare_models_parse (const char *text, gboolean use[VS_COMPARE_MODEL_COUNT],
 }
 
 /* Load the run once more with another cost configuration and mode. */
-static VsCalibrationRun *
+static VsMeasuredRun *
 load (const char *spec, const VsRunConfig *base, const char *cost, VsReplayMode mode,
       GError **error)
 {
   VsRunConfig config = *base;
   config.cost = cost;
   config.mode = mode;
-  return vs_calibration_run_load (spec, &config, error);
+  return vs_measured_run_load (spec, &config, error);
 }
 
 /* Score one replay against the measurement. */
 static void
 score (VsCompareResult *res)
 {
-  const VsCalibrationRun *r = res->run;
+  const VsMeasuredRun *r = res->run;
   const VsSchedule *s = r->run.schedule;
   const VsTimeline *tl = res->timeline;
   vs_measured_span (s, r->profile, r->join, tl, &res->span);
@@ -132,7 +132,7 @@ duration_ratios (const VsCompareResult *res, int e, double *ratios)
       ratios[n++] = res->measured_us[e][i] / res->predicted_us[e][i];
   if (e != VS_ENGINE_DPU || n >= 2)
     return n;
-  const VsCalibrationRun *r = res->run;
+  const VsMeasuredRun *r = res->run;
   const VsTimeline *tl = res->timeline;
   n = 0;
   for (guint v = 0; v < tl->n_variants; v++) {
@@ -290,14 +290,14 @@ vs_comparison_run (const char *run_spec, const VsRunConfig *config,
     if (c->analytical == NULL)
       return NULL;
   }
-  VsCalibrationRun *any = c->vpunn != NULL ? c->vpunn : c->analytical;
+  VsMeasuredRun *any = c->vpunn != NULL ? c->vpunn : c->analytical;
   c->schedule_path = g_strdup (any->schedule_path);
   c->profile_path = g_strdup (any->profile_path);
   c->compiler_estimate_ps = any->compiler_estimate_ps;
   for (guint i = 0; i < any->run.notes->len; i++)
     g_ptr_array_add (c->notes, g_strdup (any->run.notes->pdata[i]));
 
-  VsCalibrationRun *runs[VS_COMPARE_MODEL_COUNT] = {
+  VsMeasuredRun *runs[VS_COMPARE_MODEL_COUNT] = {
     [VS_COMPARE_VPUNN] = c->vpunn, [VS_COMPARE_ANALYTICAL] = c->analytical,
     [VS_COMPARE_COMPILER] = c->compiler, [VS_COMPARE_MEASURED] = c->vpunn,
   };
@@ -309,8 +309,8 @@ vs_comparison_run (const char *run_spec, const VsRunConfig *config,
     res->run = runs[m];
     res->mode = m == VS_COMPARE_COMPILER ? VS_REPLAY_COMPILER
               : m == VS_COMPARE_MEASURED ? VS_REPLAY_REALISTIC : config->mode;
-    res->timeline = vs_calibration_replay (res->run, NULL, res->mode, m == VS_COMPARE_MEASURED,
-                                           error);
+    res->timeline = vs_measured_run_replay (res->run, NULL, res->mode, m == VS_COMPARE_MEASURED,
+                                            error);
     if (res->timeline == NULL) {
       g_prefix_error (error, "%s model: ", vs_compare_model_name (m));
       return NULL;
@@ -341,9 +341,9 @@ vs_comparison_free (VsComparison *c)
       g_free (res->predicted_us[e]);
     }
   }
-  vs_calibration_run_free (c->vpunn);
-  vs_calibration_run_free (c->compiler);
-  vs_calibration_run_free (c->analytical);
+  vs_measured_run_free (c->vpunn);
+  vs_measured_run_free (c->compiler);
+  vs_measured_run_free (c->analytical);
   g_free (c->schedule_path);
   g_free (c->profile_path);
   if (c->notes != NULL)
@@ -361,7 +361,7 @@ vs_comparison_primary (const VsComparison *c)
   return VS_COMPARE_VPUNN;
 }
 
-static const VsCalibrationRun *
+static const VsMeasuredRun *
 any_run (const VsComparison *c)
 {
   return c->vpunn != NULL ? c->vpunn : c->analytical;
@@ -436,7 +436,7 @@ append_largest_misses (const VsComparison *c, GString *out)
 void
 vs_comparison_append_text (const VsComparison *c, GString *out)
 {
-  const VsCalibrationRun *r = any_run (c);
+  const VsMeasuredRun *r = any_run (c);
   const VsProfileJoin *j = r->join;
   g_string_append_printf (out, "schedule: %s\nmeasured: %s (%s profile, %u tasks, %u variants; "
                           "%u tasks and %u variants joined, join rate %.1f %%",
@@ -519,7 +519,7 @@ append_json_double (GString *out, double v, int decimals)
 void
 vs_comparison_append_json (const VsComparison *c, GString *out)
 {
-  const VsCalibrationRun *r = any_run (c);
+  const VsMeasuredRun *r = any_run (c);
   const VsProfileJoin *j = r->join;
   const VsCompareResult *first = &c->results[vs_comparison_primary (c)];
   g_string_append (out, "{\n  \"format\": \"vpusim-comparison\",\n  \"version\": 1,\n  \"schedule\": ");

@@ -48,7 +48,7 @@ gboolean vs_compare_models_parse (const char *text, gboolean use[VS_COMPARE_MODE
 
 typedef struct {
   gboolean used;
-  VsCalibrationRun *run;        /* borrowed from the comparison */
+  VsMeasuredRun *run;        /* borrowed from the comparison */
   VsReplayMode mode;
   VsTimeline *timeline;         /* owned */
   VsMeasuredSpan span;
@@ -69,7 +69,7 @@ typedef struct {
   char *schedule_path, *profile_path;
   /* One loaded run per cost configuration: VPUNN realistic (also serving
    * `measured`), VPUNN compiler mode, analytical; NULL when no model needs it. */
-  VsCalibrationRun *vpunn, *compiler, *analytical;
+  VsMeasuredRun *vpunn, *compiler, *analytical;
   VsCompareResult results[VS_COMPARE_MODEL_COUNT];
   gint64 compiler_estimate_ps;  /* inferenceTiming, -1 when absent */
   GPtrArray *notes;             /* char *: what the user should know (model fallbacks, joins) */

@@ -35,12 +35,12 @@ append_us_err (GString *out, gint64 predicted_ps, gint64 measured_ps, gboolean m
 }
 
 static Prediction
-predict (VsCalibrationRun *r, const VsDevice *params, VsReplayMode mode, gboolean measured)
+predict (VsMeasuredRun *r, const VsDevice *params, VsReplayMode mode, gboolean measured)
 {
   VsMeasuredSpan span;
   g_autoptr(GError) error = NULL;
   Prediction p = { 0, FALSE };
-  if (vs_calibration_predict (r, params, mode, measured, &span, &error)) {
+  if (vs_measured_run_predict (r, params, mode, measured, &span, &error)) {
     p.predicted_ps = span.predicted_ps;
     p.ok = TRUE;
   } else {
@@ -52,7 +52,7 @@ predict (VsCalibrationRun *r, const VsDevice *params, VsReplayMode mode, gboolea
 /* The compiler's estimator replays with compiler-mode costs (unsupported
  * tasks cost 1 cycle), so it needs its own pre-pass. */
 static Prediction
-predict_compiler_mode (VsCalibrationRun *r, const VsRunConfig *base)
+predict_compiler_mode (VsMeasuredRun *r, const VsRunConfig *base)
 {
   VsRunConfig config = *base;
   config.mode = VS_REPLAY_COMPILER;
@@ -80,15 +80,15 @@ zero_params (VsDevice *d)
 }
 
 static void
-leave_one_out (VsCalibrationRun **runs, guint n, guint i, const VsRunConfig *config, LooRow *row)
+leave_one_out (VsMeasuredRun **runs, guint n, guint i, const VsRunConfig *config, LooRow *row)
 {
-  VsCalibrationRun *r = runs[i];
+  VsMeasuredRun *r = runs[i];
   g_autoptr(GPtrArray) training = g_ptr_array_new ();
   row->trained_on = g_string_new (NULL);
   for (guint j = 0; j < n; j++) {
     if (j == i || runs[j]->run.schedule->device.arch != r->run.schedule->device.arch ||
-        vs_calibration_same_measurement (runs[j], r) || !vs_calibration_run_is_typical (runs[j]))
-      continue;
+        vs_measured_run_same_measurement (runs[j], r) || !vs_measured_run_is_typical (runs[j]))
+                                          continue;
     g_ptr_array_add (training, runs[j]);
     g_string_append_printf (row->trained_on, "%s%s", row->trained_on->len ? ", " : "",
                             runs[j]->name);
@@ -100,7 +100,7 @@ leave_one_out (VsCalibrationRun **runs, guint n, guint i, const VsRunConfig *con
   if (training->len > 0) {
     VsCalibration c;
     g_autoptr(GError) error = NULL;
-    if (vs_calibrate ((VsCalibrationRun *const *) training->pdata, training->len, &row->fitted, &c,
+    if (vs_calibrate ((VsMeasuredRun *const *) training->pdata, training->len, &row->fitted, &c,
                       &error))
       row->fitted_any = TRUE;
     else
@@ -130,7 +130,7 @@ cmp_double (gconstpointer a, gconstpointer b)
 }
 
 static GString *
-loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
+loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
 {
   GString *out = g_string_new (NULL);
   if (markdown)
@@ -144,14 +144,14 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
   guint within15 = 0, better = 0, with_estimate = 0;
   g_autoptr (GArray) typical_err = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < n; i++) {
-    VsCalibrationRun *r = runs[i];
+    VsMeasuredRun *r = runs[i];
     LooRow *row = &rows[i];
     gint64 measured = r->profile->latency_ps;
     Prediction estimate = { r->compiler_estimate_ps, r->compiler_estimate_ps >= 0 };
     if (row->realistic.ok && vs_measured_error_pct (row->realistic.predicted_ps, measured) <= 15 &&
         vs_measured_error_pct (row->realistic.predicted_ps, measured) >= -15)
       within15++;
-    if (row->realistic.ok && vs_calibration_run_is_typical (r)) {
+    if (row->realistic.ok && vs_measured_run_is_typical (r)) {
       double e = fabs (vs_measured_error_pct (row->realistic.predicted_ps, measured));
       g_array_append_val (typical_err, e);
     }
@@ -178,7 +178,7 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
       g_string_append_printf (out, "%s (%s; measured/model durations, median %.2f%s)\n"
                               "  measured             ", r->name,
                               vs_arch_name (r->run.schedule->device.arch), r->measured.ratio,
-                              vs_calibration_run_is_typical (r) ? "" : ": atypical, trains no run");
+                              vs_measured_run_is_typical (r) ? "" : ": atypical, trains no run");
       vs_output_append_fixed (out, measured, 6, 3);
       g_string_append_printf (out, " us\n  join rate            %.1f %% (%u of %u measured tasks and "
                               "variants)\n  compiler's estimate  ", vs_profile_join_rate (r->join),
@@ -220,7 +220,7 @@ loo_report (VsCalibrationRun **runs, guint n, LooRow *rows, gboolean markdown)
 }
 
 static GString *
-fit_report (VsCalibrationRun **runs, guint n, const VsDevice *start, const VsDevice *fitted,
+fit_report (VsMeasuredRun **runs, guint n, const VsDevice *start, const VsDevice *fitted,
             const VsCalibration *c)
 {
   GString *out = g_string_new (NULL);
@@ -300,10 +300,10 @@ vs_cmd_calibrate (int argc, char **argv)
   int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
   if (status != VS_EXIT_OK)
     return status;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_calibration_run_free);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_measured_run_free);
   for (int i = 1; i < argc; i++) {
     g_autoptr(GError) error = NULL;
-    VsCalibrationRun *r = vs_calibration_run_load (argv[i], &config, &error);
+    VsMeasuredRun *r = vs_measured_run_load (argv[i], &config, &error);
     if (r == NULL) {
       vs_command_error ("%s", error->message);
       return VS_EXIT_FAILURE;
@@ -314,7 +314,7 @@ vs_cmd_calibrate (int argc, char **argv)
         fprintf (stderr, "vpusim: %s\n", (const char *) r->run.notes->pdata[k]);
     g_ptr_array_add (runs, r);
   }
-  VsCalibrationRun **list = (VsCalibrationRun **) runs->pdata;
+  VsMeasuredRun **list = (VsMeasuredRun **) runs->pdata;
 
   if (loo) {
     g_autofree LooRow *rows = g_new0 (LooRow, runs->len);
@@ -330,7 +330,7 @@ vs_cmd_calibrate (int argc, char **argv)
   VsDevice start = list[0]->run.schedule->device, fitted = start;
   VsCalibration c;
   g_autoptr(GError) error = NULL;
-  if (!vs_calibrate ((VsCalibrationRun *const *) list, runs->len, &fitted, &c, &error)) {
+  if (!vs_calibrate ((VsMeasuredRun *const *) list, runs->len, &fitted, &c, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }

@@ -12,74 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/vpunn/dpu_theoretical.h"
 #include "plots/compare_plot.h"
 #include "plots/scatter.h"
-#include "sim/analysis/accuracy.h"
-#include "sim/cost/cost_csv.h"
 #include "sim/cli/commands.h"
-#include "sim/base/csv_table.h"
 #include "sim/base/output_file.h"
 #include "sim/analysis/schedule_compare.h"
-
-typedef enum { MODEL_VPUNN, MODEL_ANALYTICAL, MODEL_COUNT } WorkloadModel;
-
-static const char *const model_names[MODEL_COUNT] = { "vpunn", "analytical" };
-/* The file's column each model must reproduce. */
-static const char *const reference_columns[MODEL_COUNT] = { "reference_cycles", "theoretical_cycles" };
-
-typedef struct {
-  gboolean used;
-  double *predicted;            /* per row; NaN for an error answer */
-  guint errors;                 /* rows the model answered with an error code */
-  guint agree, compared;        /* against the reference column */
-} ModelResult;
-
-static gboolean
-parse_models (const char *text, gboolean *use, GError **error)
-{
-  if (text == NULL)
-    text = "vpunn,analytical";
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-  for (guint i = 0; parts[i] != NULL; i++) {
-    gboolean found = FALSE;
-    for (int m = 0; m < MODEL_COUNT; m++)
-      if (strcmp (parts[i], model_names[m]) == 0 ||
-          (m == MODEL_ANALYTICAL && strcmp (parts[i], "theoretical") == 0)) {
-        use[m] = found = TRUE;
-      }
-    if (!found) {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--cost: '%s' is not a workload cost model (valid: vpunn, analytical)", parts[i]);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
-/* Accuracy over the rows selected by `op` (-1 = all) with a valid answer. */
-static void
-accuracy_of (const ModelResult *r, const double *measured, const VsDpuWorkload *w, guint n, int op,
-             VsAccuracy *out)
-{
-  g_autofree double *p = g_new (double, MAX (n, 1));
-  g_autofree double *m = g_new (double, MAX (n, 1));
-  guint k = 0;
-  for (guint i = 0; i < n; i++)
-    if ((op < 0 || (int) w[i].op == op) && !isnan (r->predicted[i])) {
-      p[k] = r->predicted[i];
-      m[k++] = measured[i];
-    }
-  vs_accuracy_compute (p, m, k, out);
-}
-
-static void
-append_text_row (GString *out, const char *label, const VsAccuracy *a)
-{
-  g_string_append_printf (out, "  %-22s %6u %9.2f %12.2f %11.1f %11.1f %9.3f\n", label, a->count,
-                          a->mape_pct, a->median_ape_pct, a->within_10_pct, a->within_25_pct,
-                          a->spearman);
-}
+#include "sim/analysis/workload_compare.h"
 
 /* `compare SCHEDULE --measured PROFILE` (or a run folder): replays held
  * against a measured run (sim/analysis/schedule_compare.h). */
@@ -119,6 +57,47 @@ compare_schedule (const char *schedule, const char *measured, const char *cost, 
     vs_comparison_append_json (c, out);
   else
     vs_comparison_append_text (c, out);
+  fputs (out->str, stdout);
+  return VS_EXIT_OK;
+}
+
+/* `compare --workloads FILE.csv` (sim/analysis/workload_compare.h). */
+static int
+compare_workloads (const char *workloads, const char *cost, const char *models,
+                   VsOutputSet *outputs, const char *plot, gboolean json)
+{
+  gboolean use[VS_WORKLOAD_MODEL_COUNT];
+  g_autoptr(GError) error = NULL;
+  if (!vs_workload_models_parse (cost, use, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  g_autoptr(VsWorkloadComparison) c = vs_workload_comparison_run (workloads, models, use, &error);
+  if (c == NULL) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  g_autoptr(GString) out = g_string_new (NULL);
+  if (json)
+    vs_workload_comparison_append_json (c, out);
+  else
+    vs_workload_comparison_append_text (c, out);
+  gboolean ok = TRUE;
+  if (plot != NULL) {
+    VsScatterSeries series[VS_WORKLOAD_MODEL_COUNT];
+    guint n_series = 0;
+    for (int m = 0; m < VS_WORKLOAD_MODEL_COUNT; m++)
+      if (c->models[m].used)
+        series[n_series++] = (VsScatterSeries) { vs_workload_model_name (m), c->measured,
+                                                 c->models[m].predicted, c->n_rows };
+    g_autofree char *base = g_path_get_basename (workloads);
+    g_autofree char *title = g_strdup_printf ("%s: DPU cycles, predicted vs measured", base);
+    ok = vs_scatter_plot (plot, title, "DPU cycles", series, n_series, TRUE, &error);
+  }
+  if (!ok || !vs_output_set_commit (outputs, &error)) {
+    vs_command_output_error (outputs, error);
+    return VS_EXIT_FAILURE;
+  }
   fputs (out->str, stdout);
   return VS_EXIT_OK;
 }
@@ -184,142 +163,5 @@ vs_cmd_compare (int argc, char **argv)
                       "(see --help)");
     return VS_EXIT_USAGE;
   }
-  gboolean use[MODEL_COUNT] = { FALSE };
-  g_autoptr(GError) error = NULL;
-  if (!parse_models (cost, use, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
-
-  g_autoptr(VsCsvTable) table = vs_csv_table_read (workloads, &error);
-  guint measured_col = 0;
-  if (table == NULL || !vs_csv_table_require (table, "measured_cycles", &measured_col, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_FAILURE;
-  }
-  guint n = vs_csv_table_n_rows (table);
-  g_autofree VsDpuWorkload *w = g_new0 (VsDpuWorkload, MAX (n, 1));
-  g_autofree VsCycles *cycles = g_new0 (VsCycles, MAX (n, 1));
-  g_autofree double *measured = g_new0 (double, MAX (n, 1));
-  for (guint r = 0; r < n; r++) {
-    if (!vs_csv_table_get_double (table, r, measured_col, &measured[r], &error) ||
-        !vs_cost_csv_dpu_row (table, r, &w[r], &error)) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_FAILURE;
-    }
-  }
-
-  ModelResult results[MODEL_COUNT] = { { 0 } };
-  for (int m = 0; m < MODEL_COUNT; m++) {
-    if (!use[m])
-      continue;
-    if (m == MODEL_VPUNN) {
-      if (!vs_cost_csv_dpu_cycles (models, table, w, cycles, &error)) {
-        vs_command_error ("%s", error->message);
-        return VS_EXIT_FAILURE;
-      }
-    } else {
-      for (guint r = 0; r < n; r++)
-        cycles[r] = vs_dpu_theoretical_cycles (&w[r]);
-    }
-    ModelResult *res = &results[m];
-    res->used = TRUE;
-    res->predicted = g_new (double, MAX (n, 1));
-    gint ref_col = vs_csv_table_column (table, reference_columns[m]);
-    for (guint r = 0; r < n; r++) {
-      res->predicted[r] = VS_CYCLES_IS_ERROR (cycles[r]) ? NAN : (double) cycles[r];
-      res->errors += VS_CYCLES_IS_ERROR (cycles[r]);
-      gint64 ref;
-      if (ref_col >= 0 && vs_csv_table_get_int (table, r, (guint) ref_col, &ref, NULL)) {
-        res->compared++;
-        res->agree += (gint64) cycles[r] == ref;
-      }
-    }
-  }
-
-  /* Operations present, in enum order. */
-  gboolean present[VS_OP_COUNT] = { FALSE };
-  for (guint r = 0; r < n; r++)
-    present[w[r].op] = TRUE;
-
-  g_autoptr(GString) out = g_string_new (NULL);
-  if (json) {
-    g_string_append (out, "{\n  \"format\": \"vpusim-workload-comparison\",\n  \"version\": 1,\n  \"file\": ");
-    vs_output_append_json_string (out, workloads);
-    g_string_append_printf (out, ",\n  \"rows\": %u,\n  \"models\": {\n", n);
-    gboolean first = TRUE;
-    for (int m = 0; m < MODEL_COUNT; m++) {
-      if (!results[m].used)
-        continue;
-      VsAccuracy a;
-      accuracy_of (&results[m], measured, w, n, -1, &a);
-      g_string_append_printf (out, "%s    \"%s\": {\n", first ? "" : ",\n", model_names[m]);
-      first = FALSE;
-      vs_accuracy_append_json (out, &a, "      ");
-      g_string_truncate (out, out->len - 1);
-      g_string_append_printf (out, ",\n      \"error_answers\": %u,\n      \"reference_column\": \"%s\",\n"
-                              "      \"reference_agree\": %u,\n      \"reference_compared\": %u,\n"
-                              "      \"operations\": {\n", results[m].errors, reference_columns[m],
-                              results[m].agree, results[m].compared);
-      gboolean first_op = TRUE;
-      for (int op = 0; op < VS_OP_COUNT; op++) {
-        if (!present[op])
-          continue;
-        accuracy_of (&results[m], measured, w, n, op, &a);
-        g_string_append_printf (out, "%s        \"%s\": {\n", first_op ? "" : ",\n",
-                                vs_dpu_operation_name (op));
-        first_op = FALSE;
-        vs_accuracy_append_json (out, &a, "          ");
-        g_string_append (out, "        }");
-      }
-      g_string_append (out, "\n      }\n    }");
-    }
-    g_string_append (out, "\n  }\n}\n");
-  } else {
-    g_string_append_printf (out, "measured DPU workloads: %s (%u rows)\n", workloads, n);
-    for (int m = 0; m < MODEL_COUNT; m++)
-      if (results[m].used && results[m].compared > 0)
-        g_string_append_printf (out, "%s reproduces %s on %u/%u rows\n", model_names[m],
-                                reference_columns[m], results[m].agree, results[m].compared);
-    g_string_append (out, "\n  model / operation         rows    MAPE %  median APE %  within 10%  "
-                          "within 25%  Spearman\n");
-    for (int m = 0; m < MODEL_COUNT; m++) {
-      if (!results[m].used)
-        continue;
-      VsAccuracy a;
-      accuracy_of (&results[m], measured, w, n, -1, &a);
-      append_text_row (out, model_names[m], &a);
-      for (int op = 0; op < VS_OP_COUNT; op++) {
-        if (!present[op])
-          continue;
-        accuracy_of (&results[m], measured, w, n, op, &a);
-        g_autofree char *label = g_strdup_printf ("  %s", vs_dpu_operation_name (op));
-        append_text_row (out, label, &a);
-      }
-      if (results[m].errors > 0)
-        g_string_append_printf (out, "  (%u rows answered with an error code, left out)\n",
-                                results[m].errors);
-    }
-  }
-
-  gboolean ok = TRUE;
-  if (plot != NULL) {
-    VsScatterSeries series[MODEL_COUNT];
-    guint n_series = 0;
-    for (int m = 0; m < MODEL_COUNT; m++)
-      if (results[m].used)
-        series[n_series++] = (VsScatterSeries) { model_names[m], measured, results[m].predicted, n };
-    g_autofree char *base = g_path_get_basename (workloads);
-    g_autofree char *title = g_strdup_printf ("%s: DPU cycles, predicted vs measured", base);
-    ok = vs_scatter_plot (plot_out, title, "DPU cycles", series, n_series, TRUE, &error);
-  }
-  ok = ok && vs_output_set_commit (outputs, &error);
-  for (int m = 0; m < MODEL_COUNT; m++)
-    g_free (results[m].predicted);
-  if (!ok) {
-    vs_command_output_error (outputs, error);
-    return VS_EXIT_FAILURE;
-  }
-  fputs (out->str, stdout);
-  return VS_EXIT_OK;
+  return compare_workloads (workloads, cost, models, outputs, plot_out, json);
 }
