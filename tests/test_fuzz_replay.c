@@ -51,6 +51,7 @@ static const VsSeedDir shave_table_seeds[] = {
  * crashed a parser (tests/fuzz/regressions/TARGET, any name). */
 static const VsSeedDir vpurt_mlir_seeds[] = {
   { "tests/fuzz/seeds/vpurt_mlir", ".mlir", FALSE },
+  { "tests/vpurt_syntax", ".mlir", FALSE },
   { "tests/bad", ".mlir", FALSE },
   { "tests/fuzz/regressions/vpurt_mlir", "", FALSE },
   { NULL, NULL, FALSE },

@@ -13,8 +13,8 @@ seeds_for () {
     device_yaml) echo "$src/hw/presets/*.yaml $src/tests/bad/device_*.yaml" ;;
     vpunn_model) echo "$shared/vpunn/models/*.vpunn" ;;
     shave_table) echo "$shared/vpunn/models/*.csv $src/tests/bad/*.csv" ;;
-    vpurt_mlir) echo "$shared/npu-runs/*/schedule_vpurt.mlir $src/tests/bad/*.mlir $src/tests/fuzz/regressions/vpurt_mlir/*" ;;
-    profile_json) echo "$shared/npu-runs/*/profiling*.json $shared/npu-runs/*/profiling_text.txt $src/tests/bad/profile_* $src/tests/fuzz/regressions/profile_json/*" ;;
+    vpurt_mlir) echo "$shared/npu-runs/*/schedule_vpurt.mlir $src/tests/vpurt_syntax/*.mlir $src/tests/bad/*.mlir $src/tests/fuzz/regressions/vpurt_mlir/*" ;;
+    profile_json) echo "$shared/npu-runs/*/profiling*.json $shared/npu-runs/*/profiling_text.txt $shared/npu-runs/*/profiling_debug.txt $src/tests/bad/profile_* $src/tests/fuzz/regressions/profile_json/*" ;;
     network_yaml) echo "$src/scenarios/*.net.yaml $src/tests/fuzz/seeds/network_yaml/*.yaml $src/tests/fuzz/regressions/network_yaml/*" ;;
     whatif_yaml) echo "$src/scenarios/*.whatif.yaml $src/tests/bad/*.whatif.yaml $src/tests/fuzz/regressions/whatif_yaml/*" ;;
   esac
