@@ -5,9 +5,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "sim/engine/replay_state.h"
 
@@ -174,25 +171,6 @@ carve (char **at, gsize n, gsize size)
   return p;
 }
 
-/* A block of `size` bytes for arrays the run fills itself.  Past a few
- * MiB, ask for transparent huge pages: a 10 M-task replay otherwise takes a
- * page fault (and a TLB entry) for every 4 KiB it first touches. */
-static void *
-big_alloc (gsize size)
-{
-  void *p = g_malloc (size > 0 ? size : 1);
-#if defined(MADV_HUGEPAGE)
-  const guintptr huge = 2u << 20;
-  if (size >= 4 * huge) {
-    guintptr from = ((guintptr) p + huge - 1) & ~(huge - 1);
-    guintptr to = ((guintptr) p + size) & ~(huge - 1);
-    if (to > from)
-      (void) madvise ((void *) from, to - from, MADV_HUGEPAGE);  /* advice only */
-  }
-#endif
-  return p;
-}
-
 /* The timeline and all its arrays in one block (freed by one g_free): the
  * 8-byte fields first, so every array is aligned.  Times and indices start
  * at -1 (not yet known); the barriers are set by init_barriers. */
@@ -202,7 +180,7 @@ timeline_new (guint nt, guint nv, guint nb, guint nq)
   gsize header = (sizeof (VsTimeline) + 15) & ~(gsize) 15;
   gsize size = header + sizeof (VsBarrierTimes) * (gsize) nb +
                8 * (2 * (gsize) nt + 2 * (gsize) nv + nq) + 4 * ((gsize) nt + nv + nq);
-  VsTimeline *tl = big_alloc (size);
+  VsTimeline *tl = g_malloc (size);  /* every byte is written below or by the run */
   memset (tl, 0, sizeof *tl);
   char *at = (char *) tl + header;
   tl->n_tasks = nt;
@@ -280,7 +258,7 @@ init_queues (Replay *r)
 static gboolean
 load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, GError **error)
 {
-  r->hot = big_alloc ((gsize) r->nt * sizeof (HotTask));  /* every record written below */
+  r->hot = g_new (HotTask, r->nt > 0 ? r->nt : 1);  /* every record written below */
   r->bytes += (gsize) r->nt * sizeof (HotTask);
   r->bar = alloc_array (r, r->nb, sizeof (BarrierState));
   g_autofree guint32 *q_tail = g_new (guint32, r->nq + 1);
