@@ -16,6 +16,9 @@
  *    the same messages the command prints.
  *  - Times are integer picoseconds; costs are cycles of the DPU clock, as
  *    VPUNN returns them.
+ *  - A NULL handle or output pointer is a failure (-1 with a message) for
+ *    the functions that return a status, and gives the neutral answer (0,
+ *    -1, NULL, as stated) for the accessors: never a crash.
  *  - Thread safety: distinct handles may be used from distinct threads; one
  *    handle must not be used by two threads at once.
  */
@@ -51,7 +54,7 @@ VPUSIM_API void vpusim_free (void *p);
 typedef struct vpusim_models vpusim_models;
 VPUSIM_API vpusim_models *vpusim_models_open (const char *models_dir, char **error);
 VPUSIM_API void vpusim_models_free (vpusim_models *models);
-/* The folder the models are read from. */
+/* The folder the models are read from (NULL for NULL). */
 VPUSIM_API const char *vpusim_models_dir (const vpusim_models *models);
 
 /* ---- Workloads ----------------------------------------------------------- */
@@ -60,6 +63,7 @@ typedef enum {
   VPUSIM_DPU = 0,     /* a DPU workload (one variant): convolution, eltwise, pooling, ... */
   VPUSIM_DMA = 1,     /* a DMA transfer */
   VPUSIM_SHAVE = 2,   /* a SHAVE kernel */
+  VPUSIM_LAYER = 3,   /* a whole DPU layer on several tiles (VPUNN's layer-level API) */
 } vpusim_kind;
 
 /* A list of workloads of one kind.  Their fields are named as the columns
@@ -72,12 +76,19 @@ typedef enum {
 typedef struct vpusim_workloads vpusim_workloads;
 VPUSIM_API vpusim_workloads *vpusim_workloads_new (vpusim_kind kind);
 VPUSIM_API void vpusim_workloads_free (vpusim_workloads *workloads);
-/* Starts a new workload; returns its index (0, 1, ...). */
+/* A layer's fields are the columns of `vpusim cost layer` (README): the
+ * whole layer's tensors, kernel, strides and padding as for a DPU workload,
+ * then strategy (NONE, SOHO, SOK, SOW, SOH_HaloRead, SOHO_K_SWITCH, ...),
+ * n_dpu, n_tiles and optionally input_in_ddr, output_in_ddr, prefetching.
+ * vpusim_workloads_new returns NULL for a kind not listed above. */
+/* Starts a new workload; returns its index (0, 1, ...), or (size_t) -1 for
+ * a NULL list. */
 VPUSIM_API size_t vpusim_workloads_add (vpusim_workloads *workloads);
 /* Sets a field of the last workload added.  -1 for an empty or malformed
  * field name, or before any vpusim_workloads_add. */
 VPUSIM_API int vpusim_workloads_set (vpusim_workloads *workloads, const char *field,
                                      const char *value, char **error);
+/* The number of workloads (0 for NULL). */
 VPUSIM_API size_t vpusim_workloads_count (const vpusim_workloads *workloads);
 
 /* Costs every workload: cycles[i] for workload i (the array holds
@@ -89,8 +100,13 @@ VPUSIM_API size_t vpusim_workloads_count (const vpusim_workloads *workloads);
 VPUSIM_API int vpusim_cost (vpusim_models *models, const vpusim_workloads *workloads,
                             uint64_t *cycles, char **error);
 
-/* Layer-level costs (a whole DPU layer split over tiles by a strategy) will
- * be declared here, beside vpusim_cost. */
+/* Layers (VPUSIM_LAYER) costed by vpusim_cost use each one's own strategy.
+ * vpusim_cost_layer_best instead tries every strategy VPUNN offers for the
+ * layer's device (the strategy field is then optional) and gives the
+ * cheapest: cycles[i] as vpusim_cost, and strategies[i] (may be NULL) its
+ * name, a static string ("SOHO", ...).  -1 for a list of another kind. */
+VPUSIM_API int vpusim_cost_layer_best (vpusim_models *models, const vpusim_workloads *layers,
+                                       uint64_t *cycles, const char **strategies, char **error);
 
 /* ---- Schedules ----------------------------------------------------------- */
 
@@ -109,17 +125,20 @@ VPUSIM_API vpusim_run *vpusim_run_new (const char *schedule_path, const vpusim_r
                                        char **error);
 VPUSIM_API void vpusim_run_free (vpusim_run *run);
 
-/* Results. */
+/* Results: the end-to-end latency (-1 for NULL) and the number of tasks (0
+ * for NULL). */
 VPUSIM_API int64_t vpusim_run_latency_ps (const vpusim_run *run);
 VPUSIM_API size_t vpusim_run_task_count (const vpusim_run *run);
 /* Task i in schedule order: its id, profiling name (may be NULL), engine
- * ("DMA", "DPU", "SHAVE", "M2I") and replayed start and end. */
+ * ("DMA", "DPU", "SHAVE", "M2I") and replayed start and end; NULL or -1 for
+ * a NULL run or an i out of range. */
 VPUSIM_API const char *vpusim_run_task_id (const vpusim_run *run, size_t i);
 VPUSIM_API const char *vpusim_run_task_name (const vpusim_run *run, size_t i);
 VPUSIM_API const char *vpusim_run_task_engine (const vpusim_run *run, size_t i);
 VPUSIM_API int64_t vpusim_run_task_start_ps (const vpusim_run *run, size_t i);
 VPUSIM_API int64_t vpusim_run_task_end_ps (const vpusim_run *run, size_t i);
-/* The report as `vpusim run --json` prints it (free with vpusim_free). */
+/* The report as `vpusim run --json` prints it (free with vpusim_free);
+ * NULL for NULL. */
 VPUSIM_API char *vpusim_run_report_json (const vpusim_run *run);
 
 #ifdef __cplusplus

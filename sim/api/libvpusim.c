@@ -14,6 +14,7 @@
 #include "sim/analysis/run_pipeline.h"
 #include "sim/base/csv_table.h"
 #include "sim/cost/cost_csv.h"
+#include "sim/cost/cost_csv_layer.h"
 #include "sim/engine/critical_path.h"
 #include "sim/output/report.h"
 
@@ -88,7 +89,7 @@ vpusim_models_free (vpusim_models *models)
 const char *
 vpusim_models_dir (const vpusim_models *models)
 {
-  return models->dir;
+  return models != NULL ? models->dir : NULL;
 }
 
 /* ---- workloads: rows of a golden-format table ---- */
@@ -102,7 +103,7 @@ struct vpusim_workloads {
 vpusim_workloads *
 vpusim_workloads_new (vpusim_kind kind)
 {
-  if (kind != VPUSIM_DPU && kind != VPUSIM_DMA && kind != VPUSIM_SHAVE)
+  if (kind != VPUSIM_DPU && kind != VPUSIM_DMA && kind != VPUSIM_SHAVE && kind != VPUSIM_LAYER)
     return NULL;
   vpusim_workloads *w = g_new0 (vpusim_workloads, 1);
   w->kind = kind;
@@ -124,6 +125,8 @@ vpusim_workloads_free (vpusim_workloads *w)
 size_t
 vpusim_workloads_add (vpusim_workloads *w)
 {
+  if (w == NULL)
+    return (size_t) -1;
   g_ptr_array_add (w->rows, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free));
   return w->rows->len - 1;
 }
@@ -131,7 +134,7 @@ vpusim_workloads_add (vpusim_workloads *w)
 size_t
 vpusim_workloads_count (const vpusim_workloads *w)
 {
-  return w->rows->len;
+  return w != NULL ? w->rows->len : 0;
 }
 
 static gboolean
@@ -148,6 +151,10 @@ valid_field (const char *field)
 int
 vpusim_workloads_set (vpusim_workloads *w, const char *field, const char *value, char **error)
 {
+  if (w == NULL) {
+    set_error (error, "vpusim_workloads_set: no workloads (NULL)");
+    return -1;
+  }
   if (w->rows->len == 0) {
     set_error (error, "vpusim_workloads_set: no workload yet (call vpusim_workloads_add first)");
     return -1;
@@ -192,35 +199,97 @@ workloads_csv (const vpusim_workloads *w)
   return csv;
 }
 
-int
-vpusim_cost (vpusim_models *models, const vpusim_workloads *w, uint64_t *cycles, char **error)
+/* Costs the workloads as `vpusim cost KIND` (layers: `vpusim cost layer`,
+ * with --strategy auto when `best`) and returns the output table. */
+static VsCsvTable *
+cost_table (vpusim_models *models, const vpusim_workloads *w, gboolean best, char **error)
 {
-  if (w->rows->len == 0)
-    return 0;
   static const VsCostCsvFunc kinds[] = { vs_cost_csv_dpu, vs_cost_csv_dma, vs_cost_csv_shave };
+  const char *dir = models != NULL ? models->dir : NULL;
   g_autoptr(GString) csv = workloads_csv (w);
   g_autoptr(GError) e = NULL;
   g_autoptr(VsCsvTable) in = vs_csv_table_parse (csv->str, csv->len, "<workloads>", &e);
   g_autoptr(GString) out = g_string_new (NULL);
-  guint agree = 0, compared = 0;
-  if (in == NULL ||
-      !kinds[w->kind] (models != NULL ? models->dir : NULL, in, out, &agree, &compared, &e)) {
-    set_error (error, e->message);
-    return -1;
+  guint agree = 0, compared = 0, agree_auto = 0, compared_auto = 0;
+  gboolean ok = in != NULL;
+  if (ok && w->kind == VPUSIM_LAYER) {
+    VsLayerCsvOptions opts = { best ? VS_LAYER_STRATEGY_AUTO : VS_LAYER_STRATEGY_FROM_ROW, VS_TILING_NONE };
+    ok = vs_cost_csv_layer (dir, in, &opts, out, &agree, &compared, &agree_auto, &compared_auto, &e);
+  } else if (ok) {
+    ok = kinds[w->kind] (dir, in, out, &agree, &compared, &e);
   }
-  g_autoptr(VsCsvTable) result = vs_csv_table_parse (out->str, out->len, "<costs>", &e);
-  guint column = 0;
-  if (result == NULL || !vs_csv_table_require (result, "vpusim_cycles", &column, &e)) {
+  VsCsvTable *result = ok ? vs_csv_table_parse (out->str, out->len, "<costs>", &e) : NULL;
+  if (result == NULL)
     set_error (error, e->message);
-    return -1;
+  return result;
+}
+
+/* Reads an integer column of the output into cycles[]. */
+static gboolean
+read_cycles (const VsCsvTable *result, const char *column_name, uint64_t *cycles, char **error)
+{
+  g_autoptr(GError) e = NULL;
+  guint column = 0;
+  if (!vs_csv_table_require (result, column_name, &column, &e)) {
+    set_error (error, e->message);
+    return FALSE;
   }
   for (guint r = 0; r < vs_csv_table_n_rows (result); r++) {
     gint64 c = 0;
     if (!vs_csv_table_get_int (result, r, column, &c, &e)) {
       set_error (error, e->message);
-      return -1;
+      return FALSE;
     }
     cycles[r] = (uint64_t) c;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_cost_arguments (const char *function, const vpusim_workloads *w, const uint64_t *cycles,
+                      char **error)
+{
+  const char *missing = w == NULL ? "workloads" : cycles == NULL && w->rows->len > 0 ? "cycles" : NULL;
+  if (missing != NULL) {
+    g_autofree char *message = g_strdup_printf ("%s: no %s (NULL)", function, missing);
+    set_error (error, message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+int
+vpusim_cost (vpusim_models *models, const vpusim_workloads *w, uint64_t *cycles, char **error)
+{
+  if (!check_cost_arguments ("vpusim_cost", w, cycles, error))
+    return -1;
+  if (w->rows->len == 0)
+    return 0;
+  g_autoptr(VsCsvTable) result = cost_table (models, w, FALSE, error);
+  return result != NULL && read_cycles (result, "vpusim_cycles", cycles, error) ? 0 : -1;
+}
+
+int
+vpusim_cost_layer_best (vpusim_models *models, const vpusim_workloads *layers, uint64_t *cycles,
+                        const char **strategies, char **error)
+{
+  if (!check_cost_arguments ("vpusim_cost_layer_best", layers, cycles, error))
+    return -1;
+  if (layers->kind != VPUSIM_LAYER) {
+    set_error (error, "vpusim_cost_layer_best: the workloads are not layers (VPUSIM_LAYER)");
+    return -1;
+  }
+  if (layers->rows->len == 0)
+    return 0;
+  g_autoptr(VsCsvTable) result = cost_table (models, layers, TRUE, error);
+  if (result == NULL || !read_cycles (result, "vpusim_best_cycles", cycles, error))
+    return -1;
+  gint column = vs_csv_table_column (result, "vpusim_best_strategy");
+  for (guint r = 0; strategies != NULL && r < vs_csv_table_n_rows (result); r++) {
+    VsTilingStrategy s = VS_TILING_NONE;
+    /* the table holds the names vs_tiling_strategy_name wrote: read back to its static string */
+    gboolean known = column >= 0 && vs_tiling_strategy_from_name (vs_csv_table_cell (result, r, (guint) column), &s);
+    strategies[r] = known ? vs_tiling_strategy_name (s) : NULL;
   }
   return 0;
 }
@@ -270,19 +339,19 @@ vpusim_run_free (vpusim_run *r)
 int64_t
 vpusim_run_latency_ps (const vpusim_run *r)
 {
-  return r->run.timeline->latency_ps;
+  return r != NULL ? r->run.timeline->latency_ps : -1;
 }
 
 size_t
 vpusim_run_task_count (const vpusim_run *r)
 {
-  return r->run.schedule->tasks->len;
+  return r != NULL ? r->run.schedule->tasks->len : 0;
 }
 
 static const VsTask *
 task_at (const vpusim_run *r, size_t i)
 {
-  return i < r->run.schedule->tasks->len ? vs_schedule_task (r->run.schedule, i) : NULL;
+  return r != NULL && i < r->run.schedule->tasks->len ? vs_schedule_task (r->run.schedule, i) : NULL;
 }
 
 const char *
@@ -321,6 +390,8 @@ vpusim_run_task_end_ps (const vpusim_run *r, size_t i)
 char *
 vpusim_run_report_json (const vpusim_run *r)
 {
+  if (r == NULL)
+    return NULL;
   g_autoptr(VsCriticalPath) path = vs_critical_path_compute (r->run.schedule, r->run.timeline);
   GString *out = g_string_new (NULL);
   vs_report_append_json (out, r->run.schedule, r->run.timeline, path);
