@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "models/dma_theoretical.h"
+#include "models/vpunn/dma_descriptor.h"
 #include "sim/cost/cost_csv.h"
 #include "sim/base/csv_table.h"
 #include "tests/test_support.h"
@@ -612,10 +613,28 @@ test_csv_errors (void)
   }
 }
 
+static void
+test_interface_table (void)
+{
+  g_autofree char *known = vs_dma_descriptor_interfaces ();
+  g_assert_cmpstr (known, ==, "1, 2, 3");
+  VsDmaWorkloadKind kind;
+  g_assert_true (vs_dma_descriptor_kind (1, &kind));
+  g_assert_cmpint (kind, ==, VS_DMA_WORKLOAD_27);
+  g_assert_true (vs_dma_descriptor_kind (3, &kind));
+  g_assert_cmpint (kind, ==, VS_DMA_WORKLOAD_40);
+  g_assert_false (vs_dma_descriptor_kind (11, &kind));
+  g_assert_cmpuint (vs_dma_descriptor_size (1), ==, 12);
+  g_assert_cmpuint (vs_dma_descriptor_size (2), ==, 29);
+  g_assert_cmpuint (vs_dma_descriptor_size (3), ==, 27);
+  g_assert_cmpuint (vs_dma_descriptor_size (4), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/vpunn-dma/interface-table", test_interface_table);
   g_test_add_func ("/vpunn-dma/appendix-descriptors", test_appendix_descriptors);
   g_test_add_func ("/vpunn-dma/appendix-post-process", test_appendix_post_process);
   g_test_add_func ("/vpunn-dma/appendix-theoretical", test_appendix_theoretical);

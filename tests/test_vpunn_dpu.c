@@ -785,6 +785,12 @@ hostile_value (void)
   return r % 3 == 1 ? r % 100 : r;
 }
 
+/* 20 000 workloads with a few fields or enums set to garbage.  What is
+ * asserted: every answer is a cycle count or one of the reference's error
+ * codes; a workload the sanitizer refuses gets exactly the sanitizer's code,
+ * and only those that pass it get cycles; a batch answers what single queries
+ * answer, and a second (cached) pass the same again; the theoretical models
+ * answer too. */
 static void
 test_hostile_workloads (void)
 {
@@ -792,9 +798,10 @@ test_hostile_workloads (void)
   g_autoptr (VsVpunnDpu) dpu20 = open_model ("vpu_2_0.vpunn");
   if (dpu == NULL || dpu20 == NULL)
     return;
+  enum { N = 20000 };
   static const float sparsities[] = { 0.0f, 0.5f, 1.0f, -0.5f, 2.0f, 0.005f, 1e30f };
-  guint answered = 0;
-  for (guint i = 0; i < 20000; i++) {
+  g_autofree VsDpuWorkload *all = g_new (VsDpuWorkload, N);
+  for (guint i = 0; i < N; i++) {
     VsDpuWorkload w = conv3x3 (i % 2 ? VS_DEVICE_VPU_2_7 : VS_DEVICE_VPU_2_0);
     guint32 *fields[] = { &w.input.w, &w.input.h, &w.input.c, &w.input.b, &w.output.w, &w.output.h,
                           &w.output.c, &w.output.b, &w.kernel_w, &w.kernel_h, &w.stride_w,
@@ -822,12 +829,43 @@ test_hostile_workloads (void)
     case 9: w.device = (VsVpuDevice) (hostile_value () % 9); break;
     default: break;
     }
-    VsCycles c = vs_vpunn_dpu_cost (i % 2 ? dpu : dpu20, &w);
-    answered += !VS_CYCLES_IS_ERROR (c);
-    (void) vs_dpu_theoretical_cycles (&w);
-    (void) vs_dpu_ideal_power_cycles (&w);
+    all[i] = w;
   }
-  g_test_message ("%u of 20000 hostile workloads were costed", answered);
+  guint answered = 0, refused_by_sanitizer = 0;
+  g_autofree VsCycles *single = g_new (VsCycles, N);
+  for (guint i = 0; i < N; i++) {
+    const VsDpuWorkload *w = &all[i];
+    VsCycles c = single[i] = vs_vpunn_dpu_cost (i % 2 ? dpu : dpu20, w);
+    if (VS_CYCLES_IS_ERROR (c))
+      g_assert_nonnull (vs_cycles_error_name (c));
+    VsDpuWorkload sanitized = *w;
+    VsCycles code = 0;
+    if (!vs_dpu_sanitize (&sanitized, &code)) {
+      refused_by_sanitizer++;
+      g_assert_cmpuint (c, ==, code);
+    }
+    answered += !VS_CYCLES_IS_ERROR (c);
+    (void) vs_dpu_theoretical_cycles (w);
+    (void) vs_dpu_ideal_power_cycles (w);
+  }
+  g_test_message ("%u of %u hostile workloads were costed, %u refused by the sanitizer", answered,
+                  N, refused_by_sanitizer);
+  g_assert_cmpuint (answered, >, 0);
+  g_assert_cmpuint (refused_by_sanitizer, >, N / 2);
+  /* Batches (per model) and a cached second pass answer the same. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint parity = 0; parity < 2; parity++) {
+      g_autofree VsDpuWorkload *half = g_new (VsDpuWorkload, N / 2);
+      g_autofree VsCycles *out = g_new (VsCycles, N / 2);
+      for (guint i = 0; i < N / 2; i++)
+        half[i] = all[2 * i + parity];
+      vs_vpunn_dpu_cost_batch (parity ? dpu : dpu20, half, N / 2, out);
+      for (guint i = 0; i < N / 2; i++)
+        g_assert_cmpuint (out[i], ==, single[2 * i + parity]);
+    }
+  /* The undisturbed workload is costed. */
+  VsDpuWorkload plain = conv3x3 (VS_DEVICE_VPU_2_7);
+  g_assert_false (VS_CYCLES_IS_ERROR (vs_vpunn_dpu_cost (dpu, &plain)));
 }
 
 static void
@@ -882,10 +920,34 @@ test_model_paths (void)
   g_assert_cmpstr (vs_vpunn_default_dma_model (VS_DEVICE_VPU_4_0), ==, "dma_4_0.vpunn");
 }
 
+/* The interface tables: what vpusim describes, each size, and refusals. */
+static void
+test_interface_tables (void)
+{
+  g_autofree char *dpu = vs_dpu_descriptor_interfaces ();
+  g_assert_cmpstr (dpu, ==, "10, 11, 89, 4011, 4111, 5113, 5114");
+  const int interfaces[] = { 10, 11, 89, 4011, 4111, 5113, 5114, 12, 0 };
+  const guint sizes[] = { 67, 93, 93, 93, 93, 50, 53, 0, 0 };
+  VsDpuWorkload w;
+  memset (&w, 0, sizeof w);
+  float out[VS_DPU_DESCRIPTOR_MAX];
+  for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++) {
+    g_assert_cmpuint (vs_dpu_descriptor_size (interfaces[i]), ==, sizes[i]);
+    g_assert_cmpuint (sizes[i], <=, VS_DPU_DESCRIPTOR_MAX);
+    if (sizes[i] == 0)
+      g_assert_false (vs_dpu_descriptor_build (interfaces[i], &w, out));
+  }
+  g_autofree char *versions = vs_dpu_output_versions ();
+  g_assert_cmpstr (versions, ==, "0, 2, 4, 5");
+  g_assert_true (vs_dpu_output_version_supported (4));
+  g_assert_false (vs_dpu_output_version_supported (3));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/vpunn-dpu/interface-tables", test_interface_tables);
   g_test_add_func ("/vpunn-dpu/descriptors/vpu_2_0", test_descriptors_2_0);
   g_test_add_func ("/vpunn-dpu/descriptors/vpu_2_7", test_descriptors_2_7);
   g_test_add_func ("/vpunn-dpu/descriptors/vpu_2_7_fast", test_descriptors_2_7_fast);

@@ -6,25 +6,51 @@
 
 #include <string.h>
 
+/* One row per DMA input interface: its size and the workload layout it
+ * describes (a new interface over a known layout is one row). */
+static const struct {
+  int interface;
+  guint size;                   /* floats */
+  VsDmaWorkloadKind kind;
+} interfaces[] = {
+  { 1, 12, VS_DMA_WORKLOAD_27 },
+  { 2, 29, VS_DMA_WORKLOAD_40 },
+  { 3, 27, VS_DMA_WORKLOAD_40 },
+};
+
+static int
+interface_row (int interface)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++)
+    if (interfaces[i].interface == interface)
+      return (int) i;
+  return -1;
+}
+
 guint
 vs_dma_descriptor_size (int interface)
 {
-  switch (interface) {
-  case 1: return 12;
-  case 2: return 29;
-  case 3: return 27;
-  default: return 0;
-  }
+  int row = interface_row (interface);
+  return row < 0 ? 0 : interfaces[row].size;
 }
 
 gboolean
 vs_dma_descriptor_kind (int interface, VsDmaWorkloadKind *kind)
 {
-  switch (interface) {
-  case 1: *kind = VS_DMA_WORKLOAD_27; return TRUE;
-  case 2: case 3: *kind = VS_DMA_WORKLOAD_40; return TRUE;
-  default: return FALSE;
-  }
+  int row = interface_row (interface);
+  if (row < 0)
+    return FALSE;
+  *kind = interfaces[row].kind;
+  return TRUE;
+}
+
+char *
+vs_dma_descriptor_interfaces (void)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++)
+    g_string_append_printf (s, "%s%d", i > 0 ? ", " : "", interfaces[i].interface);
+  return g_string_free (s, FALSE);
 }
 
 static gboolean

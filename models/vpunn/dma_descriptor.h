@@ -28,6 +28,8 @@ typedef enum {
 guint vs_dma_descriptor_size (int interface);
 /* Which workload record an interface reads; FALSE for unknown interfaces. */
 gboolean vs_dma_descriptor_kind (int interface, VsDmaWorkloadKind *kind);
+/* "1, 2, 3": the interfaces vpusim can describe, for messages (g_free). */
+char *vs_dma_descriptor_interfaces (void);
 
 /* Fill out[0..size) (zeroing it first).  FALSE when the workload cannot be
  * encoded: the interface does not read this record, or a field is out of

@@ -10,18 +10,6 @@
 
 #include "models/vpunn/dpu_sanitizer.h"
 
-guint
-vs_dpu_descriptor_size (int interface)
-{
-  switch (interface) {
-  case 10: return 67;
-  case 11: case 89: case 4011: case 4111: return 93;
-  case 5113: return 50;
-  case 5114: return 53;
-  default: return 0;
-  }
-}
-
 float
 vs_dpu_descriptor_round_sparsity (float x)
 {
@@ -147,8 +135,9 @@ put_tensor10 (Writer *wr, const VsVpuTensor *t)
 }
 
 static void
-build_10 (Writer *wr, const VsDpuWorkload *w)
+build_10 (Writer *wr, int variant, const VsDpuWorkload *w)
 {
+  (void) variant;
   put_one_hot (wr, intf_device (w->device), 4);
   put_one_hot (wr, intf_operation (w->op), 6);
   put_tensor10 (wr, &w->input);
@@ -299,8 +288,9 @@ positive (gint32 x)
 }
 
 static void
-build_11 (Writer *wr, Adapter a, const VsDpuWorkload *w)
+build_11 (Writer *wr, int variant, const VsDpuWorkload *w)
 {
+  const Adapter a = (Adapter) variant;
   const VsVpuDevice device = mock_device (a, w->device);
   const VsDpuOperation op = mock_operation (w->op);
   put_one_hot (wr, intf_device (device), 4);
@@ -403,8 +393,9 @@ put_tensor13 (Writer *wr, const VsVpuTensor *t, gboolean is_5114)
 }
 
 static void
-build_5x (Writer *wr, const VsDpuWorkload *w, gboolean is_5114)
+build_5x (Writer *wr, int variant, const VsDpuWorkload *w)
 {
+  const gboolean is_5114 = variant;
   const int dtypes = is_5114 ? 5 : 4;
   put_one_hot (wr, intf12_operation (w->op), 7);
   put_tensor13 (wr, &w->input, is_5114);
@@ -434,20 +425,60 @@ build_5x (Writer *wr, const VsDpuWorkload *w, gboolean is_5114)
   put (wr, 0.0);   /* superdense output: never set by vpusim workloads */
 }
 
+/* ---- the interfaces ---- */
+
+/* One row per input interface vpusim can describe: a new VPUNN model version
+ * whose descriptor is a known one with another adapter is one row here; a
+ * new layout is one builder and one row.  `variant` is the builder's
+ * parameter: the adapter of the 11 family, 5114's extra datatype. */
+static const struct {
+  int interface;
+  guint size;                   /* floats */
+  void (*build) (Writer *wr, int variant, const VsDpuWorkload *w);
+  int variant;
+} interfaces[] = {
+  { 10, 67, build_10, 0 },
+  { 11, 93, build_11, ADAPT_NN27 },
+  { 89, 93, build_11, ADAPT_NN27_159 },
+  { 4011, 93, build_11, ADAPT_NN40 },
+  { 4111, 93, build_11, ADAPT_NN41 },
+  { 5113, 50, build_5x, FALSE },
+  { 5114, 53, build_5x, TRUE },
+};
+
+static int
+interface_row (int interface)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++)
+    if (interfaces[i].interface == interface)
+      return (int) i;
+  return -1;
+}
+
+guint
+vs_dpu_descriptor_size (int interface)
+{
+  int row = interface_row (interface);
+  return row < 0 ? 0 : interfaces[row].size;
+}
+
+char *
+vs_dpu_descriptor_interfaces (void)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++)
+    g_string_append_printf (s, "%s%d", i > 0 ? ", " : "", interfaces[i].interface);
+  return g_string_free (s, FALSE);
+}
+
 gboolean
 vs_dpu_descriptor_build (int interface, const VsDpuWorkload *w, float *out)
 {
+  int row = interface_row (interface);
+  if (row < 0)
+    return FALSE;
   Writer wr = { out, 0, TRUE };
-  switch (interface) {
-  case 10: build_10 (&wr, w); break;
-  case 11: build_11 (&wr, ADAPT_NN27, w); break;
-  case 89: build_11 (&wr, ADAPT_NN27_159, w); break;
-  case 4011: build_11 (&wr, ADAPT_NN40, w); break;
-  case 4111: build_11 (&wr, ADAPT_NN41, w); break;
-  case 5113: build_5x (&wr, w, FALSE); break;
-  case 5114: build_5x (&wr, w, TRUE); break;
-  default: return FALSE;
-  }
-  g_assert (wr.pos == vs_dpu_descriptor_size (interface));
+  interfaces[row].build (&wr, interfaces[row].variant, w);
+  g_assert (wr.pos == interfaces[row].size);
   return wr.ok;
 }

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 /* Floats in a descriptor of `interface`, or 0 if vpusim has no encoder for it. */
 guint vs_dpu_descriptor_size (int interface);
 
+/* "10, 11, 89, ...": the interfaces vpusim can describe, for messages (free
+ * with g_free).  One table in dpu_descriptor.c lists them. */
+char *vs_dpu_descriptor_interfaces (void);
+
 /* Write the descriptor of the sanitized workload `w` into out[0 ..
  * vs_dpu_descriptor_size (interface)).  Returns FALSE (out then undefined)
  * when a value of the workload has no encoding in this interface — a device,

@@ -3,10 +3,25 @@
 
 #include <math.h>
 
+/* The network output conventions vpusim post-processes (dpu_postprocess.h). */
+static const int output_versions[] = { 0, 2, 4, 5 };
+
 gboolean
 vs_dpu_output_version_supported (int output_version)
 {
-  return output_version == 0 || output_version == 2 || output_version == 4 || output_version == 5;
+  for (guint i = 0; i < G_N_ELEMENTS (output_versions); i++)
+    if (output_versions[i] == output_version)
+      return TRUE;
+  return FALSE;
+}
+
+char *
+vs_dpu_output_versions (void)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (output_versions); i++)
+    g_string_append_printf (s, "%s%d", i > 0 ? ", " : "", output_versions[i]);
+  return g_string_free (s, FALSE);
 }
 
 gboolean

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 
 /* TRUE for the output versions a DPU model may declare (0, 2, 4, 5). */
 gboolean vs_dpu_output_version_supported (int output_version);
+/* "0, 2, 4, 5": the supported output versions, for messages (g_free). */
+char *vs_dpu_output_versions (void);
 
 /* The reference's validity window for raw outputs: 0 <= raw <= 4e9. */
 gboolean vs_dpu_raw_is_valid (float raw);

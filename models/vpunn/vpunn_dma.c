@@ -55,9 +55,10 @@ vs_vpunn_dma_new (VsVpunnModel *model, GError **error)
   m->interface = vs_vpunn_model_input_interface (owned);
   m->out_version = vs_vpunn_model_output_version (owned);
   if (!vs_dma_descriptor_kind (m->interface, &m->kind)) {
+    g_autofree char *known = vs_dma_descriptor_interfaces ();
     g_set_error (error, VS_VPUNN_DMA_ERROR, VS_VPUNN_DMA_ERROR_INTERFACE,
-                 "model '%s': input interface %d is not a DMA interface (1, 2 or 3)", name,
-                 m->interface);
+                 "model '%s': input interface %d is not a DMA interface (%s)", name,
+                 m->interface, known);
     return NULL;
   }
   if (m->out_version != 1 && m->out_version != 2) {

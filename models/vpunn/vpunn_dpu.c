@@ -105,17 +105,17 @@ vs_vpunn_dpu_new (const char *model_path, GError **error)
   dpu->output_version = vs_vpunn_model_output_version (model);
   dpu->dsize = vs_dpu_descriptor_size (dpu->interface);
   if (dpu->dsize == 0) {
+    g_autofree char *known = vs_dpu_descriptor_interfaces ();
     g_set_error (error, VS_VPUNN_ERROR, VS_VPUNN_ERROR_VERSION,
                  "%s: model '%s' has DPU input interface %d, which vpusim cannot describe "
-                 "(known: 10, 11, 89, 4011, 4111, 5113, 5114)",
-                 model_path, vs_vpunn_model_name (model), dpu->interface);
+                 "(known: %s)", model_path, vs_vpunn_model_name (model), dpu->interface, known);
     return NULL;
   }
   if (!vs_dpu_output_version_supported (dpu->output_version)) {
+    g_autofree char *known = vs_dpu_output_versions ();
     g_set_error (error, VS_VPUNN_ERROR, VS_VPUNN_ERROR_VERSION,
-                 "%s: model '%s' has DPU output version %d, which is not supported "
-                 "(known: 0, 2, 4, 5)",
-                 model_path, vs_vpunn_model_name (model), dpu->output_version);
+                 "%s: model '%s' has DPU output version %d, which is not supported (known: %s)",
+                 model_path, vs_vpunn_model_name (model), dpu->output_version, known);
     return NULL;
   }
   if (vs_vpunn_model_input_size (model) != dpu->dsize || vs_vpunn_model_output_size (model) != 1) {
