@@ -12,17 +12,35 @@ typedef struct {
   gint32 buffer;
   gint64 from_ps, to_ps;        /* live interval [from, to) */
   gint64 lo, hi;                /* address range [lo, hi), lo = -1 unknown offset */
+  gboolean written, read;       /* some task of the life writes / reads it */
+  gboolean view;                /* extended over a partial view (join_partial_views) */
 } VsLife;
 
+/* One task's use of one buffer. */
+typedef struct {
+  gint32 buffer;
+  gboolean write;
+  gint64 start, end;
+} VsAccess;
+
 static void
-touch (gint64 *first, gint64 *last, gint32 buffer, gint64 start, gint64 end)
+access_add (GArray *accesses, gint32 buffer, gboolean write, gint64 start, gint64 end)
 {
   if (buffer < 0)
     return;
-  if (first[buffer] < 0 || start < first[buffer])
-    first[buffer] = start;
-  if (end > last[buffer])
-    last[buffer] = end;
+  VsAccess a = { buffer, write, start, MAX (end, start) };
+  g_array_append_val (accesses, a);
+}
+
+static int
+compare_access_by_start (const void *a, const void *b)
+{
+  const VsAccess *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->write != y->write)
+    return x->write ? -1 : 1;    /* a write and a read at once: the write opens the life */
+  return x->buffer < y->buffer ? -1 : x->buffer > y->buffer;
 }
 
 typedef struct {
@@ -101,12 +119,13 @@ add_problem (VsCmxReport *r, VsCmxProblemKind kind, gint32 tile, gint64 time, gi
   g_array_append_val (r->problems, p);
 }
 
-/* Two buffers alias when one is a view of the other: the same start and the
- * same size (the compiler declares several typed views of one allocation). */
+/* Two buffers alias when one is a view of the other: the same bytes, or
+ * bytes inside the other's (the compiler declares typed views of one
+ * allocation, and views of its parts for tiled tasks). */
 static gboolean
 same_allocation (const VsLife *a, const VsLife *b)
 {
-  return a->lo == b->lo && a->hi == b->hi;
+  return (a->lo <= b->lo && b->hi <= a->hi) || (b->lo <= a->lo && a->hi <= b->hi);
 }
 
 static void
@@ -138,7 +157,8 @@ analyse_tile (const VsSchedule *s, VsCmxReport *r, guint tile, const VsLife *liv
     } else {
       for (guint k = 0; k < n_live && l->lo >= 0; k++) {
         const VsLife *o = &lives[live[k]];
-        if (o->lo < 0 || o->buffer == l->buffer || same_allocation (o, l))
+        /* a view of part of an allocation shares its bytes by design */
+        if (o->lo < 0 || o->buffer == l->buffer || same_allocation (o, l) || o->view || l->view)
           continue;
         gint64 lo = MAX (o->lo, l->lo), hi = MIN (o->hi, l->hi);
         if (hi > lo)
@@ -179,6 +199,175 @@ analyse_tile (const VsSchedule *s, VsCmxReport *r, guint tile, const VsLife *liv
   g_free (events);
 }
 
+/* The address range of a CMX buffer; FALSE when it is not on `tile`. */
+static gboolean
+buffer_range (const VsSchedule *s, gint32 b, guint tile, gint64 *lo, gint64 *hi)
+{
+  const VsTensor *tensor = vs_schedule_buffer (s, b);
+  if (tensor->memory != VS_MEMORY_CMX || !(tensor->tile_mask & (G_GUINT64_CONSTANT (1) << tile)))
+    return FALSE;
+  gint64 size = vs_tensor_bytes (tensor);
+  *lo = tensor->offset;
+  *hi = tensor->offset >= 0 ? tensor->offset + size : size;
+  return TRUE;
+}
+
+/* An allocation being followed: the address range (or, offset unknown, the
+ * buffer) and its current generation. */
+typedef struct {
+  gint64 lo, hi;
+  gint32 buffer;                /* the buffer that opened the generation (names it) */
+  gint64 from, last_end, last_read_end;
+  gboolean read, written, open;
+} VsAlloc;
+
+static void
+alloc_close (VsAlloc *a, GArray *lives)
+{
+  if (!a->open)
+    return;
+  VsLife life = { a->buffer, a->from, MAX (a->last_end, a->from), a->lo, a->hi, a->written, a->read,
+                  FALSE };
+  g_array_append_val (lives, life);
+  a->open = FALSE;
+}
+
+/* How far join_partial_views looks from a life for the write that filled
+ * it or the read that empties it: bounds the pass on huge schedules; the
+ * compiler's producer and consumer are a few tasks apart. */
+#define VS_CMX_VIEW_WINDOW 4096
+
+/* One range inside the other: a view of part of an allocation (ranges that
+ * only cross are two allocations, and their overlap is reported). */
+static gboolean
+ranges_nested (gint64 lo, gint64 hi, gint64 lo2, gint64 hi2)
+{
+  return lo >= 0 && lo2 >= 0 && MAX (lo, lo2) < MIN (hi, hi2) &&
+         ((lo <= lo2 && hi2 <= hi) || (lo2 <= lo && hi <= hi2));
+}
+
+/* Views of part of an allocation: DMAs may fill slices of a tensor (each
+ * slice its own view) that a DPU task then reads whole, and a DPU may write
+ * a tensor that DMAs read back in slices.  A life that is only read starts
+ * at the latest write to overlapping bytes before it; a life that is only
+ * written lasts until the last read of overlapping bytes after it, before
+ * those bytes are written again. */
+static void
+join_partial_views (const VsSchedule *s, guint tile, const VsAccess *acc, guint n_acc, GArray *lives)
+{
+  /* this tile's accesses with known addresses, in start order */
+  GArray *mine = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *lo_hi = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  for (guint i = 0; i < n_acc; i++) {
+    gint64 r[2];
+    if (buffer_range (s, acc[i].buffer, tile, &r[0], &r[1]) && r[0] >= 0) {
+      g_array_append_val (mine, i);
+      g_array_append_vals (lo_hi, r, 1);
+    }
+  }
+  const guint *idx = (const guint *) (void *) mine->data;
+  const gint64 *rng = (const gint64 *) (void *) lo_hi->data;
+  for (guint k = 0; k < lives->len; k++) {
+    VsLife *l = &g_array_index (lives, VsLife, k);
+    if (l->lo < 0 || (l->written && l->read))
+      continue;
+    /* first access at or after the life's start */
+    guint pos = 0, lo_i = 0, hi_i = mine->len;
+    while (lo_i < hi_i) {
+      guint mid = lo_i + (hi_i - lo_i) / 2;
+      if (acc[idx[mid]].start < l->from_ps)
+        lo_i = mid + 1;
+      else
+        hi_i = mid;
+    }
+    pos = lo_i;
+    if (!l->written) {
+      for (guint n = 0, j = pos; j > 0 && n < VS_CMX_VIEW_WINDOW; j--, n++) {
+        const VsAccess *x = &acc[idx[j - 1]];
+        if (x->write && ranges_nested (l->lo, l->hi, rng[2 * (j - 1)], rng[2 * (j - 1) + 1])) {
+          l->from_ps = x->start;
+          l->view = TRUE;
+          break;
+        }
+      }
+    } else {
+      for (guint n = 0, j = pos; j < mine->len && n < VS_CMX_VIEW_WINDOW; j++, n++) {
+        const VsAccess *x = &acc[idx[j]];
+        if (!ranges_nested (l->lo, l->hi, rng[2 * j], rng[2 * j + 1]))
+          continue;
+        if (x->write && x->start >= l->to_ps)
+          break;
+        if (!x->write && x->end > l->to_ps) {
+          l->to_ps = x->end;
+          l->view = TRUE;
+        }
+      }
+    }
+  }
+  g_array_unref (lo_hi);
+  g_array_unref (mine);
+}
+
+/* The lives of `tile`'s CMX allocations.  Buffers with the same address
+ * range on a tile are one allocation (the compiler declares a typed view of
+ * the same bytes for each task that uses them), so a tensor written by one
+ * task and read by another stays live in between.  An allocation lives from
+ * a write (or its first use) to its last read; a write that starts after
+ * the reads of the current contents have ended opens a new life: the
+ * addresses were reused for another tensor. */
+static void
+tile_lives (const VsSchedule *s, VsCmxReport *r, guint tile, const VsAccess *acc, guint n_acc,
+            GArray *lives)
+{
+  (void) r;
+  GHashTable *by_range = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                (GDestroyNotify) g_bytes_unref, NULL);
+  GArray *allocs = g_array_new (FALSE, TRUE, sizeof (VsAlloc));
+  for (guint i = 0; i < n_acc; i++) {
+    const VsAccess *x = &acc[i];
+    gint64 lo, hi;
+    if (!buffer_range (s, x->buffer, tile, &lo, &hi))
+      continue;
+    /* key: the range when the offset is known, else the buffer itself */
+    gint64 key_words[3] = { lo, lo >= 0 ? hi : 0, lo >= 0 ? -1 : x->buffer };
+    GBytes *key = g_bytes_new (key_words, sizeof key_words);
+    gpointer found = g_hash_table_lookup (by_range, key);
+    guint index;
+    if (found == NULL) {
+      VsAlloc a = { lo, hi, x->buffer, 0, 0, 0, FALSE, FALSE, FALSE };
+      g_array_append_val (allocs, a);
+      index = allocs->len - 1;
+      g_hash_table_insert (by_range, key, GUINT_TO_POINTER (index + 1));
+    } else {
+      index = GPOINTER_TO_UINT (found) - 1;
+      g_bytes_unref (key);
+    }
+    VsAlloc *a = &g_array_index (allocs, VsAlloc, index);
+    if (a->open && x->write && a->read && x->start >= a->last_read_end)
+      alloc_close (a, lives);
+    if (!a->open) {
+      a->open = TRUE;
+      a->buffer = x->buffer;
+      a->from = x->start;
+      a->last_end = x->end;
+      a->last_read_end = x->start;
+      a->read = FALSE;
+      a->written = FALSE;
+    }
+    a->written |= x->write;
+    a->last_end = MAX (a->last_end, x->end);
+    if (!x->write) {
+      a->read = TRUE;
+      a->last_read_end = MAX (a->last_read_end, x->end);
+    }
+  }
+  for (guint k = 0; k < allocs->len; k++)
+    alloc_close (&g_array_index (allocs, VsAlloc, k), lives);
+  g_array_unref (allocs);
+  g_hash_table_unref (by_range);
+  join_partial_views (s, tile, acc, n_acc, lives);
+}
+
 gboolean
 vs_cmx_occupancy (const VsSchedule *s, const gint64 *start, const gint64 *end, VsCmxReport *r,
                   GError **error)
@@ -193,68 +382,55 @@ vs_cmx_occupancy (const VsSchedule *s, const gint64 *start, const gint64 *end, V
     r->curves[t] = g_array_new (FALSE, FALSE, sizeof (VsCmxPoint));
   r->peak_bytes = g_new0 (gint64, n_tiles);
   r->peak_time_ps = g_new0 (gint64, n_tiles);
+  r->allocated_bytes = g_new0 (gint64, n_tiles);
   r->problems = g_array_new (FALSE, FALSE, sizeof (VsCmxProblem));
 
-  gint64 *first = g_new (gint64, n_buffers ? n_buffers : 1);
-  gint64 *last = g_new (gint64, n_buffers ? n_buffers : 1);
-  for (guint b = 0; b < n_buffers; b++) {
-    first[b] = -1;
-    last[b] = -1;
-  }
+  GArray *accesses = g_array_new (FALSE, FALSE, sizeof (VsAccess));
   for (guint i = 0; i < s->tasks->len; i++) {
     const VsTask *t = vs_schedule_task (s, i);
     switch (t->kind) {
     case VS_TASK_DMA:
-      touch (first, last, t->spec.dma.src, start[i], end[i]);
-      touch (first, last, t->spec.dma.dst, start[i], end[i]);
+      access_add (accesses, t->spec.dma.src, FALSE, start[i], end[i]);
+      access_add (accesses, t->spec.dma.dst, TRUE, start[i], end[i]);
       break;
     case VS_TASK_DPU:
-      touch (first, last, t->spec.dpu.input, start[i], end[i]);
-      touch (first, last, t->spec.dpu.weights, start[i], end[i]);
-      touch (first, last, t->spec.dpu.output, start[i], end[i]);
+      access_add (accesses, t->spec.dpu.input, FALSE, start[i], end[i]);
+      access_add (accesses, t->spec.dpu.weights, FALSE, start[i], end[i]);
+      access_add (accesses, t->spec.dpu.output, TRUE, start[i], end[i]);
       break;
     case VS_TASK_SHAVE:
       for (guint k = 0; k < t->spec.shave.n_inputs; k++)
-        touch (first, last, t->spec.shave.inputs[k], start[i], end[i]);
+        access_add (accesses, t->spec.shave.inputs[k], FALSE, start[i], end[i]);
       for (guint k = 0; k < t->spec.shave.n_outputs; k++)
-        touch (first, last, t->spec.shave.outputs[k], start[i], end[i]);
+        access_add (accesses, t->spec.shave.outputs[k], TRUE, start[i], end[i]);
       break;
     default:
       break;
     }
   }
+  g_array_sort (accesses, compare_access_by_start);
 
-  /* Lives per tile, in buffer order. */
-  GArray **per_tile = g_new (GArray *, n_tiles);
-  for (guint t = 0; t < n_tiles; t++)
-    per_tile[t] = g_array_new (FALSE, FALSE, sizeof (VsLife));
   char tmp[32];
-  for (guint b = 0; b < n_buffers; b++) {
-    const VsTensor *tensor = vs_schedule_buffer (s, b);
-    if (tensor->memory != VS_MEMORY_CMX || first[b] < 0)
-      continue;
-    gint64 size = vs_tensor_bytes (tensor);
-    VsLife life = { (gint32) b, first[b], MAX (last[b], first[b]),
-                    tensor->offset, tensor->offset >= 0 ? tensor->offset + size : size };
-    for (guint t = 0; t < n_tiles && t < 64; t++) {
-      if (!(tensor->tile_mask & (G_GUINT64_CONSTANT (1) << t)))
-        continue;
-      g_array_append_val (per_tile[t], life);
-      if (tensor->offset >= 0 && r->capacity_bytes > 0 && life.hi > r->capacity_bytes)
-        add_problem (r, VS_CMX_PROBLEM_OUT_OF_RANGE, (gint32) t, life.from_ps, (gint32) b, -1, life.hi,
+  for (guint t = 0; t < n_tiles && t < 64; t++) {
+    GArray *lives = g_array_new (FALSE, FALSE, sizeof (VsLife));
+    tile_lives (s, r, t, (const VsAccess *) (void *) accesses->data, accesses->len, lives);
+    for (guint k = 0; k < lives->len; k++) {
+      const VsLife *life = &g_array_index (lives, VsLife, k);
+      if (life->lo >= 0 && r->capacity_bytes > 0 && life->hi > r->capacity_bytes)
+        add_problem (r, VS_CMX_PROBLEM_OUT_OF_RANGE, (gint32) t, life->from_ps, life->buffer, -1,
+                     life->hi,
                      g_strdup_printf ("tile %u: buffer '%s' ends at byte %" G_GINT64_FORMAT
                                       ", beyond the CMX size of %" G_GINT64_FORMAT " (live from %.3f us)",
-                                      t, buffer_label (s, (gint32) b, tmp, sizeof tmp), life.hi,
-                                      r->capacity_bytes, life.from_ps / 1e6));
+                                      t, buffer_label (s, life->buffer, tmp, sizeof tmp), life->hi,
+                                      r->capacity_bytes, life->from_ps / 1e6));
+      if (life->lo >= 0)
+        r->allocated_bytes[t] = MAX (r->allocated_bytes[t], life->hi);
     }
+    analyse_tile (s, r, t, (const VsLife *) (void *) lives->data, lives->len);
+    g_array_unref (lives);
   }
-  for (guint t = 0; t < n_tiles; t++) {
-    analyse_tile (s, r, t, (const VsLife *) per_tile[t]->data, per_tile[t]->len);
-    g_array_unref (per_tile[t]);
-  }
-  g_free (per_tile);
-  g_free (first);
-  g_free (last);
+  g_array_unref (accesses);
+  (void) n_buffers;
   (void) error;
   return TRUE;
 }
@@ -268,6 +444,7 @@ vs_cmx_report_clear (VsCmxReport *r)
   g_clear_pointer (&r->curves, g_free);
   g_clear_pointer (&r->peak_bytes, g_free);
   g_clear_pointer (&r->peak_time_ps, g_free);
+  g_clear_pointer (&r->allocated_bytes, g_free);
   if (r->problems != NULL) {
     for (guint i = 0; i < r->problems->len; i++)
       g_free (g_array_index (r->problems, VsCmxProblem, i).message);

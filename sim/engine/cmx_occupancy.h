@@ -1,10 +1,15 @@
 /* cmx_occupancy.h — live CMX bytes per tile over a replayed schedule.
  *
- * A CMX buffer is live on each of its tiles from the start of the first task
- * that touches it (DMA source or destination, DPU input/weights/output, SHAVE
- * argument) to the end of the last one.  Live bytes per tile are the size of
- * the union of the live buffers' address ranges, so the compiler's aliasing
- * views of one allocation are counted once.  Two distinct buffers whose
+ * CMX is followed per allocation: buffers with the same address range on a
+ * tile are one allocation (the compiler declares a view of the same bytes
+ * for each task that uses them; inline tensors and DMA ends count like
+ * declared buffers).  An allocation is live from the start of the task that
+ * writes it (DMA destination, DPU output, SHAVE output; or its first use if
+ * nothing writes it) to the end of its last read (DMA source, DPU input or
+ * weights, SHAVE input), so a tensor waiting between its producer and its
+ * consumer is counted; a write that starts after those reads have ended
+ * opens a new life (the compiler reused the addresses).  Live bytes per tile
+ * are the size of the union of the live address ranges.  Two distinct buffers whose
  * address ranges overlap while both are live are a schedule bug and are
  * reported with both buffers and the time; so is any moment where live bytes,
  * or a buffer's end address, exceed the device's CMX per tile.
@@ -43,6 +48,9 @@ typedef struct {
   GArray **curves;              /* per tile: VsCmxPoint step function, time-ordered */
   gint64 *peak_bytes;           /* per tile */
   gint64 *peak_time_ps;
+  gint64 *allocated_bytes;      /* per tile: the highest end address the schedule places a
+                                   buffer at (its own allocation); peak_bytes never exceeds it
+                                   unless buffers of unknown offset are live */
   gint64 capacity_bytes;
   GArray *problems;             /* VsCmxProblem */
 } VsCmxReport;
