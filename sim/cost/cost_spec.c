@@ -3,36 +3,30 @@
 
 #include <string.h>
 
-static const struct {
-  const char *name;
-  VsCostChoice choice;
-} choice_names[] = {
-  { "auto", VS_COST_CHOICE_AUTO },
-  { "vpunn", VS_COST_CHOICE_VPUNN },
-  { "analytical", VS_COST_CHOICE_ANALYTICAL },
-  { "theoretical", VS_COST_CHOICE_ANALYTICAL },
-  { "fixed", VS_COST_CHOICE_FIXED },
-  { "table", VS_COST_CHOICE_TABLE },
-  { "fitted", VS_COST_CHOICE_FITTED },
+#include "hw/name_table.h"
+
+static const VsNameEntry choice_names[] = {
+  { "auto", VS_COST_CHOICE_AUTO }, { "vpunn", VS_COST_CHOICE_VPUNN },
+  { "analytical", VS_COST_CHOICE_ANALYTICAL }, { "theoretical", VS_COST_CHOICE_ANALYTICAL },
+  { "fixed", VS_COST_CHOICE_FIXED }, { "table", VS_COST_CHOICE_TABLE },
+  { "fitted", VS_COST_CHOICE_FITTED }, { NULL, 0 },
 };
 
 const char *
 vs_cost_choice_name (VsCostChoice c)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (choice_names); i++)
-    if (choice_names[i].choice == c)
-      return choice_names[i].name;
-  return "?";
+  const char *name = vs_name_table_name (choice_names, (int) c);
+  return name != NULL ? name : "?";
 }
 
 static gboolean
 choice_from_name (const char *name, VsCostChoice *out, GError **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (choice_names); i++)
-    if (strcmp (choice_names[i].name, name) == 0) {
-      *out = choice_names[i].choice;
-      return TRUE;
-    }
+  int value;
+  if (vs_name_table_lookup (choice_names, name, &value)) {
+    *out = (VsCostChoice) value;
+    return TRUE;
+  }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                "--cost: unknown cost model '%s' (valid: auto, vpunn, analytical, theoretical, "
                "table, fixed; for SHAVE also fitted; or measured=PROFILE.json)", name);
