@@ -29,7 +29,7 @@ lower_and_replay (const VsNetwork *net, const char *preset, guint tiles, VsLower
     m.device = dev;
   }
   VsLowerOptions o = { mode, strategy, models_dir != NULL ? VS_CHOOSE_VPUNN : VS_CHOOSE_ANALYTICAL,
-                       tiles };
+                       tiles, FALSE };
   if (o.mode == VS_LOWER_AUTO && m.layer_cost == NULL)
     o.choose_with = VS_CHOOSE_ANALYTICAL;
   g_autoptr(VsSchedule) s = vs_lower (net, &m, preset, &o, NULL, NULL, &error);
@@ -149,7 +149,7 @@ test_too_large (void)
   VsLowerModels m;
   memset (&m, 0, sizeof m);
   g_assert_true (vs_device_load (&m.device, "npu27", &error));
-  VsLowerOptions o = { VS_LOWER_AUTO, VS_STRATEGY_NONE, VS_CHOOSE_ANALYTICAL, 2 };
+  VsLowerOptions o = { VS_LOWER_AUTO, VS_STRATEGY_NONE, VS_CHOOSE_ANALYTICAL, 2, FALSE };
   g_autoptr(VsSchedule) s = vs_lower (net, &m, "npu27", &o, NULL, NULL, &error);
   g_assert_null (s);
   g_assert_nonnull (error);

@@ -29,6 +29,7 @@ typedef struct {
   gint32 ddr_buffer;            /* the whole tensor in DDR, -1 none yet */
   GArray *ddr_writers;          /* guint: the DMAs that copied it there */
   guint consumers_left;
+  guint pieces;                 /* DMAs per held slice when copied out (SHAVE: parts per tile) */
   gboolean done;
 } Output;
 
@@ -45,6 +46,8 @@ typedef struct {
   gint32 q_dma[16][2], q_dpu[VS_LOWER_MAX_TILES], q_shave[VS_LOWER_MAX_TILES][8];
   guint dma_turn;
   guint n_tiles;
+  GArray *scratch;              /* gint32 allocs the current layer frees when it is done */
+  guint pieces;                 /* DMAs per fetched slice (SHAVE inputs: parts per tile) */
   GError **error;
 } Em;
 
@@ -130,9 +133,29 @@ add_buffer (Em *e, const char *id, VsMemory memory, guint64 mask, gint64 offset,
   b.rank = MIN (t->rank, VS_MAX_RANK);
   memcpy (b.shape, shape, sizeof (gint64) * b.rank);
   b.dtype = t->dtype;
+  /* Activations lie NHWC in CMX and DDR alike, as the DPU reads them:
+   * the lowering never permutes in a DMA (VPUNN costs permuting copies
+   * far above plain ones). */
   b.layout = t->rank == 4 ? VS_LAYOUT_ZMAJOR : t->layout;
   g_array_append_val (e->s->buffers, b);
   return (gint32) e->s->buffers->len - 1;
+}
+
+/* How a layer's tensor lies in memory: NHWC for rank 4, in CMX and DDR
+ * alike, so that no DMA of the lowering permutes (VPUNN costs permuting
+ * copies far above plain ones, and the network does not say where the
+ * compiler permuted). */
+static VsLayout
+cmx_layout (const VsNetLayer *l, const VsNetTensor *t)
+{
+  (void) l;
+  return t->rank != 4 ? t->layout : VS_LAYOUT_ZMAJOR;
+}
+
+static void
+set_layout (Em *e, gint32 buffer, VsLayout layout)
+{
+  vs_schedule_buffer (e->s, buffer)->layout = layout;
 }
 
 static gint64
@@ -255,6 +278,43 @@ slice_shape (const VsNetTensor *t, int axis, gint64 lo, gint64 hi, gint64 *shape
     shape[axis] = hi - lo;
 }
 
+/* Copies between DDR and a CMX buffer holding [lo, hi) along `axis`, cut
+ * into `pieces` DMAs along that axis (the compiler moves each SHAVE part's
+ * data on its own); appends the DMAs to `dmas`. */
+static void
+copy_pieces (Em *e, gint32 cmx, const VsNetTensor *t, int axis, gint64 lo, gint64 hi, guint pieces,
+             gboolean to_cmx, VsLayout ddr_layout, const char *name, const char *layer,
+             GArray *dmas)
+{
+  if (axis < 0 || pieces <= 1 || hi - lo < 2)
+    pieces = 1;
+  pieces = (guint) MIN ((gint64) pieces, MAX (hi - lo, 1));
+  for (guint p = 0; p < pieces; p++) {
+    gint64 a = lo + (hi - lo) * p / pieces, b = lo + (hi - lo) * (p + 1) / pieces;
+    gint64 shape[VS_NET_MAX_RANK], before[VS_NET_MAX_RANK];
+    slice_shape (t, axis, pieces == 1 ? lo : a, pieces == 1 ? hi : b, shape);
+    gint32 view = cmx;
+    if (pieces > 1) {
+      slice_shape (t, axis, lo, a, before);
+      VsTensor v = *vs_schedule_buffer (e->s, cmx);
+      v.id = NULL;
+      v.name = NULL;
+      /* A piece of a buffer, not an allocation: no offset, so the occupancy
+       * check does not take it for a second buffer overlapping the first
+       * (it counts its bytes on top while the DMA runs). */
+      v.offset = -1;
+      (void) before;
+      memcpy (v.shape, shape, sizeof (gint64) * MIN (t->rank, VS_MAX_RANK));
+      g_array_append_val (e->s->buffers, v);
+      view = (gint32) e->s->buffers->len - 1;
+    }
+    gint32 ddr = add_buffer (e, NULL, VS_MEMORY_DDR, 0, -1, t, shape);
+    set_layout (e, ddr, ddr_layout);
+    guint dma = to_cmx ? add_dma (e, ddr, view, name, layer) : add_dma (e, view, ddr, name, layer);
+    g_array_append_val (dmas, dma);
+  }
+}
+
 /* Copy a layer's output to DDR (once), from the tiles that hold it; with
  * `release`, its CMX copies are given up (later readers fetch from DDR). */
 static void
@@ -263,6 +323,9 @@ spill (Em *e, guint layer, gboolean release)
   Output *o = &e->out[layer];
   const VsNetLayer *l = vs_network_layer (e->net, layer);
   const VsNetTensor *t = &l->outputs[0];
+  gboolean network_output = TRUE;
+  for (guint k = 0; k < e->net->edges->len; k++)
+    network_output &= vs_network_edge (e->net, k)->from != layer;
   if (o->ddr_buffer < 0) {
     g_autofree char *id = g_strdup_printf ("%s.ddr", l->id);
     o->ddr_buffer = add_buffer (e, id, VS_MEMORY_DDR, 0, -1, t, t->shape);
@@ -272,13 +335,15 @@ spill (Em *e, guint layer, gboolean release)
       Held *h = &o->tile[k];
       if (h->buffer < 0 || (h->axis < 0 && whole_copied))
         continue;
-      gint64 shape[VS_NET_MAX_RANK];
-      slice_shape (t, h->axis, h->lo, h->hi, shape);
-      gint32 dst = add_buffer (e, NULL, VS_MEMORY_DDR, 0, -1, t, shape);
-      guint dma = add_dma (e, h->buffer, dst, name, l->id);
-      depend (e, dma, o->writers);
-      cmx_use (e, h->alloc, dma);
-      g_array_append_val (o->ddr_writers, dma);
+      guint first = o->ddr_writers->len;
+      VsLayout ddr_layout = network_output ? cmx_layout (l, t) : vs_schedule_buffer (e->s, h->buffer)->layout;
+      copy_pieces (e, h->buffer, t, h->axis, h->lo, h->hi, o->pieces, FALSE, ddr_layout, name,
+                   l->id, o->ddr_writers);
+      for (guint i = first; i < o->ddr_writers->len; i++) {
+        guint dma = g_array_index (o->ddr_writers, guint, i);
+        depend (e, dma, o->writers);
+        cmx_use (e, h->alloc, dma);
+      }
       whole_copied |= h->axis < 0;
     }
   }
@@ -317,6 +382,80 @@ typedef struct {
   gint64 lo, hi;
 } Need;
 
+/* The tile (other than k) whose slice of the source holds rows [lo, hi)
+ * along `axis`, or -1. */
+static gint32
+holder_of (const Output *src, guint n_tiles, guint k, int axis, gint64 lo, gint64 hi)
+{
+  for (guint j = 0; j < n_tiles; j++)
+    if (j != k && src->tile[j].buffer >= 0 && src->tile[j].axis == axis &&
+        src->tile[j].lo <= lo && src->tile[j].hi >= hi)
+      return (gint32) j;
+  return -1;
+}
+
+/* Rows [lo, hi) of the source held by tile j copied into tile k's CMX: the
+ * halo a split consumer reads from its neighbour, as the compiler moves it
+ * between tiles rather than through DDR. */
+static gboolean
+halo_fetch (Em *e, guint layer, const Output *src, const VsNetTensor *t, guint j, guint k,
+            gint64 lo, gint64 hi, const GArray *pinned, GArray *deps)
+{
+  const VsNetLayer *l = vs_network_layer (e->net, layer);
+  const Held *h = &src->tile[j];
+  gint64 shape[VS_NET_MAX_RANK], before[VS_NET_MAX_RANK];
+  slice_shape (t, h->axis, lo, hi, shape);
+  slice_shape (t, h->axis, h->lo, lo, before);
+  g_autoptr(GArray) war = g_array_new (FALSE, FALSE, sizeof (guint));
+  gint32 a = cmx_alloc (e, G_GUINT64_CONSTANT (1) << k, shape_bytes (t, shape), pinned, layer, war);
+  if (a < 0)
+    return FALSE;
+  g_array_append_val (e->scratch, a);
+  VsTensor view = *vs_schedule_buffer (e->s, h->buffer);
+  view.id = NULL;
+  view.name = NULL;
+  view.offset = -1;             /* a piece of the neighbour's buffer: see copy_pieces */
+  (void) before;
+  memcpy (view.shape, shape, sizeof (gint64) * MIN (t->rank, VS_MAX_RANK));
+  g_array_append_val (e->s->buffers, view);
+  gint32 from = (gint32) e->s->buffers->len - 1;
+  gint32 to = add_buffer (e, NULL, VS_MEMORY_CMX, G_GUINT64_CONSTANT (1) << k,
+                          g_array_index (e->allocs, Alloc, a).lo, t, shape);
+  g_autofree char *name = g_strdup_printf ("%s/halo_cluster_%u", l->name != NULL ? l->name : l->id, k);
+  guint dma = add_dma (e, from, to, name, l->id);
+  depend (e, dma, src->writers);
+  depend (e, dma, war);
+  cmx_use (e, h->alloc, dma);
+  cmx_use (e, a, dma);
+  g_array_append_val (deps, dma);
+  return TRUE;
+}
+
+/* Whether tile k can read its share in place: the tile holds it all, or
+ * holds part of it and neighbours hold the rest (fetched as halos). */
+static gboolean
+in_place (Em *e, guint layer, const Output *src, const VsNetTensor *t, const Need *need, guint k,
+          guint n_tiles, const GArray *pinned, GArray *deps, gboolean *failed)
+{
+  const Held *h = &src->tile[k];
+  if (h->buffer < 0)
+    return FALSE;
+  if (h->axis < 0 || (need->axis == h->axis && need->lo >= h->lo && need->hi <= h->hi))
+    return TRUE;
+  if (need->axis != h->axis || need->lo >= h->hi || need->hi <= h->lo)
+    return FALSE;
+  gint32 below = need->lo < h->lo ? holder_of (src, n_tiles, k, h->axis, need->lo, h->lo) : -2;
+  gint32 above = need->hi > h->hi ? holder_of (src, n_tiles, k, h->axis, h->hi, need->hi) : -2;
+  if (below == -1 || above == -1)
+    return FALSE;
+  if (below >= 0 && !halo_fetch (e, layer, src, t, (guint) below, k, need->lo, h->lo, pinned, deps))
+    *failed = TRUE;
+  if (above >= 0 && !*failed &&
+      !halo_fetch (e, layer, src, t, (guint) above, k, h->hi, need->hi, pinned, deps))
+    *failed = TRUE;
+  return TRUE;
+}
+
 /* Gives each tile of `mask` a CMX buffer with `need` of tensor `t` (input
  * `src_layer`'s output, or a network tensor when src_layer < 0): in place
  * when the tile holds it, else fetched from DDR — one broadcast DMA for
@@ -339,8 +478,11 @@ provide (Em *e, guint layer, gint32 src_layer, const VsNetTensor *t, const Need 
     allocs[k] = -1;
     owned[k] = FALSE;
     const Held *h = src != NULL && same_shape ? &src->tile[k] : NULL;
-    gboolean covers = h != NULL && h->buffer >= 0 &&
-      (h->axis < 0 || (need[k].axis == h->axis && need[k].lo >= h->lo - 2 && need[k].hi <= h->hi + 2));
+    gboolean failed = FALSE;
+    gboolean covers = h != NULL && in_place (e, layer, src, t, &need[k], k, n_tiles, pinned,
+                                             deps[k], &failed);
+    if (failed)
+      return FALSE;
     if (covers) {
       buffers[k] = h->buffer;
       allocs[k] = h->alloc;
@@ -374,18 +516,28 @@ provide (Em *e, guint layer, gint32 src_layer, const VsNetTensor *t, const Need 
     g_autofree char *bid = g_strdup_printf ("%s.%s.t%u", l->id, what, k);
     gint32 dst = add_buffer (e, bid, VS_MEMORY_CMX, mask, g_array_index (e->allocs, Alloc, a).lo, t,
                              shape);
-    gint32 src_view = add_buffer (e, NULL, VS_MEMORY_DDR, 0, -1, t, shape);
+    set_layout (e, dst, cmx_layout (l, t));
     g_autofree char *name = g_strdup_printf ("%s/fetch_%s", l->name != NULL ? l->name : l->id, what);
-    guint dma = add_dma (e, src_view, dst, name, l->id);
-    depend (e, dma, from_writers);
-    depend (e, dma, war);
-    cmx_use (e, a, dma);
+    g_autoptr(GArray) dmas = g_array_new (FALSE, FALSE, sizeof (guint));
+    VsLayout ddr_layout = cmx_layout (l, t);
+    if (src != NULL) {
+      const VsNetLayer *pl = vs_network_layer (e->net, (guint) src_layer);
+      ddr_layout = cmx_layout (pl, &pl->outputs[0]);
+    }
+    copy_pieces (e, dst, t, need[k].axis, need[k].lo, need[k].hi, e->pieces, TRUE, ddr_layout, name,
+                 l->id, dmas);
+    for (guint i = 0; i < dmas->len; i++) {
+      guint dma = g_array_index (dmas, guint, i);
+      depend (e, dma, from_writers);
+      depend (e, dma, war);
+      cmx_use (e, a, dma);
+    }
     for (guint j = k; j < n_tiles; j++)
       if (mask & (G_GUINT64_CONSTANT (1) << j)) {
         buffers[j] = dst;
         allocs[j] = a;
         owned[j] = j == k;
-        g_array_append_val (deps[j], dma);
+        g_array_append_vals (deps[j], dmas->data, dmas->len);
         fetched[j] = 1;
       }
   }
@@ -470,10 +622,19 @@ finish_layer (Em *e, guint layer, GArray *prods)
   const VsNetLayer *l = vs_network_layer (e->net, layer);
   Output *o = &e->out[layer];
   o->done = TRUE;
+  /* Halo copies were read by the layer's tasks. */
+  for (guint i = 0; i < e->scratch->len; i++) {
+    gint32 a = g_array_index (e->scratch, gint32, i);
+    for (guint w = 0; w < o->writers->len; w++)
+      cmx_use (e, a, g_array_index (o->writers, guint, w));
+    cmx_free (e, a);
+  }
+  g_array_set_size (e->scratch, 0);
   for (guint k = 0; k < e->net->edges->len; k++)
     o->consumers_left += vs_network_edge (e->net, k)->from == layer;
   if (o->consumers_left == 0 ||
-      (e->opt->mode == VS_LOWER_KEEP && l->outputs[0].placement == VS_PLACE_DDR))
+      ((e->opt->mode == VS_LOWER_KEEP || e->opt->keep_placement) &&
+       l->outputs[0].placement == VS_PLACE_DDR))
     spill (e, layer, TRUE);
   for (guint i = 0; i < prods->len; i++) {
     Output *p = &e->out[g_array_index (prods, guint, i)];
@@ -687,6 +848,7 @@ emit_shave_in_ddr (Em *e, guint layer)
       gboolean sliced = p->axis < t->rank && t->shape[p->axis] == extent;
       slice_shape (t, sliced ? p->axis : -1, lo, hi, shape);
       gint32 view = add_buffer (e, NULL, VS_MEMORY_DDR, 0, -1, t, shape);
+      set_layout (e, view, cmx_layout (l, t));
       if (i < sp->n_inputs)
         sp->inputs[i] = view;
       else
@@ -726,6 +888,9 @@ emit_shave (Em *e, guint layer)
   g_autoptr(GArray) prods = producers (e, layer);
   Operand in[VS_NET_MAX_TENSORS];
   gboolean ok = TRUE;
+  guint per_tile = (parts + n - 1) / n;
+  e->pieces = per_tile;
+  e->out[layer].pieces = per_tile;
   for (guint i = 0; i < l->n_inputs; i++) {
     const VsNetTensor *t = &l->inputs[i];
     gboolean sliced = t->rank == out0->rank &&
@@ -757,6 +922,7 @@ emit_shave (Em *e, guint layer)
       g_autofree char *id = g_strdup_printf ("%s.out%u.t%u", l->id, i, k);
       out_buf[i][k] = add_buffer (e, id, VS_MEMORY_CMX, G_GUINT64_CONSTANT (1) << k,
                                   g_array_index (e->allocs, Alloc, out_alloc[i][k]).lo, t, shape);
+      set_layout (e, out_buf[i][k], cmx_layout (l, t));
       if (i == 0)
         o->tile[k] = (Held) { out_buf[0][k], out_alloc[0][k], axis, tile_lo[k], tile_hi[k] };
       else
@@ -801,6 +967,7 @@ emit_shave (Em *e, guint layer)
     depend (e, task, war);
     g_array_append_val (o->writers, task);
   }
+  e->pieces = 1;
   for (guint i = 0; i < l->n_inputs; i++)
     operand_done (e, &in[i], n);
   if (ok)
@@ -957,7 +1124,9 @@ vs_lower (const VsNetwork *net, VsLowerModels *m, const char *device_preset,
   for (guint i = 0; i < n_layers; i++) {
     VsLayerPlan *p = g_new0 (VsLayerPlan, 1);
     g_ptr_array_add (own_plans, p);
-    if (!vs_lower_plan_layer (m, net, i, options->mode, options->strategy, options->choose_with,
+    VsLowerMode mode = options->keep_placement && vs_network_layer (net, i)->kind != VS_LAYER_DPU
+                         ? VS_LOWER_KEEP : options->mode;
+    if (!vs_lower_plan_layer (m, net, i, mode, options->strategy, options->choose_with,
                               n_tiles, p, notes, error))
       return NULL;
   }
@@ -985,8 +1154,11 @@ vs_lower (const VsNetwork *net, VsLowerModels *m, const char *device_preset,
     e.out[i].writers = g_array_new (FALSE, FALSE, sizeof (guint));
     e.out[i].ddr_writers = g_array_new (FALSE, FALSE, sizeof (guint));
     e.out[i].ddr_buffer = -1;
+    e.out[i].pieces = 1;
   }
+  e.pieces = 1;
   e.allocs = g_array_new (FALSE, FALSE, sizeof (Alloc));
+  e.scratch = g_array_new (FALSE, FALSE, sizeof (gint32));
   e.deps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   add_queues (&e);
   gboolean ok = lower_layers (&e, order);
@@ -1000,6 +1172,7 @@ vs_lower (const VsNetwork *net, VsLowerModels *m, const char *device_preset,
   for (guint i = 0; i < e.allocs->len; i++)
     g_array_unref (g_array_index (e.allocs, Alloc, i).users);
   g_array_unref (e.allocs);
+  g_array_unref (e.scratch);
   g_ptr_array_unref (e.deps);
   if (!ok)
     return NULL;

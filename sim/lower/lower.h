@@ -44,6 +44,8 @@ typedef struct {
   VsStrategy strategy;          /* VS_LOWER_FIXED */
   VsChooseWith choose_with;
   guint tiles;                  /* 0: the network's recorded tiles, else the device's */
+  gboolean keep_placement;      /* also with auto or a strategy: the compiler's DDR placements
+                                   and SHAVE part counts (always so with keep) */
 } VsLowerOptions;
 
 /* The schedule of `net` on m->device (m->device.tiles is set to the tiles
