@@ -63,6 +63,7 @@ int vs_cmd_sweep (int argc, char **argv);
 /* `vpusim network` (sim/cli/cmd_network.c), `vpusim lower` (sim/cli/cmd_lower.c). */
 int vs_cmd_network (int argc, char **argv);
 int vs_cmd_lower (int argc, char **argv);
+int vs_cmd_strategy (int argc, char **argv);   /* sim/cli/cmd_strategy.c */
 /* Shared by `lower` and `strategy`: --strategy/--choose-with to options
  * (G_OPTION_ERROR on a bad value), and the device (--device or the
  * network's preset, then every --set); *preset is NULL for a device file. */

@@ -18,6 +18,7 @@ static const VsCommand commands[] = {
   { "import", "convert a compiled VPURT MLIR schedule to the YAML format", vs_cmd_import },
   { "network", "recover the layer graph and the compiler's choices from a schedule", vs_cmd_network },
   { "lower", "lower a network to a schedule (strategies, tiles, devices)", vs_cmd_lower },
+  { "strategy", "compare multi-tile strategies per layer and end to end", vs_cmd_strategy },
   { "calibrate", "fit dispatch and cold-start latencies to measured runs", vs_cmd_calibrate },
   { NULL, NULL, NULL },
 };
