@@ -19,12 +19,12 @@ vs_cmd_strategy (int argc, char **argv)
   gint tiles = 0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "Device preset or file (default: the network's)", "PRESET|FILE" },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Change a device parameter (repeatable)", "KEY=VALUE" },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset or file (default: the network's)", "PRESET|FILE" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Change a device parameter (repeatable)", "KEY=VALUE" },
     { "tiles", 0, 0, G_OPTION_ARG_INT, &tiles, "Tiles (default: the network's, else the device's)", "N" },
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN model files", "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot, "Draw the study (.png or .svg)", "OUT.png" },
+    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw the study (.png or .svg)", "OUT.png" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("NET.yaml - compare multi-tile strategies");
