@@ -142,6 +142,34 @@ test_leave_one_out_every_run (void)
   g_assert_nonnull (strstr (out, "median |error|"));
 }
 
+/* Runs on different devices: the device written is the first run's apart
+ * from the fitted latencies, and the report and the file say so. */
+static void
+test_mixed_runs_said (void)
+{
+  g_autofree char *one = vs_test_npu_runs_file ("npu40xx_1tile_singleconv_2026-05");
+  g_autofree char *six = vs_test_npu_runs_file ("npu40xx_6tile_agegender_2025-09");
+  if (one == NULL || six == NULL)
+    return;
+  g_autofree char *out = g_build_filename (vs_test_tmpdir (), "mixed.yaml", NULL);
+  const char *args[] = { "calibrate", one, six, "--cost", "analytical", "-o", out, NULL };
+  g_autofree char *o = NULL, *e = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &o, &e), ==, 0);
+  const char *note = "the device written takes its tiles, DMA ports and clocks from the first run, "
+                     "npu40xx_1tile_singleconv_2026-05 (tiles=1, dma_ports=1, dpu_clock_mhz=1850); the "
+                     "runs differ: npu40xx_6tile_agegender_2025-09: tiles=6, dma_ports=2, "
+                     "dpu_clock_mhz=1700";
+  g_assert_nonnull (strstr (o, note));
+  g_autofree char *yaml = NULL;
+  g_assert_true (g_file_get_contents (out, &yaml, NULL, NULL));
+  g_assert_nonnull (strstr (yaml, note));
+  /* runs of one device: no note */
+  const char *same[] = { "calibrate", six, "--cost", "analytical", "-o", out, NULL };
+  g_autofree char *o2 = NULL, *e2 = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (same, &o2, &e2), ==, 0);
+  g_assert_null (strstr (o2, "the device written takes"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -150,5 +178,6 @@ main (int argc, char **argv)
   g_test_add_func ("/calibrate/bad-runs", test_bad_runs);
   g_test_add_func ("/calibrate/real-run", test_real_run);
   g_test_add_func ("/calibrate/leave-one-out-every-run", test_leave_one_out_every_run);
+  g_test_add_func ("/calibrate/mixed-runs-said", test_mixed_runs_said);
   return g_test_run ();
 }

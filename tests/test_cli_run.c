@@ -164,8 +164,14 @@ test_failures (void)
   const char *bad_key[] = { "run", demo, "--set", "tile=4", "--trace", trace, NULL };
   expect_failure (bad_key, 1, "unknown device key 'tile' (valid keys: name, arch, tiles,", outputs);
 
-  const char *bad_value[] = { "run", demo, "--set", "tiles=0", "--timeline", csv, NULL };
-  expect_failure (bad_value, 1, "tiles", outputs);
+  const char *bad_value[] = { "run", demo, "--set", "dpus_per_tile=0", "--timeline", csv, NULL };
+  expect_failure (bad_value, 1, "dpus_per_tile", outputs);
+  /* knobs a compiled schedule fixes are refused, not silently ignored */
+  const char *tiles[] = { "run", demo, "--set", "tiles=1", "--timeline", csv, NULL };
+  expect_failure (tiles, 1, "--set tiles=1: the schedule's queues fix its tiles (it uses 2)", outputs);
+  const char *ports[] = { "run", demo, "--set", "dma_ports=4", "--timeline", csv, NULL };
+  expect_failure (ports, 1, "--set dma_ports=4: the schedule's queues fix its DMA ports (it uses 2)",
+                  outputs);
 
   const char *bad_mode[] = { "run", demo, "--mode", "fast", NULL };
   expect_failure (bad_mode, 2, "--mode: 'fast' is not realistic or compiler", NULL);

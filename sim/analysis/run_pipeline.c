@@ -43,6 +43,37 @@ vs_run_load_schedule (const char *path, GPtrArray *notes, GError **error)
   return vs_schedule_read (path, error);
 }
 
+/* A compiled schedule fixes how many tiles and DMA ports it uses: its queues
+ * name them.  Changing the device's count would change nothing (more) or
+ * leave queues on engines that do not exist (fewer), so --set refuses it
+ * rather than accept a knob that does nothing. */
+static gboolean
+refuse_fixed_key (const VsSchedule *s, const char *assignment, GError **error)
+{
+  static const struct { const char *key, *what; } fixed[] = {
+    { "tiles", "tiles" },
+    { "dma_ports", "DMA ports" },
+  };
+  const char *eq = strchr (assignment, '=');
+  gsize n = eq != NULL ? (gsize) (eq - assignment) : strlen (assignment);
+  for (guint k = 0; k < G_N_ELEMENTS (fixed); k++) {
+    if (strlen (fixed[k].key) != n || strncmp (assignment, fixed[k].key, n) != 0)
+      continue;
+    gint32 used = 0;
+    for (guint q = 0; q < s->queues->len; q++) {
+      const VsQueue *queue = vs_schedule_queue (s, q);
+      gint32 v = k == 0 ? queue->tile : queue->engine == VS_ENGINE_DMA ? queue->port : -1;
+      used = MAX (used, v + 1);
+    }
+    g_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_VALUE,
+                 "--set %s: the schedule's queues fix its %s (it uses %d): a compiled schedule "
+                 "does not change them; `vpusim lower --tiles N` makes a schedule for another "
+                 "tile count", assignment, fixed[k].what, used);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 configure_device (VsSchedule *s, const VsRunConfig *config, GError **error)
 {
@@ -52,9 +83,11 @@ configure_device (VsSchedule *s, const VsRunConfig *config, GError **error)
       return FALSE;
     s->device = device;
   }
-  for (guint i = 0; config->sets != NULL && config->sets[i] != NULL; i++)
-    if (!vs_device_set (&s->device, config->sets[i], error))
+  for (guint i = 0; config->sets != NULL && config->sets[i] != NULL; i++) {
+    if (!refuse_fixed_key (s, config->sets[i], error) ||
+        !vs_device_set (&s->device, config->sets[i], error))
       return FALSE;
+  }
   return TRUE;
 }
 

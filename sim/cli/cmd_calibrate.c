@@ -248,6 +248,24 @@ fit_report (VsMeasuredRun **runs, guint n, const VsDevice *start, const VsDevice
   return out;
 }
 
+/* "NAME: tiles=6, dma_ports=2, dpu_clock_mhz=1700; ..." for every run whose device differs from
+ * the first run's in tiles, DMA ports or DPU clock; empty when none does. */
+static GString *
+mixed_runs (VsMeasuredRun *const *list, guint n)
+{
+  GString *s = g_string_new (NULL);
+  const VsDevice *first = &list[0]->run.schedule->device;
+  for (guint i = 1; i < n; i++) {
+    const VsDevice *d = &list[i]->run.schedule->device;
+    if (d->tiles == first->tiles && d->dma_ports == first->dma_ports &&
+        d->dpu_clock_mhz == first->dpu_clock_mhz)
+      continue;
+    g_string_append_printf (s, "%s%s: tiles=%d, dma_ports=%d, dpu_clock_mhz=%g", s->len > 0 ? "; " : "",
+                            list[i]->name, d->tiles, d->dma_ports, d->dpu_clock_mhz);
+  }
+  return s;
+}
+
 int
 vs_cmd_calibrate (int argc, char **argv)
 {
@@ -341,6 +359,18 @@ vs_cmd_calibrate (int argc, char **argv)
                             runs->len, runs->len == 1 ? "" : "s");
     for (guint i = 0; i < runs->len; i++)
       g_string_append_printf (yaml, "#   %s\n", list[i]->name);
+    /* Only the latencies are fitted: everything else of the device written
+     * is the first run's, which mixed runs should say. */
+    g_autoptr(GString) differ = mixed_runs (list, runs->len);
+    if (differ->len > 0) {
+      g_autofree char *line = g_strdup_printf ("the device written takes its tiles, DMA ports and "
+                                               "clocks from the first run, %s (tiles=%d, "
+                                               "dma_ports=%d, dpu_clock_mhz=%g); the runs differ: %s",
+                                               list[0]->name, start.tiles, start.dma_ports,
+                                               start.dpu_clock_mhz, differ->str);
+      g_string_append_printf (report, "\nnote: %s\n", line);
+      g_string_append_printf (yaml, "# Note: %s\n", line);
+    }
     vs_device_write_yaml (&fitted, yaml);
     if (!vs_output_file_write (staged, yaml, &error)) {
       vs_command_error ("%s", error->message);
