@@ -11,6 +11,7 @@
 #include "sim/lower/lower.h"
 #include "sim/lower/network_recover.h"
 #include "sim/lower/network_yaml.h"
+#include "sim/lower/strategy.h"
 #include "sim/schedule/schedule_yaml.h"
 #include "tests/test_support.h"
 
@@ -164,6 +165,63 @@ test_too_large (void)
   g_clear_error (&error);
 }
 
+/* The strategy study of the demo network: every DPU layer costed under
+ * every strategy by both models, the choices are the cheapest, the
+ * compiler's set replays to what `lower --strategy keep` gives; the CLI's
+ * JSON says the same. */
+static void
+test_strategy_study (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return;
+  g_autofree char *path = vs_test_source_file ("scenarios/npu27_conv_block.net.yaml");
+  GError *error = NULL;
+  g_autoptr(VsNetwork) net = vs_network_read (path, &error);
+  g_assert_no_error (error);
+  VsLowerModels m;
+  g_autofree char *why = NULL;
+  VsDevice dev;
+  g_assert_true (vs_device_load (&dev, "npu27", &error));
+  g_assert_true (vs_lower_models_open (&m, &dev, models, &why));
+  VsStrategyReport r;
+  g_assert_true (vs_strategy_study (net, &m, "npu27", 0, models, &r, &error));
+  vs_lower_models_close (&m);
+  g_assert_cmpuint (r.n_tiles, ==, 2);
+  g_assert_cmpuint (r.n_strategies, ==, 3);          /* NPU 2.7: clustering, soh, sok */
+  g_assert_cmpuint (r.rows->len, ==, 2);
+  for (guint i = 0; i < r.rows->len; i++) {
+    const VsStrategyRow *row = &g_array_index (r.rows, VsStrategyRow, i);
+    g_assert_cmpint (row->compiler_choice, ==, VS_STRATEGY_SOH);
+    g_assert_cmpint (row->vpunn_choice, !=, VS_STRATEGY_NONE);
+    for (guint k = 0; k < r.n_strategies; k++) {
+      VsCycles c = row->vpunn[r.strategies[k]];
+      if (!VS_CYCLES_IS_ERROR (c))
+        g_assert_cmpuint (row->vpunn[row->vpunn_choice], <=, c);
+      c = row->analytical[r.strategies[k]];
+      if (!VS_CYCLES_IS_ERROR (c))
+        g_assert_cmpuint (row->analytical[row->analytical_choice], <=, c);
+    }
+  }
+  g_assert_cmpuint (r.runs->len, ==, 6);
+  const VsStrategyRun *compiler = &g_array_index (r.runs, VsStrategyRun, 0);
+  g_assert_cmpstr (compiler->name, ==, "compiler");
+  gint64 keep = lower_and_replay (net, "npu27", 0, VS_LOWER_KEEP, VS_STRATEGY_NONE, models);
+  g_assert_cmpint (compiler->latency_ps, ==, keep);
+  for (guint i = 0; i < r.runs->len; i++)
+    g_assert_cmpint (g_array_index (r.runs, VsStrategyRun, i).latency_ps, >, 0);
+  g_autoptr(GString) json = g_string_new (NULL);
+  vs_strategy_report_json (net, &r, json);
+  g_assert_nonnull (strstr (json->str, "\"compiler_choice\": \"soh\""));
+  vs_strategy_report_clear (&r);
+
+  g_autofree char *so = NULL, *se = NULL;
+  const char *args[] = { "strategy", path, "--models", models, "--json", NULL };
+  g_assert_cmpint (vs_test_run_vpusim (args, &so, &se), ==, 0);
+  g_assert_true (g_str_has_prefix (so, "{\"network\": "));
+  g_assert_nonnull (strstr (so, "\"end_to_end\": [{\"choices\": \"compiler\", \"latency_us\": "));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,5 +230,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lower/tiles-npu40", test_tiles_npu40);
   g_test_add_func ("/lower/npu27-on-npu40", test_npu27_on_npu40);
   g_test_add_func ("/lower/too-large", test_too_large);
+  g_test_add_func ("/lower/strategy-study", test_strategy_study);
   return g_test_run ();
 }
