@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hw/yaml_events.h"
+#include "hw/yaml_tree.h"
 
 #define TEST_ERROR (g_quark_from_static_string ("test-yaml-error"))
 
@@ -123,6 +124,66 @@ test_events (void)
   vs_yaml_events_clear (&y);
 }
 
+static gboolean
+count_pair (VsYamlTree *t, const char *key, yaml_node_t *key_node, yaml_node_t *value,
+            gpointer data)
+{
+  (void) t;
+  (void) key;
+  (void) key_node;
+  (void) value;
+  (*(guint *) data)++;
+  return TRUE;
+}
+
+/* hw/yaml_tree: the document readers' walk. */
+static void
+test_tree (void)
+{
+  const char *text = "a: 1\nb: [x, y, z]\nc: ~\n";
+  VsYamlTree t;
+  GError *error = NULL;
+  g_assert_true (vs_yaml_tree_load (&t, text, strlen (text), "t.yaml", TEST_ERROR, 5, "a test",
+                                    &error));
+  yaml_node_t *root = vs_yaml_tree_root (&t);
+  guint pairs = 0;
+  g_assert_true (vs_yaml_tree_each_pair (&t, root, "the file", count_pair, &pairs));
+  g_assert_cmpuint (pairs, ==, 3);
+  yaml_node_t *b = vs_yaml_tree_node (&t, root->data.mapping.pairs.start[1].value, &root->start_mark);
+  g_autoptr(GPtrArray) items = vs_yaml_tree_items (&t, b, "b", 3);
+  g_assert_cmpuint (items->len, ==, 3);
+  g_assert_null (vs_yaml_tree_items (&t, b, "b", 2));
+  g_assert_error (t.error, TEST_ERROR, 5);
+  g_assert_cmpstr (t.error->message, ==, "t.yaml:2:4: 'b' has more than 2 entries");
+  g_clear_error (&t.error);
+  yaml_node_t *c = vs_yaml_tree_node (&t, root->data.mapping.pairs.start[2].value, &root->start_mark);
+  g_assert_true (vs_yaml_node_is_null (c));
+  g_assert_null (vs_yaml_tree_scalar (&t, c, "c"));
+  g_assert_cmpstr (t.error->message, ==, "t.yaml:3:4: 'c' has no value");
+  vs_yaml_tree_clear (&t);
+
+  const char *twice = "a: 1\na: 2\n";
+  g_assert_true (vs_yaml_tree_load (&t, twice, strlen (twice), "t.yaml", TEST_ERROR, 5, "a test",
+                                    &error));
+  g_assert_false (vs_yaml_tree_each_pair (&t, vs_yaml_tree_root (&t), "the file", count_pair,
+                                          &pairs));
+  g_assert_cmpstr (t.error->message, ==, "t.yaml:2:1: 'a' is given twice in the file");
+  vs_yaml_tree_clear (&t);
+
+  const char *two = "a: 1\n---\nb: 2\n";
+  g_assert_false (vs_yaml_tree_load (&t, two, strlen (two), "t.yaml", TEST_ERROR, 5, "a test",
+                                     &error));
+  g_assert_cmpstr (error->message, ==, "t.yaml:2:1: a test holds one YAML document");
+  g_clear_error (&error);
+  vs_yaml_tree_clear (&t);
+  g_autofree char *deep = nested ("[", "]", 100000);
+  g_assert_false (vs_yaml_tree_load (&t, deep, strlen (deep), "t.yaml", TEST_ERROR, 5, "a test",
+                                     &error));
+  g_assert_cmpstr (error->message, ==, "t.yaml:1:33: nested deeper than 32 levels");
+  g_clear_error (&error);
+  vs_yaml_tree_clear (&t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -131,5 +192,6 @@ main (int argc, char **argv)
   g_test_add_func ("/yaml-events/refusals", test_refusals);
   g_test_add_func ("/yaml-events/positions", test_positions);
   g_test_add_func ("/yaml-events/events", test_events);
+  g_test_add_func ("/yaml-events/tree", test_tree);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include "hw/name_table.h"
 #include "sim/schedule/schedule_names.h"
 #include "hw/yaml_events.h"
+#include "hw/yaml_tree.h"
 #include "sim/base/output_file.h"
 
 /* Canonical names first: the writer uses them.  Operations, activations, MPE
@@ -32,134 +33,19 @@ static const VsNameEntry placement_names[] = {
 /* --- reader state and helpers ----------------------------------------- */
 
 typedef struct {
-  yaml_document_t doc;
-  const char *origin;
-  GError *error;
+  VsYamlTree tree;              /* first: the walk's callbacks get it as the Doc */
   VsNetwork *net;
   GHashTable *layer_ids;        /* id -> index + 1 */
 } Doc;
 
-static gboolean fail (Doc *d, const yaml_mark_t *m, VsNetworkError code, const char *format, ...)
-  G_GNUC_PRINTF (4, 5);
-
-static gboolean
-fail (Doc *d, const yaml_mark_t *m, VsNetworkError code, const char *format, ...)
-{
-  if (d->error != NULL)
-    return FALSE;
-  va_list ap;
-  va_start (ap, format);
-  g_autofree char *msg = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  vs_yaml_set_error (&d->error, VS_NETWORK_ERROR, code, d->origin, vs_yaml_mark (m), "%s", msg);
-  return FALSE;
-}
-
-/* A node by index (aliases were refused before the document was loaded). */
-static yaml_node_t *
-node (Doc *d, int index, const yaml_mark_t *from)
-{
-  yaml_node_t *n = yaml_document_get_node (&d->doc, index);
-  if (n == NULL) {
-    fail (d, from, VS_NETWORK_ERROR_PARSE, "malformed YAML");
-    return NULL;
-  }
-  return n;
-}
-
-static const char *
-node_kind (const yaml_node_t *n)
-{
-  return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list"
-                                                                                     : "a scalar";
-}
-
-static const char *
-scalar (Doc *d, const yaml_node_t *n, const char *key)
-{
-  if (n->type != YAML_SCALAR_NODE) {
-    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be a scalar, not %s", key,
-          node_kind (n));
-    return NULL;
-  }
-  const char *v = (const char *) n->data.scalar.value;
-  if (!g_utf8_validate (v, -1, NULL)) {
-    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' is not UTF-8 text", key);
-    return NULL;
-  }
-  gboolean plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-  if (plain && (*v == '\0' || strcmp (v, "~") == 0 || g_ascii_strcasecmp (v, "null") == 0)) {
-    fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' has no value", key);
-    return NULL;
-  }
-  return v;
-}
-
-typedef gboolean (*PairFn) (Doc *d, const char *key, yaml_node_t *key_node, yaml_node_t *value,
-                            gpointer data);
-
-static gboolean
-each_pair (Doc *d, yaml_node_t *map, const char *what, PairFn each, gpointer data)
-{
-  if (map->type != YAML_MAPPING_NODE)
-    return fail (d, &map->start_mark, VS_NETWORK_ERROR_PARSE, "%s must be a mapping, not %s",
-                 what, node_kind (map));
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-    yaml_node_t *k = node (d, p->key, &map->start_mark);
-    if (k == NULL)
-      return FALSE;
-    yaml_node_t *v = node (d, p->value, &k->start_mark);
-    if (v == NULL)
-      return FALSE;
-    if (k->type != YAML_SCALAR_NODE)
-      return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "keys in %s must be scalars", what);
-    const char *key = (const char *) k->data.scalar.value;
-    if (!g_hash_table_add (seen, (gpointer) key))
-      return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' is given twice in %s", key,
-                   what);
-    if (!each (d, key, k, v, data))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-/* The items of a list node (visited), or NULL after an error. */
-static GPtrArray *
-items (Doc *d, yaml_node_t *list, const char *key, guint max)
-{
-  if (list->type != YAML_SEQUENCE_NODE) {
-    fail (d, &list->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be a list, not %s", key,
-          node_kind (list));
-    return NULL;
-  }
-  GPtrArray *out = g_ptr_array_new ();
-  for (yaml_node_item_t *i = list->data.sequence.items.start; i < list->data.sequence.items.top;
-       i++) {
-    if (out->len >= max) {
-      fail (d, &list->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' has more than %u entries", key,
-            max);
-      g_ptr_array_unref (out);
-      return NULL;
-    }
-    yaml_node_t *item = node (d, *i, &list->start_mark);
-    if (item == NULL) {
-      g_ptr_array_unref (out);
-      return NULL;
-    }
-    g_ptr_array_add (out, item);
-  }
-  return out;
-}
-
 static gboolean
 parse_int (Doc *d, yaml_node_t *n, const char *key, gint64 min, gint64 max, gint64 *out)
 {
-  const char *v = scalar (d, n, key);
+  const char *v = vs_yaml_tree_scalar (&d->tree, n, key);
   if (v == NULL)
     return FALSE;
   if (!g_ascii_string_to_signed (v, 10, min, max, out, NULL))
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE,
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE,
                  "'%s' must be an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
                  ", not '%s'", key, min, max, v);
   return TRUE;
@@ -178,13 +64,13 @@ parse_i32 (Doc *d, yaml_node_t *n, const char *key, gint32 min, gint32 max, gint
 static gboolean
 parse_fraction (Doc *d, yaml_node_t *n, const char *key, float *out)
 {
-  const char *v = scalar (d, n, key);
+  const char *v = vs_yaml_tree_scalar (&d->tree, n, key);
   if (v == NULL)
     return FALSE;
   char *end = NULL;
   double x = g_ascii_strtod (v, &end);
   if (end == v || *end != '\0' || !isfinite (x) || x < 0 || x > 1)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE,
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE,
                  "'%s' must be a number from 0 to 1, not '%s'", key, v);
   *out = (float) x;
   return TRUE;
@@ -193,7 +79,7 @@ parse_fraction (Doc *d, yaml_node_t *n, const char *key, float *out)
 static gboolean
 parse_bool (Doc *d, yaml_node_t *n, const char *key, gboolean *out)
 {
-  const char *v = scalar (d, n, key);
+  const char *v = vs_yaml_tree_scalar (&d->tree, n, key);
   if (v == NULL)
     return FALSE;
   if (g_ascii_strcasecmp (v, "true") == 0 || g_ascii_strcasecmp (v, "yes") == 0)
@@ -201,7 +87,7 @@ parse_bool (Doc *d, yaml_node_t *n, const char *key, gboolean *out)
   else if (g_ascii_strcasecmp (v, "false") == 0 || g_ascii_strcasecmp (v, "no") == 0)
     *out = FALSE;
   else
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be true or false, not '%s'",
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be true or false, not '%s'",
                  key, v);
   return TRUE;
 }
@@ -209,12 +95,12 @@ parse_bool (Doc *d, yaml_node_t *n, const char *key, gboolean *out)
 static gboolean
 parse_enum (Doc *d, yaml_node_t *n, const char *key, const VsNameEntry *table, int *out)
 {
-  const char *v = scalar (d, n, key);
+  const char *v = vs_yaml_tree_scalar (&d->tree, n, key);
   if (v == NULL)
     return FALSE;
   if (!vs_name_table_lookup (table, v, out)) {
     g_autofree char *choices = vs_name_table_choices (table);
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "unknown %s '%s' (one of %s)", key, v,
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "unknown %s '%s' (one of %s)", key, v,
                  choices);
   }
   return TRUE;
@@ -225,15 +111,15 @@ static int
 parse_int_list (Doc *d, yaml_node_t *n, const char *key, int want, gint64 min, gint64 max,
                 gint64 *out)
 {
-  g_autoptr(GPtrArray) list = items (d, n, key, VS_NET_MAX_RANK);
+  g_autoptr(GPtrArray) list = vs_yaml_tree_items (&d->tree, n, key, VS_NET_MAX_RANK);
   if (list == NULL)
     return -1;
   if ((want > 0 && (int) list->len != want) || (want == 0 && list->len == 0)) {
     if (want > 0)
-      fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be a list of %d integers", key,
+      vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be a list of %d integers", key,
             want);
     else
-      fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must list 1 to %d integers", key,
+      vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must list 1 to %d integers", key,
             VS_NET_MAX_RANK);
     return -1;
   }
@@ -270,13 +156,14 @@ typedef struct {
 } PadTarget;
 
 static gboolean
-pad_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+pad_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   PadTarget *p = data;
   gint32 *dst = strcmp (key, "top") == 0 ? p->top : strcmp (key, "bottom") == 0 ? p->bottom
               : strcmp (key, "left") == 0 ? p->left : strcmp (key, "right") == 0 ? p->right : NULL;
   if (dst == NULL)
-    return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+    return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                  "unknown key '%s' in pad (top, bottom, left, right)", key);
   return parse_i32 (d, v, key, 0, 65535, dst);
 }
@@ -284,8 +171,9 @@ pad_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data
 /* --- tensors ------------------------------------------------------------ */
 
 static gboolean
-tensor_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+tensor_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   VsNetTensor *t = data;
   int e;
   if (strcmp (key, "shape") == 0) {
@@ -313,7 +201,7 @@ tensor_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer d
     t->placement = (VsPlacement) e;
     return TRUE;
   }
-  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+  return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                "unknown key '%s' in a tensor (shape, dtype, layout, memory)", key);
 }
 
@@ -323,17 +211,17 @@ parse_tensor (Doc *d, yaml_node_t *n, const char *key, VsNetTensor *t)
   memset (t, 0, sizeof *t);
   t->dtype = VS_DTYPE_FLOAT16;
   t->layout = VS_LAYOUT_ZMAJOR;
-  if (!each_pair (d, n, key, tensor_pair, t))
+  if (!vs_yaml_tree_each_pair (&d->tree, n, key, tensor_pair, t))
     return FALSE;
   if (t->rank == 0)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "%s has no 'shape'", key);
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "%s has no 'shape'", key);
   return TRUE;
 }
 
 static gboolean
 parse_tensor_list (Doc *d, yaml_node_t *n, const char *key, VsNetTensor *out, guint *count)
 {
-  g_autoptr(GPtrArray) list = items (d, n, key, VS_NET_MAX_TENSORS);
+  g_autoptr(GPtrArray) list = vs_yaml_tree_items (&d->tree, n, key, VS_NET_MAX_TENSORS);
   if (list == NULL)
     return FALSE;
   for (guint i = 0; i < list->len; i++)
@@ -346,8 +234,9 @@ parse_tensor_list (Doc *d, yaml_node_t *n, const char *key, VsNetTensor *out, gu
 /* --- the compiler's choices --------------------------------------------- */
 
 static gboolean
-workload_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+workload_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   VsNetWorkload *w = data;
   int e;
   if (strcmp (key, "tile") == 0)
@@ -358,7 +247,7 @@ workload_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer
     return parse_box (d, v, key, w->out_end);
   if (strcmp (key, "pad") == 0) {
     PadTarget p = { &w->pad_top, &w->pad_bottom, &w->pad_left, &w->pad_right };
-    return each_pair (d, v, "pad", pad_pair, &p);
+    return vs_yaml_tree_each_pair (&d->tree, v, "pad", pad_pair, &p);
   }
   if (strcmp (key, "mpe_mode") == 0) {
     if (!parse_enum (d, v, key, vs_schedule_mpe_names, &e))
@@ -366,13 +255,14 @@ workload_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer
     w->mpe_mode = (VsExecutionMode) e;
     return TRUE;
   }
-  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+  return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                "unknown key '%s' in a workload (tile, out_start, out_end, pad, mpe_mode)", key);
 }
 
 static gboolean
-compiler_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+compiler_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   VsNetLayer *l = data;
   int e;
   if (strcmp (key, "strategy") == 0) {
@@ -386,7 +276,7 @@ compiler_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer
   if (strcmp (key, "parts") == 0)
     return parse_i32 (d, v, key, 1, 1000000, &l->parts);
   if (strcmp (key, "workloads") == 0) {
-    g_autoptr(GPtrArray) list = items (d, v, key, VS_NETWORK_MAX_WORKLOADS);
+    g_autoptr(GPtrArray) list = vs_yaml_tree_items (&d->tree, v, key, VS_NETWORK_MAX_WORKLOADS);
     if (list == NULL)
       return FALSE;
     l->first_workload = d->net->workloads->len;
@@ -396,13 +286,13 @@ compiler_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer
       memset (&w, 0, sizeof w);
       w.mpe_mode = VS_EXEC_CUBOID_16x16;
       yaml_node_t *item = list->pdata[i];
-      if (!each_pair (d, item, "a workload", workload_pair, &w))
+      if (!vs_yaml_tree_each_pair (&d->tree, item, "a workload", workload_pair, &w))
         return FALSE;
       g_array_append_val (d->net->workloads, w);
     }
     return TRUE;
   }
-  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+  return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                "unknown key '%s' in compiler (strategy, tiles, parts, workloads)", key);
 }
 
@@ -424,7 +314,7 @@ dpu_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, VsNetLayer *l
     return parse_pair (d, v, key, &l->stride_w, &l->stride_h);
   if (strcmp (key, "pad") == 0) {
     PadTarget p = { &l->pad_top, &l->pad_bottom, &l->pad_left, &l->pad_right };
-    return each_pair (d, v, "pad", pad_pair, &p);
+    return vs_yaml_tree_each_pair (&d->tree, v, "pad", pad_pair, &p);
   }
   if (strcmp (key, "activation") == 0) {
     if (!parse_enum (d, v, key, vs_schedule_activation_names, &e))
@@ -440,7 +330,7 @@ dpu_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, VsNetLayer *l
     return parse_bool (d, v, key, &l->weight_sparsity_enabled);
   if (strcmp (key, "weights") == 0)
     return parse_tensor (d, v, key, &l->weights);
-  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+  return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                "unknown key '%s' in DPU layer '%s' (id, name, kind, op, kernel, strides, pad, "
                "activation, act_sparsity, weight_sparsity, weight_sparsity_enabled, input, "
                "weights, output, compiler)", key, l->id);
@@ -452,20 +342,21 @@ typedef struct {
 } LayerParse;
 
 static gboolean
-layer_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+layer_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   LayerParse *lp = data;
   VsNetLayer *l = lp->layer;
   if (strcmp (key, "id") == 0 || strcmp (key, "kind") == 0)
     return TRUE;                /* read before the walk */
   if (strcmp (key, "name") == 0) {
-    const char *s = scalar (d, v, key);
+    const char *s = vs_yaml_tree_scalar (&d->tree, v, key);
     l->name = vs_network_intern (d->net, s);
     return s != NULL;
   }
   if (strcmp (key, "compiler") == 0) {
     l->has_compiler = TRUE;
-    return each_pair (d, v, "compiler", compiler_pair, l);
+    return vs_yaml_tree_each_pair (&d->tree, v, "compiler", compiler_pair, l);
   }
   gboolean single = l->kind != VS_LAYER_SHAVE;
   if (single && (strcmp (key, "input") == 0 || strcmp (key, "output") == 0)) {
@@ -481,7 +372,7 @@ layer_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer da
   if (!single && strcmp (key, "outputs") == 0)
     return parse_tensor_list (d, v, key, l->outputs, &l->n_outputs);
   if (l->kind == VS_LAYER_SHAVE && strcmp (key, "kernel_name") == 0) {
-    const char *s = scalar (d, v, key);
+    const char *s = vs_yaml_tree_scalar (&d->tree, v, key);
     l->kernel = vs_network_intern (d->net, s);
     return s != NULL;
   }
@@ -490,7 +381,7 @@ layer_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer da
       lp->saw_op = TRUE;
     return dpu_pair (d, key, k, v, l);
   }
-  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+  return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                "unknown key '%s' in %s layer '%s' (id, name, kind, %s, compiler)", key,
                vs_layer_kind_name (l->kind), l->id,
                l->kind == VS_LAYER_SHAVE ? "kernel_name, inputs, outputs" : "input, output");
@@ -501,9 +392,9 @@ static yaml_node_t *
 peek (Doc *d, yaml_node_t *map, const char *key)
 {
   for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-    yaml_node_t *k = yaml_document_get_node (&d->doc, p->key);
+    yaml_node_t *k = yaml_document_get_node (&d->tree.doc, p->key);
     if (k != NULL && k->type == YAML_SCALAR_NODE && strcmp ((char *) k->data.scalar.value, key) == 0)
-      return yaml_document_get_node (&d->doc, p->value);
+      return yaml_document_get_node (&d->tree.doc, p->value);
   }
   return NULL;
 }
@@ -512,40 +403,40 @@ static gboolean
 parse_layer (Doc *d, yaml_node_t *n)
 {
   if (n->type != YAML_MAPPING_NODE)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "a layer must be a mapping, not %s",
-                 node_kind (n));
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "a layer must be a mapping, not %s",
+                 vs_yaml_node_kind (n));
   VsNetLayer l;
   memset (&l, 0, sizeof l);
   l.kernel_w = l.kernel_h = l.stride_w = l.stride_h = 1;
   l.line = (gint32) n->start_mark.line + 1;
   yaml_node_t *id = peek (d, n, "id"), *kind = peek (d, n, "kind");
   if (id == NULL)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "a layer has no 'id'");
-  const char *id_text = scalar (d, id, "id");
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "a layer has no 'id'");
+  const char *id_text = vs_yaml_tree_scalar (&d->tree, id, "id");
   if (id_text == NULL)
     return FALSE;
   l.id = vs_network_intern (d->net, id_text);
   if (kind == NULL)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "layer '%s' has no 'kind'", l.id);
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "layer '%s' has no 'kind'", l.id);
   int e;
   if (!parse_enum (d, kind, "kind", vs_layer_kind_names, &e))
     return FALSE;
   l.kind = (VsLayerKind) e;
   if (g_hash_table_contains (d->layer_ids, l.id))
-    return fail (d, &id->start_mark, VS_NETWORK_ERROR_INVALID, "layer '%s' is given twice", l.id);
+    return vs_yaml_tree_fail (&d->tree, &id->start_mark, VS_NETWORK_ERROR_INVALID, "layer '%s' is given twice", l.id);
   if (d->net->layers->len >= VS_NETWORK_MAX_LAYERS)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "more than %u layers",
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "more than %u layers",
                  VS_NETWORK_MAX_LAYERS);
   LayerParse lp = { &l, FALSE };
-  if (!each_pair (d, n, "a layer", layer_pair, &lp))
+  if (!vs_yaml_tree_each_pair (&d->tree, n, "a layer", layer_pair, &lp))
     return FALSE;
   if (l.kind == VS_LAYER_DPU && !lp.saw_op)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "DPU layer '%s' has no 'op'", l.id);
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "DPU layer '%s' has no 'op'", l.id);
   if (l.kind == VS_LAYER_SHAVE && l.kernel == NULL)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "SHAVE layer '%s' has no 'kernel_name'",
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "SHAVE layer '%s' has no 'kernel_name'",
                  l.id);
   if (l.n_inputs == 0 || l.n_outputs == 0)
-    return fail (d, &n->start_mark, VS_NETWORK_ERROR_PARSE, "layer '%s' needs %s", l.id,
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "layer '%s' needs %s", l.id,
                  l.kind == VS_LAYER_SHAVE ? "'inputs' and 'outputs'" : "'input' and 'output'");
   g_hash_table_insert (d->layer_ids, (gpointer) l.id, GUINT_TO_POINTER (d->net->layers->len + 1));
   g_array_append_val (d->net->layers, l);
@@ -558,19 +449,20 @@ typedef struct {
 } EdgeParse;
 
 static gboolean
-edge_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+edge_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   EdgeParse *ep = data;
   gboolean from = strcmp (key, "from") == 0;
   if (!from && strcmp (key, "to") != 0)
-    return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "unknown key '%s' in an edge (from, to)",
+    return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE, "unknown key '%s' in an edge (from, to)",
                  key);
-  const char *id = scalar (d, v, key);
+  const char *id = vs_yaml_tree_scalar (&d->tree, v, key);
   if (id == NULL)
     return FALSE;
   guint index = GPOINTER_TO_UINT (g_hash_table_lookup (d->layer_ids, id));
   if (index == 0)
-    return fail (d, &v->start_mark, VS_NETWORK_ERROR_INVALID, "edge %s unknown layer '%s'",
+    return vs_yaml_tree_fail (&d->tree, &v->start_mark, VS_NETWORK_ERROR_INVALID, "edge %s unknown layer '%s'",
                  from ? "from" : "to", id);
   if (from) {
     ep->edge.from = index - 1;
@@ -585,7 +477,7 @@ edge_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer dat
 static gboolean
 parse_edges (Doc *d, yaml_node_t *n)
 {
-  g_autoptr(GPtrArray) list = items (d, n, "edges", VS_NETWORK_MAX_LAYERS * 4u);
+  g_autoptr(GPtrArray) list = vs_yaml_tree_items (&d->tree, n, "edges", VS_NETWORK_MAX_LAYERS * 4u);
   if (list == NULL)
     return FALSE;
   for (guint i = 0; i < list->len; i++) {
@@ -593,10 +485,10 @@ parse_edges (Doc *d, yaml_node_t *n)
     EdgeParse ep;
     memset (&ep, 0, sizeof ep);
     ep.edge.line = (gint32) item->start_mark.line + 1;
-    if (!each_pair (d, item, "an edge", edge_pair, &ep))
+    if (!vs_yaml_tree_each_pair (&d->tree, item, "an edge", edge_pair, &ep))
       return FALSE;
     if (!ep.has_from || !ep.has_to)
-      return fail (d, &item->start_mark, VS_NETWORK_ERROR_PARSE, "an edge needs 'from' and 'to'");
+      return vs_yaml_tree_fail (&d->tree, &item->start_mark, VS_NETWORK_ERROR_PARSE, "an edge needs 'from' and 'to'");
     g_array_append_val (d->net->edges, ep.edge);
   }
   return TRUE;
@@ -610,29 +502,31 @@ typedef struct {
 } TopParse;
 
 static gboolean
-source_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+source_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   (void) k;
   (void) data;
-  const char *s = scalar (d, v, key);
+  const char *s = vs_yaml_tree_scalar (&d->tree, v, key);
   if (s == NULL)
     return FALSE;
   if (!g_utf8_validate (key, -1, NULL))
-    return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE, "a source key is not UTF-8 text");
+    return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE, "a source key is not UTF-8 text");
   g_hash_table_insert (d->net->source, g_strdup (key), g_strdup (s));
   return TRUE;
 }
 
 static gboolean
-top_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
+top_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data)
 {
+  Doc *d = (Doc *) tree;
   TopParse *tp = data;
   if (strcmp (key, "format") == 0) {
-    const char *s = scalar (d, v, key);
+    const char *s = vs_yaml_tree_scalar (&d->tree, v, key);
     if (s == NULL)
       return FALSE;
     if (strcmp (s, "vpusim-network") != 0)
-      return fail (d, &v->start_mark, VS_NETWORK_ERROR_PARSE,
+      return vs_yaml_tree_fail (&d->tree, &v->start_mark, VS_NETWORK_ERROR_PARSE,
                    "format is '%s', not vpusim-network", s);
     tp->format = TRUE;
     return TRUE;
@@ -642,16 +536,16 @@ top_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data
     if (!parse_int (d, v, key, 0, G_MAXINT32, &version))
       return FALSE;
     if (version != 1)
-      return fail (d, &v->start_mark, VS_NETWORK_ERROR_PARSE,
+      return vs_yaml_tree_fail (&d->tree, &v->start_mark, VS_NETWORK_ERROR_PARSE,
                    "version %" G_GINT64_FORMAT " of vpusim-network is not known (this vpusim "
                    "reads version 1)", version);
     tp->version = TRUE;
     return TRUE;
   }
   if (strcmp (key, "source") == 0)
-    return each_pair (d, v, "source", source_pair, NULL);
+    return vs_yaml_tree_each_pair (&d->tree, v, "source", source_pair, NULL);
   if (strcmp (key, "device") == 0) {
-    const char *s = scalar (d, v, key);
+    const char *s = vs_yaml_tree_scalar (&d->tree, v, key);
     if (s == NULL)
       return FALSE;
     d->net->device = g_strdup (s);
@@ -667,27 +561,28 @@ top_pair (Doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, gpointer data
     tp->edges = v;
     return TRUE;
   }
-  return fail (d, &k->start_mark, VS_NETWORK_ERROR_PARSE,
+  return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                "unknown key '%s' (format, version, source, device, tiles, layers, edges)", key);
 }
 
 static gboolean
 parse_document (Doc *d)
 {
-  yaml_node_t *root = yaml_document_get_root_node (&d->doc);
+  yaml_node_t *root = vs_yaml_tree_root (&d->tree);
   yaml_mark_t start = { 0, 0, 0 };
   if (root == NULL)
-    return fail (d, &start, VS_NETWORK_ERROR_PARSE, "empty file: not a vpusim-network");
+    return vs_yaml_tree_fail (&d->tree, &start, VS_NETWORK_ERROR_PARSE,
+                              "empty file: not a vpusim-network");
   TopParse tp;
   memset (&tp, 0, sizeof tp);
-  if (!each_pair (d, root, "the file", top_pair, &tp))
+  if (!vs_yaml_tree_each_pair (&d->tree, root, "the file", top_pair, &tp))
     return FALSE;
   if (!tp.format || !tp.version)
-    return fail (d, &root->start_mark, VS_NETWORK_ERROR_PARSE,
+    return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_NETWORK_ERROR_PARSE,
                  "missing 'format: vpusim-network' or 'version: 1'");
   if (tp.layers == NULL)
-    return fail (d, &root->start_mark, VS_NETWORK_ERROR_PARSE, "missing 'layers'");
-  g_autoptr(GPtrArray) layers = items (d, tp.layers, "layers", VS_NETWORK_MAX_LAYERS);
+    return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_NETWORK_ERROR_PARSE, "missing 'layers'");
+  g_autoptr(GPtrArray) layers = vs_yaml_tree_items (&d->tree, tp.layers, "layers", VS_NETWORK_MAX_LAYERS);
   if (layers == NULL)
     return FALSE;
   for (guint i = 0; i < layers->len; i++)
@@ -705,37 +600,27 @@ vs_network_read_from_data (const char *data, gsize length, const char *origin, G
                  length, VS_NETWORK_MAX_FILE_BYTES);
     return NULL;
   }
-  /* Aliases, NULs, over-long scalars and deep nesting are refused on the
-   * events first: libyaml's loader has no depth limit. */
-  if (!vs_yaml_check (data, length, origin, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE,
-                      VS_YAML_MAX_DEPTH, VS_YAML_MAX_SCALAR, error))
-    return NULL;
-  yaml_parser_t parser;
-  yaml_parser_initialize (&parser);
-  yaml_parser_set_input_string (&parser, (const unsigned char *) data, length);
   Doc d;
   memset (&d, 0, sizeof d);
-  d.origin = origin;
-  if (!yaml_parser_load (&parser, &d.doc)) {
-    vs_yaml_set_parser_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE, origin, &parser,
-                              data, length);
-    yaml_parser_delete (&parser);
+  if (!vs_yaml_tree_load (&d.tree, data, length, origin, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE,
+                          "a network file", error)) {
+    vs_yaml_tree_clear (&d.tree);
     return NULL;
   }
-  yaml_parser_delete (&parser);
   d.net = vs_network_new ();
   d.net->path = g_strdup (origin);
   d.layer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean ok = parse_document (&d);
-  yaml_document_delete (&d.doc);
   g_hash_table_unref (d.layer_ids);
-  if (ok && !vs_network_validate (d.net, &d.error))
+  if (ok && !vs_network_validate (d.net, &d.tree.error))
     ok = FALSE;
   if (!ok) {
-    g_propagate_error (error, d.error);
+    g_propagate_error (error, g_steal_pointer (&d.tree.error));
+    vs_yaml_tree_clear (&d.tree);
     vs_network_free (d.net);
     return NULL;
   }
+  vs_yaml_tree_clear (&d.tree);
   return d.net;
 }
 
