@@ -142,7 +142,21 @@ run_target (gconstpointer data)
   for (const VsSeedDir *s = targets[index].seeds; s->dir != NULL; s++)
     collect (s, files);
   if (files->len == 0) {
-    g_test_skip ("no seed files found");
+    /* The seeds are in the source tree (tests/fuzz/seeds) and in the shared
+     * data (../shared, or $VPUSIM_SHARED_DIR): say where they were looked for. */
+    g_autoptr(GString) where = g_string_new (NULL);
+    for (const VsSeedDir *s = targets[index].seeds; s->dir != NULL; s++)
+      g_string_append_printf (where, "%s%s%s", where->len > 0 ? ", " : "",
+                              s->shared ? "shared data " : "source tree ", s->dir);
+    g_autofree char *msg = g_strdup_printf ("no seed files found (%s); put the shared data folder at "
+                                            "../shared beside the source tree or set VPUSIM_SHARED_DIR",
+                                            where->str);
+    if (g_strcmp0 (g_getenv ("CI"), "true") == 0) {
+      g_test_message ("%s", msg);
+      g_test_fail ();
+    } else {
+      g_test_skip (msg);
+    }
     return;
   }
   GRand *rand = g_rand_new_with_seed (20261124);

@@ -20,12 +20,13 @@ running_in_ci (void)
   return g_strcmp0 (g_getenv ("CI"), "true") == 0;
 }
 
-/* Skip, or fail under CI, naming what is missing. */
+/* Skip, or fail under CI, naming what is missing and the variable that
+ * points the tests at it. */
 static void
-missing (const char *what, const char *path)
+missing (const char *what, const char *path, const char *variables)
 {
-  g_autofree char *msg = g_strdup_printf ("needs %s (%s); put ../shared beside the source tree "
-                                          "or set VPUSIM_VPUNN_DIR", what, path);
+  g_autofree char *msg = g_strdup_printf ("needs %s (%s); put the shared data folder at ../shared "
+                                          "beside the source tree or set %s", what, path, variables);
   if (running_in_ci ()) {
     g_test_message ("%s", msg);
     g_test_fail ();
@@ -67,7 +68,8 @@ vs_test_vpunn_file (const char *relative)
   g_autofree char *dir = vs_test_vpunn_data_dir ();
   char *path = g_build_filename (dir, relative, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    missing ("VPUNN data", path);
+    missing ("VPUNN data", path,
+             "VPUSIM_SHARED_DIR to it (or VPUSIM_VPUNN_DIR to its vpunn/ or vpunn/models/ folder)");
     g_free (path);
     return NULL;
   }
@@ -86,7 +88,8 @@ vs_test_npu_runs_file (const char *relative)
   g_autofree char *shared = shared_dir ();
   char *path = g_build_filename (shared, "npu-runs", relative, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    missing ("the real NPU runs of ../shared/npu-runs", path);
+    missing ("the measured NPU runs of the shared data's npu-runs/", path,
+             "VPUSIM_SHARED_DIR to it");
     g_free (path);
     return NULL;
   }
