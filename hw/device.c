@@ -8,6 +8,7 @@
 #include "hw/name_table.h"
 #include "hw/input_file.h"
 #include "hw/yaml_events.h"
+#include "hw/yaml_write.h"
 
 #include <errno.h>
 #include <math.h>
@@ -341,28 +342,12 @@ vs_device_set (VsDevice *device, const char *assignment, GError **error)
 
 /* --- YAML text --- */
 
-/* A plain YAML scalar must not be mistaken for syntax; names are simple
- * enough that a conservative character set is all we need. */
+/* Device values are numbers and names: always UTF-8. */
 static void
 append_scalar (GString *out, const char *s)
 {
-  gboolean plain = *s != '\0' && *s != '-';
-  for (const char *p = s; plain && *p != '\0'; p++)
-    plain = g_ascii_isalnum (*p) || strchr ("_.-+/", *p) != NULL;
-  if (plain) {
-    g_string_append (out, s);
-    return;
-  }
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_printf (out, "\\%c", *p);
-    else if (*p < 0x20)
-      g_string_append_printf (out, "\\x%02x", *p);
-    else
-      g_string_append_c (out, (char) *p);
-  }
-  g_string_append_c (out, '"');
+  if (!vs_yaml_append_scalar (out, s))
+    g_string_append (out, "\"\"");
 }
 
 void

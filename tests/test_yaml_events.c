@@ -6,6 +6,7 @@
 
 #include "hw/yaml_events.h"
 #include "hw/yaml_tree.h"
+#include "hw/yaml_write.h"
 
 #define TEST_ERROR (g_quark_from_static_string ("test-yaml-error"))
 
@@ -184,6 +185,46 @@ test_tree (void)
   vs_yaml_tree_clear (&t);
 }
 
+/* hw/yaml_write: plain where safe, quoted otherwise, and every string
+ * reads back through libyaml as itself. */
+static void
+test_write_scalars (void)
+{
+  const char *const plain[] = { "t0", "dma.p0", "a/b+c-d_e", "NCE_1" };
+  const char *const quoted[] = { "", "-x", "null", "NULL", "~", "yes", "No", "on", "OFF", "true",
+                                 "a b", "a:b", "#x", "tab\there", "line\nbreak", "quote\"d",
+                                 "back\\slash", "\x01" "ctl", "caf\xc3\xa9", "\xef\xbb\xbf" "bom",
+                                 "nel\xc2\x85", "\xf0\x9f\x98\x80" };
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++) {
+    g_autoptr(GString) out = g_string_new (NULL);
+    g_assert_true (vs_yaml_append_scalar (out, plain[i]));
+    g_assert_cmpstr (out->str, ==, plain[i]);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (quoted); i++) {
+    g_autoptr(GString) out = g_string_new ("k: ");
+    g_assert_true (vs_yaml_append_scalar (out, quoted[i]));
+    g_assert_cmpint (out->str[3], ==, '"');
+    g_string_append_c (out, '\n');
+    /* read back */
+    VsYamlEvents y;
+    vs_yaml_events_init (&y, out->str, out->len, "w.yaml", TEST_ERROR, 1, 32, 1000);
+    GError *error = NULL;
+    g_autofree char *value = NULL;     /* copied: the event is freed by the next */
+    guint scalars = 0;
+    while (vs_yaml_events_next (&y, &error) && y.event.type != YAML_STREAM_END_EVENT)
+      if (y.event.type == YAML_SCALAR_EVENT && scalars++ == 1)
+        value = g_strdup ((const char *) y.event.data.scalar.value);
+      else if (y.event.type == YAML_MAPPING_END_EVENT)
+        break;
+    g_assert_no_error (error);
+    g_assert_cmpstr (value, ==, quoted[i]);
+    vs_yaml_events_clear (&y);
+  }
+  g_autoptr(GString) bad = g_string_new (NULL);
+  g_assert_false (vs_yaml_append_scalar (bad, "\xff"));
+  g_assert_cmpuint (bad->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -193,5 +234,6 @@ main (int argc, char **argv)
   g_test_add_func ("/yaml-events/positions", test_positions);
   g_test_add_func ("/yaml-events/events", test_events);
   g_test_add_func ("/yaml-events/tree", test_tree);
+  g_test_add_func ("/yaml-events/write-scalars", test_write_scalars);
   return g_test_run ();
 }

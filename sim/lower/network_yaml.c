@@ -15,6 +15,7 @@
 #include "sim/schedule/schedule_names.h"
 #include "hw/yaml_events.h"
 #include "hw/yaml_tree.h"
+#include "hw/yaml_write.h"
 #include "sim/base/output_file.h"
 
 /* Canonical names first: the writer uses them.  Operations, activations, MPE
@@ -653,34 +654,14 @@ wfail (Writer *w, const char *what)
   return FALSE;
 }
 
-/* Plain when it cannot be mistaken for YAML syntax or null; quoted otherwise. */
+/* A scalar that reads back as the same string (hw/yaml_write.h). */
 static gboolean
 w_str (Writer *w, const char *s)
 {
   if (s == NULL)
     return wfail (w, "a string is missing");
-  if (!g_utf8_validate (s, -1, NULL))
+  if (!vs_yaml_append_scalar (w->out, s))
     return wfail (w, "a string is not UTF-8 text");
-  gboolean plain = *s != '\0' && *s != '-' && g_ascii_strcasecmp (s, "null") != 0 &&
-                   g_ascii_strcasecmp (s, "true") != 0 && g_ascii_strcasecmp (s, "false") != 0 &&
-                   g_ascii_strcasecmp (s, "yes") != 0 && g_ascii_strcasecmp (s, "no") != 0;
-  for (const char *p = s; plain && *p != '\0'; p++)
-    plain = g_ascii_isalnum (*p) || strchr ("_./+-", *p) != NULL;
-  if (plain) {
-    g_string_append (w->out, s);
-    return TRUE;
-  }
-  g_string_append_c (w->out, '"');
-  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-    if (c == '"' || c == '\\')
-      g_string_append_printf (w->out, "\\%c", (char) c);
-    else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xfeff || c >= 0xfffe)
-      g_string_append_printf (w->out, c <= 0xFFFF ? "\\u%04X" : "\\U%08X", c);
-    else
-      g_string_append_len (w->out, p, g_utf8_next_char (p) - p);
-  }
-  g_string_append_c (w->out, '"');
   return TRUE;
 }
 

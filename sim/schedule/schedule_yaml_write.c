@@ -5,6 +5,7 @@
 
 #include "sim/schedule/schedule_yaml.h"
 
+#include "hw/yaml_write.h"
 #include "sim/schedule/schedule_names.h"
 
 #include <math.h>
@@ -37,46 +38,14 @@ wfail (Writer *w, const char *format, ...)
   return FALSE;
 }
 
-/* YAML's printable set; anything else is escaped. */
-static gboolean
-yaml_printable (gunichar c)
-{
-  return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
-         (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-         (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-/* Plain when it cannot be mistaken for YAML syntax or for null; quoted otherwise. */
+/* A scalar that reads back as the same string (hw/yaml_write.h). */
 static gboolean
 w_str (Writer *w, const char *s)
 {
   if (s == NULL)
     return wfail (w, "a string is missing");   /* a reader's bug; never a crash */
-  if (!g_utf8_validate (s, -1, NULL))
+  if (!vs_yaml_append_scalar (w->out, s))
     return wfail (w, "a string is not valid UTF-8");
-  gboolean plain = *s != '\0' && *s != '-' && strcmp (s, "null") != 0 &&
-                   strcmp (s, "Null") != 0 && strcmp (s, "NULL") != 0;
-  for (const char *p = s; plain && *p != '\0'; p++)
-    plain = g_ascii_isalnum (*p) || strchr ("_./+-", *p) != NULL;
-  if (plain) {
-    g_string_append (w->out, s);
-    return TRUE;
-  }
-  g_string_append_c (w->out, '"');
-  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-    if (c == '"' || c == '\\')
-      g_string_append_printf (w->out, "\\%c", (char) c);
-    else if (c == '\n')
-      g_string_append (w->out, "\\n");
-    else if (c == '\t')
-      g_string_append (w->out, "\\t");
-    else if (!yaml_printable (c) || c == '\r' || c == 0x85)
-      g_string_append_printf (w->out, c <= 0xFFFF ? "\\u%04X" : "\\U%08X", c);
-    else
-      g_string_append_len (w->out, p, g_utf8_next_char (p) - p);
-  }
-  g_string_append_c (w->out, '"');
   return TRUE;
 }
 
