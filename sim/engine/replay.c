@@ -202,13 +202,16 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
       }
     }
     if (tl->options.barrier_reuse) {
-      for (guint k = 0; k < h->n_waits + h->n_updates; k++) {
-        gint32 b = k < h->n_waits ? waits[k] : updates[k - h->n_waits];
-        gint32 blocker = reuse_blocker (r, b, &ready);
-        if (blocker >= 0) {
-          block_on (r, q, BLOCKED_BARRIER, blocker);
-          return TRUE;
-        }
+      /* Waits first, then updates: the first unmet condition is the one
+       * the queue is listed on. */
+      gint32 blocker = -1;
+      for (guint k = 0; k < h->n_waits && blocker < 0; k++)
+        blocker = reuse_blocker (r, waits[k], &ready);
+      for (guint k = 0; k < h->n_updates && blocker < 0; k++)
+        blocker = reuse_blocker (r, updates[k], &ready);
+      if (blocker >= 0) {
+        block_on (r, q, BLOCKED_BARRIER, blocker);
+        return TRUE;
       }
     }
     if (ready > now) {

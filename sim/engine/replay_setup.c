@@ -52,7 +52,7 @@ vs_replay_describe_task (const VsSchedule *s, guint t)
   return g_strdup_printf ("%s: task '%s'", origin, task->id ? task->id : "?");
 }
 
-static gboolean
+static inline gboolean
 check_refs (const VsSchedule *s, guint t, guint first, guint n, guint limit, const char *what,
             GError **error)
 {
@@ -173,7 +173,8 @@ carve (char **at, gsize n, gsize size)
 
 /* The timeline and all its arrays in one block (freed by one g_free): the
  * 8-byte fields first, so every array is aligned.  Times and indices start
- * at -1 (not yet known); the barriers are set by init_barriers. */
+ * at -1 (not yet known); the tasks' are set by load_tasks, the barriers' by
+ * init_barriers, each in its own pass over them. */
 static VsTimeline *
 timeline_new (guint nt, guint nv, guint nb, guint nq)
 {
@@ -197,11 +198,6 @@ timeline_new (guint nt, guint nv, guint nb, guint nq)
   tl->variant_dpu = carve (&at, nv, sizeof (gint32));
   tl->queue_first_task = carve (&at, nq, sizeof (gint32));
   g_assert ((gsize) (at - (char *) tl) == size);
-  for (guint t = 0; t < nt; t++) {
-    tl->task_start[t] = -1;
-    tl->task_end[t] = -1;
-    tl->task_server[t] = -1;
-  }
   for (guint v = 0; v < nv; v++) {
     tl->variant_start[v] = -1;
     tl->variant_end[v] = -1;
@@ -272,6 +268,8 @@ load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, GError **error)
     const VsTask *task = &r->tasks[t];
     guint32 q = (guint32) task->queue;
     HotTask *h = &r->hot[t];
+    r->tl->task_start[t] = r->tl->task_end[t] = -1;
+    r->tl->task_server[t] = -1;
     *h = (HotTask) { .first_wait = task->first_wait, .first_update = task->first_update,
                      .n_waits = task->n_waits, .n_updates = task->n_updates, .next = NO_TASK,
                      .queue = q, .kind = (guint16) task->kind, .has_after = task->n_after > 0 };
