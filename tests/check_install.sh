@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # check_install.sh — `make install DESTDIR=...` yields what a packager and an
 # embedder need, and the README's library example (tests/api/example.c)
-# builds against the installed tree with pkg-config and runs.  TAP.
+# builds against the installed tree with pkg-config and runs, linked with the
+# shared library and with the static one (pkg-config --static).  TAP.
 build=${VS_BUILD_DIR:-.}
 src=${VS_SOURCE_DIR:-.}
 make=${MAKE:-make}
 dest=$(mktemp -d "${TMPDIR:-/tmp}/vpusim-install-XXXXXX") || exit 1
 trap 'rm -rf "$dest"' EXIT
 
-echo "1..5"
+echo "1..6"
 # a make of its own: not the jobserver of the `make check` running this
 if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $make -C "$build" install DESTDIR="$dest" >"$dest.log" 2>&1; then
   echo "ok 1 - make install DESTDIR=..."
@@ -58,8 +59,10 @@ fi
 
 models=${VPUSIM_VPUNN_DIR:-${VPUSIM_SHARED_DIR:-$src/../shared}/vpunn/models}
 if [ ! -f "$models/vpu_2_7.vpunn" ]; then
-  if [ "$CI" = true ]; then echo "not ok 5 - the example needs the VPUNN models (set VPUSIM_SHARED_DIR or VPUSIM_VPUNN_DIR)"
-  else echo "ok 5 # SKIP the example needs the VPUNN models (set VPUSIM_SHARED_DIR or VPUSIM_VPUNN_DIR)"; fi
+  for n in 5 6; do
+    if [ "$CI" = true ]; then echo "not ok $n - the example needs the VPUNN models (set VPUSIM_SHARED_DIR or VPUSIM_VPUNN_DIR)"
+    else echo "ok $n # SKIP the example needs the VPUNN models (set VPUSIM_SHARED_DIR or VPUSIM_VPUNN_DIR)"; fi
+  done
   exit 0
 fi
 out=$(VPUSIM_VPUNN_DIR="$models" LD_LIBRARY_PATH="$libdir" "$dest/example" "$src/scenarios/npu27_conv_block.yaml" 2>&1)
@@ -67,3 +70,22 @@ case "$out" in
   *"cycles (libvpusim"*"latency 39.316 us"*) echo "ok 5 - the example prints a cost and a latency"; echo "$out" | sed 's/^/#   /' ;;
   *) echo "not ok 5 - the example printed:"; echo "$out" | sed 's/^/#   /' ;;
 esac
+
+# The static library: libvpusim.a with the private dependencies the .pc lists
+# (pkg-config --static), the system's libraries shared.  The program must not
+# need libvpusim.so and must answer as the shared build does.
+static_flags=$(pkg-config --static --libs vpusim | sed 's/-lvpusim//')
+if ${VS_CC:-cc} $VS_CFLAGS -std=c11 -Wall -Wextra -Werror "$src/tests/api/example.c" -o "$dest/example-static" \
+     $(pkg-config --cflags vpusim) "$libdir/libvpusim.a" $static_flags $VS_LDFLAGS 2>"$dest/cc.log"; then
+  out_static=$(VPUSIM_VPUNN_DIR="$models" LD_LIBRARY_PATH=/nonexistent "$dest/example-static" \
+               "$src/scenarios/npu27_conv_block.yaml" 2>&1)
+  if ldd "$dest/example-static" | grep -q libvpusim; then
+    echo "not ok 6 - the static example still needs libvpusim.so"
+  elif [ "$out_static" = "$out" ]; then
+    echo "ok 6 - the example linked with libvpusim.a (pkg-config --static) answers the same"
+  else
+    echo "not ok 6 - the static example printed:"; echo "$out_static" | sed 's/^/#   /'
+  fi
+else
+  echo "not ok 6 - the example does not link with libvpusim.a $static_flags:"; sed 's/^/#   /' "$dest/cc.log"
+fi
