@@ -83,7 +83,7 @@ compare_names (gconstpointer a, gconstpointer b)
 }
 
 static void
-test_keep_within_15 (void)
+test_keep_round_trip (void)
 {
   g_autofree char *models = vs_test_vpunn_models_dir ();
   g_autofree char *readme = vs_test_npu_runs_file ("README.md");
@@ -156,6 +156,6 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/lower-keep/within-15-percent", test_keep_within_15);
+  g_test_add_func ("/lower-keep/round-trip", test_keep_round_trip);
   return g_test_run ();
 }
