@@ -222,6 +222,46 @@ test_strategy_study (void)
   g_assert_nonnull (strstr (so, "\"end_to_end\": [{\"choices\": \"compiler\", \"latency_us\": "));
 }
 
+/* The command on bad networks: exit 1, the file and line named, no schedule
+ * written. */
+static void
+test_cli_bad (void)
+{
+  const struct {
+    const char *text;
+    const char *message;
+  } bad[] = {
+    { "format: vpusim-network\nversion: 1\ndevice: npu27\nlayers:\n"
+      "  - {id: a, kind: DMA, input: {shape: [4]}, output: {shape: [4]}}\n"
+      "  - {id: b, kind: DMA, input: {shape: [4]}, output: {shape: [4]}}\n"
+      "edges:\n  - {from: a, to: b}\n  - {from: b, to: a}\n",
+      "cycle.yaml:8: the edges form a cycle through 'a' -> 'b'" },
+    { "format: vpusim-network\nversion: 1\ndevice: npu27\nlayers:\n"
+      "  - {id: a, kind: DPU, op: CONV4D, input: {shape: [1, 16, 4, 4]}, output: {shape: [1, 16, 4, 4]}}\n",
+      "unknown_op.yaml:5:28: unknown op 'CONV4D'" },
+    { "format: vpusim-network\nversion: 1\ndevice: npu27\nlayers:\n"
+      "  - {id: a, kind: DPU, op: CONV, kernel: [3, 3], input: {shape: [1, 16, 4, 4]}, output: {shape: [1, 16, 4, 4]}}\n",
+      "shapes.yaml:5: layer 'a': a 3x3 kernel with strides 1x1 on a 4x4 input (H x W) gives 2x2" },
+    { "format: vpusim-network\nversion: 1\ndevice: npu27\nlayers:\n"
+      "  - {id: huge, kind: DPU, op: CONV, input: {shape: [1, 512, 512, 512]}, "
+      "weights: {shape: [512, 512, 1, 1]}, output: {shape: [1, 512, 512, 512]}}\n",
+      "huge.yaml:5: layer 'huge' fits no strategy on 2 tiles of npu27" },
+  };
+  const char *names[] = { "cycle.yaml", "unknown_op.yaml", "shapes.yaml", "huge.yaml" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autofree char *in = g_build_filename (vs_test_tmpdir (), names[i], NULL);
+    g_autofree char *out = g_build_filename (vs_test_tmpdir (), "never.yaml", NULL);
+    g_assert_true (g_file_set_contents (in, bad[i].text, -1, NULL));
+    g_autofree char *so = NULL, *se = NULL;
+    const char *args[] = { "lower", in, "-o", out, "--tiles", "2", "--strategy", "auto",
+                           "--choose-with", "analytical", NULL };
+    g_assert_cmpint (vs_test_run_vpusim (args, &so, &se), ==, 1);
+    if (strstr (se, bad[i].message) == NULL)
+      g_error ("lower %s: '%s' lacks '%s'", names[i], se, bad[i].message);
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -231,5 +271,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lower/npu27-on-npu40", test_npu27_on_npu40);
   g_test_add_func ("/lower/too-large", test_too_large);
   g_test_add_func ("/lower/strategy-study", test_strategy_study);
+  g_test_add_func ("/lower/cli-bad", test_cli_bad);
   return g_test_run ();
 }
