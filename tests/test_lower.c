@@ -260,6 +260,15 @@ test_cli_bad (void)
       g_error ("lower %s: '%s' lacks '%s'", names[i], se, bad[i].message);
     g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   }
+  /* --choose-with only means something to auto. */
+  g_autofree char *demo = vs_test_source_file ("scenarios/npu27_conv_block.net.yaml");
+  g_autofree char *out = g_build_filename (vs_test_tmpdir (), "never.yaml", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  const char *args[] = { "lower", demo, "-o", out, "--strategy", "soh", "--choose-with",
+                         "analytical", NULL };
+  g_assert_cmpint (vs_test_run_vpusim (args, &so, &se), ==, 2);
+  g_assert_nonnull (strstr (se, "--choose-with applies to --strategy auto only"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
 int

@@ -103,6 +103,11 @@ vs_cmd_lower (int argc, char **argv)
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
+  if (choose_with != NULL && options.mode != VS_LOWER_AUTO) {
+    /* Only auto chooses: anything else would accept a knob that does nothing. */
+    vs_command_error ("--choose-with applies to --strategy auto only");
+    return VS_EXIT_USAGE;
+  }
   options.tiles = (guint) tiles;
   g_autoptr(VsNetwork) net = vs_network_read (argv[1], &error);
   VsDevice dev;
