@@ -151,7 +151,7 @@ vs_strategy_report_text (const VsNetwork *net, const VsStrategyReport *r, GStrin
   g_string_append_printf (out, "  %-36s", "layer");
   for (guint k = 0; k < r->n_strategies; k++)
     g_string_append_printf (out, " %12s %12s", vs_strategy_name (r->strategies[k]), "(analyt.)");
-  g_string_append_printf (out, "  %-10s %-10s %-10s\n", "vpunn", "analytical", "compiler");
+  g_string_append_printf (out, "  %-10s %-10s %s\n", "vpunn", "analytical", "compiler");
   guint agree = 0, agree_compiler = 0, recorded = 0;
   for (guint i = 0; i < r->rows->len; i++) {
     const VsStrategyRow *row = &g_array_index (r->rows, VsStrategyRow, i);
@@ -160,7 +160,7 @@ vs_strategy_report_text (const VsNetwork *net, const VsStrategyReport *r, GStrin
       append_cycles (out, row->vpunn[r->strategies[k]], r->dpu_clock_mhz);
       append_cycles (out, row->analytical[r->strategies[k]], r->dpu_clock_mhz);
     }
-    g_string_append_printf (out, "  %-10s %-10s %-10s\n", choice_name (row->vpunn_choice),
+    g_string_append_printf (out, "  %-10s %-10s %s\n", choice_name (row->vpunn_choice),
                             choice_name (row->analytical_choice), choice_name (row->compiler_choice));
     agree += row->vpunn_choice == row->analytical_choice;
     if (row->compiler_choice != VS_STRATEGY_NONE) {
