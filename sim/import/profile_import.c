@@ -34,7 +34,8 @@ vs_profile_warn (Reader *r, gint line, const char *key, const char *format, ...)
 }
 
 void
-vs_profile_fail (GError **error, VsProfileError code, const char *origin, gint line, const char *format, ...)
+vs_profile_fail (GError **error, VsProfileError code, const char *origin, gint line,
+                 const char *format, ...)
 {
   va_list ap;
   va_start (ap, format);
@@ -167,12 +168,14 @@ vs_profile_read_from_data (const char *data, gsize length, const char *origin, G
   if (origin == NULL)
     origin = "<profile>";
   if ((guint64) length > (guint64) VS_PROFILE_MAX_BYTES) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, origin, 0, "%" G_GSIZE_FORMAT " bytes is too large for a "
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, origin, 0,
+                     "%" G_GSIZE_FORMAT " bytes is too large for a "
           "profiling report (at most %" G_GINT64_FORMAT ")", length, VS_PROFILE_MAX_BYTES);
     return NULL;
   }
   if (memchr (data, '\0', length) != NULL) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, origin, 0, "binary data (a NUL byte): not a profiling "
+    vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, origin, 0,
+                     "binary data (a NUL byte): not a profiling "
           "report (the raw profiling-*.bin needs the compiler's prof_parser)");
     return NULL;
   }
@@ -208,7 +211,8 @@ vs_profile_read_from_data (const char *data, gsize length, const char *origin, G
            (i + 5 <= length && memcmp (data + i, "Index", 5) == 0))
     ok = vs_profile_read_debug (&r, data, length, error);
   else {
-    vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, origin, 1, "neither a profiling JSON trace ('{') nor a "
+    vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, origin, 1,
+                     "neither a profiling JSON trace ('{') nor a "
           "profiling text report ('Task(...)')");
     ok = FALSE;
   }

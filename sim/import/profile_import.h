@@ -101,7 +101,8 @@ VsProfile *vs_profile_read_from_data (const char *data, gsize length, const char
 void        vs_profile_free (VsProfile *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsProfile, vs_profile_free)
 
-const char *vs_profile_flavour_name (VsProfileFlavour f);   /* "2022-23", "2024", "2025-26", "text", "raw-counter" */
+/* "2022-23", "2024", "2025-26", "text", "raw-counter" */
+const char *vs_profile_flavour_name (VsProfileFlavour f);
 
 /* Measured tasks matched to schedule tasks.  A measured task joins the
  * first not yet joined schedule task, in schedule (queue) order, with the

@@ -259,7 +259,8 @@ read_event (Reader *r, LineTrack *lt, Threads *th, JsonNode *en, guint i, GError
 {
   VsProfile *p = r->p;
   if (!JSON_NODE_HOLDS_OBJECT (en)) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "traceEvents[%u] is not an object", i);
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "traceEvents[%u] is not an object",
+                     i);
     return FALSE;
   }
   JsonObject *ev = json_node_get_object (en);
@@ -278,7 +279,8 @@ read_event (Reader *r, LineTrack *lt, Threads *th, JsonNode *en, guint i, GError
   }
   const char *name = obj_string (ev, "name");
   if (name == NULL) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line, "task event without a \"name\" string");
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, line,
+                     "task event without a \"name\" string");
     return FALSE;
   }
   double ts, dur;
@@ -389,7 +391,8 @@ read_trace (Reader *r, LineTrack *lt, JsonObject *top, GError **error)
   if (!ok)
     return FALSE;
   if (p->tasks->len == 0) {
-    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0, "no task events (ph \"X\") in traceEvents");
+    vs_profile_fail (error, VS_PROFILE_ERROR_INVALID, r->origin, 0,
+                     "no task events (ph \"X\") in traceEvents");
     return FALSE;
   }
   p->flavour = th.has_shave_cat || th.has_2025_thread ? VS_PROFILE_FLAVOUR_2025
@@ -423,7 +426,8 @@ vs_profile_read_json (Reader *r, const char *data, gsize length, GError **error)
   } else {
     JsonNode *root = json_parser_get_root (lt.parser);
     if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-      vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, r->origin, 1, "the top level is not a JSON object");
+      vs_profile_fail (error, VS_PROFILE_ERROR_PARSE, r->origin, 1,
+                       "the top level is not a JSON object");
     else
       ok = read_trace (r, &lt, json_node_get_object (root), error);
   }

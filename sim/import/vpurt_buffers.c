@@ -169,7 +169,8 @@ vpurt_declare_buffer (Importer *im, Span st, guint result, guint op, GError **er
     g_autoptr (GArray) d = g_array_new (FALSE, FALSE, sizeof (Attr));
     vpurt_dict_parse (m, i, d);
     gint64 key;
-    if (vpurt_val_int (m, vpurt_attr_get (m, d, "swizzlingKey"), &key) && key >= 0 && key < VS_SWIZZLING_COUNT)
+    if (vpurt_val_int (m, vpurt_attr_get (m, d, "swizzlingKey"), &key) && key >= 0 &&
+        key < VS_SWIZZLING_COUNT)
       swizzle = (gint) key;
   }
   TypeInfo ti;

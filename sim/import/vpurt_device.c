@@ -97,7 +97,8 @@ vpurt_scan_module (Importer *im, guint skip_first, guint skip_end, GError **erro
         if (status != NULL)
           g_hash_table_replace (im->s->source, g_strdup ("workload_management"), status);
         else
-          vpurt_warn (im, i + 2, "wlm-status", "WorkloadManagementStatus is not a valid string: ignored");
+          vpurt_warn (im, i + 2, "wlm-status",
+                      "WorkloadManagementStatus is not a valid string: ignored");
       }
       else if ((strcmp (key, "VPU.arch") == 0 || strcmp (key, "config.arch") == 0 ||
                 (strcmp (key, "config.platform") == 0 && arch_word == NULL)) &&

@@ -32,15 +32,17 @@ vpurt_task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, 
   /* a DMA without both operand groups is not a truncated-but-readable op:
    * nothing says what it moves */
   if (strcmp (op, "Timestamp") != 0 &&
-      (vpurt_find_keyword_group (m, in, "inputs") == 0 || vpurt_find_keyword_group (m, in, "outputs") == 0)) {
+      (vpurt_find_keyword_group (m, in, "inputs") == 0 ||
+       vpurt_find_keyword_group (m, in, "outputs") == 0)) {
     vs_mlir_error_at (m, opname, error, "VPUIP.%s needs inputs(...) and outputs(...)", op);
     return FALSE;
   }
   g_autoptr (GArray) attrs = g_array_new (FALSE, FALSE, sizeof (Attr));
   vpurt_op_attrs (m, opname, in.end, attrs);
   gint64 port = 0;
-  if (vpurt_attr_get (m, attrs, "port") != NULL && (!vpurt_val_int (m, vpurt_attr_get (m, attrs, "port"), &port) ||
-                                               port < 0 || port > 63)) {
+  const Attr *port_attr = vpurt_attr_get (m, attrs, "port");
+  if (port_attr != NULL && (!vpurt_val_int (m, port_attr, &port) ||
+                            port < 0 || port > 63)) {
     vpurt_warn (im, opname, "dma-port", "DMA port is not a small integer: read as port 0");
     port = 0;
   }
@@ -61,7 +63,8 @@ vpurt_task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, 
   gboolean sync = !descriptor &&
                   (strcmp (op, "SyncDMA") == 0 || strcmp (op, "SkipDMA") == 0 ||
                    strcmp (op, "ReadOnlyDMA") == 0 || (bytes == 0 && strcmp (op, "Timestamp") == 0) ||
-                   (bytes == 0 && (vpurt_operand_empty (im, in, "inputs") || vpurt_operand_empty (im, in, "outputs"))));
+                   (bytes == 0 && (vpurt_operand_empty (im, in, "inputs") ||
+                                   vpurt_operand_empty (im, in, "outputs"))));
   gint channel = -1;
   if (im->s->device.dma_channels > 1)
     channel = ts == NULL || ts->memory == VS_MEMORY_DDR ? 0 : 1;

@@ -69,10 +69,11 @@ padding_of (const VsMlirText *m, const Attr *a, gint32 *top, gint32 *bottom, gin
   if (a == NULL || !vpurt_val_dict (m, a, d))
     return FALSE;
   gint64 v;
-  if (vpurt_val_int (m, vpurt_attr_get (m, d, "top"), &v)) *top = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
-  if (vpurt_val_int (m, vpurt_attr_get (m, d, "bottom"), &v)) *bottom = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
-  if (vpurt_val_int (m, vpurt_attr_get (m, d, "left"), &v)) *left = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
-  if (vpurt_val_int (m, vpurt_attr_get (m, d, "right"), &v)) *right = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
+  const char *const sides[] = { "top", "bottom", "left", "right" };
+  gint32 *out[] = { top, bottom, left, right };
+  for (guint k = 0; k < G_N_ELEMENTS (sides); k++)
+    if (vpurt_val_int (m, vpurt_attr_get (m, d, sides[k]), &v))
+      *out[k] = (gint32) CLAMP (v, 0, VS_VPURT_MAX_KERNEL);
   return TRUE;
 }
 
@@ -162,7 +163,8 @@ dpu_variant (Importer *im, Span sp, VsDpuVariant *v, GError **error)
   g_autofree char *mpe = vpurt_val_word (m, vpurt_attr_get (m, va, "mpe_mode"));
   VsExecutionMode mode = VS_EXEC_CUBOID_16x16;
   if (mpe != NULL && !vs_execution_mode_from_name (mpe, &mode))
-    vpurt_warn (im, sp.first, "mpe", "DPUTask mpe_mode '%s' unknown to VPUNN: read as CUBOID_16x16", mpe);
+    vpurt_warn (im, sp.first, "mpe", "DPUTask mpe_mode '%s' unknown to VPUNN: read as CUBOID_16x16",
+                mpe);
   v->mpe_mode = mode;
   gint64 cl;
   if (vpurt_val_int (m, vpurt_attr_get (m, va, "cluster_id"), &cl) && cl >= 0 && cl < MAX_TILES) {
@@ -180,7 +182,8 @@ dpu_variants (Importer *im, Span in, VsDpuSpec *d, gint *tile, GError **error)
   const VsMlirText *m = im->m;
   guint vopen = 0;
   for (guint i = in.first; i + 2 < in.end; i = vs_mlir_skip (m, i))
-    if (vs_mlir_is_ident (m, i, "variants") && vs_mlir_is_punct (m, i + 1, ':') && opens (m, i + 2, '{')) {
+    if (vs_mlir_is_ident (m, i, "variants") && vs_mlir_is_punct (m, i + 1, ':') &&
+        opens (m, i + 2, '{')) {
       vopen = i + 2;
       break;
     }

@@ -62,7 +62,8 @@ vpurt_task_shave (Importer *im, Span in, guint opname, VsTask *t)
   if (tile < 0 && !vpurt_val_int (m, vpurt_attr_get (m, attrs, "tileIndex"), &tile))
     tile = 0;
   if (tile >= MAX_TILES) {
-    vpurt_warn (im, opname, "shave-tile", "SW.Kernel tile %" G_GINT64_FORMAT " out of range: read as 0", tile);
+    vpurt_warn (im, opname, "shave-tile", "SW.Kernel tile %" G_GINT64_FORMAT " out of range: read as 0",
+                tile);
     tile = 0;
   }
   const char *kernel = symbol != NULL ? symbol : "unknown";

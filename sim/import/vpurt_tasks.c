@@ -219,7 +219,8 @@ vpurt_import_task (Importer *im, Span st, guint op, GError **error)
     t.queue = vpurt_get_queue (im, VS_ENGINE_M2I, -1, -1, -1, 1);
     t.cost.source = VS_COST_SOURCE_COMPILER;
     t.cost.value = 1;
-    vpurt_warn (im, inner_op, "m2i", "M2I tasks have no cost model: 1 cycle, as the compiler's estimator");
+    vpurt_warn (im, inner_op, "m2i",
+                "M2I tasks have no cost model: 1 cycle, as the compiler's estimator");
   } else {
     vpurt_task_unknown (im, inner, inner_op, full, &t);
   }

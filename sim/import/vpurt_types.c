@@ -134,7 +134,8 @@ order_value (Importer *im, guint i, TypeInfo *ti)
     else if (strlen (name) < sizeof ti->order + 1 && vs_layout_from_dims_order (name + 1, &l))
       g_strlcpy (ti->order, name + 1, sizeof ti->order);   /* #NHWC used without its definition */
     else
-      vpurt_warn (im, i, "order-alias", "memory order %s is not an affine_map alias: layout left default",
+      vpurt_warn (im, i, "order-alias",
+                  "memory order %s is not an affine_map alias: layout left default",
             name);
   } else if (vs_mlir_is_ident (m, i, "affine_map")) {
     g_autofree char *o = vpurt_order_of_affine_map (m, i);
@@ -157,7 +158,8 @@ layout_dict (Importer *im, guint open, TypeInfo *ti)
   if (n > 0 && n == ti->rank) {
     for (gint k = 0; k < n; k++)
       if (st[k] < 0 || st[k] > VS_VPURT_MAX_DIM) {
-        vpurt_defer_error (im, a != NULL ? a->first : open, "stride %" G_GINT64_FORMAT " is outside [0, %"
+        vpurt_defer_error (im, a != NULL ? a->first : open,
+                           "stride %" G_GINT64_FORMAT " is outside [0, %"
                      G_GINT64_FORMAT "]", st[k], (gint64) VS_VPURT_MAX_DIM);
         return;
       }
@@ -169,7 +171,8 @@ layout_dict (Importer *im, guint open, TypeInfo *ti)
   if (sw != NULL) {
     g_autoptr (GArray) sd = g_array_new (FALSE, FALSE, sizeof (Attr));
     gint64 key;
-    if (vpurt_val_dict (m, sw, sd) && vpurt_val_int (m, vpurt_attr_get (m, sd, "key"), &key) && key >= 0 &&
+    if (vpurt_val_dict (m, sw, sd) && vpurt_val_int (m, vpurt_attr_get (m, sd, "key"), &key) &&
+        key >= 0 &&
         key < VS_SWIZZLING_COUNT)
       ti->swizzle = (gint) key;
   }
@@ -245,7 +248,8 @@ parse_shaped (Importer *im, guint open, TypeInfo *ti)
       if (*p == '*')
         return FALSE;   /* unranked */
       if (!g_ascii_isalpha (*p) && *p != '!') {
-        vpurt_defer_error (im, item, "'%.40s' is not an element type (a tensor type ends in f16, i8, ...)", p);
+        vpurt_defer_error (im, item, "'%.40s' is not an element type (a tensor type ends in f16, i8, "
+                           "...)", p);
         return FALSE;
       }
       if (!element_type (p, &ti->dtype, &ti->bits)) {
