@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "sim/cost/cost_prepass.h"
 #include "sim/cost/cost_spec.h"
 
 static VsCostSpec
@@ -90,6 +91,23 @@ test_split_measured (void)
   g_assert_null (profile);
 }
 
+static void
+test_unknown_shave (void)
+{
+  VsUnknownShavePolicy p = VS_UNKNOWN_SHAVE_ERROR;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_unknown_shave_policy_parse (NULL, &p, &error));
+  g_assert_cmpint (p, ==, VS_UNKNOWN_SHAVE_ANALYTICAL);
+  g_assert_true (vs_unknown_shave_policy_parse ("Zero", &p, &error));
+  g_assert_cmpint (p, ==, VS_UNKNOWN_SHAVE_ZERO);
+  g_assert_true (vs_unknown_shave_policy_parse ("error", &p, &error));
+  g_assert_cmpint (p, ==, VS_UNKNOWN_SHAVE_ERROR);
+  g_assert_false (vs_unknown_shave_policy_parse ("skip", &p, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_assert_cmpstr (error->message, ==, "--unknown-shave: 'skip' is not one of error, zero, analytical");
+  g_assert_cmpint (p, ==, VS_UNKNOWN_SHAVE_ERROR);   /* untouched */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -97,5 +115,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cost-spec/parse", test_parse);
   g_test_add_func ("/cost-spec/refusals", test_refusals);
   g_test_add_func ("/cost-spec/split-measured", test_split_measured);
+  g_test_add_func ("/cost-spec/unknown-shave", test_unknown_shave);
   return g_test_run ();
 }

@@ -21,23 +21,6 @@
 
 int vs_cmd_run (int argc, char **argv);
 
-static gboolean
-parse_unknown_shave (const char *text, VsUnknownShavePolicy *out, GError **error)
-{
-  if (text == NULL || strcmp (text, "analytical") == 0)
-    *out = VS_UNKNOWN_SHAVE_ANALYTICAL;
-  else if (strcmp (text, "zero") == 0)
-    *out = VS_UNKNOWN_SHAVE_ZERO;
-  else if (strcmp (text, "error") == 0)
-    *out = VS_UNKNOWN_SHAVE_ERROR;
-  else {
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--unknown-shave: '%s' is not one of error, zero, analytical", text);
-    return FALSE;
-  }
-  return TRUE;
-}
-
 static void
 append_cmx_text (GString *out, const VsCmxReport *cmx)
 {
@@ -150,7 +133,7 @@ vs_cmd_run (int argc, char **argv)
     vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
     return VS_EXIT_USAGE;
   }
-  if (!parse_unknown_shave (unknown_shave, &config.unknown_shave, &error)) {
+  if (!vs_unknown_shave_policy_parse (unknown_shave, &config.unknown_shave, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }

@@ -15,22 +15,6 @@
 #include "sim/analysis/sweep.h"
 #include "sim/analysis/what_if_scenario.h"
 
-static gboolean
-parse_unknown_shave (const char *text, VsUnknownShavePolicy *out)
-{
-  static const char *const names[] = { "analytical", "zero", "error" };
-  static const VsUnknownShavePolicy values[] = {
-    VS_UNKNOWN_SHAVE_ANALYTICAL, VS_UNKNOWN_SHAVE_ZERO, VS_UNKNOWN_SHAVE_ERROR,
-  };
-  *out = VS_UNKNOWN_SHAVE_ANALYTICAL;
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
-    if (strcmp (text, names[i]) == 0) {
-      *out = values[i];
-      return TRUE;
-    }
-  return text == NULL;
-}
-
 /* A bar on a terminal: redrawn in place, at most every 100 ms (the pool's
  * pace). */
 typedef struct {
@@ -195,8 +179,8 @@ vs_cmd_sweep (int argc, char **argv)
     vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
     return VS_EXIT_USAGE;
   }
-  if (!parse_unknown_shave (unknown_shave, &config.unknown_shave)) {
-    vs_command_error ("--unknown-shave: '%s' is not one of error, zero, analytical", unknown_shave);
+  if (!vs_unknown_shave_policy_parse (unknown_shave, &config.unknown_shave, &error)) {
+    vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
   VsCostSpec check;

@@ -8,7 +8,26 @@
 #include <string.h>
 
 #include "hw/key_index.h"
+#include "hw/name_table.h"
 #include "sim/schedule/workload_map.h"
+
+static const VsNameEntry unknown_shave_names[] = {
+  { "analytical", VS_UNKNOWN_SHAVE_ANALYTICAL }, { "zero", VS_UNKNOWN_SHAVE_ZERO },
+  { "error", VS_UNKNOWN_SHAVE_ERROR }, { NULL, 0 },
+};
+
+gboolean
+vs_unknown_shave_policy_parse (const char *text, VsUnknownShavePolicy *out, GError **error)
+{
+  int value = VS_UNKNOWN_SHAVE_ANALYTICAL;
+  if (text != NULL && !vs_name_table_lookup (unknown_shave_names, text, &value)) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--unknown-shave: '%s' is not one of error, zero, analytical", text);
+    return FALSE;
+  }
+  *out = (VsUnknownShavePolicy) value;
+  return TRUE;
+}
 
 /* Index of `w` among the distinct workloads, adding it if new. */
 static guint

@@ -36,6 +36,11 @@ typedef enum {
   VS_UNKNOWN_SHAVE_ERROR,
 } VsUnknownShavePolicy;
 
+/* --unknown-shave: "analytical" (also NULL), "zero" or "error", in any
+ * letter case; a G_OPTION_ERROR naming the value otherwise. */
+gboolean vs_unknown_shave_policy_parse (const char *text, VsUnknownShavePolicy *out,
+                                        GError **error);
+
 typedef struct {
   VsCostModel *dpu;             /* borrowed; NULL = every such task must carry a cost */
   VsCostModel *dma;
