@@ -10,6 +10,9 @@
 # out: a line "..." stands for any number of lines, and "..." inside a line
 # for any text.  With --update, README.md gets the new outputs of the
 # examples that differ (elisions are lost: put them back by hand).
+# A longer example is a ``` block right after a line "<!-- readme-check -->":
+# the whole block is run as one shell script, and what it prints is compared
+# with the next ``` block or Markdown table after it (blank lines between).
 set -u
 src=$(cd "$1" && pwd) build=$(cd "$2" && pwd) mode=${3:-check}
 shared=${VPUSIM_SHARED_DIR:-$src/../shared}
@@ -25,6 +28,20 @@ for d in scenarios tests; do ln -s "$(cd "$src" && pwd)/$d" "$work/src/$d"; done
 # (the lines printed under it), N.at ("first-last" README lines of the output).
 awk -v dir="$work" '
   function flush() { if (n > 0) { printf "%d-%d\n", first, last > (dir "/" n ".at"); close(dir "/" n ".at") } }
+  function start_output(from) { printf "" > (dir "/" n ".out"); first = from; last = from - 1 }
+  /^<!-- readme-check -->$/ { mark = 1; next }
+  # a marked script: its block, then its output (a block or a table)
+  /^```/ && !inb && mark { mark = 0; inb = 1; script = 1; n++; printf "" > (dir "/" n ".cmd"); next }
+  /^```/ && script { script = 0; inb = 0; expect = 1; next }
+  script { print > (dir "/" n ".cmd"); next }
+  expect && /^[ \t]*$/ { next }
+  expect && /^```/ { expect = 0; inb = 1; outblk = 1; start_output(NR + 1); next }
+  expect && /^\|/ { expect = 0; table = 1; start_output(NR) }
+  expect { expect = 0; start_output(NR); flush() }
+  table && /^\|/ { print > (dir "/" n ".out"); last = NR; next }
+  table { table = 0; flush() }
+  /^```/ && outblk { outblk = 0; inb = 0; flush(); next }
+  outblk { print > (dir "/" n ".out"); last = NR; next }
   /^```/ { if (inb) { flush(); cmd = 0 } inb = !inb; next }
   !inb { next }
   cont { sub(/\\$/, "", prev); line = $0; sub(/^ +/, " ", line); printf "%s", line > (dir "/" n ".cmd");
@@ -34,7 +51,7 @@ awk -v dir="$work" '
                   printf "" > (dir "/" n ".out"); first = NR + 1; last = NR; next }
   /^\$ / { flush(); cmd = 0; next }
   cmd { print > (dir "/" n ".out"); last = NR }
-  END { flush() }' "$src/README.md"
+  END { if (table) flush() }' "$src/README.md"
 
 # matches EXPECTED GOT: GOT is EXPECTED with its elisions filled in.
 matches () {
@@ -71,13 +88,15 @@ cd "$work/src" || exit 1
 for c in $(ls "$work" | sed -n 's/\.cmd$//p' | sort -n); do
   total=$((total + 1))
   cmd=$(cat "$work/$c.cmd")
+  label=$(sed -n '/[^ ]/{s/^ *//p;q;}' "$work/$c.cmd")
+  [ "$(wc -l <"$work/$c.cmd")" -gt 1 ] && label="$label ... (script)"
   PATH="$work/bin:$PATH" sh -c "$cmd" >"$work/$c.got" 2>"$work/$c.err"
   [ -s "$work/$c.got" ] || grep -v '^vpusim: \(note\|warning\):' "$work/$c.err" >"$work/$c.got"
   if matches "$work/$c.out" "$work/$c.got"; then
-    echo "ok $c - $cmd"
+    echo "ok $c - $label"
   else
     failed=$((failed + 1)); status=1
-    echo "not ok $c - $cmd"
+    echo "not ok $c - $label"
     diff -u "$work/$c.out" "$work/$c.got" | sed '1,2d; s/^/#   /' | head -40
   fi
 done
