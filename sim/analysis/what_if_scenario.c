@@ -152,6 +152,71 @@ override_key (VsYamlTree *tree, const char *key, yaml_node_t *key_node, yaml_nod
   return TRUE;
 }
 
+/* --- lower (network scenarios) -------------------------------------------- */
+
+static gboolean
+lower_tile (Doc *d, VsWhatIfScenario *sc, yaml_node_t *item)
+{
+  guint tiles;
+  if (!parse_uint (d, item, "tiles", G_MAXUINT16, &tiles))
+    return FALSE;
+  if (tiles == 0)
+    return vs_yaml_tree_fail (&d->tree, &item->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                              "lower: tiles must be at least 1");
+  for (guint i = 0; i < sc->lower_tiles->len; i++)
+    if (g_array_index (sc->lower_tiles, guint, i) == tiles)
+      return vs_yaml_tree_fail (&d->tree, &item->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                                "lower: tiles %u is given twice", tiles);
+  g_array_append_val (sc->lower_tiles, tiles);
+  return TRUE;
+}
+
+static gboolean
+lower_key (VsYamlTree *tree, const char *key, yaml_node_t *key_node, yaml_node_t *value, gpointer data)
+{
+  Doc *d = (Doc *) tree;
+  VsWhatIfScenario *sc = data;
+  if (strcmp (key, "tiles") == 0) {
+    if (value->type != YAML_SEQUENCE_NODE)
+      return lower_tile (d, sc, value);
+    g_autoptr(GPtrArray) items = vs_yaml_tree_items (&d->tree, value, key, 256);
+    if (items == NULL)
+      return FALSE;
+    if (items->len == 0)
+      return vs_yaml_tree_fail (&d->tree, &value->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                                "lower: tiles has no values");
+    for (guint i = 0; i < items->len; i++)
+      if (!lower_tile (d, sc, items->pdata[i]))
+        return FALSE;
+    return TRUE;
+  }
+  char **target = strcmp (key, "strategy") == 0 ? &sc->lower_strategy
+                : strcmp (key, "choose-with") == 0 ? &sc->lower_choose_with : NULL;
+  if (target == NULL)
+    return vs_yaml_tree_fail (&d->tree, &key_node->start_mark, VS_WHAT_IF_ERROR_PARSE,
+                              "unknown key '%s' in lower (valid keys: tiles, strategy, choose-with)",
+                              key);
+  const char *v = vs_yaml_tree_scalar (&d->tree, value, key);
+  if (v == NULL)
+    return FALSE;
+  *target = g_strdup (v);
+  return TRUE;
+}
+
+static gboolean
+load_lower (Doc *d, VsWhatIfScenario *sc, yaml_node_t *value)
+{
+  sc->lower_tiles = g_array_new (FALSE, FALSE, sizeof (guint));
+  sc->lower_where = g_strdup_printf ("%s:%d:%d", d->tree.origin, (int) value->start_mark.line + 1,
+                                     (int) value->start_mark.column + 1);
+  if (!vs_yaml_tree_each_pair (&d->tree, value, "lower", lower_key, sc))
+    return FALSE;
+  if (sc->lower_tiles->len == 0)
+    return vs_yaml_tree_fail (&d->tree, &value->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                              "lower needs tiles: [N, ...]");
+  return TRUE;
+}
+
 /* --- top level ---------------------------------------------------------- */
 
 typedef struct {
@@ -192,6 +257,15 @@ top_key (VsYamlTree *tree, const char *key, yaml_node_t *key_node, yaml_node_t *
     sc->schedule = resolve (d, v);
     return TRUE;
   }
+  if (strcmp (key, "network") == 0) {
+    const char *v = vs_yaml_tree_scalar (&d->tree, value, key);
+    if (v == NULL)
+      return FALSE;
+    sc->network = resolve (d, v);
+    return TRUE;
+  }
+  if (strcmp (key, "lower") == 0)
+    return load_lower (d, sc, value);
   if (strcmp (key, "device") == 0) {
     const char *v = vs_yaml_tree_scalar (&d->tree, value, key);
     if (v == NULL)
@@ -239,8 +313,8 @@ top_key (VsYamlTree *tree, const char *key, yaml_node_t *key_node, yaml_node_t *
     return vs_yaml_node_is_null (value) || vs_yaml_tree_each_pair (&d->tree, value, "speedups", speedups_key, sc);
   }
   return vs_yaml_tree_fail (&d->tree, &key_node->start_mark, VS_WHAT_IF_ERROR_PARSE,
-               "unknown key '%s' (valid keys: format, version, schedule, device, overrides, cost, "
-               "mode, sweep, speedups)", key);
+               "unknown key '%s' (valid keys: format, version, schedule, network, lower, device, "
+               "overrides, cost, mode, sweep, speedups)", key);
 }
 
 static gboolean
@@ -250,9 +324,27 @@ load_root (Doc *d, VsWhatIfScenario *sc, yaml_node_t *root)
   if (!vs_yaml_tree_each_pair (&d->tree, root, "a what-if scenario", top_key, &top))
     return FALSE;
   const char *missing = !top.have_format ? "format" : !top.have_version ? "version"
-                      : sc->schedule == NULL ? "schedule" : NULL;
+                      : sc->schedule == NULL && sc->network == NULL ? "schedule" : NULL;
   if (missing != NULL)
-    return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_WHAT_IF_ERROR_PARSE, "missing key '%s'", missing);
+    return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_WHAT_IF_ERROR_PARSE,
+                              "missing key '%s'%s", missing,
+                              strcmp (missing, "schedule") == 0 ? " (or 'network')" : "");
+  if (sc->schedule != NULL && sc->network != NULL)
+    return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                              "a scenario names a schedule or a network, not both");
+  if (sc->network != NULL) {
+    if (sc->lower_tiles == NULL)
+      return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                                "a network scenario needs lower: {tiles: [N, ...]}");
+    if (sc->sweep != NULL || sc->speedups)
+      return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                                "sweep and speedups need a schedule; a network scenario asks "
+                                "lower: {tiles: [...]}");
+    return TRUE;
+  }
+  if (sc->lower_tiles != NULL)
+    return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_WHAT_IF_ERROR_INVALID,
+                              "lower applies to a network: name one with network: FILE");
   if (sc->sweep == NULL && !sc->speedups)
     return vs_yaml_tree_fail (&d->tree, &root->start_mark, VS_WHAT_IF_ERROR_INVALID,
                  "the scenario asks nothing: add sweep: {set: {...}} or speedups: {top: N}");
@@ -266,6 +358,12 @@ vs_what_if_scenario_free (VsWhatIfScenario *sc)
     return;
   g_free (sc->path);
   g_free (sc->schedule);
+  g_free (sc->network);
+  if (sc->lower_tiles != NULL)
+    g_array_unref (sc->lower_tiles);
+  g_free (sc->lower_strategy);
+  g_free (sc->lower_choose_with);
+  g_free (sc->lower_where);
   g_free (sc->device);
   g_free (sc->cost);
   g_ptr_array_unref (sc->overrides);

@@ -14,7 +14,24 @@
  *       dpu_clock_mhz: [975, 1300]
  *   speedups: {top: 5}                 # optional: engines and top layers 2x / infinitely fast
  *
- * At least one of `sweep` and `speedups` must be there.  Every error names
+ * At least one of `sweep` and `speedups` must be there.
+ *
+ * Instead of a schedule, a scenario can name a network (a vpusim-network
+ * file, or a compiled .mlir schedule whose network is recovered) and how to
+ * lower it; each tile count is lowered afresh and replayed:
+ *
+ *   network: ag40.net.yaml             # relative to this file
+ *   device: npu40
+ *   lower:
+ *     tiles: [2, 4, 6]                 # required: the tile counts to compare
+ *     strategy: keep                   # optional: as lower --strategy
+ *     choose-with: vpunn               # optional: as lower --choose-with (auto only)
+ *
+ * A network scenario asks only `lower`; `sweep` and `speedups` need a
+ * schedule.  This layer cannot lower (sim/lower sits above it): it reads
+ * and checks the file, the CLI lowers (sim/lower/tiles_sweep.h); strategy
+ * names and the tile limit are checked there, errors prefixed with
+ * lower_where.  Every error names
  * file:line:column; unknown keys, repeated keys, wrong types, bad device
  * keys or values, YAML aliases and files over 1 MiB are refused.
  */
@@ -42,7 +59,12 @@ typedef enum {
 
 typedef struct {
   char *path;                   /* the scenario file, as given */
-  char *schedule;               /* resolved against the scenario's folder */
+  char *schedule;               /* resolved against the scenario's folder, or NULL */
+  char *network;                /* resolved, or NULL (exactly one of the two is set) */
+  GArray *lower_tiles;          /* guint, >= 1, distinct: set with network */
+  char *lower_strategy;         /* or NULL */
+  char *lower_choose_with;      /* or NULL */
+  char *lower_where;            /* "file:line:column" of lower:, for errors found later */
   char *device;                 /* preset name or resolved device file, or NULL */
   GPtrArray *overrides;         /* char * "key=value", NULL-terminated (VsRunConfig.sets) */
   char *cost;                   /* or NULL */

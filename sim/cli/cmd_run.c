@@ -43,6 +43,37 @@ append_cmx_text (GString *out, const VsCmxReport *cmx)
                             g_array_index (cmx->problems, VsCmxProblem, i).message);
 }
 
+/* A scenario naming a network: lowered and replayed per tile count
+ * (cmd_sweep_tiles.c); the schedule's outputs do not apply. */
+static int
+run_network_scenario (const VsWhatIfScenario *scenario, const char *device, const char *cost,
+                      const char *mode, const char *models, const char *unknown_shave,
+                      gboolean schedule_options)
+{
+  if (schedule_options) {
+    vs_command_error ("%s names a network: --set, --trace, --timeline, --plot, --plot-memory, "
+                      "--json, --force, --what-if and --sweep-* apply to a schedule", scenario->path);
+    return VS_EXIT_USAGE;
+  }
+  VsTilesSweepArgs args = { 0 };
+  args.device = device;
+  args.cost = cost;
+  args.models = models;
+  args.mode_given = mode != NULL;
+  g_autoptr(GError) error = NULL;
+  VsCostSpec check;
+  if ((mode != NULL && !vs_replay_mode_from_name (mode, &args.mode))) {
+    vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
+    return VS_EXIT_USAGE;
+  }
+  if (!parse_unknown_shave (unknown_shave, &args.unknown_shave, &error) ||
+      !vs_cost_spec_parse (cost, &check, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  return vs_cli_sweep_tiles (scenario->network, scenario, &args, TRUE);
+}
+
 int
 vs_cmd_run (int argc, char **argv)
 {
@@ -118,6 +149,11 @@ vs_cmd_run (int argc, char **argv)
     }
     schedule_path = scenario->schedule;
   }
+  if (scenario != NULL && scenario->network != NULL)
+    return run_network_scenario (scenario, device, cost, mode, models, unknown_shave,
+                                 trace || timeline || plot || plot_memory || json || force ||
+                                 what_if || what_if_top >= 0 || sweep_csv || sweep_plot ||
+                                 sets != NULL);
   if ((sweep_csv != NULL || sweep_plot != NULL) && (scenario == NULL || scenario->sweep == NULL)) {
     vs_command_error ("--sweep-csv and --sweep-plot need a what-if scenario with a sweep "
                       "(or use `vpusim sweep`)");

@@ -87,11 +87,60 @@ append_summary (GString *out, const VsSweepGrid *grid, guint64 first, guint64 en
   }
 }
 
+/* A network lowered per tile count (cmd_sweep_tiles.c): the device grid's
+ * options do not apply there and are refused. */
+static int
+sweep_network (const VsWhatIfScenario *scenario, const char *path, const char *tiles,
+               const char *strategy, const char *choose_with, const char *device,
+               const char *cost, const char *mode, const char *models, const char *unknown_shave,
+               const char *output, gboolean grid_options)
+{
+  if (scenario != NULL && scenario->network == NULL) {
+    vs_command_error ("--tiles, --strategy and --choose-with apply to a network; %s names a "
+                      "schedule", path);
+    return VS_EXIT_USAGE;
+  }
+  if (scenario == NULL && tiles == NULL) {
+    vs_command_error ("--strategy and --choose-with need --tiles N1,N2,... (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  if (grid_options) {
+    vs_command_error ("--set, --shard, --plot and --jobs apply to a schedule's device grid, not "
+                      "to a network's tile counts");
+    return VS_EXIT_USAGE;
+  }
+  VsTilesSweepArgs args = { 0 };
+  args.tiles = tiles;
+  args.device = device;
+  args.strategy = strategy;
+  args.choose_with = choose_with;
+  args.cost = cost;
+  args.models = models;
+  args.output = output;
+  args.mode_given = mode != NULL;
+  if (mode != NULL && !vs_replay_mode_from_name (mode, &args.mode)) {
+    vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
+    return VS_EXIT_USAGE;
+  }
+  if (!parse_unknown_shave (unknown_shave, &args.unknown_shave)) {
+    vs_command_error ("--unknown-shave: '%s' is not one of error, zero, analytical", unknown_shave);
+    return VS_EXIT_USAGE;
+  }
+  g_autoptr(GError) error = NULL;
+  VsCostSpec check;
+  if (!vs_cost_spec_parse (cost, &check, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  return vs_cli_sweep_tiles (scenario != NULL ? scenario->network : path, scenario, &args, FALSE);
+}
+
 int
 vs_cmd_sweep (int argc, char **argv)
 {
   g_autofree char *device = NULL, *cost = NULL, *mode = NULL, *models = NULL, *unknown_shave = NULL;
   g_autofree char *shard_text = NULL, *plot = NULL, *output = NULL;
+  g_autofree char *tiles = NULL, *strategy = NULL, *choose_with = NULL;
   g_auto(GStrv) sets = NULL;
   gint jobs = 0;
   gboolean merge = FALSE;
@@ -101,6 +150,9 @@ vs_cmd_sweep (int argc, char **argv)
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text, "Run only contiguous slice I of N of the grid (I counts from 0)", "I/N" },
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw latency curves with gnuplot", "OUT.png|svg" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the CSV there (default: standard output)", "OUT.csv" },
+    { "tiles", 0, 0, G_OPTION_ARG_STRING, &tiles, "A network (vpusim-network file or compiled .mlir): lower it afresh on each tile count and replay", "N1,N2,..." },
+    { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "With --tiles: the lowering's strategy, as lower --strategy (default keep)", "NAME" },
+    { "choose-with", 0, 0, G_OPTION_ARG_STRING, &choose_with, "With --tiles --strategy auto: vpunn (default) or analytical", "MODEL" },
     { "merge", 0, 0, G_OPTION_ARG_NONE, &merge, "Join the part CSVs of a sharded sweep given as arguments", NULL },
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
     { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
@@ -110,7 +162,7 @@ vs_cmd_sweep (int argc, char **argv)
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (
-      "SCHEDULE --set KEY=V1,V2,... | SCENARIO.whatif.yaml | --merge PART.csv... - replay a schedule over a grid of device values");
+      "SCHEDULE --set KEY=V1,V2,... | NET --tiles N1,N2,... | SCENARIO.whatif.yaml | --merge PART.csv... - replay a schedule over a grid of device values");
   g_option_context_set_summary (context,
       "Costs the schedule once, then replays it for every combination of the --set values\n"
       "(re-timing clocks and bandwidths, as `run --set` would) on worker threads.  Points are\n"
@@ -119,6 +171,11 @@ vs_cmd_sweep (int argc, char **argv)
       "and utilisation.  --shard I/N runs points [P*I/N, P*(I+1)/N); --merge joins the parts.\n"
       "A what-if scenario gives the schedule, device and overrides, and its sweep unless --set\n"
       "gives a grid.\n"
+      "--tiles lowers a network (vpusim-network YAML, or a compiled .mlir whose network is\n"
+      "recovered) afresh on each tile count, as `vpusim lower --tiles N` would, and replays each\n"
+      "schedule: CSV columns tiles, tasks, barriers, latency_ps, latency_us and DPU, SHAVE and DMA\n"
+      "busy us (-o: the CSV there and a table on standard output).  A scenario naming a network\n"
+      "and lower: {tiles: [...]} does the same.\n"
       "Exit status: 0 ok, 1 bad input or failed replay, 2 bad options.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
@@ -126,7 +183,8 @@ vs_cmd_sweep (int argc, char **argv)
 
   if (merge) {
     if (sets != NULL || shard_text != NULL || plot != NULL || device != NULL || cost != NULL ||
-        mode != NULL || models != NULL || unknown_shave != NULL || jobs != 0) {
+        mode != NULL || models != NULL || unknown_shave != NULL || jobs != 0 || tiles != NULL ||
+        strategy != NULL || choose_with != NULL) {
       vs_command_error ("--merge takes only part files and -o (see --help)");
       return VS_EXIT_USAGE;
     }
@@ -140,14 +198,6 @@ vs_cmd_sweep (int argc, char **argv)
     vs_command_error ("sweep needs exactly one schedule file (see --help)");
     return VS_EXIT_USAGE;
   }
-  /* A sweep can take a while: its outputs are checked before it starts and
-   * written together when it is done. */
-  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
-  const char *csv_out = NULL, *plot_out = NULL;
-  int status;
-  if ((status = vs_command_claim (outputs, "--output", output, NULL, &csv_out)) ||
-      (status = vs_command_claim_plot (outputs, "--plot", plot, &plot_out)))
-    return status;
   g_autoptr(GError) error = NULL;
   /* A what-if scenario gives the schedule, the device and, unless --set
    * gives another, the grid: so its sweep can be sharded too. */
@@ -161,6 +211,19 @@ vs_cmd_sweep (int argc, char **argv)
     }
     schedule_path = scenario->schedule;
   }
+  if (tiles != NULL || strategy != NULL || choose_with != NULL ||
+      (scenario != NULL && scenario->network != NULL))
+    return sweep_network (scenario, argv[1], tiles, strategy, choose_with, device, cost, mode,
+                          models, unknown_shave, output, sets != NULL || shard_text != NULL ||
+                          plot != NULL || jobs != 0);
+  /* A sweep can take a while: its outputs are checked before it starts and
+   * written together when it is done. */
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  const char *csv_out = NULL, *plot_out = NULL;
+  int status;
+  if ((status = vs_command_claim (outputs, "--output", output, NULL, &csv_out)) ||
+      (status = vs_command_claim_plot (outputs, "--plot", plot, &plot_out)))
+    return status;
   if (sets == NULL && (scenario == NULL || scenario->sweep == NULL)) {
     vs_command_error ("sweep needs at least one --set KEY=V1,V2,...%s (see --help)",
                       scenario != NULL ? " (the scenario has no sweep:)" : "");

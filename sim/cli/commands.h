@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "sim/base/output_set.h"
+#include "sim/analysis/what_if_scenario.h"
 #include "sim/lower/lower.h"
 
 G_BEGIN_DECLS
@@ -71,6 +72,21 @@ gboolean vs_cli_lower_options (const char *strategy, const char *choose_with,
                                VsLowerOptions *options, GError **error);
 gboolean vs_cli_lower_device (const VsNetwork *net, const char *device, char **sets,
                               VsDevice *out, char **preset, GError **error);
+
+/* A network lowered and replayed per tile count (sim/cli/cmd_sweep_tiles.c):
+ * `sweep NET --tiles ...` and network what-if scenarios (`sc`, may be NULL;
+ * the command line's values win over its).  The CSV goes to `output`, else
+ * to standard output unless `print_table`; the table is printed when
+ * `output` is set or `print_table`. */
+typedef struct {
+  const char *tiles;            /* --tiles "2,4,6", or NULL: the scenario's */
+  const char *device, *strategy, *choose_with, *cost, *models, *output;
+  gboolean mode_given;
+  VsReplayMode mode;
+  VsUnknownShavePolicy unknown_shave;
+} VsTilesSweepArgs;
+int vs_cli_sweep_tiles (const char *network_path, const VsWhatIfScenario *sc,
+                        const VsTilesSweepArgs *args, gboolean print_table);
 
 /* `vpusim calibrate` (sim/cli/cmd_calibrate.c). */
 int vs_cmd_calibrate (int argc, char **argv);

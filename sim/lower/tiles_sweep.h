@@ -1,0 +1,51 @@
+/* tiles_sweep.h — one network lowered on several tile counts and each
+ * schedule replayed (`vpusim sweep NET --tiles 2,4,6`, and what-if scenarios
+ * that name a network with `lower: {tiles: [...]}`).
+ *
+ * A tile count changes the schedule itself (strategies, shares, workloads,
+ * DMAs, barriers), not only its timing, so every point is a fresh lowering
+ * (vs_lower with options->tiles set to the point's count) and a fresh cost
+ * pre-pass and replay (vs_run_prepare_schedule), in the order given.  A point
+ * whose lowering or replay fails fails the sweep, its error prefixed with
+ * "tiles N: ".  Same inputs give the same results.
+ */
+#ifndef VS_TILES_SWEEP_H
+#define VS_TILES_SWEEP_H
+
+#include <glib.h>
+
+#include "sim/analysis/run_pipeline.h"
+#include "sim/lower/lower.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint tiles;                  /* the tiles asked for */
+  guint tasks, barriers;        /* of the lowered schedule */
+  gint64 latency_ps;            /* replayed */
+  gint64 busy_ps[VS_ENGINE_COUNT];      /* every engine kind's summed busy time */
+} VsTilesPoint;
+
+/* Parse "2,4,6" (1..VS_LOWER_MAX_TILES each, no repeats) into `out`
+ * (a GArray of guint); errors (G_OPTION_ERROR) start with `what`. */
+gboolean vs_tiles_list_parse (const char *text, const char *what, GArray *out, GError **error);
+
+/* Lower `net` on m->device (left as it was) for each of tiles[0..n) with
+ * `options` otherwise, replay with `config` (its device and sets must be
+ * NULL: the lowered schedule carries the device), results into out[0..n). */
+gboolean vs_tiles_sweep_run (const VsNetwork *net, VsLowerModels *m, const char *device_preset,
+                             const VsLowerOptions *options, const guint *tiles, guint n,
+                             const VsRunConfig *config, VsTilesPoint *out, GError **error);
+
+/* CSV: tiles,tasks,barriers,latency_ps,latency_us, then <engine>_busy_us
+ * for DPU, SHAVE and DMA; one row per point. */
+void vs_tiles_sweep_append_csv (GString *out, const VsTilesPoint *points, guint n);
+
+/* A table for the terminal: one line per point, with the change against
+ * the first point. */
+void vs_tiles_sweep_append_text (GString *out, const char *title, const VsTilesPoint *points,
+                                 guint n);
+
+G_END_DECLS
+
+#endif /* VS_TILES_SWEEP_H */
