@@ -66,7 +66,7 @@ run_network_scenario (const VsWhatIfScenario *scenario, const char *device, cons
     vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
     return VS_EXIT_USAGE;
   }
-  if (!parse_unknown_shave (unknown_shave, &args.unknown_shave, &error) ||
+  if (!vs_unknown_shave_policy_parse (unknown_shave, &args.unknown_shave, &error) ||
       !vs_cost_spec_parse (cost, &check, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;

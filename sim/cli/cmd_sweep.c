@@ -122,11 +122,11 @@ sweep_network (const VsWhatIfScenario *scenario, const char *path, const char *t
     vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
     return VS_EXIT_USAGE;
   }
-  if (!parse_unknown_shave (unknown_shave, &args.unknown_shave)) {
-    vs_command_error ("--unknown-shave: '%s' is not one of error, zero, analytical", unknown_shave);
+  g_autoptr(GError) error = NULL;
+  if (!vs_unknown_shave_policy_parse (unknown_shave, &args.unknown_shave, &error)) {
+    vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
-  g_autoptr(GError) error = NULL;
   VsCostSpec check;
   if (!vs_cost_spec_parse (cost, &check, &error)) {
     vs_command_error ("%s", error->message);

@@ -1,6 +1,7 @@
 /* fuzz_whatif_yaml.c — the what-if scenario reader on arbitrary bytes; an
- * accepted scenario must be complete (a schedule, at least one question, a
- * grid whose every point applies to a device). */
+ * accepted scenario must be complete (a schedule and at least one question,
+ * or a network and its tile counts; a grid whose every point applies to a
+ * device). */
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
@@ -20,8 +21,13 @@ VS_FUZZ_TARGET (whatif_yaml)
     g_error_free (error);
     return 0;
   }
-  if (sc->schedule == NULL || (sc->sweep == NULL && !sc->speedups))
-    g_error ("an accepted scenario lacks a schedule or a question");
+  if ((sc->schedule == NULL) == (sc->network == NULL))
+    g_error ("an accepted scenario names one of a schedule and a network");
+  if (sc->schedule != NULL && (sc->sweep == NULL && !sc->speedups))
+    g_error ("an accepted schedule scenario lacks a question");
+  if (sc->network != NULL &&
+      (sc->lower_tiles == NULL || sc->lower_tiles->len == 0 || sc->sweep != NULL || sc->speedups))
+    g_error ("an accepted network scenario has tile counts and nothing else to ask");
   if (sc->overrides->len == 0 || sc->overrides->pdata[sc->overrides->len - 1] != NULL)
     g_error ("overrides must end in NULL");
   if (sc->sweep != NULL) {
