@@ -65,9 +65,12 @@ matches () {
       }
       return "^" out "$"
     }
-    BEGIN { while ((getline l < exp_file) > 0) e[++ne] = l }
-    { g[++ng] = $0 }
+    # trailing blanks of a line and blank lines at the end do not count
+    BEGIN { while ((getline l < exp_file) > 0) { sub(/[ \t]+$/, "", l); e[++ne] = l }
+            while (ne > 0 && e[ne] == "") ne-- }
+    { sub(/[ \t]+$/, ""); g[++ng] = $0 }
     END {
+      while (ng > 0 && g[ng] == "") ng--
       i = 1; j = 1
       while (i <= ne) {
         if (e[i] == "...") {

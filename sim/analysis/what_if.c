@@ -123,7 +123,9 @@ vs_what_if_speedups (const VsRun *run, const VsRunConfig *config, guint top, gui
 {
   g_return_val_if_fail (run->timeline != NULL, FALSE);
   const VsSchedule *s = run->schedule;
-  const gint64 *task_ps = run->costs.task_ps;
+  /* Busy time as the report counts it: each task's span in the replay
+   * (DDR contention and SHAVE start-up included), not its cost alone. */
+  const gint64 *start_ps = run->timeline->task_start, *end_ps = run->timeline->task_end;
   guint nt = s->tasks->len;
   memset (w, 0, sizeof *w);
   w->base_latency_ps = run->timeline->latency_ps;
@@ -156,7 +158,7 @@ vs_what_if_speedups (const VsRun *run, const VsRunConfig *config, guint top, gui
     VsWhatIfTarget *et = &g_array_index (w->engines, VsWhatIfTarget,
                                          engine_target[vs_schedule_queue (s, task->queue)->engine]);
     et->n_tasks++;
-    et->busy_ps += task_ps[t];
+    et->busy_ps += end_ps[t] - start_ps[t];
     job.task_target_engine[t] = engine_target[vs_schedule_queue (s, task->queue)->engine];
     if (task->layer == NULL || *task->layer == '\0')
       continue;
@@ -169,7 +171,7 @@ vs_what_if_speedups (const VsRun *run, const VsRunConfig *config, guint top, gui
     }
     LayerTotal *lt = &g_array_index (layers, LayerTotal, GPOINTER_TO_UINT (found));
     lt->n_tasks++;
-    lt->busy_ps += task_ps[t];
+    lt->busy_ps += end_ps[t] - start_ps[t];
   }
   if (layers->len > 1)
     qsort (layers->data, layers->len, sizeof (LayerTotal), compare_layer_busy);

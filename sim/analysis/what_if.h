@@ -8,7 +8,8 @@
  * mode — is unchanged.  So the answer includes what a speed-up cannot buy:
  * dependencies on the other engines and the device's fixed latencies.
  * Targets: every engine kind that has tasks, and the `top` layers with the
- * most busy time (the sum of their tasks' durations; tasks without a
+ * most busy time (the sum of their tasks' spans in the base replay, as the
+ * report counts busy time; tasks without a
  * `layer` belong to none).  The replays run on worker threads and do not
  * depend on their number.
  */
@@ -32,7 +33,8 @@ typedef enum {
 typedef struct {
   char *name;                   /* engine name ("DMA") or layer */
   guint n_tasks;
-  gint64 busy_ps;               /* sum of its tasks' durations (DPU: of variants) */
+  gint64 busy_ps;               /* sum of its tasks' spans in the base replay: the busy time
+                                   the report gives (DDR contention, SHAVE start-up included) */
   gint64 latency_ps[VS_WHAT_IF_SPEEDUPS];
 } VsWhatIfTarget;
 
