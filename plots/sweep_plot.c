@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "hw/device.h"
 #include "plots/gnuplot.h"
 #include "sim/base/output_file.h"
 
@@ -111,11 +113,19 @@ vs_sweep_plot (const char *path, const char *title, const VsSweepGrid *grid, gui
   g_string_append (gp, "set title ");
   vs_gnuplot_append_string (gp, full_title->str);
   g_string_append (gp, " font 'Sans,14'\nset xlabel ");
-  vs_gnuplot_append_string (gp, x_axis >= 0 ? axes[x_axis]->key : "");
+  /* The key's documented meaning and unit ("DPU clock (MHz)"), then the key. */
+  g_autofree char *xlabel = NULL;
+  if (x_axis >= 0) {
+    const char *doc = vs_device_key_doc (axes[x_axis]->key);
+    g_autofree char *meaning = doc != NULL ? g_strndup (doc, strcspn (doc, ";")) : NULL;
+    xlabel = meaning != NULL ? g_strdup_printf ("%s   [%s]", meaning, axes[x_axis]->key)
+                             : g_strdup (axes[x_axis]->key);
+  }
+  vs_gnuplot_append_string (gp, xlabel != NULL ? xlabel : "");
   g_string_append (gp, "\nset ylabel 'end-to-end latency (µs)'\n"
                        "set border 3 lw 1 lc rgb '#444444'\nset tics nomirror out\n"
                        "set grid lc rgb '#dddddd' lw 1 dt 1\n"
-                       "set key outside right top box opaque spacing 1.2\n"
+                       "set key inside right top box opaque spacing 1.2\n"
                        "set yrange [0:*]\nset offsets graph 0.03, graph 0.03, graph 0.05, 0\n");
   if (numeric && lo > 0 && hi / lo >= 16)
     g_string_append (gp, "set logscale x 2\n");
