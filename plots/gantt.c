@@ -55,9 +55,15 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
   g_autofree guint8 *per_dpu = g_new0 (guint8, nq + 1);
   gint32 dpus = tl->dpus_per_tile > 0 ? tl->dpus_per_tile : 1;
   guint kind_count[VS_TASK_KIND_COUNT] = { 0 };
+  /* Rows only for the servers that ran something (VPU 2.0's UPA queue has
+   * 16 SHAVEs, most of them idle: 15 empty rows said nothing), and legend
+   * entries only for kinds with a box to see (SYNC tasks take no time). */
+  g_autofree gint32 *servers_used = g_new0 (gint32, nq + 1);
   for (guint t = 0; t < s->tasks->len; t++) {
     const VsTask *task = vs_schedule_task (s, t);
-    kind_count[task->kind]++;
+    if (tl->task_end[t] > tl->task_start[t])
+      kind_count[task->kind]++;
+    servers_used[task->queue] = MAX (servers_used[task->queue], tl->task_server[t] + 1);
     if (dpus > 1 && task->kind == VS_TASK_DPU && task->spec.dpu.n_variants > 0 &&
         tl->variant_start[task->spec.dpu.first_variant] >= 0)
       per_dpu[task->queue] = 1;
@@ -75,7 +81,8 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
     previous_group = group;
     first_row[order[i]] = labels->len;
     const char *id = q->id ? q->id : "?";
-    for (gint32 srv = 0; srv < q->servers; srv++) {
+    gint32 shown = CLAMP (servers_used[order[i]], 1, MAX (q->servers, 1));
+    for (gint32 srv = 0; srv < shown; srv++) {
       if (per_dpu[order[i]]) {
         for (gint32 d = 0; d < dpus; d++)
           g_ptr_array_add (labels, q->servers == 1
@@ -107,7 +114,7 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
     g_autoptr (GString) data = g_string_new (NULL);
     for (guint t = 0; t < s->tasks->len; t++) {
       const VsTask *task = vs_schedule_task (s, t);
-      if ((int) task->kind != k)
+      if ((int) task->kind != k || tl->task_end[t] <= tl->task_start[t])
         continue;
       guint row = first_row[task->queue];
       if (per_dpu[task->queue] && task->spec.dpu.n_variants > 0 &&
