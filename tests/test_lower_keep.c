@@ -3,8 +3,8 @@
  * --strategy keep` on the schedule's own device, replayed with VPUNN costs,
  * against the replay of the compiler's schedule.  Issue 18 asks for 15 %;
  * seven of the ten runs meet it, the three NPU 2.7 age-gender builds land
- * 19-20 % below (the compiler's strided and permuting DMAs, which the
- * network does not describe, are longer than the lowering's plain ones):
+ * 19-20 % below (their compiler schedules carry profiling: a timer-register
+ * DMA before and after each DMA, which the network does not record):
  * the test fails above 25 % and names every run above 15 %.  Prints per
  * run the difference and how many DPU layers VPUNN's own split search (on
  * the compiler's strategy and tiles) gives the compiler's workload count
