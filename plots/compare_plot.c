@@ -32,6 +32,8 @@ static void
 boxes_add (Boxes *b, VsTaskKind kind, gint64 start_ps, gint64 end_ps, guint row)
 {
   GString *d = b->data[kind];
+  if (end_ps <= start_ps)
+    return;   /* nothing to see (SYNC tasks): no box, and no legend entry for none */
   vs_output_append_fixed (d, start_ps, 6, 4);
   g_string_append_c (d, ' ');
   vs_output_append_fixed (d, end_ps, 6, 4);
@@ -146,11 +148,15 @@ append_timeline (VsGnuplot *plot, const char *prefix, const char *title, const R
   /* The predicted panel carries the legend (it has every kind; a profile
    * may time no DMA), the measured one below it the time axis's label. */
   g_string_append (gp, legend ? "set key outside below center horizontal samplen 1.5\n"
-                              : "unset key\nset xlabel 'time from the first measured task (µs)'\n");
-  g_string_append (gp, "set xrange [");
+                              : "unset key\nset xlabel 'time (µs) from the first task of either "
+                                "timeline'\n");
+  /* Both panels share one origin, the earliest box of either (the replay
+   * may start its DMAs before the first measured task): the axis starts
+   * at 0 instead of at a negative time. */
+  g_string_append (gp, "LO = ");
   vs_output_append_fixed (gp, lo_ps, 6, 4);
-  g_string_append_c (gp, ':');
-  vs_output_append_fixed (gp, hi_ps, 6, 4);
+  g_string_append (gp, "\nset xrange [0:");
+  vs_output_append_fixed (gp, hi_ps - lo_ps, 6, 4);
   guint n_rows = rows->labels->len;
   g_string_append_printf (gp, "]\nset yrange [%g:-0.6]\nset ytics (", n_rows > 0 ? n_rows - 0.4 : 0.6);
   for (guint r = 0; r < n_rows; r++) {
@@ -168,7 +174,7 @@ append_timeline (VsGnuplot *plot, const char *prefix, const char *title, const R
     if (!vs_gnuplot_plot_data (plot, name, b->data[k], &any, error))
       return FALSE;
     /* A white edge keeps back-to-back tasks apart. */
-    g_string_append_printf (gp, " using (($1+$2)/2):3:1:2:($3-0.38):($3+0.38) with boxxyerror "
+    g_string_append_printf (gp, " using (($1+$2)/2-LO):3:($1-LO):($2-LO):($3-0.38):($3+0.38) with boxxyerror "
                             "fs solid 0.9 border lc rgb 'white' lc rgb '%s' title '%s'",
                             vs_gantt_kind_colour ((VsTaskKind) k),
                             vs_task_kind_name ((VsTaskKind) k));
@@ -245,7 +251,7 @@ vs_compare_plot (const char *path, const VsComparison *c, GError **error)
     g_string_append_printf (title, " µs, %+.1f %%", primary->error_pct);
     if (ok) {
       g_string_append_printf (gp, "reset\nset origin 0,%.4f\nset size 1,%.4f\n", 1.0 - sh - th, th);
-      ok = append_timeline (plot, "predicted_", title->str, &rows, &predicted, lo - pad, hi + pad,
+      ok = append_timeline (plot, "predicted_", title->str, &rows, &predicted, lo, hi + pad,
                             TRUE, error);
     }
     g_string_truncate (title, 0);
@@ -254,7 +260,7 @@ vs_compare_plot (const char *path, const VsComparison *c, GError **error)
     g_string_append (title, " µs");
     if (ok) {
       g_string_append_printf (gp, "reset\nset origin 0,0\nset size 1,%.4f\n", 1.0 - sh - th);
-      ok = append_timeline (plot, "measured_", title->str, &rows, &measured, lo - pad, hi + pad,
+      ok = append_timeline (plot, "measured_", title->str, &rows, &measured, lo, hi + pad,
                             FALSE, error);
     }
     if (ok) {
