@@ -22,7 +22,8 @@ struct VsCsvTable {
   GHashTable *column_of; /* header name -> GINT_TO_POINTER (column + 1); the first of equal names */
   char *text;            /* every cell NUL-terminated, one after the other */
   gsize text_len, text_cap;
-  GArray *cell_at;       /* guint32 offset into text per cell, row-major */
+  guint32 *cell_at;      /* offset into text per cell, row-major */
+  gsize n_cells, cells_cap;
   GArray *lines;         /* guint per row */
 };
 
@@ -33,7 +34,6 @@ table_new (const char *origin)
   t->origin = g_strdup (origin);
   t->header = g_ptr_array_new_with_free_func (g_free);
   t->column_of = g_hash_table_new (g_str_hash, g_str_equal);
-  t->cell_at = g_array_new (FALSE, FALSE, sizeof (guint32));
   t->lines = g_array_new (FALSE, FALSE, sizeof (guint));
   return t;
 }
@@ -47,7 +47,7 @@ vs_csv_table_free (VsCsvTable *t)
   g_ptr_array_unref (t->header);
   g_hash_table_unref (t->column_of);
   g_free (t->text);
-  g_array_unref (t->cell_at);
+  g_free (t->cell_at);
   g_array_unref (t->lines);
   g_free (t);
 }
@@ -73,12 +73,15 @@ text_push (VsCsvTable *t, char c)
 }
 
 /* Ends the field that began at text offset `start`. */
-static void
+static inline void
 end_field (VsCsvTable *t, gsize start)
 {
-  guint32 at = (guint32) start;
   text_push (t, '\0');
-  g_array_append_val (t->cell_at, at);
+  if (G_UNLIKELY (t->n_cells == t->cells_cap)) {
+    t->cells_cap = MAX (2 * t->cells_cap, 1024);
+    t->cell_at = g_renew (guint32, t->cell_at, t->cells_cap);
+  }
+  t->cell_at[t->n_cells++] = (guint32) start;
 }
 
 typedef enum { RECORD_DONE, RECORD_MORE, RECORD_ERROR } RecordStatus;
@@ -93,7 +96,7 @@ parse_record (VsCsvTable *t, const char *data, gsize length, gboolean at_eof, gs
 {
   const guint start_line = *line;
   const gsize text0 = t->text_len;
-  const guint cells0 = t->cell_at->len;
+  const gsize cells0 = t->n_cells;
   guint cur_line = *line;
   gsize field = t->text_len;
   gboolean quoted = FALSE, was_quoted = FALSE;
@@ -102,7 +105,7 @@ parse_record (VsCsvTable *t, const char *data, gsize length, gboolean at_eof, gs
     if (i >= length) {
       if (!at_eof) {
         t->text_len = text0;
-        g_array_set_size (t->cell_at, cells0);
+        t->n_cells = cells0;
         return RECORD_MORE;
       }
       if (quoted) {
@@ -122,7 +125,7 @@ parse_record (VsCsvTable *t, const char *data, gsize length, gboolean at_eof, gs
       if (c == '"') {
         if (i + 1 >= length && !at_eof) {   /* a doubled quote may straddle the window */
           t->text_len = text0;
-          g_array_set_size (t->cell_at, cells0);
+          t->n_cells = cells0;
           return RECORD_MORE;
         }
         if (i + 1 < length && data[i + 1] == '"') {
@@ -149,7 +152,7 @@ parse_record (VsCsvTable *t, const char *data, gsize length, gboolean at_eof, gs
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 >= length && !at_eof) {   /* "\r\n" may straddle the window */
         t->text_len = text0;
-        g_array_set_size (t->cell_at, cells0);
+        t->n_cells = cells0;
         return RECORD_MORE;
       }
       i++;
@@ -200,21 +203,21 @@ skip_lines (const char *data, gsize length, gboolean at_eof, gsize *pos, guint *
 static void
 take_header (VsCsvTable *t)
 {
-  for (guint c = 0; c < t->cell_at->len; c++) {
-    char *name = g_strstrip (g_strdup (t->text + g_array_index (t->cell_at, guint32, c)));
+  for (gsize c = 0; c < t->n_cells; c++) {
+    char *name = g_strstrip (g_strdup (t->text + t->cell_at[c]));
     g_ptr_array_add (t->header, name);
     if (!g_hash_table_contains (t->column_of, name))
-      g_hash_table_insert (t->column_of, name, GINT_TO_POINTER (c + 1));
+      g_hash_table_insert (t->column_of, name, GINT_TO_POINTER ((gint) c + 1));
   }
   t->text_len = 0;
-  g_array_set_size (t->cell_at, 0);
+  t->n_cells = 0;
 }
 
 /* After a data record: the field count must match the header. */
 static gboolean
 check_row (VsCsvTable *t, guint row_line, GError **error)
 {
-  guint n = t->cell_at->len - t->lines->len * t->header->len;
+  guint n = (guint) (t->n_cells - (gsize) t->lines->len * t->header->len);
   if (n != t->header->len) {
     g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_SYNTAX, "%s:%u: %u fields, the header has %u",
                  t->origin, row_line, n, t->header->len);
@@ -411,7 +414,7 @@ vs_csv_reader_next (VsCsvReader *r, guint max_rows, const VsCsvTable **chunk, GE
   g_return_val_if_fail (max_rows > 0, FALSE);
   VsCsvTable *t = r->chunk;
   t->text_len = 0;
-  g_array_set_size (t->cell_at, 0);
+  t->n_cells = 0;
   g_array_set_size (t->lines, 0);
   *chunk = NULL;
   while (t->lines->len < max_rows) {
@@ -483,7 +486,7 @@ const char *
 vs_csv_table_cell (const VsCsvTable *t, guint row, guint column)
 {
   g_return_val_if_fail (row < t->lines->len && column < t->header->len, NULL);
-  return t->text + g_array_index (t->cell_at, guint32, (gsize) row * t->header->len + column);
+  return t->text + t->cell_at[(gsize) row * t->header->len + column];
 }
 
 guint
@@ -546,26 +549,22 @@ vs_csv_table_get_enum (const VsCsvTable *t, guint row, guint column, VsCsvEnumPa
   return TRUE;
 }
 
-/* The column of `name`: TRUE with *col >= 0 when present, TRUE with -1 when
- * absent and optional, FALSE (error) when absent and required. */
+/* A required column that is absent: the error naming it. */
 static gboolean
-named_column (const VsCsvTable *t, const char *name, gboolean required, gint *col, GError **error)
+present_column (const VsCsvTable *t, const char *name, GError **error)
 {
-  *col = vs_csv_table_column (t, name);
-  if (*col >= 0 || !required)
-    return TRUE;
   guint unused;
   return vs_csv_table_require (t, name, &unused, error);
 }
 
 gboolean
-vs_csv_table_named_int (const VsCsvTable *t, guint row, const char *name, gboolean required,
-                        gint64 deflt, gint64 min, gint64 max, gint64 *out, GError **error)
+vs_csv_table_int_at (const VsCsvTable *t, guint row, gint col, const char *name,
+                     gboolean required, gint64 deflt, gint64 min, gint64 max, gint64 *out,
+                     GError **error)
 {
-  gint col;
-  if (!named_column (t, name, required, &col, error))
-    return FALSE;
   if (col < 0) {
+    if (required)
+      return present_column (t, name, error);
     *out = deflt;
     return TRUE;
   }
@@ -583,13 +582,12 @@ vs_csv_table_named_int (const VsCsvTable *t, guint row, const char *name, gboole
 }
 
 gboolean
-vs_csv_table_named_double (const VsCsvTable *t, guint row, const char *name, gboolean required,
-                           double deflt, double *out, GError **error)
+vs_csv_table_double_at (const VsCsvTable *t, guint row, gint col, const char *name,
+                        gboolean required, double deflt, double *out, GError **error)
 {
-  gint col;
-  if (!named_column (t, name, required, &col, error))
-    return FALSE;
   if (col < 0) {
+    if (required)
+      return present_column (t, name, error);
     *out = deflt;
     return TRUE;
   }
@@ -597,13 +595,12 @@ vs_csv_table_named_double (const VsCsvTable *t, guint row, const char *name, gbo
 }
 
 gboolean
-vs_csv_table_named_bool (const VsCsvTable *t, guint row, const char *name, gboolean required,
-                         gboolean deflt, gboolean *out, GError **error)
+vs_csv_table_bool_at (const VsCsvTable *t, guint row, gint col, const char *name,
+                      gboolean required, gboolean deflt, gboolean *out, GError **error)
 {
-  gint col;
-  if (!named_column (t, name, required, &col, error))
-    return FALSE;
   if (col < 0) {
+    if (required)
+      return present_column (t, name, error);
     *out = deflt;
     return TRUE;
   }
@@ -620,17 +617,49 @@ vs_csv_table_named_bool (const VsCsvTable *t, guint row, const char *name, gbool
 }
 
 gboolean
-vs_csv_table_named_enum (const VsCsvTable *t, guint row, const char *name, gboolean required,
-                         int deflt, VsCsvEnumParser parse, int *out, GError **error)
+vs_csv_table_enum_at (const VsCsvTable *t, guint row, gint col, const char *name,
+                      gboolean required, int deflt, VsCsvEnumParser parse, int *out,
+                      GError **error)
 {
-  gint col;
-  if (!named_column (t, name, required, &col, error))
-    return FALSE;
   if (col < 0) {
+    if (required)
+      return present_column (t, name, error);
     *out = deflt;
     return TRUE;
   }
   return vs_csv_table_get_enum (t, row, (guint) col, parse, out, error);
+}
+
+gboolean
+vs_csv_table_named_int (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                        gint64 deflt, gint64 min, gint64 max, gint64 *out, GError **error)
+{
+  return vs_csv_table_int_at (t, row, vs_csv_table_column (t, name), name, required, deflt, min,
+                              max, out, error);
+}
+
+gboolean
+vs_csv_table_named_double (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                           double deflt, double *out, GError **error)
+{
+  return vs_csv_table_double_at (t, row, vs_csv_table_column (t, name), name, required, deflt,
+                                 out, error);
+}
+
+gboolean
+vs_csv_table_named_bool (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                         gboolean deflt, gboolean *out, GError **error)
+{
+  return vs_csv_table_bool_at (t, row, vs_csv_table_column (t, name), name, required, deflt, out,
+                               error);
+}
+
+gboolean
+vs_csv_table_named_enum (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                         int deflt, VsCsvEnumParser parse, int *out, GError **error)
+{
+  return vs_csv_table_enum_at (t, row, vs_csv_table_column (t, name), name, required, deflt,
+                               parse, out, error);
 }
 
 void

@@ -89,6 +89,21 @@ gboolean vs_csv_table_named_enum (const VsCsvTable *table, guint row, const char
                                   gboolean required, int deflt, VsCsvEnumParser parse, int *out,
                                   GError **error);
 
+/* The same with the column found once (vs_csv_table_column, -1 when
+ * absent; `name` is for the missing-column error), for readers that look up
+ * many columns on every row of a table. */
+gboolean vs_csv_table_int_at (const VsCsvTable *table, guint row, gint column, const char *name,
+                              gboolean required, gint64 deflt, gint64 min, gint64 max,
+                              gint64 *out, GError **error);
+gboolean vs_csv_table_double_at (const VsCsvTable *table, guint row, gint column,
+                                 const char *name, gboolean required, double deflt, double *out,
+                                 GError **error);
+gboolean vs_csv_table_bool_at (const VsCsvTable *table, guint row, gint column, const char *name,
+                               gboolean required, gboolean deflt, gboolean *out, GError **error);
+gboolean vs_csv_table_enum_at (const VsCsvTable *table, guint row, gint column, const char *name,
+                               gboolean required, int deflt, VsCsvEnumParser parse, int *out,
+                               GError **error);
+
 /* Quote a field for writing if it needs it (comma, quote, newline). */
 void vs_csv_append_field (GString *line, const char *field);
 

@@ -12,42 +12,81 @@
 
 /* ---- one DPU row ---- */
 
-/* Narrowing wrappers over the CSV reader's by-name cells. */
+/* The columns a DPU row reads, looked up once per table (DpuColumns), not
+ * once per cell: a row reads some 35 of them. */
+enum {
+  F_DEVICE, F_OPERATION,
+  F_IN_W, F_IN_H, F_IN_C, F_IN_B, F_IN_DTYPE, F_IN_LAYOUT, F_IN_SPARSE,
+  F_OUT_W, F_OUT_H, F_OUT_C, F_OUT_B, F_OUT_DTYPE, F_OUT_LAYOUT, F_OUT_SPARSE,
+  F_KERNEL_W, F_KERNEL_H, F_STRIDE_W, F_STRIDE_H,
+  F_PAD_TOP, F_PAD_BOTTOM, F_PAD_LEFT, F_PAD_RIGHT,
+  F_EXECUTION_MODE, F_ACTIVATION, F_ACT_SPARSITY, F_WEIGHT_SPARSITY,
+  F_WEIGHT_SPARSITY_ENABLED, F_IN_SWIZZLING0, F_IN_SWIZZLING1, F_OUT_SWIZZLING,
+  F_OUTPUT_WRITE_TILES, F_ISI_STRATEGY, F_HALO_TOP, F_HALO_BOTTOM, F_HALO_LEFT, F_HALO_RIGHT,
+  N_FIELDS
+};
+static const char *const field_names[N_FIELDS] = {
+  "device", "operation",
+  "in_w", "in_h", "in_c", "in_b", "in_dtype", "in_layout", "in_sparse",
+  "out_w", "out_h", "out_c", "out_b", "out_dtype", "out_layout", "out_sparse",
+  "kernel_w", "kernel_h", "stride_w", "stride_h",
+  "pad_top", "pad_bottom", "pad_left", "pad_right",
+  "execution_mode", "activation", "act_sparsity", "weight_sparsity",
+  "weight_sparsity_enabled", "in_swizzling0", "in_swizzling1", "out_swizzling",
+  "output_write_tiles", "isi_strategy", "halo_top", "halo_bottom", "halo_left", "halo_right",
+};
+
+typedef struct {
+  const VsCsvTable *t;
+  gint col[N_FIELDS];
+} DpuColumns;
+
+static void
+dpu_columns (const VsCsvTable *t, DpuColumns *c)
+{
+  c->t = t;
+  for (guint f = 0; f < N_FIELDS; f++)
+    c->col[f] = vs_csv_table_column (t, field_names[f]);
+}
+
+/* Narrowing wrappers over the CSV reader's cells. */
 static gboolean
-get_u32 (const VsCsvTable *t, guint row, const char *name, gboolean required, guint32 deflt,
-         guint32 *out, GError **error)
+get_u32 (const DpuColumns *c, guint row, guint f, gboolean required, guint32 deflt, guint32 *out,
+         GError **error)
 {
   gint64 v;
-  if (!vs_csv_table_named_int (t, row, name, required, deflt, 0, G_MAXUINT32, &v, error))
+  if (!vs_csv_table_int_at (c->t, row, c->col[f], field_names[f], required, deflt, 0,
+                            G_MAXUINT32, &v, error))
     return FALSE;
   *out = (guint32) v;
   return TRUE;
 }
 
 static gboolean
-get_i32 (const VsCsvTable *t, guint row, const char *name, gint32 *out, GError **error)
+get_i32 (const DpuColumns *c, guint row, guint f, gint32 *out, GError **error)
 {
   gint64 v;
-  if (!vs_csv_table_named_int (t, row, name, FALSE, 0, G_MININT32, G_MAXINT32, &v, error))
+  if (!vs_csv_table_int_at (c->t, row, c->col[f], field_names[f], FALSE, 0, G_MININT32,
+                            G_MAXINT32, &v, error))
     return FALSE;
   *out = (gint32) v;
   return TRUE;
 }
 
 static gboolean
-get_float (const VsCsvTable *t, guint row, const char *name, float *out, GError **error)
+get_float (const DpuColumns *c, guint row, guint f, float *out, GError **error)
 {
   double v;
-  if (!vs_csv_table_named_double (t, row, name, FALSE, 0.0, &v, error))
+  if (!vs_csv_table_double_at (c->t, row, c->col[f], field_names[f], FALSE, 0.0, &v, error))
     return FALSE;
   *out = (float) v;
   return TRUE;
 }
 
 static gboolean
-get_bool (const VsCsvTable *t, guint row, const char *name, gboolean *out, GError **error)
+get_bool (const DpuColumns *c, guint row, guint f, gboolean *out, GError **error)
 {
-  return vs_csv_table_named_bool (t, row, name, FALSE, FALSE, out, error);
+  return vs_csv_table_bool_at (c->t, row, c->col[f], field_names[f], FALSE, FALSE, out, error);
 }
 
 /* Enum parsers with the int-typed signature the CSV reader takes. */
@@ -70,69 +109,100 @@ ENUM_PARSER (vs_swizzling_from_name, VsSwizzling)
 ENUM_PARSER (vs_isi_strategy_from_name, VsIsiStrategy)
 
 static gboolean
-get_enum (const VsCsvTable *t, guint row, const char *name, gboolean required, int deflt,
+get_enum (const DpuColumns *c, guint row, guint f, gboolean required, int deflt,
           VsCsvEnumParser parse, int *out, GError **error)
 {
-  return vs_csv_table_named_enum (t, row, name, required, deflt, parse, out, error);
+  return vs_csv_table_enum_at (c->t, row, c->col[f], field_names[f], required, deflt, parse, out,
+                               error);
+}
+
+/* A tensor from the columns of w, h, c, b, dtype, layout and sparse:
+ * indices col[] (-1: absent) with names name[] for the errors. */
+static gboolean
+tensor_at (const VsCsvTable *t, guint row, const gint *col, const char *const *name,
+           VsVpuTensor *out, GError **error)
+{
+  int dtype, layout;
+  gint64 w, h, c, b;
+  if (!vs_csv_table_int_at (t, row, col[0], name[0], TRUE, 0, 0, G_MAXUINT32, &w, error) ||
+      !vs_csv_table_int_at (t, row, col[1], name[1], TRUE, 0, 0, G_MAXUINT32, &h, error) ||
+      !vs_csv_table_int_at (t, row, col[2], name[2], TRUE, 0, 0, G_MAXUINT32, &c, error) ||
+      !vs_csv_table_int_at (t, row, col[3], name[3], FALSE, 1, 0, G_MAXUINT32, &b, error) ||
+      !vs_csv_table_enum_at (t, row, col[4], name[4], TRUE, 0, vs_data_type_from_name_int,
+                             &dtype, error) ||
+      !vs_csv_table_enum_at (t, row, col[5], name[5], FALSE, VS_LAYOUT_ZXY,
+                             vs_layout_from_name_int, &layout, error) ||
+      !vs_csv_table_bool_at (t, row, col[6], name[6], FALSE, FALSE, &out->sparse, error))
+    return FALSE;
+  out->w = (guint32) w;
+  out->h = (guint32) h;
+  out->c = (guint32) c;
+  out->b = (guint32) b;
+  out->dtype = dtype;
+  out->layout = layout;
+  return TRUE;
+}
+
+/* The tensor whose seven columns start at field f (the enum's order). */
+static gboolean
+get_tensor (const DpuColumns *c, guint row, guint f, VsVpuTensor *out, GError **error)
+{
+  return tensor_at (c->t, row, &c->col[f], &field_names[f], out, error);
 }
 
 gboolean
 vs_cost_csv_tensor (const VsCsvTable *t, guint row, const char *prefix, VsVpuTensor *out,
                     GError **error)
 {
-  char name[32];
-  int dtype, layout;
-#define COL(suffix) (g_snprintf (name, sizeof name, "%s_%s", prefix, suffix), name)
-  if (!get_u32 (t, row, COL ("w"), TRUE, 0, &out->w, error) ||
-      !get_u32 (t, row, COL ("h"), TRUE, 0, &out->h, error) ||
-      !get_u32 (t, row, COL ("c"), TRUE, 0, &out->c, error) ||
-      !get_u32 (t, row, COL ("b"), FALSE, 1, &out->b, error) ||
-      !get_enum (t, row, COL ("dtype"), TRUE, 0, vs_data_type_from_name_int, &dtype, error) ||
-      !get_enum (t, row, COL ("layout"), FALSE, VS_LAYOUT_ZXY, vs_layout_from_name_int, &layout,
-                 error) ||
-      !get_bool (t, row, COL ("sparse"), &out->sparse, error))
-    return FALSE;
-#undef COL
-  out->dtype = dtype;
-  out->layout = layout;
-  return TRUE;
+  static const char *const suffixes[] = { "w", "h", "c", "b", "dtype", "layout", "sparse" };
+  char names[G_N_ELEMENTS (suffixes)][32];
+  const char *name[G_N_ELEMENTS (suffixes)];
+  gint col[G_N_ELEMENTS (suffixes)];
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
+    g_snprintf (names[i], sizeof names[i], "%s_%s", prefix, suffixes[i]);
+    name[i] = names[i];
+    col[i] = vs_csv_table_column (t, name[i]);
+  }
+  return tensor_at (t, row, col, name, out, error);
 }
 
-gboolean
-vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **error)
+static gboolean
+dpu_row (const DpuColumns *c, guint row, VsDpuWorkload *w, GError **error)
 {
   int device, op, mode, act, sw0, sw1, swo, isi;
   memset (w, 0, sizeof *w);
-  if (!get_enum (t, row, "device", TRUE, 0, vs_vpu_device_from_name_int, &device, error) ||
-      !get_enum (t, row, "operation", TRUE, 0, vs_dpu_operation_from_name_int, &op, error) ||
-      !vs_cost_csv_tensor (t, row, "in", &w->input, error) ||
-      !vs_cost_csv_tensor (t, row, "out", &w->output, error) ||
-      !get_u32 (t, row, "kernel_w", TRUE, 0, &w->kernel_w, error) ||
-      !get_u32 (t, row, "kernel_h", TRUE, 0, &w->kernel_h, error) ||
-      !get_u32 (t, row, "stride_w", TRUE, 0, &w->stride_w, error) ||
-      !get_u32 (t, row, "stride_h", TRUE, 0, &w->stride_h, error) ||
-      !get_u32 (t, row, "pad_top", TRUE, 0, &w->pad_top, error) ||
-      !get_u32 (t, row, "pad_bottom", TRUE, 0, &w->pad_bottom, error) ||
-      !get_u32 (t, row, "pad_left", TRUE, 0, &w->pad_left, error) ||
-      !get_u32 (t, row, "pad_right", TRUE, 0, &w->pad_right, error) ||
-      !get_enum (t, row, "execution_mode", TRUE, 0, vs_execution_mode_from_name_int, &mode, error) ||
-      !get_enum (t, row, "activation", FALSE, VS_ACT_NONE, vs_activation_from_name_int, &act, error) ||
-      !get_float (t, row, "act_sparsity", &w->act_sparsity, error) ||
-      !get_float (t, row, "weight_sparsity", &w->weight_sparsity, error) ||
-      !get_bool (t, row, "weight_sparsity_enabled", &w->weight_sparsity_enabled, error) ||
-      !get_enum (t, row, "in_swizzling0", FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int, &sw0,
+  if (!get_enum (c, row, F_DEVICE, TRUE, 0, vs_vpu_device_from_name_int, &device, error) ||
+      !get_enum (c, row, F_OPERATION, TRUE, 0, vs_dpu_operation_from_name_int, &op, error) ||
+      !get_tensor (c, row, F_IN_W, &w->input, error) ||
+      !get_tensor (c, row, F_OUT_W, &w->output, error) ||
+      !get_u32 (c, row, F_KERNEL_W, TRUE, 0, &w->kernel_w, error) ||
+      !get_u32 (c, row, F_KERNEL_H, TRUE, 0, &w->kernel_h, error) ||
+      !get_u32 (c, row, F_STRIDE_W, TRUE, 0, &w->stride_w, error) ||
+      !get_u32 (c, row, F_STRIDE_H, TRUE, 0, &w->stride_h, error) ||
+      !get_u32 (c, row, F_PAD_TOP, TRUE, 0, &w->pad_top, error) ||
+      !get_u32 (c, row, F_PAD_BOTTOM, TRUE, 0, &w->pad_bottom, error) ||
+      !get_u32 (c, row, F_PAD_LEFT, TRUE, 0, &w->pad_left, error) ||
+      !get_u32 (c, row, F_PAD_RIGHT, TRUE, 0, &w->pad_right, error) ||
+      !get_enum (c, row, F_EXECUTION_MODE, TRUE, 0, vs_execution_mode_from_name_int, &mode,
                  error) ||
-      !get_enum (t, row, "in_swizzling1", FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int, &sw1,
+      !get_enum (c, row, F_ACTIVATION, FALSE, VS_ACT_NONE, vs_activation_from_name_int, &act,
                  error) ||
-      !get_enum (t, row, "out_swizzling", FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int, &swo,
-                 error) ||
-      !get_u32 (t, row, "output_write_tiles", FALSE, 1, &w->output_write_tiles, error) ||
-      !get_enum (t, row, "isi_strategy", FALSE, VS_ISI_CLUSTERING, vs_isi_strategy_from_name_int, &isi,
-                 error) ||
-      !get_i32 (t, row, "halo_top", &w->halo_top, error) ||
-      !get_i32 (t, row, "halo_bottom", &w->halo_bottom, error) ||
-      !get_i32 (t, row, "halo_left", &w->halo_left, error) ||
-      !get_i32 (t, row, "halo_right", &w->halo_right, error))
+      !get_float (c, row, F_ACT_SPARSITY, &w->act_sparsity, error) ||
+      !get_float (c, row, F_WEIGHT_SPARSITY, &w->weight_sparsity, error) ||
+      !get_bool (c, row, F_WEIGHT_SPARSITY_ENABLED, &w->weight_sparsity_enabled, error) ||
+      !get_enum (c, row, F_IN_SWIZZLING0, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int,
+                 &sw0, error) ||
+      !get_enum (c, row, F_IN_SWIZZLING1, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int,
+                 &sw1, error) ||
+      !get_enum (c, row, F_OUT_SWIZZLING, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int,
+                 &swo, error) ||
+      !get_u32 (c, row, F_OUTPUT_WRITE_TILES, FALSE, 1, &w->output_write_tiles, error) ||
+      !get_enum (c, row, F_ISI_STRATEGY, FALSE, VS_ISI_CLUSTERING, vs_isi_strategy_from_name_int,
+                 &isi, error) ||
+      !get_i32 (c, row, F_HALO_TOP, &w->halo_top, error) ||
+      !get_i32 (c, row, F_HALO_BOTTOM, &w->halo_bottom, error) ||
+      !get_i32 (c, row, F_HALO_LEFT, &w->halo_left, error) ||
+      !get_i32 (c, row, F_HALO_RIGHT, &w->halo_right, error))
     return FALSE;
   w->device = device;
   w->op = op;
@@ -143,6 +213,14 @@ vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **
   w->out_swizzling = swo;
   w->isi_strategy = isi;
   return TRUE;
+}
+
+gboolean
+vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **error)
+{
+  DpuColumns c;
+  dpu_columns (t, &c);
+  return dpu_row (&c, row, w, error);
 }
 
 /* ---- DPU rows ---- */
@@ -234,9 +312,11 @@ dpu_cost_rows (DpuState *st, const VsCsvTable *in, VsDpuWorkload *w, VsCycles *c
 {
   const guint n = vs_csv_table_n_rows (in);
   const gint model_col = vs_csv_table_column (in, "model");
+  DpuColumns columns;
+  dpu_columns (in, &columns);
   g_ptr_array_set_size (st->order, 0);
   for (guint r = 0; r < n; r++) {
-    if (!vs_cost_csv_dpu_row (in, r, &w[r], error))
+    if (!dpu_row (&columns, r, &w[r], error))
       return FALSE;
     const char *file = model_col >= 0 ? vs_csv_table_cell (in, r, (guint) model_col) : "";
     if (*file == '\0') {
