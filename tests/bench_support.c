@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tests/test_support.h"
 
@@ -37,7 +38,8 @@ vs_bench_print_machine (const char *program)
   g_autofree char *number = cpuinfo != NULL ? proc_field (cpuinfo, "model\t") : NULL;
   g_auto (GStrv) load = loadavg != NULL ? g_strsplit (loadavg, " ", 4) : NULL;
   printf ("%s: cpu: %s (family %s model %s), %u CPUs, load average %s %s %s\n"
-          "  (rates per second of wall time: min / median / max of %u runs)\n",
+          "  (per second of wall time: min / median / max of %u runs; then the median per\n"
+          "  second of the thread's CPU time, and the share of the wall time it got)\n",
           program, model != NULL ? model : "unknown", family != NULL ? family : "?",
           number != NULL ? number : "?", g_get_num_processors (),
           load != NULL && g_strv_length (load) >= 3 ? load[0] : "?",
@@ -100,26 +102,39 @@ scaled (double rate, char buf[32])
   return buf;
 }
 
+/* CPU time of the calling thread, in seconds. */
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
 double
 vs_bench_rates (const char *label, const char *unit, VsBenchWork work, gpointer data)
 {
   const guint runs = vs_bench_runs ();
-  double rates[100];
+  double rates[100], cpu_rates[100];
   guint64 checksum = 0;
   for (guint r = 0; r < runs; r++) {
     guint64 items = 0, sink = 0;
     checksum = 0;
     gint64 t0 = g_get_monotonic_time (), t1;
+    double c0 = thread_cpu_seconds ();
     do {
       items += work (data, items == 0 ? &checksum : &sink);
       t1 = g_get_monotonic_time ();
     } while ((double) (t1 - t0) < VS_BENCH_MIN_SECONDS * 1e6);
     rates[r] = (double) items * 1e6 / (double) (t1 - t0);
+    cpu_rates[r] = (double) items / MAX (thread_cpu_seconds () - c0, 1e-9);
   }
   double median = vs_bench_median (rates, runs);
-  char a[32], b[32], c[32];
-  printf ("  %-46s %10s %10s %10s %s/s  (checksum %" G_GUINT64_FORMAT ")\n", label,
-          scaled (rates[0], a), scaled (median, b), scaled (rates[runs - 1], c), unit, checksum);
+  double cpu_median = vs_bench_median (cpu_rates, runs);
+  char a[32], b[32], c[32], d[32];
+  printf ("  %-46s %9s %9s %9s %s/s | %9s/s of CPU (%3.0f%%)  [%" G_GUINT64_FORMAT "]\n", label,
+          scaled (rates[0], a), scaled (median, b), scaled (rates[runs - 1], c), unit,
+          scaled (cpu_median, d), 100.0 * median / cpu_median, checksum);
   fflush (stdout);
   return median;
 }

@@ -5,8 +5,10 @@
  * Rates are items per second of wall time (g_get_monotonic_time) over one
  * run; a run repeats its work until it has taken at least VS_BENCH_MIN_SECONDS
  * so short workloads are timed reliably.  On a shared machine the spread
- * between min and max shows how much other processes took; the median is the
- * figure to quote.  $VS_BENCH_RUNS (1..100, default 5) sets the number of runs.
+ * between min and max shows how much other processes took, and so does the
+ * second figure printed: the median rate per second of the thread's own CPU
+ * time, with the share of the wall time the thread was on a CPU.
+ * $VS_BENCH_RUNS (1..100, default 5) sets the number of runs.
  */
 #ifndef VS_BENCH_SUPPORT_H
 #define VS_BENCH_SUPPORT_H

@@ -6,6 +6,7 @@
 #include "models/dma_theoretical.h"
 #include "models/vpunn/vpunn_dma.h"
 #include "models/vpunn/vpunn_paths.h"
+#include "tests/bench_support.h"
 
 #define N_WORKLOADS 4096
 
@@ -49,30 +50,55 @@ make_40 (VsDmaWorkload40 *w, guint n)
   }
 }
 
-static double
-now (void)
+typedef struct {
+  VsVpunnDma *m;
+  gboolean is_27;
+  const VsDmaWorkload27 *w27;
+  const VsDmaWorkload40 *w40;
+  const VsDmaCopyWorkload *copy;
+  VsCycles *out;
+} Job;
+
+static guint64
+single_queries (gpointer data, guint64 *checksum)
 {
-  return (double) g_get_monotonic_time () / 1e6;
+  Job *job = data;
+  for (guint i = 0; i < N_WORKLOADS; i++)
+    *checksum += job->is_27 ? vs_vpunn_dma_cycles_27 (job->m, &job->w27[i])
+                            : vs_vpunn_dma_cycles_40 (job->m, &job->w40[i]);
+  return N_WORKLOADS;
 }
 
-static void
-report (const char *what, guint64 queries, double seconds, guint64 checksum)
+static guint64
+one_batch (gpointer data, guint64 *checksum)
 {
-  printf ("%-44s %10.0f queries/s  (%.1f us/query, checksum %" G_GUINT64_FORMAT ")\n", what,
-          (double) queries / seconds, seconds * 1e6 / (double) queries, checksum);
+  Job *job = data;
+  if (job->is_27)
+    vs_vpunn_dma_cycles_27_batch (job->m, job->w27, N_WORKLOADS, job->out);
+  else
+    vs_vpunn_dma_cycles_40_batch (job->m, job->w40, N_WORKLOADS, job->out);
+  for (guint i = 0; i < N_WORKLOADS; i++)
+    *checksum += job->out[i];
+  return N_WORKLOADS;
+}
+
+static guint64
+theoretical (gpointer data, guint64 *checksum)
+{
+  Job *job = data;
+  for (guint i = 0; i < N_WORKLOADS; i++)
+    *checksum += vs_dma_theoretical_cycles (&job->copy[i]);
+  return N_WORKLOADS;
 }
 
 static void
 bench_model (const char *file, gboolean is_27)
 {
   g_autoptr(GError) error = NULL;
-  const char *env = g_getenv ("VPUSIM_VPUNN_DIR");
-  g_autofree char *shared = g_build_filename (VS_SOURCE_DIR, "..", "shared", "vpunn", NULL);
-  g_autofree char *path = vs_vpunn_find_file (env != NULL ? env : shared, file, &error);
-  if (path == NULL) {
-    printf ("%s: skipped (%s)\n", file, error->message);
+  g_autofree char *rel = g_build_filename ("models", file, NULL);
+  g_autofree char *path = vs_bench_vpunn_file ("bench_vpunn_dma", rel);
+  if (path == NULL)
     return;
-  }
   g_autoptr(VsVpunnDma) m = vs_vpunn_dma_load (path, &error);
   if (m == NULL) {
     printf ("%s: cannot load: %s\n", file, error->message);
@@ -83,42 +109,17 @@ bench_model (const char *file, gboolean is_27)
   make_27 (w27, N_WORKLOADS);
   make_40 (w40, N_WORKLOADS);
   g_autofree VsCycles *out = g_new (VsCycles, N_WORKLOADS);
+  Job job = { m, is_27, w27, w40, NULL, out };
   char label[128];
-
   vs_vpunn_dma_set_cache_capacity (m, 0);
-  guint64 sum = 0;
-  double t0 = now ();
-  for (guint i = 0; i < N_WORKLOADS; i++)
-    sum += is_27 ? vs_vpunn_dma_cycles_27 (m, &w27[i]) : vs_vpunn_dma_cycles_40 (m, &w40[i]);
-  g_snprintf (label, sizeof label, "%s single, uncached", file);
-  report (label, N_WORKLOADS, now () - t0, sum);
-
-  guint reps = 8;
-  sum = 0;
-  t0 = now ();
-  for (guint r = 0; r < reps; r++) {
-    if (is_27)
-      vs_vpunn_dma_cycles_27_batch (m, w27, N_WORKLOADS, out);
-    else
-      vs_vpunn_dma_cycles_40_batch (m, w40, N_WORKLOADS, out);
-    sum += out[r];
-  }
-  g_snprintf (label, sizeof label, "%s batch of %d, uncached", file, N_WORKLOADS);
-  report (label, (guint64) reps * N_WORKLOADS, now () - t0, sum);
-
+  g_snprintf (label, sizeof label, "%s, uncached, one at a time", file);
+  vs_bench_rates (label, "queries", single_queries, &job);
+  g_snprintf (label, sizeof label, "%s, uncached, batches of %d", file, N_WORKLOADS);
+  vs_bench_rates (label, "queries", one_batch, &job);
   vs_vpunn_dma_set_cache_capacity (m, 16384);
-  if (is_27)
-    vs_vpunn_dma_cycles_27_batch (m, w27, N_WORKLOADS, out);
-  else
-    vs_vpunn_dma_cycles_40_batch (m, w40, N_WORKLOADS, out);
-  reps = 64;
-  sum = 0;
-  t0 = now ();
-  for (guint r = 0; r < reps; r++)
-    for (guint i = 0; i < N_WORKLOADS; i++)
-      sum += is_27 ? vs_vpunn_dma_cycles_27 (m, &w27[i]) : vs_vpunn_dma_cycles_40 (m, &w40[i]);
-  g_snprintf (label, sizeof label, "%s single, cached", file);
-  report (label, (guint64) reps * N_WORKLOADS, now () - t0, sum);
+  one_batch (&job, &(guint64) { 0 });
+  g_snprintf (label, sizeof label, "%s, cached, one at a time", file);
+  vs_bench_rates (label, "queries", single_queries, &job);
 }
 
 static void
@@ -132,18 +133,14 @@ bench_theoretical (void)
                                  FALSE };
     w[i].output = w[i].input;
   }
-  guint reps = 256;
-  guint64 sum = 0;
-  double t0 = now ();
-  for (guint r = 0; r < reps; r++)
-    for (guint i = 0; i < N_WORKLOADS; i++)
-      sum += vs_dma_theoretical_cycles (&w[i]);
-  report ("theoretical DMA", (guint64) reps * N_WORKLOADS, now () - t0, sum);
+  Job job = { .copy = w };
+  vs_bench_rates ("theoretical DMA", "queries", theoretical, &job);
 }
 
 int
 main (void)
 {
+  vs_bench_print_machine ("bench_vpunn_dma");
   bench_model ("dma_2_7.vpunn", TRUE);
   bench_model ("dma_4_0.vpunn", FALSE);
   bench_theoretical ();
