@@ -43,8 +43,22 @@ vs_scatter_append (VsGnuplot *plot, const char *data_prefix, const char *title, 
   vs_gnuplot_append_string (gp, ylabel);
   g_string_append (gp, "\nset border 3 lw 1 lc rgb '#444444'\nset tics nomirror out\n"
                        "set grid lc rgb '#dddddd' lw 1 dt 1\nset key top left box opaque\n");
-  if (log_axes)
+  if (log_axes) {
     g_string_append (gp, "set logscale xy\nset format x '%g'\nset format y '%g'\n");
+    /* Less than two decades would get one labelled tic (the DMA panel of a
+     * compare showed only "1"): label 1, 2 and 5 of every decade instead. */
+    if (axis_hi / axis_lo < 100) {
+      g_autoptr(GString) tics = g_string_new (NULL);
+      for (int k = (int) floor (log10 (axis_lo)); k <= (int) ceil (log10 (axis_hi)); k++)
+        for (int m = 0; m < 3; m++) {
+          double v = (m == 0 ? 1 : m == 1 ? 2 : 5) * pow (10, k);
+          if (v >= axis_lo && v <= axis_hi)
+            g_string_append_printf (tics, "%s%g", tics->len > 0 ? ", " : "", v);
+        }
+      if (tics->len > 0)
+        g_string_append_printf (gp, "set xtics (%s)\nset ytics (%s)\n", tics->str, tics->str);
+    }
+  }
   g_string_append_printf (gp, "set xrange [%.6g:%.6g]\nset yrange [%.6g:%.6g]\n", axis_lo, axis_hi,
                           axis_lo, axis_hi);
   g_string_append (gp, "plot x with lines lc rgb '#444444' lw 1.5 title 'y = x', \\\n"
