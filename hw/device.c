@@ -81,6 +81,11 @@ static const DeviceField fields[] = {
      "extra delay before a DPU's first task (ns)"),
   F (cold_start_shave_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
      "extra delay before a SHAVE queue's first task (ns)"),
+  F (shave_fallback_launch_cycles, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
+     "SHAVE kernels no cost model knows: launch cost (SHAVE-clock cycles)"),
+  F (shave_fallback_bytes_per_cycle, FIELD_DOUBLE, 0, 1e6, FALSE, 0,
+     "SHAVE kernels no cost model knows: input+output bytes per SHAVE-clock cycle after the "
+     "launch; 0 = the generic rule (output bytes at 1 byte per DPU cycle)"),
 };
 #undef F
 

@@ -83,6 +83,14 @@ typedef struct {
   double cold_start_dma_ns;
   double cold_start_dpu_ns;
   double cold_start_shave_ns;
+
+  /* SHAVE kernels no cost model knows (Convert above all): a launch cost
+   * plus the bytes they read and write over a throughput, both at the SHAVE
+   * clock, fitted by `vpusim calibrate` on measured SHAVE tasks.  With
+   * bytes_per_cycle 0 such a kernel costs its output bytes at 1 byte per DPU
+   * cycle (the reference table's default efficiency). */
+  double shave_fallback_launch_cycles;
+  double shave_fallback_bytes_per_cycle;
 } VsDevice;
 
 /* The VPUNN device of an architecture. */

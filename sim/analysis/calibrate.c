@@ -2,6 +2,7 @@
  * with fitted parameters.  The objective and the search are in calibrate.h. */
 #include "sim/analysis/calibrate.h"
 #include "sim/analysis/profile_fit.h"
+#include "sim/analysis/shave_fit.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +20,8 @@ static const struct {
   { "cold_start_dpu_ns", G_STRUCT_OFFSET (VsDevice, cold_start_dpu_ns) },
   { "cold_start_shave_ns", G_STRUCT_OFFSET (VsDevice, cold_start_shave_ns) },
   { "shave_startup_ns", G_STRUCT_OFFSET (VsDevice, shave_startup_ns) },
+  { "shave_fallback_launch_cycles", G_STRUCT_OFFSET (VsDevice, shave_fallback_launch_cycles) },
+  { "shave_fallback_bytes_per_cycle", G_STRUCT_OFFSET (VsDevice, shave_fallback_bytes_per_cycle) },
 };
 
 const char *
@@ -193,10 +196,20 @@ vs_measured_run_replay (VsMeasuredRun *r, const VsDevice *with, VsReplayMode mod
       vs_calibration_param_set (device, i, vs_calibration_param_get (with, i));
   if (measured)
     device->shave_startup_ns = 0;       /* measured SHAVE durations include it */
+  /* Another SHAVE fallback model re-times the kernels it costs. */
+  g_autofree gint64 *task_ps = NULL, *variant_ps = NULL;
+  if (!measured && (device->shave_fallback_launch_cycles != saved.shave_fallback_launch_cycles ||
+                    device->shave_fallback_bytes_per_cycle != saved.shave_fallback_bytes_per_cycle)) {
+    const VsSchedule *s = r->run.schedule;
+    task_ps = g_new (gint64, s->tasks->len + 1);
+    variant_ps = g_new (gint64, s->variants->len + 1);
+    vs_costs_retime (&r->run.costs, s, device, r->run.plan.reference, r->run.plan.compiler_mode,
+                     task_ps, variant_ps);
+  }
   VsRunConfig config = { .mode = mode };
   VsTimeline *tl = vs_run_replay_full (&r->run, &config,
-                                       measured ? r->measured.task_ps : NULL,
-                                       measured ? r->measured.variant_ps : NULL,
+                                       measured ? r->measured.task_ps : task_ps,
+                                       measured ? r->measured.variant_ps : variant_ps,
                                        measured ? r->measured.ddr_bytes : r->run.task_ddr_bytes,
                                        error);
   *device = saved;
@@ -377,15 +390,19 @@ gap_estimates (VsMeasuredRun *const *runs, guint n_runs, double *estimate, gbool
  * measured SHAVE tasks (kernel launch, which no SHAVE model contains),
  * never negative.  FALSE when no SHAVE task was measured. */
 static gboolean
-shave_excess (VsMeasuredRun *const *runs, guint n_runs, double *ns)
+shave_excess (VsMeasuredRun *const *runs, guint n_runs, const VsDevice *device, double *ns)
 {
   g_autoptr(GArray) excess = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < n_runs; i++) {
     const VsSchedule *s = runs[i]->run.schedule;
+    const VsCosts *c = &runs[i]->run.costs;
     for (guint t = 0; t < s->tasks->len; t++) {
       if (vs_schedule_task (s, t)->kind != VS_TASK_SHAVE || runs[i]->join->measured_of_task[t] < 0)
         continue;
-      double d = (double) (runs[i]->measured.task_ps[t] - runs[i]->run.costs.task_ps[t]) / 1000.0;
+      /* Timed for `device`: a kernel the fallback costs takes its fallback. */
+      gint64 model = vs_costs_task_ps (c, t, device, runs[i]->run.plan.reference,
+                                       runs[i]->run.plan.compiler_mode);
+      double d = (double) (runs[i]->measured.task_ps[t] - model) / 1000.0;
       g_array_append_val (excess, d);
     }
   }
@@ -506,12 +523,22 @@ vs_calibrate (VsMeasuredRun *const *runs, guint n_runs, VsDevice *device, VsCali
     g_propagate_error (error, f.error);
     return FALSE;
   }
+  /* The SHAVE fallback model, on the kernels no SHAVE model knows. */
+  g_autoptr(GArray) samples = vs_shave_samples (runs, n_runs);
+  double launch_ns, ns_per_byte;
+  gboolean fallback = vs_shave_fallback_fit (samples, NULL, &launch_ns, &ns_per_byte);
+  out->identifiable[VS_CALIBRATION_SEARCHED + 1] = out->identifiable[VS_CALIBRATION_SEARCHED + 2] =
+    fallback;
+  if (fallback)
+    vs_shave_fallback_to_device (launch_ns, ns_per_byte, device);
   double startup;
-  out->identifiable[VS_CALIBRATION_SEARCHED] = shave_excess (runs, n_runs, &startup);
+  out->identifiable[VS_CALIBRATION_SEARCHED] = shave_excess (runs, n_runs, device, &startup);
   if (out->identifiable[VS_CALIBRATION_SEARCHED])
     vs_calibration_param_set (device, VS_CALIBRATION_SEARCHED, startup);
   for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++) {
-    double v = round (vs_calibration_param_get (device, p));   /* whole ns */
+    double v = vs_calibration_param_get (device, p);
+    if (p <= VS_CALIBRATION_SEARCHED)
+      v = round (v);                    /* whole ns; the fallback is rounded where it is fitted */
     vs_calibration_param_set (device, p, v);
     out->fitted[p] = v;
   }

@@ -20,10 +20,13 @@
  * steps around each value; the lower end wins.  A
  * parameter that does not move the objective is not identifiable from the
  * runs given (e.g. DMA dispatch from NPU 4.0 profiles that time no DMA) and
- * keeps its starting value.  shave_startup_ns, the launch cost added to
- * every SHAVE kernel, is not in the gaps but in the durations: it is the
- * median of measured minus modelled duration over the measured SHAVE tasks
- * (not below 0), and the replays with measured durations leave it out.
+ * keeps its starting value.  The SHAVE fallback model (launch + bytes /
+ * throughput for kernels no SHAVE model knows) is fitted first, on the
+ * measured durations of those kernels (shave_fit.h).  shave_startup_ns, the
+ * launch cost added to every SHAVE kernel, is not in the gaps but in the
+ * durations: it is the median of measured minus modelled duration over the
+ * measured SHAVE tasks, modelled with the fitted fallback (not below 0), and
+ * the replays with measured durations leave it out.
  */
 #ifndef VS_CALIBRATE_H
 #define VS_CALIBRATE_H
@@ -75,10 +78,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsMeasuredRun, vs_measured_run_free)
  * tool versions) are one run: same schedule size and measured latency. */
 gboolean vs_measured_run_same_measurement (const VsMeasuredRun *a, const VsMeasuredRun *b);
 
-#define VS_CALIBRATION_PARAMS 7
+#define VS_CALIBRATION_PARAMS 9
 #define VS_CALIBRATION_SEARCHED 6
 /* The fitted device keys, in order: dispatch_{dma,dpu,shave}_ns, cold_start_{dma,dpu,shave}_ns
- * (searched), shave_startup_ns (estimated from durations). */
+ * (searched), shave_startup_ns (estimated from durations), then the SHAVE
+ * fallback model for kernels no cost model knows, shave_fallback_launch_cycles
+ * and shave_fallback_bytes_per_cycle (fitted on the measured durations of
+ * those kernels, sim/analysis/shave_fit.h). */
 const char *vs_calibration_param_key (guint i);
 double      vs_calibration_param_get (const VsDevice *d, guint i);
 void        vs_calibration_param_set (VsDevice *d, guint i, double value);

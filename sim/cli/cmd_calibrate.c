@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sim/analysis/calibrate.h"
+#include "sim/analysis/shave_fit.h"
 #include "sim/cli/commands.h"
 #include "sim/base/output_file.h"
 
@@ -225,11 +226,11 @@ fit_report (VsMeasuredRun **runs, guint n, const VsDevice *start, const VsDevice
 {
   GString *out = g_string_new (NULL);
   g_string_append_printf (out, "calibrated %s on %u run%s (%u replays; objective %.6f -> %.6f)\n\n"
-                          "  parameter              start     fitted\n",
+                          "  parameter                          start     fitted\n",
                           vs_arch_name (fitted->arch), n, n == 1 ? "" : "s", c->evaluations,
                           c->objective_start, c->objective);
   for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
-    g_string_append_printf (out, "  %-20s %8g %10g%s\n", vs_calibration_param_key (p), c->start[p],
+    g_string_append_printf (out, "  %-30s %10g %10g%s\n", vs_calibration_param_key (p), c->start[p],
                             c->fitted[p], c->identifiable[p] ? "" : "   (no effect on these runs: kept)");
   g_string_append (out, "\n  run                                   measured us  before      after"
                         "       (realistic mode, model durations)\n");
@@ -271,7 +272,7 @@ vs_cmd_calibrate (int argc, char **argv)
 {
   g_autofree char *device = NULL, *cost = NULL, *models = NULL, *output = NULL;
   g_auto(GStrv) sets = NULL;
-  gboolean loo = FALSE, markdown = FALSE, force = FALSE;
+  gboolean loo = FALSE, markdown = FALSE, force = FALSE, shave = FALSE, shave_tasks = FALSE;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the calibrated device here", "DEVICE.yaml" },
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Start from this device preset or file instead of the schedules' own", "PRESET|FILE" },
@@ -280,6 +281,8 @@ vs_cmd_calibrate (int argc, char **argv)
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
     { "leave-one-out", 0, 0, G_OPTION_ARG_NONE, &loo, "Predict each run with parameters fitted on the others: the accuracy table", NULL },
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "With --leave-one-out: print the table as Markdown", NULL },
+    { "shave", 0, 0, G_OPTION_ARG_NONE, &shave, "Report the SHAVE cost models (table, fitted, and the fallback for kernels neither knows, leave-one-run-out) against every measured SHAVE task, and fit nothing", NULL },
+    { "shave-tasks", 0, 0, G_OPTION_ARG_NONE, &shave_tasks, "With --shave: one line per measured SHAVE task too", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Fit even to a profile that contradicts its schedule (tiles, task kinds): a warning instead of an error", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
@@ -298,6 +301,14 @@ vs_cmd_calibrate (int argc, char **argv)
   }
   if (markdown && !loo) {
     vs_command_error ("--markdown goes with --leave-one-out");
+    return VS_EXIT_USAGE;
+  }
+  if (shave_tasks && !shave) {
+    vs_command_error ("--shave-tasks goes with --shave");
+    return VS_EXIT_USAGE;
+  }
+  if (shave && (loo || output != NULL)) {
+    vs_command_error ("--shave reports the SHAVE models; it fits no device (no --leave-one-out, no -o)");
     return VS_EXIT_USAGE;
   }
   if (loo && output != NULL) {
@@ -322,6 +333,11 @@ vs_cmd_calibrate (int argc, char **argv)
   for (int i = 1; i < argc; i++) {
     g_autoptr(GError) error = NULL;
     VsMeasuredRun *r = vs_measured_run_load (argv[i], &config, &error);
+    if (r == NULL && shave) {
+      /* A report over many runs: one that cannot be read is named, not fatal. */
+      fprintf (stderr, "vpusim: %s left out: %s\n", argv[i], error->message);
+      continue;
+    }
     if (r == NULL) {
       vs_command_error ("%s", error->message);
       return VS_EXIT_FAILURE;
@@ -333,6 +349,14 @@ vs_cmd_calibrate (int argc, char **argv)
     g_ptr_array_add (runs, r);
   }
   VsMeasuredRun **list = (VsMeasuredRun **) runs->pdata;
+
+  if (shave) {
+    g_autoptr(GArray) samples = vs_shave_samples ((VsMeasuredRun *const *) list, runs->len);
+    g_autoptr(GString) report = vs_shave_report ((VsMeasuredRun *const *) list, runs->len,
+                                                 samples, shave_tasks);
+    fputs (report->str, stdout);
+    return VS_EXIT_OK;
+  }
 
   if (loo) {
     g_autofree LooRow *rows = g_new0 (LooRow, runs->len);

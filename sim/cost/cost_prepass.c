@@ -4,6 +4,8 @@
  * the output never depends on hash order. */
 #include "sim/cost/cost_prepass.h"
 
+#include "models/dma_theoretical.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -47,6 +49,7 @@ vs_costs_clear (VsCosts *c)
   g_clear_pointer (&c->variant_class, g_free);
   g_clear_pointer (&c->task_amount, g_free);
   g_clear_pointer (&c->variant_amount, g_free);
+  g_clear_pointer (&c->task_fallback_bytes, g_free);
   g_clear_pointer (&c->warnings, g_ptr_array_unref);
   memset (c->stats, 0, sizeof c->stats);
 }
@@ -76,6 +79,21 @@ static double
 dpu_macs (const VsDevice *d, VsTimeClass cls)
 {
   return cls == VS_TIME_DPU_FP16 ? d->fp16_macs_per_dpu : d->macs_per_dpu;
+}
+
+gboolean
+vs_shave_fallback_active (const VsDevice *device)
+{
+  return device->shave_fallback_bytes_per_cycle > 0 || device->shave_fallback_launch_cycles > 0;
+}
+
+gint64
+vs_shave_fallback_ps (const VsDevice *device, double bytes)
+{
+  double cycles = device->shave_fallback_launch_cycles;
+  if (device->shave_fallback_bytes_per_cycle > 0)
+    cycles += bytes / device->shave_fallback_bytes_per_cycle;
+  return vs_device_cycles_to_ps (cycles, device->shave_clock_mhz);
 }
 
 /* Picoseconds for an amount of a time class (see the header).  In
@@ -110,7 +128,7 @@ amount_ps (VsTimeClass cls, double amount, const VsDevice *device, const VsDevic
   if (ref == NULL || compiler_mode)
     return vs_device_cycles_to_ps (amount, device->dpu_clock_mhz);
   double ps = (double) vs_device_cycles_to_ps (amount, ref->dpu_clock_mhz);
-  if (cls == VS_TIME_SHAVE) {
+  if (cls == VS_TIME_SHAVE || cls == VS_TIME_SHAVE_FALLBACK) {
     if (device->shave_clock_mhz > 0 && ref->shave_clock_mhz > 0)
       ps *= ref->shave_clock_mhz / device->shave_clock_mhz;
     return (gint64) llround (ps);
@@ -142,6 +160,16 @@ answer_class (VsTaskKind kind, const void *workload)
          w->input.dtype == VS_DTYPE_FLOAT32 ? VS_TIME_DPU_FP16 : VS_TIME_DPU_INT8;
 }
 
+gint64
+vs_costs_task_ps (const VsCosts *c, guint task, const VsDevice *device, const VsDevice *reference,
+                  gboolean compiler_mode)
+{
+  if (c->task_class[task] == VS_TIME_SHAVE_FALLBACK && vs_shave_fallback_active (device))
+    return vs_shave_fallback_ps (device, c->task_fallback_bytes[task]);
+  return amount_ps ((VsTimeClass) c->task_class[task], c->task_amount[task], device, reference,
+                    compiler_mode);
+}
+
 void
 vs_costs_retime (const VsCosts *c, const VsSchedule *s, const VsDevice *device,
                  const VsDevice *reference, gboolean compiler_mode, gint64 *task_ps,
@@ -160,8 +188,7 @@ vs_costs_retime (const VsCosts *c, const VsSchedule *s, const VsDevice *device,
         sum += variant_ps[t->spec.dpu.first_variant + v];
       task_ps[i] = sum;
     } else {
-      task_ps[i] = amount_ps ((VsTimeClass) c->task_class[i], c->task_amount[i], device, reference,
-                              compiler_mode);
+      task_ps[i] = vs_costs_task_ps (c, i, device, reference, compiler_mode);
     }
   }
 }
@@ -186,6 +213,8 @@ typedef struct {
   VsKeyIndex dedup;
   GArray *slots;                /* VsCostSlot */
   VsCycles *answers;
+  double *fallback_bytes;       /* SHAVE: per distinct workload, bytes when the fallback costs it,
+                                   else -1 */
 } VsKindBatch;
 
 static void
@@ -212,6 +241,18 @@ generic_shave_cycles (const VsShaveWorkload *w)
   int bytes = vs_data_type_bytes (o->dtype);
   guint64 n = (guint64) o->w * o->h * o->c * o->b * (guint64) (bytes > 0 ? bytes : 1);
   return n > VS_CYCLES_ERROR_START ? VS_ERROR_INVALID_CONVERSION_TO_CYCLES : (VsCycles) n;
+}
+
+/* Bytes a SHAVE kernel reads and writes: what the fallback model prices. */
+static double
+shave_bytes (const VsShaveWorkload *w)
+{
+  double bytes = 0;
+  for (guint i = 0; i < w->n_inputs; i++)
+    bytes += vs_dma_tensor_bytes (&w->inputs[i]);
+  for (guint i = 0; i < w->n_outputs; i++)
+    bytes += vs_dma_tensor_bytes (&w->outputs[i]);
+  return bytes;
 }
 
 /* Replace error answers by the fallback's, or 1 cycle, per the plan. */
@@ -244,10 +285,21 @@ resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, Vs
         break;
       case VS_UNKNOWN_SHAVE_ANALYTICAL:
         /* The compiler's estimator gives a kernel its model lacks 1 cycle. */
-        b->answers[i] = plan->compiler_mode ? 1 : generic_shave_cycles (sw);
+        if (plan->compiler_mode) {
+          b->answers[i] = 1;
+          break;
+        }
+        /* The generic rule's cycles; re-timing uses the device's fallback
+         * model on the bytes instead when it has one (VS_TIME_SHAVE_FALLBACK). */
+        b->fallback_bytes[i] = shave_bytes (sw);
+        b->answers[i] = generic_shave_cycles (sw);
         break;
       }
-      if (!plan->compiler_mode)
+      if (!plan->compiler_mode && b->fallback_bytes[i] >= 0 && vs_shave_fallback_active (&s->device))
+        warn (c, s, task, "unknown SHAVE kernel '%s', costed by the device's SHAVE fallback model "
+              "(%.0f bytes: %.3f us)", sw->kernel, b->fallback_bytes[i],
+              (double) vs_shave_fallback_ps (&s->device, b->fallback_bytes[i]) / 1e6);
+      else if (!plan->compiler_mode)
         warn (c, s, task, "unknown SHAVE kernel '%s', costed as %u cycles (--unknown-shave)",
               sw->kernel, b->answers[i]);
       c->stats[kind].fallbacks++;
@@ -341,6 +393,9 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
   c->variant_class = g_new0 (guint8, s->variants->len ? s->variants->len : 1);
   c->task_amount = g_new0 (double, n_tasks ? n_tasks : 1);
   c->variant_amount = g_new0 (double, s->variants->len ? s->variants->len : 1);
+  c->task_fallback_bytes = g_new (double, n_tasks ? n_tasks : 1);
+  for (guint i = 0; i < n_tasks; i++)
+    c->task_fallback_bytes[i] = -1;
   c->warnings = g_ptr_array_new_with_free_func (g_free);
 
   static const gsize sizes[VS_TASK_KIND_COUNT] = {
@@ -358,6 +413,7 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
     vs_key_index_init (&batches[k].dedup, sizes[k]);
     batches[k].slots = g_array_new (FALSE, FALSE, sizeof (VsCostSlot));
     batches[k].answers = NULL;
+    batches[k].fallback_bytes = NULL;
   }
   gboolean ok = FALSE;
 
@@ -443,6 +499,9 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
     if (n == 0)
       continue;
     b->answers = g_new0 (VsCycles, n);
+    b->fallback_bytes = g_new (double, n);
+    for (guint j = 0; j < n; j++)
+      b->fallback_bytes[j] = -1;
     const void *items = b->dedup.keys;
     gboolean answered = k == VS_TASK_DPU ? vs_cost_model_dpu (models[k], items, n, b->answers, error)
                       : k == VS_TASK_DMA ? vs_cost_model_dma (models[k], items, n, b->answers, error)
@@ -463,6 +522,17 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
         c->task_cycles[slot->task] = cyc;
         c->task_class[slot->task] = cls;
         c->task_amount[slot->task] = cyc;
+        double bytes = b->fallback_bytes[slot->distinct];
+        if (bytes >= 0) {
+          c->task_fallback_bytes[slot->task] = bytes;
+          c->task_class[slot->task] = VS_TIME_SHAVE_FALLBACK;
+          if (vs_shave_fallback_active (&s->device)) {
+            /* Reports show the DPU-clock equivalent of the fallback's time. */
+            double ps = (double) vs_shave_fallback_ps (&s->device, bytes);
+            c->task_cycles[slot->task] = (VsCycles) MIN (llround (ps * s->device.dpu_clock_mhz / 1e6),
+                                                         (gint64) VS_CYCLES_ERROR_START);
+          }
+        }
       }
     }
   }
@@ -486,6 +556,7 @@ out:
     vs_key_index_clear (&batches[k].dedup);
     g_array_unref (batches[k].slots);
     g_free (batches[k].answers);
+    g_free (batches[k].fallback_bytes);
   }
   if (!ok)
     vs_costs_clear (c);

@@ -31,7 +31,8 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  VS_UNKNOWN_SHAVE_ANALYTICAL = 0, /* cost as a generic kernel: output bytes at 1 B/cycle */
+  VS_UNKNOWN_SHAVE_ANALYTICAL = 0, /* the device's SHAVE fallback model (launch + bytes /
+                                      throughput), or without one output bytes at 1 B/cycle */
   VS_UNKNOWN_SHAVE_ZERO,
   VS_UNKNOWN_SHAVE_ERROR,
 } VsUnknownShavePolicy;
@@ -68,6 +69,9 @@ typedef enum {
   VS_TIME_SHAVE,                /* SHAVE answer */
   VS_TIME_DPU_INT8,             /* DPU answer on integer data: DPU clock, macs_per_dpu MACs */
   VS_TIME_DPU_FP16,             /* DPU answer on FP16/BF16/FP32 data: fp16_macs_per_dpu MACs */
+  VS_TIME_SHAVE_FALLBACK,       /* a SHAVE kernel no model knows: timed by the device's SHAVE
+                                   fallback model from task_fallback_bytes, or without one
+                                   like VS_TIME_SHAVE from the generic rule's cycles */
 } VsTimeClass;
 
 typedef struct {
@@ -78,12 +82,20 @@ typedef struct {
   guint8 *task_class;           /* VsTimeClass per task (DPU with variants: of its variants) */
   guint8 *variant_class;
   double *task_amount;          /* cycles, or ns for VS_TIME_NS */
+  double *task_fallback_bytes;  /* per task: input+output bytes of a SHAVE kernel the model did
+                                   not know (costed by the fallback), else -1 */
   double *variant_amount;
   VsCostKindStats stats[VS_TASK_KIND_COUNT];
   GPtrArray *warnings;          /* char *, one line each, in task order */
 } VsCosts;
 
 void vs_costs_clear (VsCosts *costs);
+
+/* Whether `device` has a SHAVE fallback model, and its time for a kernel
+ * reading and writing `bytes`: launch + bytes / throughput SHAVE-clock
+ * cycles (device.h), in ps. */
+gboolean vs_shave_fallback_active (const VsDevice *device);
+gint64   vs_shave_fallback_ps (const VsDevice *device, double bytes);
 
 /* Convert the costs' amounts to picoseconds for `device` (another clock or
  * bandwidth than the one costed: sweeps and what-if re-time without asking the
@@ -92,6 +104,11 @@ void vs_costs_clear (VsCosts *costs);
 void vs_costs_retime (const VsCosts *costs, const VsSchedule *schedule, const VsDevice *device,
                       const VsDevice *reference, gboolean compiler_mode, gint64 *task_ps,
                       gint64 *variant_ps);
+
+/* One task's time as vs_costs_retime gives it (not for a DPU task with
+ * variants, whose time is its variants'). */
+gint64 vs_costs_task_ps (const VsCosts *costs, guint task, const VsDevice *device,
+                         const VsDevice *reference, gboolean compiler_mode);
 
 gboolean vs_cost_prepass (const VsSchedule *schedule, const VsCostPlan *plan, VsCosts *costs,
                           GError **error);

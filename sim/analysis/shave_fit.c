@@ -1,0 +1,269 @@
+/* shave_fit.c — SHAVE samples, the fallback fit and the SHAVE model report. */
+#include "sim/analysis/shave_fit.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/dma_theoretical.h"
+#include "models/shave_table.h"
+#include "models/vpunn/shave_fitted_model.h"
+#include "sim/schedule/workload_map.h"
+
+static double
+model_ns (VsCycles cycles, double dpu_clock_mhz)
+{
+  if (VS_CYCLES_IS_ERROR (cycles) || dpu_clock_mhz <= 0)
+    return NAN;
+  return (double) cycles * 1000.0 / dpu_clock_mhz;
+}
+
+GArray *
+vs_shave_samples (VsMeasuredRun *const *runs, guint n_runs)
+{
+  GArray *samples = g_array_new (FALSE, FALSE, sizeof (VsShaveSample));
+  for (guint r = 0; r < n_runs; r++) {
+    const VsSchedule *s = runs[r]->run.schedule;
+    for (guint t = 0; t < s->tasks->len; t++) {
+      if (vs_schedule_task (s, t)->kind != VS_TASK_SHAVE || runs[r]->join->measured_of_task[t] < 0)
+        continue;
+      VsShaveWorkload w;
+      if (!vs_workload_map_shave (s, t, &w, NULL))
+        continue;
+      double bytes = 0;
+      for (guint i = 0; i < w.n_inputs; i++)
+        bytes += vs_dma_tensor_bytes (&w.inputs[i]);
+      for (guint i = 0; i < w.n_outputs; i++)
+        bytes += vs_dma_tensor_bytes (&w.outputs[i]);
+      VsShaveSample x = {
+        .run = r, .task = t, .kernel = w.kernel,
+        .measured_ns = (double) runs[r]->measured.task_ps[t] / 1000.0,
+        .bytes = bytes,
+        .table_ns = model_ns (vs_shave_table_cycles (vs_shave_table_builtin (), &w),
+                              s->device.dpu_clock_mhz),
+        .fitted_ns = model_ns (vs_shave_fitted_model_cycles (&w), s->device.dpu_clock_mhz),
+        .generic_ns = w.n_outputs > 0 ? model_ns (vs_dma_tensor_bytes (&w.outputs[0]),
+                                                  s->device.dpu_clock_mhz) : NAN,
+        .typical = vs_measured_run_is_typical (runs[r]),
+      };
+      g_array_append_val (samples, x);
+    }
+  }
+  return samples;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
+is_fallback (const VsShaveSample *x)
+{
+  return isnan (x->table_ns) && isnan (x->fitted_ns);
+}
+
+gboolean
+vs_shave_fallback_fit (const GArray *samples, const gboolean *use_run, double *launch_ns,
+                       double *ns_per_byte)
+{
+  /* Normal equations of  min sum w (a + b B - m)^2,  w = 1 / m^2. */
+  double sw = 0, swb = 0, swbb = 0, swm = 0, swbm = 0;
+  guint n = 0;
+  for (guint i = 0; i < samples->len; i++) {
+    const VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
+    if (!is_fallback (x) || !x->typical || x->measured_ns <= 0 ||
+        (use_run != NULL && !use_run[x->run]))
+      continue;
+    double w = 1.0 / (x->measured_ns * x->measured_ns);
+    sw += w;
+    swb += w * x->bytes;
+    swbb += w * x->bytes * x->bytes;
+    swm += w * x->measured_ns;
+    swbm += w * x->bytes * x->measured_ns;
+    n++;
+  }
+  if (n == 0)
+    return FALSE;
+  double det = sw * swbb - swb * swb;
+  double a = NAN, b = NAN;
+  if (n >= 2 && fabs (det) > 1e-30 * MAX (1.0, sw * swbb)) {
+    a = (swm * swbb - swb * swbm) / det;
+    b = (sw * swbm - swb * swm) / det;
+  }
+  /* Constrained: a launch cannot be negative, nor the time per byte. */
+  if (isnan (a) || b <= 0) {
+    b = 0;
+    a = swm / sw;
+  } else if (a < 0) {
+    a = 0;
+    b = swbb > 0 ? swbm / swbb : 0;
+  }
+  /* Relative least squares lean low (an overestimate costs more than an
+   * underestimate of the same size): shift the launch so that the median
+   * residual is 0, so the line is as often above the measurements as below
+   * and leaves shave_startup_ns (the median excess) nothing to add. */
+  g_autoptr(GArray) residual = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < samples->len; i++) {
+    const VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
+    if (!is_fallback (x) || !x->typical || x->measured_ns <= 0 ||
+        (use_run != NULL && !use_run[x->run]))
+      continue;
+    double r = x->measured_ns - (a + b * x->bytes);
+    g_array_append_val (residual, r);
+  }
+  g_array_sort (residual, compare_doubles);
+  guint m = residual->len;
+  double median = m % 2 ? g_array_index (residual, double, m / 2)
+                : (g_array_index (residual, double, m / 2 - 1) + g_array_index (residual, double, m / 2)) / 2;
+  *launch_ns = MAX (0.0, a + median);
+  *ns_per_byte = b;
+  return TRUE;
+}
+
+void
+vs_shave_fallback_to_device (double launch_ns, double ns_per_byte, VsDevice *device)
+{
+  /* Whole cycles of launch; throughput to 1/1000 byte per cycle.  A line
+   * without a slope keeps bytes_per_cycle 0 and prices the launch alone. */
+  device->shave_fallback_launch_cycles = round (launch_ns * device->shave_clock_mhz / 1000.0);
+  double bpc = ns_per_byte > 0 ? 1000.0 / (ns_per_byte * device->shave_clock_mhz) : 0;
+  device->shave_fallback_bytes_per_cycle = MIN (round (bpc * 1000.0) / 1000.0, 1e6);
+}
+
+/* --- the report --- */
+
+typedef struct {
+  GArray *ape;                  /* double, percent */
+} ErrorSet;
+
+static double
+ape (double predicted, double measured)
+{
+  return fabs (predicted - measured) / measured * 100.0;
+}
+
+
+static void
+append_summary (GString *out, const char *label, GArray *errors)
+{
+  if (errors->len == 0) {
+    g_string_append_printf (out, "  %-34s %5u\n", label, 0u);
+    return;
+  }
+  g_array_sort (errors, compare_doubles);
+  double sum = 0;
+  guint within = 0;
+  for (guint i = 0; i < errors->len; i++) {
+    double e = g_array_index (errors, double, i);
+    sum += e;
+    within += e <= 25.0;
+  }
+  double median = errors->len % 2 ? g_array_index (errors, double, errors->len / 2)
+                : (g_array_index (errors, double, errors->len / 2 - 1) +
+                   g_array_index (errors, double, errors->len / 2)) / 2;
+  g_string_append_printf (out, "  %-34s %5u %10.1f %10.1f %10.1f\n", label, errors->len,
+                          sum / errors->len, median, 100.0 * within / errors->len);
+}
+
+/* Predicted fallback times, leave-one-run-out (NAN where no other run of
+ * the architecture has fallback samples). */
+static double *
+fallback_loo (VsMeasuredRun *const *runs, guint n_runs, const GArray *samples)
+{
+  double *pred = g_new (double, MAX (samples->len, 1));
+  g_autofree gboolean *use = g_new0 (gboolean, MAX (n_runs, 1));
+  for (guint i = 0; i < samples->len; i++)
+    pred[i] = NAN;
+  for (guint r = 0; r < n_runs; r++) {
+    for (guint o = 0; o < n_runs; o++)
+      use[o] = o != r && runs[o]->run.schedule->device.arch == runs[r]->run.schedule->device.arch &&
+               !vs_measured_run_same_measurement (runs[o], runs[r]);
+    double a, b;
+    if (!vs_shave_fallback_fit (samples, use, &a, &b))
+      continue;
+    for (guint i = 0; i < samples->len; i++) {
+      const VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
+      if (x->run == r && is_fallback (x))
+        pred[i] = a + b * x->bytes;
+    }
+  }
+  return pred;
+}
+
+GString *
+vs_shave_report (VsMeasuredRun *const *runs, guint n_runs, const GArray *samples,
+                 gboolean per_task)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree double *loo = fallback_loo (runs, n_runs, samples);
+  g_autoptr(GArray) table = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) fitted = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) table_both = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) fitted_both = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) fallback = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) generic = g_array_new (FALSE, FALSE, sizeof (double));
+  guint no_loo = 0;
+  g_autoptr(GArray) default_table = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) default_fitted = g_array_new (FALSE, FALSE, sizeof (double));
+  guint typical = 0, atypical = 0;
+  if (per_task)
+    g_string_append (out, "run  task  kernel  bytes  measured_us  table_us  fitted_us  "
+                          "fallback_loo_us  generic_us\n");
+  for (guint i = 0; i < samples->len; i++) {
+    const VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
+    if (per_task)
+      g_string_append_printf (out, "%s  %s  %s  %.0f  %.3f  %.3f  %.3f  %.3f  %.3f\n",
+                              runs[x->run]->name,
+                              vs_schedule_task (runs[x->run]->run.schedule, x->task)->id, x->kernel,
+                              x->bytes, x->measured_ns / 1000, x->table_ns / 1000,
+                              x->fitted_ns / 1000, loo[i] / 1000, x->generic_ns / 1000);
+    if (!x->typical || x->measured_ns <= 0) {
+      atypical++;
+      continue;
+    }
+    typical++;
+    double et = isnan (x->table_ns) ? NAN : ape (x->table_ns, x->measured_ns);
+    double ef = isnan (x->fitted_ns) ? NAN : ape (x->fitted_ns, x->measured_ns);
+    double eb = isnan (loo[i]) ? NAN : ape (loo[i], x->measured_ns);
+    if (!isnan (et))
+      g_array_append_val (table, et);
+    if (!isnan (ef))
+      g_array_append_val (fitted, ef);
+    if (!isnan (et) && !isnan (ef)) {
+      g_array_append_val (table_both, et);
+      g_array_append_val (fitted_both, ef);
+    }
+    if (!isnan (eb)) {
+      g_array_append_val (fallback, eb);
+      double eg = ape (x->generic_ns, x->measured_ns);
+      g_array_append_val (generic, eg);
+    } else if (is_fallback (x)) {
+      no_loo++;
+    }
+    /* Every task as a replay costs it: the model, else the fallback. */
+    double dt = !isnan (et) ? et : eb, df = !isnan (ef) ? ef : eb;
+    if (!isnan (dt))
+      g_array_append_val (default_table, dt);
+    if (!isnan (df))
+      g_array_append_val (default_fitted, df);
+  }
+  g_string_append_printf (out, "SHAVE kernels: %u measured tasks at the device's clocks", typical);
+  if (atypical > 0)
+    g_string_append_printf (out, " (%u more on runs at other clocks, left out)", atypical);
+  g_string_append (out, "\n  model                              tasks     MAPE %  median %  within 25 %\n");
+  append_summary (out, "table (kernels it knows)", table);
+  append_summary (out, "fitted (kernels it knows)", fitted);
+  append_summary (out, "table, on kernels both know", table_both);
+  append_summary (out, "fitted, on kernels both know", fitted_both);
+  append_summary (out, "fallback, leave-one-run-out", fallback);
+  append_summary (out, "generic rule, same tasks", generic);
+  append_summary (out, "table + fallback, every task", default_table);
+  append_summary (out, "fitted + fallback, every task", default_fitted);
+  if (no_loo > 0)
+    g_string_append_printf (out, "  (%u task%s of kernels no model knows on runs with no other run of "
+                            "their architecture: no leave-one-run-out prediction)\n", no_loo,
+                            no_loo == 1 ? "" : "s");
+  return out;
+}
