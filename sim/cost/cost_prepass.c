@@ -380,6 +380,39 @@ no_model (const VsSchedule *s, guint task, GError **error)
   return FALSE;
 }
 
+/* Step 3 of the pre-pass: every slot takes its distinct workload's answer
+ * and time class; a SHAVE kernel the fallback costs keeps its bytes. */
+static void
+distribute_answers (const VsSchedule *s, VsTaskKind k, const VsKindBatch *b, VsCosts *c)
+{
+  for (guint j = 0; j < b->slots->len; j++) {
+    const VsCostSlot *slot = &g_array_index (b->slots, VsCostSlot, j);
+    VsCycles cyc = b->answers[slot->distinct];
+    guint8 cls = (guint8) answer_class (k, vs_key_index_key (&b->dedup, slot->distinct));
+    if (slot->variant >= 0) {
+      guint vi = vs_schedule_task (s, slot->task)->spec.dpu.first_variant + (guint) slot->variant;
+      c->variant_cycles[vi] = cyc;
+      c->variant_class[vi] = cls;
+      c->variant_amount[vi] = cyc;
+    } else {
+      c->task_cycles[slot->task] = cyc;
+      c->task_class[slot->task] = cls;
+      c->task_amount[slot->task] = cyc;
+      double bytes = b->fallback_bytes[slot->distinct];
+      if (bytes >= 0) {
+        c->task_fallback_bytes[slot->task] = bytes;
+        c->task_class[slot->task] = VS_TIME_SHAVE_FALLBACK;
+        if (vs_shave_fallback_active (&s->device)) {
+          /* Reports show the DPU-clock equivalent of the fallback's time. */
+          double ps = (double) vs_shave_fallback_ps (&s->device, bytes);
+          c->task_cycles[slot->task] = (VsCycles) MIN (llround (ps * s->device.dpu_clock_mhz / 1e6),
+                                                       (gint64) VS_CYCLES_ERROR_START);
+        }
+      }
+    }
+  }
+}
+
 gboolean
 vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError **error)
 {
@@ -508,33 +541,7 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
                       : vs_cost_model_shave (models[k], items, n, b->answers, error);
     if (!answered || !resolve_errors (s, plan, (VsTaskKind) k, b, c, error))
       goto out;
-    /* 3. Distribute answers with their time class. */
-    for (guint j = 0; j < b->slots->len; j++) {
-      const VsCostSlot *slot = &g_array_index (b->slots, VsCostSlot, j);
-      VsCycles cyc = b->answers[slot->distinct];
-      guint8 cls = (guint8) answer_class ((VsTaskKind) k, vs_key_index_key (&b->dedup, slot->distinct));
-      if (slot->variant >= 0) {
-        guint vi = vs_schedule_task (s, slot->task)->spec.dpu.first_variant + (guint) slot->variant;
-        c->variant_cycles[vi] = cyc;
-        c->variant_class[vi] = cls;
-        c->variant_amount[vi] = cyc;
-      } else {
-        c->task_cycles[slot->task] = cyc;
-        c->task_class[slot->task] = cls;
-        c->task_amount[slot->task] = cyc;
-        double bytes = b->fallback_bytes[slot->distinct];
-        if (bytes >= 0) {
-          c->task_fallback_bytes[slot->task] = bytes;
-          c->task_class[slot->task] = VS_TIME_SHAVE_FALLBACK;
-          if (vs_shave_fallback_active (&s->device)) {
-            /* Reports show the DPU-clock equivalent of the fallback's time. */
-            double ps = (double) vs_shave_fallback_ps (&s->device, bytes);
-            c->task_cycles[slot->task] = (VsCycles) MIN (llround (ps * s->device.dpu_clock_mhz / 1e6),
-                                                         (gint64) VS_CYCLES_ERROR_START);
-          }
-        }
-      }
-    }
+    distribute_answers (s, (VsTaskKind) k, &batches[k], c);
   }
 
   /* DPU tasks with variants report the cycles of all their variants. */
