@@ -73,9 +73,9 @@ test_refusals (void)
   /* a FIFO without a writer: the open must not wait for one */
   g_autofree char *fifo = tmp_path ("fifo");
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  gint64 t0 = g_get_monotonic_time ();
+  /* no clock here: a blocking open would hang the test itself, and speed
+   * belongs in benchmarks, not in assertions a loaded machine can fail */
   g_assert_false (vs_input_file_read (fifo, 1 << 20, "x", &data, &length, &error));
-  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
   g_assert_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_NOT_REGULAR);
   g_assert_nonnull (strstr (error->message, "(a FIFO)"));
   g_assert_null (data);
@@ -135,8 +135,9 @@ test_commands_refuse_devices (void)
       gint64 elapsed = g_get_monotonic_time () - t0;
       g_test_message ("vpusim %s %s: exit %d in %.3f s: %s", cases[c][0], cases[c][1], status,
                       elapsed / 1e6, e);
+      /* the time is reported, not asserted: reading the device would never
+       * end, and a sanitizer build on a loaded machine is slow but right */
       g_assert_cmpint (status, ==, 1);
-      g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
       g_autofree char *msg = g_strdup_printf ("%s: not a regular file", in);
       g_assert_nonnull (strstr (e, msg));
       g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
