@@ -623,9 +623,12 @@ vs_lower (const VsNetwork *net, VsLowerModels *m, const char *device_preset,
   e.scratch = g_array_new (FALSE, FALSE, sizeof (gint32));
   e.deps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   vs_lower_add_queues (&e);
-  gboolean ok = lower_layers (&e, order);
-  if (ok)
+  gboolean ok = vs_lower_stamps_init (&e) && lower_layers (&e, order);
+  if (ok) {
+    vs_lower_stamps_resolve (&e);
     build_barriers (&e);
+  }
+  vs_lower_stamps_clear (&e);
   for (guint i = 0; i < n_layers; i++) {
     g_array_unref (e.out[i].writers);
     g_array_unref (e.out[i].ddr_writers);

@@ -51,6 +51,13 @@ typedef struct {
   GPtrArray *deps;              /* per task: GArray of guint */
   gint32 q_dma[16][2], q_dpu[VS_LOWER_MAX_TILES], q_shave[VS_LOWER_MAX_TILES][8];
   guint dma_turn;
+  /* keep with net->dma_timestamps: the compiler's profiling DMAs (a timer
+   * register read into CMX) around every DMA; stamp_before/after hold, per
+   * task, its stamps (G_MAXUINT none), resolved when barriers are built:
+   * the before stamp takes the DMA's waits, the after stamp its updates. */
+  guint stamps;
+  gint32 stamp_src, stamp_dst;
+  GArray *stamp_before, *stamp_after;
   guint n_tiles;
   GArray *scratch;              /* gint32 allocs the current layer frees when it is done */
   guint pieces;                 /* DMAs per fetched slice (SHAVE inputs: parts per tile) */
@@ -90,6 +97,11 @@ void     vs_lower_cmx_free (VsLowerEmit *e, gint32 alloc);
  * shape cut to [lo, hi) along `axis`; a layer's output copied to DDR once
  * (its CMX copies given up with `release`); the producer of a layer's
  * input; every tile's buffer for a tensor share (see lower_memory.c). */
+/* The profiling stamps (see stamp_before): set up before the first task,
+ * resolved into the dependencies before the barriers are built. */
+gboolean vs_lower_stamps_init (VsLowerEmit *e);
+void     vs_lower_stamps_resolve (VsLowerEmit *e);
+void     vs_lower_stamps_clear (VsLowerEmit *e);
 guint    vs_lower_add_dma (VsLowerEmit *e, gint32 src, gint32 dst, const char *name,
                            const char *layer);
 void     vs_lower_slice_shape (const VsNetTensor *t, int axis, gint64 lo, gint64 hi, gint64 *shape);

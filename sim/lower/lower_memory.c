@@ -65,6 +65,11 @@ vs_lower_add_task (VsLowerEmit *e, VsTaskKind kind, gint32 queue, const char *na
   t.queue = queue;
   g_array_append_val (e->s->tasks, t);
   g_ptr_array_add (e->deps, g_array_new (FALSE, FALSE, sizeof (guint)));
+  if (e->stamps > 0) {
+    guint none = G_MAXUINT;
+    g_array_append_val (e->stamp_before, none);
+    g_array_append_val (e->stamp_after, none);
+  }
   return index;
 }
 
@@ -209,6 +214,45 @@ vs_lower_cmx_free (VsLowerEmit *e, gint32 alloc)
 
 /* --- DMAs --------------------------------------------------------------------------- */
 
+static guint
+add_dma_task (VsLowerEmit *e, gint32 q, gint32 src, gint32 dst, const char *name, const char *layer)
+{
+  guint t = vs_lower_add_task (e, VS_TASK_DMA, q, name, layer);
+  VsTask *task = vs_schedule_task (e->s, t);
+  task->spec.dma.src = src;
+  task->spec.dma.dst = dst;
+  task->spec.dma.op = vs_schedule_intern (e->s, "NNDMA");
+  return t;
+}
+
+/* The timer register and the CMX words the profiling stamps write (tile 0,
+ * kept for the whole schedule, as the compiler's profiling buffer). */
+gboolean
+vs_lower_stamps_init (VsLowerEmit *e)
+{
+  e->stamps = e->opt->mode == VS_LOWER_KEEP || e->opt->keep_placement
+                ? (guint) e->net->dma_timestamps : 0;
+  if (e->stamps == 0)
+    return TRUE;
+  e->stamp_before = g_array_new (FALSE, FALSE, sizeof (guint));
+  e->stamp_after = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint none = G_MAXUINT;
+  for (guint i = 0; i < e->s->tasks->len; i++) {
+    g_array_append_val (e->stamp_before, none);
+    g_array_append_val (e->stamp_after, none);
+  }
+  g_autoptr(GArray) war = g_array_new (FALSE, FALSE, sizeof (guint));
+  gint32 alloc = vs_lower_cmx_alloc (e, 1, VS_LOWER_ALIGN, NULL, 0, war);
+  if (alloc < 0)
+    return FALSE;
+  VsNetTensor word = { 1, { 2 }, VS_DTYPE_INT32, VS_LAYOUT_ZMAJOR, VS_PLACE_ANY };
+  gint64 shape[1] = { 2 };
+  e->stamp_src = vs_lower_add_buffer (e, "profiling_timer", VS_MEMORY_REGISTER, 0, 0, &word, shape);
+  e->stamp_dst = vs_lower_add_buffer (e, "profiling_stamps", VS_MEMORY_CMX, 1,
+                                      g_array_index (e->allocs, VsLowerAlloc, alloc).lo, &word, shape);
+  return TRUE;
+}
+
 guint
 vs_lower_add_dma (VsLowerEmit *e, gint32 src, gint32 dst, const char *name, const char *layer)
 {
@@ -216,12 +260,49 @@ vs_lower_add_dma (VsLowerEmit *e, gint32 src, gint32 dst, const char *name, cons
   gint32 ports = CLAMP (e->s->device.dma_ports, 1, 16);
   gint32 port = (gint32) (e->dma_turn++ % (guint) ports);
   gint32 q = e->q_dma[port][from->memory == VS_MEMORY_DDR ? 0 : 1];
-  guint t = vs_lower_add_task (e, VS_TASK_DMA, q, name, layer);
-  VsTask *task = vs_schedule_task (e->s, t);
-  task->spec.dma.src = src;
-  task->spec.dma.dst = dst;
-  task->spec.dma.op = vs_schedule_intern (e->s, "NNDMA");
+  guint before = G_MAXUINT;
+  if (e->stamps >= 2)
+    before = add_dma_task (e, q, e->stamp_src, e->stamp_dst, name, layer);
+  guint t = add_dma_task (e, q, src, dst, name, layer);
+  if (e->stamps >= 1) {
+    guint after = add_dma_task (e, q, e->stamp_src, e->stamp_dst, name, layer);
+    g_array_index (e->stamp_before, guint, t) = before;
+    g_array_index (e->stamp_after, guint, t) = after;
+  }
   return t;
+}
+
+void
+vs_lower_stamps_resolve (VsLowerEmit *e)
+{
+  if (e->stamps == 0)
+    return;
+  guint n = e->s->tasks->len;
+  for (guint i = 0; i < n; i++) {
+    GArray *d = e->deps->pdata[i];
+    for (guint k = 0; k < d->len; k++) {
+      guint after = g_array_index (e->stamp_after, guint, g_array_index (d, guint, k));
+      if (after != G_MAXUINT && after != i)
+        g_array_index (d, guint, k) = after;
+    }
+  }
+  for (guint i = 0; i < n; i++) {
+    guint before = g_array_index (e->stamp_before, guint, i);
+    if (before == G_MAXUINT)
+      continue;
+    GArray *d = e->deps->pdata[i], *b = e->deps->pdata[before];
+    g_array_append_vals (b, d->data, d->len);
+    g_array_set_size (d, 0);
+  }
+}
+
+void
+vs_lower_stamps_clear (VsLowerEmit *e)
+{
+  if (e->stamp_before != NULL)
+    g_array_unref (e->stamp_before);
+  if (e->stamp_after != NULL)
+    g_array_unref (e->stamp_after);
 }
 
 /* The slice [lo, hi) along `axis` of a shape (axis -1: the whole). */

@@ -127,6 +127,9 @@ typedef struct {
   char *path;                   /* where it was read from, for errors */
   char *device;                 /* the preset it was compiled for, or NULL */
   gint32 tiles;                 /* tiles the compiler used, 0 unknown */
+  gint32 dma_timestamps;        /* the compiler's profiling: timestamp DMAs (8 bytes from a
+                                   register) around each of its DMAs: 0 none, 1 after,
+                                   2 before and after; `keep` lowers them too */
   GArray *layers;               /* VsNetLayer, in a topological order once validated */
   GArray *edges;                /* VsNetEdge */
   GArray *workloads;            /* VsNetWorkload, ranges per layer */

@@ -769,6 +769,39 @@ compare_edges (gconstpointer a, gconstpointer b)
   return x->from < y->from ? -1 : x->from > y->from;
 }
 
+static gboolean
+is_profiling_buffer (const VsSchedule *s, VsTensorRef ref)
+{
+  if (ref < 0)
+    return FALSE;
+  const VsTensor *b = vs_schedule_buffer (s, ref);
+  return b->memory == VS_MEMORY_REGISTER ||
+         (b->name != NULL && (strstr (b->name, "rofiling") != NULL ||
+                              strstr (b->name, "PROFWORKPOINT") != NULL));
+}
+
+/* A profiled build reads a timer register into CMX by DMA before and after
+ * each of its DMAs (NPU 2.7 and VPU 2.0 builds; NPU 4.0 profiles DMAs in
+ * hardware): timestamps per data DMA, rounded, at most 2. */
+static gint32
+count_dma_timestamps (const VsSchedule *s)
+{
+  guint stamps = 0, data = 0;
+  for (guint i = 0; i < s->tasks->len; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind != VS_TASK_DMA)
+      continue;
+    VsTensorRef src = t->spec.dma.src, dst = t->spec.dma.dst;
+    if (src >= 0 && vs_schedule_buffer (s, src)->memory == VS_MEMORY_REGISTER)
+      stamps++;
+    else if (!is_profiling_buffer (s, src) && !is_profiling_buffer (s, dst))
+      data++;
+  }
+  if (stamps == 0 || data == 0)
+    return 0;
+  return (gint32) CLAMP ((stamps + data / 2) / data, 1, 2);
+}
+
 VsNetwork *
 vs_network_recover (const VsSchedule *schedule, GPtrArray *notes, GError **error)
 {
@@ -777,6 +810,7 @@ vs_network_recover (const VsSchedule *schedule, GPtrArray *notes, GError **error
   net->path = g_strdup (schedule->path != NULL ? schedule->path : "schedule");
   net->device = g_strdup (schedule->device_preset);
   net->tiles = schedule->device.tiles;
+  net->dma_timestamps = count_dma_timestamps (schedule);
   g_hash_table_insert (net->source, g_strdup ("schedule"), g_strdup (net->path));
   const char *estimate = g_hash_table_lookup (schedule->source, "inference_timing_cycles");
   if (estimate != NULL)

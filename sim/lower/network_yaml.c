@@ -554,6 +554,8 @@ top_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpo
   }
   if (strcmp (key, "tiles") == 0)
     return parse_i32 (d, v, key, 1, 64, &d->net->tiles);
+  if (strcmp (key, "dma_timestamps") == 0)
+    return parse_i32 (d, v, key, 0, 2, &d->net->dma_timestamps);
   if (strcmp (key, "layers") == 0) {
     tp->layers = v;
     return TRUE;
@@ -563,7 +565,8 @@ top_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, gpo
     return TRUE;
   }
   return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
-               "unknown key '%s' (format, version, source, device, tiles, layers, edges)", key);
+               "unknown key '%s' (format, version, source, device, tiles, dma_timestamps, layers, "
+               "edges)", key);
 }
 
 static gboolean

@@ -227,6 +227,8 @@ vs_network_write (const VsNetwork *net, GString *out, GError **error)
   }
   if (net->tiles > 0)
     g_string_append_printf (out, "tiles: %d\n", net->tiles);
+  if (net->dma_timestamps > 0)
+    g_string_append_printf (out, "dma_timestamps: %d\n", net->dma_timestamps);
   g_string_append (out, "layers:\n");
   for (guint i = 0; i < net->layers->len; i++) {
     const VsNetLayer *l = vs_network_layer (net, i);
