@@ -47,14 +47,36 @@ vs_gantt_queue_order (const VsSchedule *s)
   return vs_schedule_queue_order (s, row_key);
 }
 
-gboolean
-vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GError **error)
+/* The chart's rows: queues in display order, one row per server, or one
+ * per DPU where a queue's variants carry their DPU. */
+typedef struct {
+  guint8 *per_dpu;        /* per queue: rows per DPU */
+  guint *first_row;       /* per queue: its first row */
+  GPtrArray *labels;      /* per row: its label */
+  GArray *separators;     /* rows that start a new queue group */
+  gint32 dpus;
+  guint kind_count[VS_TASK_KIND_COUNT];
+} GanttRows;
+
+static void
+gantt_rows_clear (GanttRows *rows)
 {
-  /* Rows: queues in display order, one per server, or one per DPU. */
+  g_clear_pointer (&rows->per_dpu, g_free);
+  g_clear_pointer (&rows->first_row, g_free);
+  g_clear_pointer (&rows->labels, g_ptr_array_unref);
+  g_clear_pointer (&rows->separators, g_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GanttRows, gantt_rows_clear)
+
+static void
+gantt_rows_init (GanttRows *rows, const VsSchedule *s, const VsTimeline *tl)
+{
   guint nq = s->queues->len;
-  g_autofree guint8 *per_dpu = g_new0 (guint8, nq + 1);
-  gint32 dpus = tl->dpus_per_tile > 0 ? tl->dpus_per_tile : 1;
-  guint kind_count[VS_TASK_KIND_COUNT] = { 0 };
+  rows->per_dpu = g_new0 (guint8, nq + 1);
+  rows->first_row = g_new0 (guint, nq + 1);
+  rows->labels = g_ptr_array_new_with_free_func (g_free);
+  rows->separators = g_array_new (FALSE, FALSE, sizeof (guint));
+  rows->dpus = tl->dpus_per_tile > 0 ? tl->dpus_per_tile : 1;
   /* Rows only for the servers that ran something (VPU 2.0's UPA queue has
    * 16 SHAVEs, most of them idle: 15 empty rows said nothing), and legend
    * entries only for kinds with a box to see (SYNC tasks take no time). */
@@ -62,29 +84,27 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
   for (guint t = 0; t < s->tasks->len; t++) {
     const VsTask *task = vs_schedule_task (s, t);
     if (tl->task_end[t] > tl->task_start[t])
-      kind_count[task->kind]++;
+      rows->kind_count[task->kind]++;
     servers_used[task->queue] = MAX (servers_used[task->queue], tl->task_server[t] + 1);
-    if (dpus > 1 && task->kind == VS_TASK_DPU && task->spec.dpu.n_variants > 0 &&
+    if (rows->dpus > 1 && task->kind == VS_TASK_DPU && task->spec.dpu.n_variants > 0 &&
         tl->variant_start[task->spec.dpu.first_variant] >= 0)
-      per_dpu[task->queue] = 1;
+      rows->per_dpu[task->queue] = 1;
   }
   g_autofree guint *order = vs_gantt_queue_order (s);
-  g_autofree guint *first_row = g_new0 (guint, nq + 1);
-  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GArray) separators = g_array_new (FALSE, FALSE, sizeof (guint));
+  GPtrArray *labels = rows->labels;
   gint64 previous_group = -1;
   for (guint i = 0; i < nq; i++) {
     const VsQueue *q = vs_schedule_queue (s, order[i]);
     gint64 group = row_key (q) >> 8;
     if (previous_group >= 0 && group != previous_group)
-      g_array_append_val (separators, labels->len);
+      g_array_append_val (rows->separators, labels->len);
     previous_group = group;
-    first_row[order[i]] = labels->len;
+    rows->first_row[order[i]] = labels->len;
     const char *id = q->id ? q->id : "?";
     gint32 shown = CLAMP (servers_used[order[i]], 1, MAX (q->servers, 1));
     for (gint32 srv = 0; srv < shown; srv++) {
-      if (per_dpu[order[i]]) {
-        for (gint32 d = 0; d < dpus; d++)
+      if (rows->per_dpu[order[i]]) {
+        for (gint32 d = 0; d < rows->dpus; d++)
           g_ptr_array_add (labels, q->servers == 1
                                        ? g_strdup_printf ("%s DPU %d", id, d)
                                        : g_strdup_printf ("%s #%d DPU %d", id, srv, d));
@@ -94,57 +114,48 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
       }
     }
   }
-  guint rows = labels->len;
+}
 
-  guint width = 1600;
-  guint height = 140 + 34 * (rows > 0 ? rows : 1);
-  if (height < 360)
-    height = 360;
-  if (height > 6000)
-    height = 6000;
-  g_autoptr (VsGnuplot) plot = vs_gnuplot_new (path, width, height, error);
-  if (plot == NULL)
-    return FALSE;
-
-  /* One data file per kind: "start_us end_us row" per box. */
-  const char *data_names[VS_TASK_KIND_COUNT] = { NULL };
-  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
-    if (kind_count[k] == 0)
+/* The boxes of one task kind, "start_us end_us row" per box. */
+static GString *
+gantt_kind_data (const GanttRows *rows, const VsSchedule *s, const VsTimeline *tl, int k)
+{
+  GString *data = g_string_new (NULL);
+  gint32 dpus = rows->dpus;
+  for (guint t = 0; t < s->tasks->len; t++) {
+    const VsTask *task = vs_schedule_task (s, t);
+    if ((int) task->kind != k || tl->task_end[t] <= tl->task_start[t])
       continue;
-    g_autoptr (GString) data = g_string_new (NULL);
-    for (guint t = 0; t < s->tasks->len; t++) {
-      const VsTask *task = vs_schedule_task (s, t);
-      if ((int) task->kind != k || tl->task_end[t] <= tl->task_start[t])
-        continue;
-      guint row = first_row[task->queue];
-      if (per_dpu[task->queue] && task->spec.dpu.n_variants > 0 &&
-          tl->variant_start[task->spec.dpu.first_variant] >= 0) {
-        for (guint v = 0; v < task->spec.dpu.n_variants; v++) {
-          guint index = task->spec.dpu.first_variant + v;
-          vs_output_append_fixed (data, tl->variant_start[index], 6, 4);
-          g_string_append_c (data, ' ');
-          vs_output_append_fixed (data, tl->variant_end[index], 6, 4);
-          g_string_append_printf (data, " %u\n",
-                                  row + (guint) (tl->task_server[t] * dpus + tl->variant_dpu[index]));
-        }
-        continue;
+    guint row = rows->first_row[task->queue];
+    if (rows->per_dpu[task->queue] && task->spec.dpu.n_variants > 0 &&
+        tl->variant_start[task->spec.dpu.first_variant] >= 0) {
+      for (guint v = 0; v < task->spec.dpu.n_variants; v++) {
+        guint index = task->spec.dpu.first_variant + v;
+        vs_output_append_fixed (data, tl->variant_start[index], 6, 4);
+        g_string_append_c (data, ' ');
+        vs_output_append_fixed (data, tl->variant_end[index], 6, 4);
+        g_string_append_printf (data, " %u\n",
+                                row + (guint) (tl->task_server[t] * dpus + tl->variant_dpu[index]));
       }
-      if (per_dpu[task->queue])
-        row += (guint) (tl->task_server[t] * dpus);
-      else
-        row += (guint) tl->task_server[t];
-      vs_output_append_fixed (data, tl->task_start[t], 6, 4);
-      g_string_append_c (data, ' ');
-      vs_output_append_fixed (data, tl->task_end[t], 6, 4);
-      g_string_append_printf (data, " %u\n", row);
+      continue;
     }
-    g_autofree char *name = g_strdup_printf ("%s.dat", vs_task_kind_name ((VsTaskKind) k));
-    data_names[k] = vs_gnuplot_add_data (plot, name, data, error);
-    if (data_names[k] == NULL)
-      return FALSE;
+    if (rows->per_dpu[task->queue])
+      row += (guint) (tl->task_server[t] * dpus);
+    else
+      row += (guint) tl->task_server[t];
+    vs_output_append_fixed (data, tl->task_start[t], 6, 4);
+    g_string_append_c (data, ' ');
+    vs_output_append_fixed (data, tl->task_end[t], 6, 4);
+    g_string_append_printf (data, " %u\n", row);
   }
+  return data;
+}
 
-  GString *gp = vs_gnuplot_script (plot);
+/* Title, style, ranges, row labels and group separators. */
+static void
+gantt_axes (GString *gp, const GanttRows *rows, const VsSchedule *s, const VsTimeline *tl)
+{
+  guint n_rows = rows->labels->len;
   g_autofree char *base = s->path ? g_path_get_basename (s->path) : g_strdup ("schedule");
   g_autoptr (GString) title = g_string_new (NULL);
   g_string_append_printf (title, "%s  -  latency ", base);
@@ -165,20 +176,53 @@ vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GErr
   g_string_append (gp, "set xrange [0:");
   vs_output_append_fixed (gp, span + span / 50, 6, 4);
   g_string_append (gp, "]\n");
-  g_string_append_printf (gp, "set yrange [%g:-0.6]\n", rows > 0 ? rows - 0.4 : 0.6);
+  g_string_append_printf (gp, "set yrange [%g:-0.6]\n", n_rows > 0 ? n_rows - 0.4 : 0.6);
   g_string_append (gp, "set ytics (");
-  for (guint r = 0; r < rows; r++) {
+  for (guint r = 0; r < n_rows; r++) {
     if (r)
       g_string_append (gp, ", ");
-    vs_gnuplot_append_string (gp, g_ptr_array_index (labels, r));
+    vs_gnuplot_append_string (gp, g_ptr_array_index (rows->labels, r));
     g_string_append_printf (gp, " %u", r);
   }
   g_string_append (gp, ")\n");
-  for (guint i = 0; i < separators->len; i++)
+  for (guint i = 0; i < rows->separators->len; i++)
     g_string_append_printf (gp, "set arrow from graph 0, first %g to graph 1, first %g "
                             "nohead lc rgb '#999999' dt 2 lw 1 back\n",
-                            g_array_index (separators, guint, i) - 0.5,
-                            g_array_index (separators, guint, i) - 0.5);
+                            g_array_index (rows->separators, guint, i) - 0.5,
+                            g_array_index (rows->separators, guint, i) - 0.5);
+}
+
+gboolean
+vs_gantt_plot (const char *path, const VsSchedule *s, const VsTimeline *tl, GError **error)
+{
+  g_auto (GanttRows) rows = { 0 };
+  gantt_rows_init (&rows, s, tl);
+  guint n_rows = rows.labels->len;
+
+  guint width = 1600;
+  guint height = 140 + 34 * (n_rows > 0 ? n_rows : 1);
+  if (height < 360)
+    height = 360;
+  if (height > 6000)
+    height = 6000;
+  g_autoptr (VsGnuplot) plot = vs_gnuplot_new (path, width, height, error);
+  if (plot == NULL)
+    return FALSE;
+
+  /* One data file per kind, so each kind gets its colour and legend entry. */
+  const char *data_names[VS_TASK_KIND_COUNT] = { NULL };
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    if (rows.kind_count[k] == 0)
+      continue;
+    g_autoptr (GString) data = gantt_kind_data (&rows, s, tl, k);
+    g_autofree char *name = g_strdup_printf ("%s.dat", vs_task_kind_name ((VsTaskKind) k));
+    data_names[k] = vs_gnuplot_add_data (plot, name, data, error);
+    if (data_names[k] == NULL)
+      return FALSE;
+  }
+
+  GString *gp = vs_gnuplot_script (plot);
+  gantt_axes (gp, &rows, s, tl);
   /* Thin outlines help when there are few boxes; with many they would
    * paint everything grey. */
   gboolean outline = s->tasks->len <= 400;

@@ -43,6 +43,76 @@ parse_number (const char *text, double *out)
   return *text != '\0' && end != NULL && *end == '\0' && errno == 0 && isfinite (*out);
 }
 
+/* The curve's label: the values of the other axes. */
+static GString *
+curve_label (const VsSweepAxis *const *axes, const GArray *others, guint curve)
+{
+  GString *label = g_string_new (NULL);
+  guint rest = curve;
+  for (guint k = others->len; k-- > 0;) {
+    const VsSweepAxis *axis = axes[g_array_index (others, guint, k)];
+    g_autofree char *part = g_strdup_printf ("%s=%s", axis->key,
+                                             (const char *) axis->values->pdata[rest %
+                                                                                axis->values->len]);
+    g_string_prepend (label, part);
+    if (k > 0)
+      g_string_prepend (label, ", ");
+    rest /= axis->values->len;
+  }
+  return label;
+}
+
+/* Title (with the axes held at one value), labels, ranges and x tics. */
+static void
+sweep_plot_axes (GString *gp, const char *title, const VsSweepAxis *const *axes, guint n_axes,
+                 gint x_axis, guint64 n_curves, gboolean numeric, double lo, double hi)
+{
+  g_autoptr(GString) full_title = g_string_new (title != NULL ? title : "sweep");
+  gboolean fixed_any = FALSE;
+  for (guint a = 0; a < n_axes; a++)
+    if ((gint) a != x_axis && axes[a]->values->len == 1) {
+      g_string_append_printf (full_title, "%s%s=%s", fixed_any ? ", " : "  (", axes[a]->key,
+                              (const char *) axes[a]->values->pdata[0]);
+      fixed_any = TRUE;
+    }
+  if (fixed_any)
+    g_string_append_c (full_title, ')');
+  if (n_curves > MAX_CURVES)
+    g_string_append_printf (full_title, "  [first %d of %" G_GUINT64_FORMAT " curves]", MAX_CURVES,
+                            n_curves);
+  g_string_append (gp, "set title ");
+  vs_gnuplot_append_string (gp, full_title->str);
+  g_string_append (gp, " font 'Sans,14'\nset xlabel ");
+  /* The key's documented meaning and unit ("DPU clock (MHz)"), then the key. */
+  g_autofree char *xlabel = NULL;
+  if (x_axis >= 0) {
+    const char *doc = vs_device_key_doc (axes[x_axis]->key);
+    g_autofree char *meaning = doc != NULL ? g_strndup (doc, strcspn (doc, ";")) : NULL;
+    xlabel = meaning != NULL ? g_strdup_printf ("%s   [%s]", meaning, axes[x_axis]->key)
+                             : g_strdup (axes[x_axis]->key);
+  }
+  vs_gnuplot_append_string (gp, xlabel != NULL ? xlabel : "");
+  g_string_append (gp, "\nset ylabel 'end-to-end latency (µs)'\n"
+                       "set border 3 lw 1 lc rgb '#444444'\nset tics nomirror out\n"
+                       "set grid lc rgb '#dddddd' lw 1 dt 1\n"
+                       "set key inside right top box opaque spacing 1.2\n"
+                       "set yrange [0:*]\nset offsets graph 0.03, graph 0.03, graph 0.05, 0\n");
+  if (numeric && lo > 0 && hi / lo >= 16)
+    g_string_append (gp, "set logscale x 2\n");
+  if (x_axis >= 0 && !numeric) {
+    /* Labels: one tic per value, at its index. */
+    const GPtrArray *values = axes[x_axis]->values;
+    g_string_append (gp, "set xtics (");
+    for (guint i = 0; i < values->len; i++) {
+      if (i > 0)
+        g_string_append (gp, ", ");
+      vs_gnuplot_append_string (gp, values->pdata[i]);
+      g_string_append_printf (gp, " %u", i);
+    }
+    g_string_append (gp, ")\n");
+  }
+}
+
 gboolean
 vs_sweep_plot (const char *path, const char *title, const VsSweepGrid *grid, guint64 first,
                guint64 end, const VsSweepResult *results, GError **error)
@@ -97,50 +167,7 @@ vs_sweep_plot (const char *path, const char *title, const VsSweepGrid *grid, gui
   }
 
   GString *gp = vs_gnuplot_script (plot);
-  g_autoptr(GString) full_title = g_string_new (title != NULL ? title : "sweep");
-  gboolean fixed_any = FALSE;
-  for (guint a = 0; a < n_axes; a++)
-    if ((gint) a != x_axis && axes[a]->values->len == 1) {
-      g_string_append_printf (full_title, "%s%s=%s", fixed_any ? ", " : "  (", axes[a]->key,
-                              (const char *) axes[a]->values->pdata[0]);
-      fixed_any = TRUE;
-    }
-  if (fixed_any)
-    g_string_append_c (full_title, ')');
-  if (n_curves > MAX_CURVES)
-    g_string_append_printf (full_title, "  [first %d of %" G_GUINT64_FORMAT " curves]", MAX_CURVES,
-                            n_curves);
-  g_string_append (gp, "set title ");
-  vs_gnuplot_append_string (gp, full_title->str);
-  g_string_append (gp, " font 'Sans,14'\nset xlabel ");
-  /* The key's documented meaning and unit ("DPU clock (MHz)"), then the key. */
-  g_autofree char *xlabel = NULL;
-  if (x_axis >= 0) {
-    const char *doc = vs_device_key_doc (axes[x_axis]->key);
-    g_autofree char *meaning = doc != NULL ? g_strndup (doc, strcspn (doc, ";")) : NULL;
-    xlabel = meaning != NULL ? g_strdup_printf ("%s   [%s]", meaning, axes[x_axis]->key)
-                             : g_strdup (axes[x_axis]->key);
-  }
-  vs_gnuplot_append_string (gp, xlabel != NULL ? xlabel : "");
-  g_string_append (gp, "\nset ylabel 'end-to-end latency (µs)'\n"
-                       "set border 3 lw 1 lc rgb '#444444'\nset tics nomirror out\n"
-                       "set grid lc rgb '#dddddd' lw 1 dt 1\n"
-                       "set key inside right top box opaque spacing 1.2\n"
-                       "set yrange [0:*]\nset offsets graph 0.03, graph 0.03, graph 0.05, 0\n");
-  if (numeric && lo > 0 && hi / lo >= 16)
-    g_string_append (gp, "set logscale x 2\n");
-  if (x_axis >= 0 && !numeric) {
-    /* Labels: one tic per value, at its index. */
-    const GPtrArray *values = axes[x_axis]->values;
-    g_string_append (gp, "set xtics (");
-    for (guint i = 0; i < values->len; i++) {
-      if (i > 0)
-        g_string_append (gp, ", ");
-      vs_gnuplot_append_string (gp, values->pdata[i]);
-      g_string_append_printf (gp, " %u", i);
-    }
-    g_string_append (gp, ")\n");
-  }
+  sweep_plot_axes (gp, title, axes, n_axes, x_axis, n_curves, numeric, lo, hi);
 
   g_string_append (gp, "plot ");
   const PlotPoint *pts = (const PlotPoint *) points->data;
@@ -156,19 +183,7 @@ vs_sweep_plot (const char *path, const char *title, const VsSweepGrid *grid, gui
       vs_output_append_fixed (data, pts[i].latency_ps, 6, 3);
       g_string_append_c (data, '\n');
     }
-    /* The curve's label: the values of the other axes. */
-    g_autoptr(GString) label = g_string_new (NULL);
-    guint rest = curve;
-    for (guint k = others->len; k-- > 0;) {
-      const VsSweepAxis *axis = axes[g_array_index (others, guint, k)];
-      g_autofree char *part = g_strdup_printf ("%s=%s", axis->key,
-                                               (const char *) axis->values->pdata[rest %
-                                                                                  axis->values->len]);
-      g_string_prepend (label, part);
-      if (k > 0)
-        g_string_prepend (label, ", ");
-      rest /= axis->values->len;
-    }
+    g_autoptr(GString) label = curve_label (axes, others, curve);
     g_autofree char *name = g_strdup_printf ("curve%u.dat", curve);
     if (!vs_gnuplot_plot_data (plot, name, data, &any, error))
       return FALSE;
