@@ -121,19 +121,6 @@ cycles_from_float (float x)
   return (VsCycles) ceilf (x);
 }
 
-static VsCycles
-cost_adder (VsCycles a, VsCycles b)
-{
-  if (VS_CYCLES_IS_ERROR (a))
-    return a;
-  if (VS_CYCLES_IS_ERROR (b))
-    return b;
-  if (G_MAXUINT32 - a < b)
-    return VS_ERROR_CUMULATED_CYCLES_TOO_LARGE;
-  VsCycles sum = a + b;
-  return VS_CYCLES_IS_ERROR (sum) ? VS_ERROR_CUMULATED_CYCLES_TOO_LARGE : sum;
-}
-
 /* DPU cycles per byte of one end of a legacy transfer. */
 static float
 legacy_cycles_per_byte (const VsDmaHw *hw, const VsVpuTensor *t, guint32 size, VsMemoryLocation loc,
@@ -172,7 +159,7 @@ theoretical_legacy (const VsDmaCopyWorkload *w)
 
   VsCycles lat = MAX (vs_dma_hw_latency (hw, w->input_location),
                       vs_dma_hw_latency (hw, w->output_location));
-  return cost_adder (lat, MAX (in_cyc, out_cyc));
+  return vs_cycles_add (lat, MAX (in_cyc, out_cyc));
 }
 
 static int
@@ -221,7 +208,7 @@ theoretical_ptl (const VsDmaCopyWorkload *w)
   VsCycles out_cyc = cycles_from_float (write_cmx * ratio);
 
   VsCycles lat = MAX (vs_dma_hw_latency (hw, in_loc), vs_dma_hw_latency (hw, out_loc));
-  return cost_adder (lat, MAX (in_cyc, out_cyc));
+  return vs_cycles_add (lat, MAX (in_cyc, out_cyc));
 }
 
 VsCycles

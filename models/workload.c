@@ -241,6 +241,19 @@ vs_cycles_error_name (VsCycles c)
   return error_names[index];
 }
 
+VsCycles
+vs_cycles_add (VsCycles a, VsCycles b)
+{
+  if (VS_CYCLES_IS_ERROR (a))
+    return a;
+  if (VS_CYCLES_IS_ERROR (b))
+    return b;
+  guint64 sum = (guint64) a + b;
+  if (sum > VS_CYCLES_ERROR_START)
+    return VS_ERROR_CUMULATED_CYCLES_TOO_LARGE;
+  return (VsCycles) sum;
+}
+
 /* The one table of element widths. */
 int
 vs_data_type_bits (VsDataType t)

@@ -211,6 +211,10 @@ const char *vs_layout_dims_order (VsLayout l);
 /* Name of an error code ("ERROR_INPUT_TOO_BIG"), or NULL if c is not one. */
 const char *vs_cycles_error_name (VsCycles c);
 
+/* The reference's Cycles::cost_adder: the first error wins; a sum past
+ * G_MAXUINT32 or into the error range is ERROR_CUMULATED_CYCLES_TOO_LARGE. */
+VsCycles vs_cycles_add (VsCycles a, VsCycles b);
+
 /* Element sizes, from one table.  Bits per element (FLOAT4 is 4; 0 outside
  * the enum).  The VPUNN reference's dtype_to_bits, which does not know
  * FLOAT4: the same, but -1 for FLOAT4 and outside the enum.  And its

@@ -56,6 +56,24 @@ test_error_codes (void)
   g_assert_false (VS_CYCLES_IS_ERROR (VS_CYCLES_ERROR_START));
 }
 
+/* The one cost_adder (the DMA theoretical model and the layer cost had their
+ * own; the layer cost's let a sum land in the error range). */
+static void
+test_cycles_add (void)
+{
+  g_assert_cmpuint (vs_cycles_add (3, 4), ==, 7);
+  g_assert_cmpuint (vs_cycles_add (VS_CYCLES_ERROR_START - 1, 1), ==, VS_CYCLES_ERROR_START);
+  g_assert_cmpuint (vs_cycles_add (VS_CYCLES_ERROR_START, 1), ==,
+                    VS_ERROR_CUMULATED_CYCLES_TOO_LARGE);
+  g_assert_cmpuint (vs_cycles_add (G_MAXUINT32 - 2000, 1500), ==,
+                    VS_ERROR_CUMULATED_CYCLES_TOO_LARGE);
+  g_assert_cmpuint (vs_cycles_add (VS_CYCLES_ERROR_START, VS_CYCLES_ERROR_START), ==,
+                    VS_ERROR_CUMULATED_CYCLES_TOO_LARGE);
+  /* the first error wins */
+  g_assert_cmpuint (vs_cycles_add (VS_ERROR_SHAVE, VS_ERROR_INPUT_TOO_BIG), ==, VS_ERROR_SHAVE);
+  g_assert_cmpuint (vs_cycles_add (5, VS_ERROR_INPUT_TOO_BIG), ==, VS_ERROR_INPUT_TOO_BIG);
+}
+
 static void
 test_dtype_sizes (void)
 {
@@ -71,6 +89,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workload/names-round-trip", test_names_round_trip);
   g_test_add_func ("/workload/error-codes", test_error_codes);
+  g_test_add_func ("/workload/cycles-add", test_cycles_add);
   g_test_add_func ("/workload/layout-orders", test_layout_orders);
   g_test_add_func ("/workload/dtype-sizes", test_dtype_sizes);
   return g_test_run ();

@@ -102,16 +102,3 @@ vs_dpu_cycles_from_float (float x)
     return VS_ERROR_INVALID_CONVERSION_TO_CYCLES;
   return isnan (x) ? 0 : (VsCycles) ceilf (x);
 }
-
-VsCycles
-vs_cycles_add (VsCycles a, VsCycles b)
-{
-  if (VS_CYCLES_IS_ERROR (a))
-    return a;
-  if (VS_CYCLES_IS_ERROR (b))
-    return b;
-  guint64 sum = (guint64) a + b;
-  if (sum > VS_CYCLES_ERROR_START)
-    return VS_ERROR_CUMULATED_CYCLES_TOO_LARGE;
-  return (VsCycles) sum;
-}

@@ -34,9 +34,6 @@ VsCycles vs_dpu_postprocess (int output_version, const VsDpuWorkload *w, float r
  * negative or error-range values give VS_ERROR_INVALID_CONVERSION_TO_CYCLES. */
 VsCycles vs_dpu_cycles_from_float (float x);
 
-/* Saturating sum with error propagation (the reference's cost_adder). */
-VsCycles vs_cycles_add (VsCycles a, VsCycles b);
-
 G_END_DECLS
 
 #endif /* VS_DPU_POSTPROCESS_H */

@@ -552,9 +552,8 @@ isi_ok (const VsDpuDeviceConfig *cfg, VsIsiStrategy isi, gint64 owt)
   }
 }
 
-/* The reference's compute_output_dim, in int with truncating division. */
-static gint64
-output_dim (gint64 input, gint64 pad, gint64 pad_opposite, gint64 kernel, gint64 stride)
+gint64
+vs_dpu_output_dim (gint64 input, gint64 pad, gint64 pad_opposite, gint64 kernel, gint64 stride)
 {
   if (stride == 0)
     return 0;
@@ -603,12 +602,13 @@ consistent (const VsDpuWorkload *w, const VsDpuDeviceConfig *cfg, gboolean on_ti
 
   if (out.b != in.b)
     return FALSE;
-  if (out.w != output_dim (in.w, pl, pr, kw, sw))
+  if (out.w != vs_dpu_output_dim (in.w, pl, pr, kw, sw))
     return FALSE;
   gint64 ext = 0;
   if (w->isi_strategy == VS_ISI_SPLIT_OVER_H)
     ext = (pt == 0 ? kh : 0) + (pb == 0 ? kh : 0);
-  if (out.h < output_dim (in.h, pt, pb, kh, sh) || out.h > output_dim (in.h + ext, pt, pb, kh, sh))
+  if (out.h < vs_dpu_output_dim (in.h, pt, pb, kh, sh) ||
+      out.h > vs_dpu_output_dim (in.h + ext, pt, pb, kh, sh))
     return FALSE;
   if (!in_range (out.c, 16, 8192, 16, 0))
     return FALSE;

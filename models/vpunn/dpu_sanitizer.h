@@ -78,6 +78,12 @@ gint64 vs_dpu_weights_bytes (const VsDpuWorkload *w);
 gboolean vs_dpu_inplace_output (const VsDpuWorkload *w);
 gboolean vs_dpu_weightless (const VsDpuWorkload *w);
 
+/* The reference's compute_output_dim: an output extent from the input's,
+ * the two paddings, kernel and stride, in 32-bit int with truncating
+ * division as the reference computes it (0 for a zero stride). */
+gint64 vs_dpu_output_dim (gint64 input, gint64 pad, gint64 pad_opposite, gint64 kernel,
+                          gint64 stride);
+
 G_END_DECLS
 
 #endif /* VS_DPU_SANITIZER_H */

@@ -73,21 +73,6 @@ vs_layer_result_clear (VsLayerResult *r)
   memset (r, 0, sizeof *r);
 }
 
-/* ---- cycle arithmetic as the reference's ---- */
-
-/* Cycles::cost_adder: the first error wins, overflow is an error. */
-static VsCycles
-cost_add (VsCycles a, VsCycles b)
-{
-  if (VS_CYCLES_IS_ERROR (a))
-    return a;
-  if (VS_CYCLES_IS_ERROR (b))
-    return b;
-  if (G_MAXUINT32 - a < b)
-    return VS_ERROR_CUMULATED_CYCLES_TOO_LARGE;
-  return a + b;
-}
-
 /* dpu_schedule: each task to the least loaded processor, the answer is the
  * most loaded one. */
 static VsCycles
@@ -100,7 +85,7 @@ list_schedule (guint n_processors, const VsCycles *costs, guint n)
     for (guint p = 1; p < n_processors; p++)
       if (load[p] < load[least])
         least = p;
-    load[least] = cost_add (load[least], costs[i]);
+    load[least] = vs_cycles_add (load[least], costs[i]);
   }
   VsCycles most = 0;
   for (guint p = 0; p < n_processors; p++)
@@ -272,19 +257,19 @@ add_transfers (const VsDpuWorkload *layer, const VsDpuWorkload *tiles, guint n_t
         result->tiles[t].weights_dma = w[t];
     }
     VsCycles fetch = list_schedule (DMA_CHANNELS, w, n_tiles);
-    cost = cost_add (cost, fetch);
+    cost = vs_cycles_add (cost, fetch);
     if (result != NULL)
       result->weights_dma = fetch;
   }
   if (ctx->input_in_ddr) {
     VsCycles in = dma_flat (layer->device, vs_dma_tensor_bytes (&layer->input), TRUE);
-    cost = cost_add (cost, in);
+    cost = vs_cycles_add (cost, in);
     if (result != NULL)
       result->input_dma = in;
   }
   if (ctx->output_in_ddr) {
     VsCycles out = dma_flat (layer->device, vs_dma_tensor_bytes (&layer->output), FALSE);
-    cost = cost_add (cost, out);
+    cost = vs_cycles_add (cost, out);
     if (result != NULL)
       result->output_dma = out;
   }

@@ -3,6 +3,8 @@
  * VPU2_7/VPU4_0 "LayerValidValues"). */
 #include "models/vpunn/layer_validate.h"
 
+#include "models/vpunn/dpu_sanitizer.h"
+
 gboolean
 vs_tiling_is_vertical (VsTilingStrategy s)
 {
@@ -94,16 +96,6 @@ layout_ok (VsLayout l)
   }
 }
 
-/* The reference's compute_output_dim, int arithmetic with truncation. */
-static gint64
-output_dim (gint64 input, gint64 pad, gint64 pad_opposite, gint64 kernel, gint64 stride)
-{
-  if (stride == 0)
-    return 0;
-  gint32 num = (gint32) (input + (pad + pad_opposite) - (kernel - 1) - 1);
-  return num / (gint32) stride + 1;
-}
-
 static gboolean
 operation_known (VsDpuOperation op)
 {
@@ -149,8 +141,8 @@ shape_ok (const VsDpuWorkload *l, VsTilingStrategy strategy, gint64 n_tiles)
     return FALSE;
   if (sw < 1 || sw > MIN (smax, in_w + pl + pr) || sh < 1 || sh > MIN (smax, in_h + pt + pb))
     return FALSE;
-  if (out_b != in_b || out_w != output_dim (in_w, pl, pr, kw, sw) ||
-      out_h != output_dim (in_h, pt, pb, kh, sh))
+  if (out_b != in_b || out_w != vs_dpu_output_dim (in_w, pl, pr, kw, sw) ||
+      out_h != vs_dpu_output_dim (in_h, pt, pb, kh, sh))
     return FALSE;
   /* SOK needs two slices of 16 channels at least */
   gint64 min_out_c = presumed_isi (strategy) == VS_ISI_SPLIT_OVER_K ? 32 : 16;
