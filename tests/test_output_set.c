@@ -186,7 +186,8 @@ test_commands_all_or_none (void)
     gint64 us = g_get_monotonic_time () - t0;
     g_test_message ("%s: exit %d in %.3f s: %s", cases[c].what, status, us / 1e6, err);
     g_assert_cmpint (status, ==, cases[c].status);
-    g_assert_cmpint (us, <, G_USEC_PER_SEC);
+    /* a hang, not slowness: a spawned vpusim took 2.5 s on a loaded machine */
+    g_assert_cmpint (us, <, 20 * G_USEC_PER_SEC);
     g_assert_nonnull (strstr (err, cases[c].message));
     g_assert_cmpstr (out, ==, "");
     g_autofree char *left = listing (dir);
