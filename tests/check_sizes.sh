@@ -29,8 +29,6 @@ sim/cli/cmd_run.c
 sim/cli/cmd_sweep.c
 sim/cost/cost_prepass.c
 sim/import/vpurt_location.c
-sim/lower/lower.c
-sim/lower/network_yaml.c
 "
 
 files=$(find hw models sim plots include -name '*.[ch]' 2>/dev/null | sort)
