@@ -28,7 +28,6 @@ still_being_split="
 sim/cli/cmd_run.c
 sim/cli/cmd_sweep.c
 sim/cost/cost_prepass.c
-sim/import/vpurt_location.c
 "
 
 files=$(find hw models sim plots include -name '*.[ch]' 2>/dev/null | sort)

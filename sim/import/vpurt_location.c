@@ -36,6 +36,70 @@ is_fused_loc (Importer *im, guint i, guint depth)
   return FALSE;
 }
 
+static guint loc_content (Importer *im, guint i, guint end, GPtrArray *parts, char **type,
+                          gboolean *fused, guint depth);
+
+/* A fused<{type = ...}>[loc, ...] location at token i: the parts of its
+ * locations, leaving out the layers fused into it, and its layer type (from its
+ * metadata, else from its first part that has one); returns the index after it. */
+static guint
+fused_loc_content (Importer *im, guint i, guint end, GPtrArray *parts, char **type, guint depth)
+{
+  const VsMlirText *m = im->m;
+  guint j = i + 1;
+  char *meta_type = NULL;
+  if (j < end && opens (m, j, '<')) {
+    if (opens (m, j + 1, '{')) {
+      g_autoptr (GArray) meta = g_array_new (FALSE, FALSE, sizeof (Attr));
+      vpurt_dict_parse (m, j + 1, meta);
+      meta_type = vpurt_val_word (m, vpurt_attr_get (m, meta, "type"));
+    }
+    j = vs_mlir_skip (m, j);
+  }
+  if (j < end && opens (m, j, '[')) {
+    guint close = close_of (m, j);
+    guint k2 = j + 1;
+    gboolean seen_nested = FALSE;
+    while (k2 < close) {
+      if (seen_nested && is_fused_loc (im, k2, depth)) {
+        /* Only the first nested fused location counts: the others are
+         * layers fused into this one, not parts of its name. */
+        while (k2 < close && !vs_mlir_is_punct (m, k2, ','))
+          k2 = vs_mlir_skip (m, k2);
+        k2++;
+        continue;
+      }
+      GPtrArray *sub = g_ptr_array_new_with_free_func (g_free);
+      char *sub_type = NULL;
+      gboolean sub_fused = FALSE;
+      guint next = loc_content (im, k2, close, sub, &sub_type, &sub_fused, depth + 1);
+      gboolean drop = sub_fused && seen_nested;
+      if (sub_fused)
+        seen_nested = TRUE;
+      if (!drop) {
+        for (guint p = 0; p < sub->len; p++)
+          g_ptr_array_add (parts, g_strdup (g_ptr_array_index (sub, p)));
+        if (meta_type == NULL) {
+          meta_type = sub_type;
+          sub_type = NULL;
+        }
+      }
+      g_free (sub_type);
+      g_ptr_array_unref (sub);
+      k2 = next > k2 ? next : k2 + 1;
+      while (k2 < close && !vs_mlir_is_punct (m, k2, ','))
+        k2 = vs_mlir_skip (m, k2);
+      k2++;
+    }
+    j = close + 1;
+  }
+  if (*type == NULL)
+    *type = meta_type;
+  else
+    g_free (meta_type);
+  return j;
+}
+
 /* Components (name parts, layer type, whether it is a fused location) of
  * the location starting at token i; returns the index after it. */
 static guint
@@ -104,58 +168,7 @@ loc_content (Importer *im, guint i, guint end, GPtrArray *parts, char **type, gb
   }
   if (vs_mlir_is_ident (m, i, "fused")) {
     *fused = TRUE;
-    guint j = i + 1;
-    char *meta_type = NULL;
-    if (j < end && opens (m, j, '<')) {
-      if (opens (m, j + 1, '{')) {
-        g_autoptr (GArray) meta = g_array_new (FALSE, FALSE, sizeof (Attr));
-        vpurt_dict_parse (m, j + 1, meta);
-        meta_type = vpurt_val_word (m, vpurt_attr_get (m, meta, "type"));
-      }
-      j = vs_mlir_skip (m, j);
-    }
-    if (j < end && opens (m, j, '[')) {
-      guint close = close_of (m, j);
-      guint k2 = j + 1;
-      gboolean seen_nested = FALSE;
-      while (k2 < close) {
-        if (seen_nested && is_fused_loc (im, k2, depth)) {
-          /* Only the first nested fused location counts: the others are
-           * layers fused into this one, not parts of its name. */
-          while (k2 < close && !vs_mlir_is_punct (m, k2, ','))
-            k2 = vs_mlir_skip (m, k2);
-          k2++;
-          continue;
-        }
-        GPtrArray *sub = g_ptr_array_new_with_free_func (g_free);
-        char *sub_type = NULL;
-        gboolean sub_fused = FALSE;
-        guint next = loc_content (im, k2, close, sub, &sub_type, &sub_fused, depth + 1);
-        gboolean drop = sub_fused && seen_nested;
-        if (sub_fused)
-          seen_nested = TRUE;
-        if (!drop) {
-          for (guint p = 0; p < sub->len; p++)
-            g_ptr_array_add (parts, g_strdup (g_ptr_array_index (sub, p)));
-          if (meta_type == NULL) {
-            meta_type = sub_type;
-            sub_type = NULL;
-          }
-        }
-        g_free (sub_type);
-        g_ptr_array_unref (sub);
-        k2 = next > k2 ? next : k2 + 1;
-        while (k2 < close && !vs_mlir_is_punct (m, k2, ','))
-          k2 = vs_mlir_skip (m, k2);
-        k2++;
-      }
-      j = close + 1;
-    }
-    if (*type == NULL)
-      *type = meta_type;
-    else
-      g_free (meta_type);
-    return j;
+    return fused_loc_content (im, i, end, parts, type, depth);
   }
   /* unknown and anything else */
   push_part (parts, NULL);
