@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* device.c — device descriptions: presets, device YAML files, --set overrides.
  * One table of fields drives loading, `--set`, writing and the list of valid
  * keys, so a new VsDevice field needs exactly one new row below. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* device.h — the hardware a schedule is replayed on.
  *
  * A VsDevice is a flat record of every hardware parameter the replay and the

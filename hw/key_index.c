@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* key_index.c — open addressing over packed fixed-size keys (key_index.h). */
 #include "config.h"
 

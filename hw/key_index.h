@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* key_index.h — distinct fixed-size keys, numbered by first appearance: the
  * one hash table of vpusim's hot paths (the cost pre-pass's workload
  * deduplication, the VPUNN DPU and DMA query caches).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* name_table.c — linear scans: tables are short and never on a hot path. */
 #include "hw/name_table.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* name_table.h — enum values by name and names by value: the one mechanism
  * every named enum in vpusim uses (workload enums, schedule spellings,
  * device architectures, strategies, compare models...).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpu_device.h — the VPU/NPU generations vpusim knows, by VPUNN's numbering.
  *
  * The lowest layer owns this enum because both the device description

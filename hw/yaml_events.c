@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* yaml_events.c — libyaml events with positioned errors, depth and scalar
  * limits, aliases refused (contract in yaml_events.h). */
 #include "config.h"

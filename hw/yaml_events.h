@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* yaml_events.h — the one way vpusim reads YAML: libyaml events with the
  * error positions, limits and refusals every YAML reader shares (schedules,
  * device files, what-if scenarios).

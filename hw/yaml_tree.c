@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* yaml_tree.c — document-tree YAML readers' shared walk (yaml_tree.h). */
 #include "config.h"
 

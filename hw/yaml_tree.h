@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* yaml_tree.h — small YAML files (what-if scenarios, networks) read as a
  * libyaml document tree, with the checks every such reader shares.
  *

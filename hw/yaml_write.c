@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* yaml_write.c — YAML scalars that read back as written (yaml_write.h). */
 #include "config.h"
 

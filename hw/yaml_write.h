@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* yaml_write.h — one YAML scalar as text, for every YAML writer (schedules,
  * networks, device files).
  *

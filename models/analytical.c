@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* analytical.c — the analytical cost model over the theoretical formulas. */
 #include "models/analytical.h"
 

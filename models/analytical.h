@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* analytical.h — the analytical cost model: VPUNN's theoretical formulas.
  *
  * DPU: the reference's theoretical DPU cycles (SPEC.md §5.5); DMA: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_model.c — dispatch through a cost model's class. */
 #include "models/cost_model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_model.h — one interface over every way to cost a task.
  *
  * A VsCostModel answers batches of DPU, DMA and SHAVE workload queries in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dma_theoretical.c — VPUNN's theoretical DMA cost (legacy and PTL formulas),
  * the hardware numbers they read, and VPUNN's tensor byte size.
  * Float/double choices mirror the reference expression by expression: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dma_theoretical.h — the theoretical cost of a DMA tensor copy, as VPUNN computes it.
  *
  * This is the formula the NPU compiler's own estimator calls (VPUNN's

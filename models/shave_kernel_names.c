@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_kernel_names.c — the one table of SHAVE kernel spellings.
  *
  * Sources of the spellings: the kernel symbols and VPU.kernel_entry names of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_kernel_names.h — what compilers call a SHAVE kernel, to the names
  * VPUNN's SHAVE models know.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_table.c — the classic SHAVE kernel table: built-in rows, the
  * layers_perf.csv reader, and the per-kernel linear cost with the reference's
  * name aliases and device routing. */

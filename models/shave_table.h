@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_table.h — VPUNN's classic SHAVE kernel table (SPEC.md §7.1–7.2).
  *
  * One row per kernel: efficiency (bytes/cycle) and latency (cycles); a kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workload.c — names of the workload enums, as the VPUNN reference spells them.
  * One name table (hw/name_table.h, its letter-case rule) per enum. */
 #include "models/workload.h"

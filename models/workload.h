@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workload.h — what a cost model is asked about: DPU, DMA and SHAVE workloads.
  *
  * These records mirror the VPUNN reference's present-day workload types (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmx_plot.c — live CMX bytes per tile as gnuplot step curves: one panel per
  * tile, stacked on one time axis (lines of six tiles drawn over each other
  * could not be told apart), each scaled to the busiest tile's peak rather than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmx_plot.h — CMX occupancy per tile over time, as a picture.
  * One step curve per tile (live KiB against µs) and the CMX capacity as a
  * dashed line; the time axis spans [0, latency] with the Gantt chart's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_plot.c — scatter panels and two stacked timelines in one gnuplot multiplot. */
 #include "plots/compare_plot.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_plot.h — a replay and its measured run in one picture
  * (`vpusim compare SCHEDULE --measured PROFILE --plot OUT.png|svg`).
  *

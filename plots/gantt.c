@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gantt.c — a replay's boxes as a gnuplot chart: one data file per task kind,
  * so each kind gets its colour and one legend entry (plots/gnuplot.h runs
  * gnuplot and moves the picture into place). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gantt.h — a Gantt chart of a replay (`vpusim run --plot OUT.png|svg`).
  *
  * One row per engine instance (each server of each queue; for DPU queues on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gnuplot.c — temp folder, script, run, rename: the life of one plot. */
 #include "plots/gnuplot.h"
 

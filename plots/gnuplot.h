@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gnuplot.h — drawing a picture with gnuplot, safely.
  *
  * A VsGnuplot is one plot in preparation: a private temporary folder for its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* scatter.c — gnuplot scatter of predicted vs measured values. */
 #include "plots/scatter.h"
 

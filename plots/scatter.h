@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* scatter.h — predicted against measured, as a picture.
  * One point series per model (or engine kind), the y = x line, and the ±25 %
  * band; log-log axes when values span decades. */

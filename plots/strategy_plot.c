@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* strategy_plot.c — three panels: VPUNN's layer costs per strategy, the
  * analytical model's, and the replayed latency of each set of choices. */
 #include "plots/strategy_plot.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* strategy_plot.h — the strategy study drawn with gnuplot: every DPU
  * layer's cost under each strategy by VPUNN's layer-level cost and by the
  * analytical model (bars per layer, a strategy that cannot run is left

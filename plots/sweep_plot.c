@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sweep_plot.c — latency against one swept key, a curve per combination of
  * the others, through the shared gnuplot helper. */
 #include "plots/sweep_plot.h"

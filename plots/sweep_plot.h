@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sweep_plot.h — latency curves of a parameter sweep, drawn with gnuplot.
  *
  * The x axis is the first swept key with more than one value (numeric keys

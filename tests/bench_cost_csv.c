@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_cost_csv.c — `vpusim cost dpu` on 100 000 rows made at run time from
  * the NPU 2.7 and 4.0 golden rows: all distinct (each template widened by a
  * different amount, so every row is a new workload) and repeated (the 600

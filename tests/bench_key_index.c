@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_key_index.c — why vpusim's hot-path hash table is hw/key_index and
  * not GHashTable: both on the VPUNN DPU cache's shape (168-byte keys, 42
  * 32-bit words), 65 536 distinct keys, looked up (all present: the cached

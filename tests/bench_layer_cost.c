@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_layer_cost.c — layer-level VPUNN queries per second on one thread,
  * over the 600 layers of ../shared/vpunn/golden/layer_vpu_2_7_4_0.csv (each
  * with its own strategy, and the strategy-less best call that costs every

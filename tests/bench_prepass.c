@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_prepass.c — the cost pre-pass on a generated 100 k-task NPU 2.7
  * schedule with VPUNN: cold (fresh models, empty caches) and again with the
  * models' caches warm.  Workloads repeat the way a compiled network's do

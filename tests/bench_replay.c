@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_replay.c — replay throughput and memory on generated schedules of
  * 10k, 100k, 1M and 10M tasks (2 DMA queues, 4 tiles each with a DPU queue and a
  * 2-server SHAVE queue, DPU variants, physical barrier reuse over 64 ids).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_support.c — the machine line, the VPUNN data lookup and min / median /
  * max rates for the benchmark programs. */
 #include "tests/bench_support.h"

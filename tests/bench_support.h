@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_support.h — what every `make bench` program shares: the machine
  * line, where the VPUNN data is, and rates measured over several runs and
  * printed as min / median / max.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_sweep.c — sweep throughput: 1000 points (DDR bandwidth x DPU clock x
  * DPU dispatch latency, 10 values each) of a real compiled schedule, costed
  * once, re-timed and replayed per point, on 1 thread and on every core.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_vpunn_dma.c — DMA cost queries per second: the NPU 2.7 and 4.0 DMA
  * networks one query at a time, in batches, and from the cache; and the
  * theoretical model.  Prints one line per figure. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_vpunn_dpu.c — DPU cost queries per second on one thread, for the
  * vpu_2_7, vpu_4_0 and vpu_5_1 networks, on the golden rows and on a
  * generated mix: uncached one query at a time (the path of a compiler that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_vpunn_nn.c — VPUNN network evaluations per second on one thread:
  * the vpu_2_7 and vpu_4_0 networks one descriptor per call and in batches of
  * 64, with the instruction set chosen at run time and with each one the CPU

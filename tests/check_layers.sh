@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # check_layers.sh — the layering rule of the source tree, as a TAP test.
 #
 # Folders are ranked from the lowest layer up; a file may include headers of

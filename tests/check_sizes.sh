@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # check_sizes.sh — the house size limits of the C sources, as a TAP test.
 #
 # DESIGN.md: no source file over ~900 lines, no function over ~120.  Test 1

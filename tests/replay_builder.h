@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* replay_builder.h — building schedules in code for the replay tests and the
  * replay benchmark: queues, barriers and tasks with their durations, plus a
  * generator of realistic random schedules (DMA in, DPU per tile, SHAVE, DMA

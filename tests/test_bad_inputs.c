@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_bad_inputs.c — the whole bad-input corpus (schedule and device
  * YAML, VPURT MLIR, profiling, cost CSV, .vpunn, what-if scenarios) through
  * the real vpusim binary: each file of tests/bad fails with exit 1, its exact

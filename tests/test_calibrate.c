@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_calibrate.c — the scheduling-parameter fit recovers known latencies
  * from a run measured on a "device" whose latencies the test chose, and
  * behaves on the real measured runs. */

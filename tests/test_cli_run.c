@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cli_run.c — `vpusim run` end to end, as a user runs it: the demo
  * scenario, every output, determinism, and the failures a user meets (bad
  * files, bad options, impossible schedules), which must exit non-zero and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cmd_cost.c — `vpusim cost dpu` end to end: golden files in, the same
  * rows out with vpusim_cycles, the agreement line last; bad input names file
  * and line, exits 1 and writes nothing. */

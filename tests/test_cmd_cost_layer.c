@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cmd_cost_layer.c — `vpusim cost layer` end to end: the golden layer
  * file in, the same rows out with the vpusim_* columns equal to the
  * reference's; --strategy auto and a forced strategy; --json for one layer;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cmx_occupancy.c — buffer lives, live-byte curves, overlap and overflow reports. */
 #include "sim/engine/cmx_occupancy.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cost_prepass.c — the cost pre-pass: deduplication and batching, given
  * costs, error policies, re-timing for other clocks and bandwidths, and —
  * with the VPUNN files — that every task of a replayed scenario lasts exactly

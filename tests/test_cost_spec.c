@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cost_spec.c — the --cost option: one model for every kind, per kind,
  * synonyms and letter case, SHAVE-only names, measured= and its path
  * (commas allowed), and the refusals with their messages. */

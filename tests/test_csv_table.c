@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_csv_table.c — the CSV reader: quoting, line numbers, typed cells, errors. */
 #include "sim/base/csv_table.h"
 

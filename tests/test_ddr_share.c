@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_ddr_share.c — DDR bandwidth shared by concurrent transfers, by value. */
 #include "sim/engine/ddr_share.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_device.c — device presets, device files, --set overrides, and the
  * bad device files of tests/bad (device_*.yaml) against tests/bad/EXPECTED. */
 #include <glib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_device_knobs.c — every device parameter that `--set` accepts changes
  * something: for macs_per_dpu, fp16_macs_per_dpu, ddr_latency_ns,
  * cmx_clock_mhz and physical_barriers, the latency of a scenario sensitive

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_event_queue.c — the event heap: (time, insertion) order, ties in push
  * order, growth, and agreement with a sorted reference under random
  * interleavings of push and pop. */

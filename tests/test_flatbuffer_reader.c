@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_flatbuffer_reader.c — models/vpunn/flatbuffer_reader on a FlatBuffer
  * assembled byte by byte here: root, identifier, scalars with defaults, a
  * string, a vector of scalars, a nested table, a vector of tables; then each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_fuzz_replay.c — every fuzz target over its seeds and the bad-input
  * corpus, plus truncated and bit-flipped copies of each, without libFuzzer.
  * This is what keeps the corpus honest in `make check` (and under ASan and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_key_index.c — hw/key_index: keys numbered by first appearance,
  * found again after growth, under colliding hashes and after a reset; the
  * hash reads every byte, odd sizes included. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_layer_cost.c — the layer-level VPUNN cost against the reference's own
  * answers: every row of ../shared/vpunn/golden/layer_vpu_2_7_4_0.csv, its
  * cycles (error codes included), per-tile best costs, workload counts and

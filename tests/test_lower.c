@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_lower.c — `vpusim lower`: lowered schedules pass the schedule
  * reader's validation, write the same bytes twice, replay without deadlock
  * to the same latency twice, and never overflow CMX — the demo network on

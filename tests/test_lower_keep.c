@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_lower_keep.c — the round trip on every compiled schedule of
  * ../shared/npu-runs whose network has DPU layers: `network`, then `lower
  * --strategy keep` on the schedule's own device, replayed with VPUNN costs,

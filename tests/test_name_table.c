@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_name_table.c — hw/name_table: lookups ignore letter case, the first
  * name of a value is canonical, aliases are left out of the choices; and
  * every table vpusim has keeps the rule (no two names differing only in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_network_recover.c — `vpusim network`: layers, whole-layer tensors,
  * strategies and edges recovered from the real compiled schedules in
  * ../shared/npu-runs (skipped when absent, failed under CI=true); every

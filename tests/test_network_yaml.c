@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_network_yaml.c — the vpusim-network format: the example reads, writes
  * and reads back to the same bytes; bad networks are refused with the file,
  * line and column and the reason. */

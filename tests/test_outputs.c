@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_outputs.c — the replay's outputs: report (text, JSON), timeline CSV,
  * Chrome trace, Gantt plot, and the atomic output-file helper.  Outputs are
  * byte-identical across runs, the JSON files parse with json-glib and hold

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_plots.c — every picture vpusim draws, through the commands that draw
  * them: the Gantt chart and CMX occupancy (run --plot, --plot-memory), sweep
  * curves (sweep --plot), a replay against a measured run (compare --plot)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_profile_import.c — measured runs: every profiling JSON and text report
  * of the real NPU runs (flavour, end-to-end latency as the README gives it,
  * engine identity from names and processes, variants apart from

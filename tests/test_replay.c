@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_replay.c — the replay's semantics on small hand-built schedules
  * (barrier release at the latest producer, multi-server queues, in-order
  * heads, DPU variants on 1, 2 and 5 DPUs, `after`, physical barrier reuse,

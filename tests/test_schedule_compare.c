@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_schedule_compare.c — `vpusim compare SCHEDULE --measured PROFILE`
  * and `--cost measured=PROFILE`, on measured runs whose truth the test
  * chose (a replay written as a profile) and on a real one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_schedule_yaml.c — the vpusim-schedule reader and writer: a schedule
  * using every key read field by field, round trips (same schedule, same
  * bytes), the bad inputs of tests/bad (schedule_*.yaml) against

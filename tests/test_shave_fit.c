@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_shave_fit.c — the SHAVE fallback model: the fit recovers a known
  * line, the device keys are live and validated, `vpusim calibrate` fits
  * them, and on the real runs of ../shared/npu-runs the classic table is

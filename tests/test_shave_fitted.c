@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_shave_fitted.c — VPUNN's fitted SHAVE models ("shave_2"): every row
  * of golden/shave_fitted.csv (values and error codes), the parameterised
  * families the golden file cannot reach (hand-checked formulas), the

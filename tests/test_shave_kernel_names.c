@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_shave_kernel_names.c — the SHAVE kernel-name table: one test per row
  * (the spelling resolves, with and without "builtin_", to an operator that
  * resolves to itself, that the classic table prices and, where the row says

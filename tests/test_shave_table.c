@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_shave_table.c — the classic SHAVE table: golden rows, SPEC Appendix A,
  * aliases and device routing, the built-in numbers against layers_perf.csv,
  * and errors (with line numbers) for malformed layers_perf.csv files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_support.c — locating shared data and running the CLI from tests. */
 #include "tests/test_support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_support.h — helpers shared by the GLib test programs.
  *
  * Tests that need data from ../shared (the VPUNN models and golden vectors,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_sweep.c — `vpusim sweep`: grids and their point order, shards and
  * merging, results independent of the thread count and equal to `run
  * --set` of the same values, the CSV and plot outputs, and the errors a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_tiles_sweep.c — a network lowered and replayed per tile count:
  * network what-if scenarios (the reader's new keys and errors), the sweep
  * itself (deterministic, one fresh lowering per tile count), and the CLI

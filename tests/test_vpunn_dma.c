@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_vpunn_dma.c — VPUNN DMA costs: descriptors, post-processing, fallbacks,
  * the theoretical model, every golden row (dma_dma_2_7, dma_dma_4_0,
  * dma_theoretical), SPEC Appendix A, batch == singles, cache == no cache,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_vpunn_dpu.c — the VPUNN DPU cost path against the reference's own
  * answers: descriptors, raw network outputs, cycles and theoretical cycles of
  * every golden row (../shared/vpunn/golden), and the SPEC.md Appendix A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_vpunn_fuzz.c — hostile .vpunn bytes: truncated and mutated copies of
  * every published model either fail to load with a format error or load
  * into a model that evaluates without crashing.  Run under ASan/valgrind this

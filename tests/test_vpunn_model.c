@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_vpunn_model.c — the .vpunn reader and the network evaluator: every
  * published model loads with its names and interfaces, raw outputs equal the
  * reference's bit for bit (golden descriptor files, SPEC.md Appendix A, both

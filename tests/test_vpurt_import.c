@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_vpurt_import.c — the VPURT MLIR importer on the nine real compiled
  * schedules (counts, device, names through #loc aliases, one DPU task and
  * one DMA read field by field), the hand-written inputs of every syntax

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_warning_log.c — one line per kind, first place kept, repeats counted. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_what_if.c — speed-up questions (`run --what-if`) and what-if
  * scenario files: exact answers on a schedule small enough to replay by
  * hand, the DMA-bound scenario pointing at its DMAs, the JSON member next

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_workload.c — enum names round-trip and error-code naming. */
 #include "models/workload.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_workload_compare.c — the accuracy statistics (MAPE, median, shares
  * within 10 and 25 %, Spearman with ties) on hand-computed cases, and
  * `compare --workloads` as a library: analytical costs through

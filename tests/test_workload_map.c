@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_workload_map.c — schedule tasks as cost-model workloads: tensor
  * shapes to W/H/C/B (ranks 1 to 5), a DPU variant's boxes, padding and MPE
  * mode to its input extent (convolutions read every input channel,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_yaml_events.c — hw/yaml_events: the positions of every kind of YAML
  * error, the refusals (aliases, long scalars, NULs) and the nesting limit on
  * 100 000-deep lists and mappings. */

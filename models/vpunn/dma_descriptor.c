@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dma_descriptor.c — VPUNN DMA descriptors for interfaces 01, 02 and 03.
  * Field order is the reference's (dma_types_01x.h): note interface 02 puts
  * dst before src in every pair, and interface 03 groups by field, not by

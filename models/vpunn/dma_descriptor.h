@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dma_descriptor.h — DMA workloads as the float vectors VPUNN's DMA networks read.
  *
  * Interface 01 (dma_2_7.vpunn, 12 floats) takes an NPU 2.7 descriptor-level

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_descriptor.c — DPU workload descriptors per VPUNN input interface
  * (SPEC.md §3).  Enum values are mapped to each interface's own enum order
  * by table (the reference goes through enum names); -1 marks a value the

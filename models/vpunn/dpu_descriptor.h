@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_descriptor.h — a sanitized DPU workload as the float vector a VPUNN
  * network of a given input interface was trained on (SPEC.md §3).
  *

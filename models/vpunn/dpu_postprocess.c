@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_postprocess.c — output versions of DPU networks (SPEC.md §4). */
 #include "models/vpunn/dpu_postprocess.h"
 

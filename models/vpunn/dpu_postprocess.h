@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_postprocess.h — from a DPU network's raw output to DPU cycles, per
  * output version of the model (SPEC.md §4).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_sanitizer.c — the reference's DPU workload sanitizer and validator,
  * re-expressed as tables and straight-line checks (SPEC.md §5.2, §5.7).
  * Integer widths follow the reference where overflow could change a verdict. */

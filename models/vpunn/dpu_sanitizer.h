@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_sanitizer.h — what the VPUNN reference does to a DPU workload before
  * costing it: operation replacements, datatype/layout/swizzling adaptation,
  * the CMX fit and the per-device consistency checks (SPEC.md §5.2, §5.7).

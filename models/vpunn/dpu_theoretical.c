@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_theoretical.c — the reference's theoretical and ideal DPU cycles
  * (SPEC.md §5.5, §5.6).  Products the reference forms in 32-bit unsigned
  * arithmetic wrap here too, so that huge workloads give the same numbers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpu_theoretical.h — the VPUNN reference's analytical DPU cost: MAC count
  * over the device's MAC array, bounded below by CMX read bandwidth
  * (SPEC.md §5.5), and its ideal MAC-based cycles (§5.6).

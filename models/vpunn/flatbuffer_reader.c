@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flatbuffer_reader.c — the FlatBuffers verifier's checks, one access at a time.
  * Positions are gsize and every sum is compared against the size before it
  * is formed, so a hostile offset can neither wrap nor reach past the end. */

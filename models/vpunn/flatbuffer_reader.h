@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flatbuffer_reader.h — bounds-checked reading of FlatBuffers bytes by hand.
  *
  * Applies the checks of the FlatBuffers verifier the VPUNN reference runs

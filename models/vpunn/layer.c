@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer.c — names of the tiling strategies, the devices' strategy lists and
  * the layer defaults (layer.h). */
 #include "models/vpunn/layer.h"

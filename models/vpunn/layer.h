@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer.h — VPUNN's layer-level cost ("level 2" API, VPULayerCostModel::Layer):
  * what one DPU layer costs on a number of tiles under a multi-tile strategy,
  * with the best split of every tile into DPU workloads.

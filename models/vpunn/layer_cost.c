@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer_cost.c — the layer-level cost: validation, inter-tile split, one
  * batched DPU query for every candidate workload of every tile, the list
  * schedule of each candidate on the tile's DPUs, the best split per tile,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer_split.c — candidate intra-tile splits: workload counts per algorithm
  * and the cut of a tile into workload boxes. */
 #include "models/vpunn/layer_split.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer_split.h — the candidate splits of one tile's layer into DPU workloads
  * (the reference's intra-tile tilers: src/optimization/tiler.cpp, splits.cpp).
  *

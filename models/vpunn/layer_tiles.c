@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer_tiles.c — the inter-tile split of a layer, one function per family of
  * strategies.  Integer types follow the reference where its int/unsigned
  * mix decides a result (cut positions, padding taken from the far edge). */

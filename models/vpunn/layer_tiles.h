@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer_tiles.h — how a strategy shares a layer between tiles (the
  * reference's DPULayer::splitAcrossTiles).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer_validate.c — the whole-layer rules of NPU 2.7 and 4.0, written as
  * straight-line checks (the reference's check_layer_consistency over its
  * VPU2_7/VPU4_0 "LayerValidValues"). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* layer_validate.h — the reference's check of a whole (unsplit) layer before
  * it is shared between tiles (VPU_LayerValidator with the devices' "layer"
  * valid values): looser than the workload rules (channels up to 8192 times

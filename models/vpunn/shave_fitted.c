@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fitted.c — evaluating VPUNN's fitted SHAVE operator models.
  *
  * Every model computes a time in µs (or, for the VPUEM families, SHAVE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fitted.h — VPUNN's fitted SHAVE operator models ("shave_2").
  *
  * The reference's second SHAVE collection: closed-form models fitted on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fitted_data.c — coefficients of VPUNN's fitted SHAVE operator models.
  *
  * Copyright 2024 Intel Corporation, Apache License 2.0 (the numbers of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fitted_data.h — the coefficients of VPUNN's fitted SHAVE operator
  * models ("shave_2"), as tables the evaluator in shave_fitted.c walks.
  *

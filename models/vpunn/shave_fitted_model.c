@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fitted_model.c — VsCostModel over the fitted SHAVE models. */
 #include "models/vpunn/shave_fitted_model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fitted_model.h — VPUNN's fitted SHAVE models as a vpusim cost model.
  *
  * SHAVE only (DPU and DMA queries answer an error).  Each kernel name is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_cost_model.c — VsCostModel over the C VPUNN runtime. */
 #include "models/vpunn/vpunn_cost_model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_cost_model.h — VPUNN as a vpusim cost model for all three task kinds.
  *
  * DPU: the device's default DPU network (vpu_2_7.vpunn, ...) through the

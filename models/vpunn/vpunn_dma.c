@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_dma.c — the DMA network's query flow: cache, descriptor, batched
  * inference, range check, post-processing, theoretical fallback.  Single
  * queries are batches of one, so both paths share every line of code. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_dma.h — VPUNN's DMA cost model: a DMA network with its fallbacks.
  *
  * A VsVpunnDma answers DMA workload queries as the reference's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_dpu.c — the VPUNN DPU cost model object: sanitization, the
  * reference's cost-provider chain (network, then theoretical), batching of
  * network evaluations, and a cache of answers by sanitized workload.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_dpu.h — the VPUNN DPU cost model: what the reference's
  * VPUCostModel::DPU(workload) returns, computed by vpusim's own runtime.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_model.c — reading a .vpunn file into a validated VsNnNetwork.
  * Walks the FlatBuffers Model (SPEC.md §1.1–1.4) with flatbuffer_reader,
  * then checks the graph so that evaluation can trust every index and size. */

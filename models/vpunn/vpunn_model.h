@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_model.h — a VPUNN network read from a .vpunn file, and its evaluation.
  *
  * The reader walks the FlatBuffers bytes by hand with bounds checks on every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_network.c — evaluating a VPUNN layer graph bit-exactly, one
  * descriptor at a time or many at once in vector lanes, with the instruction
  * set chosen at run time. */

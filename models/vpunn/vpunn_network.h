@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_network.h — a validated VPUNN layer graph and its float32 evaluation
  * (private to models/vpunn; the public face is vpunn_model.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_network_kernels.h — the fully-connected kernels, instantiated once
  * per instruction set by vpunn_network.c (not a public header).
  *

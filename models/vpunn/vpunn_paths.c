@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_paths.c — the model-file search of DESIGN.md §7. */
 #include "config.h"
 

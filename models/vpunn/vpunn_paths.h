@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpunn_paths.h — where vpusim finds VPUNN model files (DESIGN.md §7).
  *
  * The --models folder the user gave is the only one searched when given;

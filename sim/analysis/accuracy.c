@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* accuracy.c — error statistics of predicted against measured values. */
 #include "sim/analysis/accuracy.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* accuracy.h — how far predictions are from measurements.
  *
  * Absolute percentage error per pair (|predicted - measured| / measured),

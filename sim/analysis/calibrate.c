@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* calibrate.c — measured runs, the scheduling-parameter fit, and predictions
  * with fitted parameters.  The objective and the search are in calibrate.h. */
 #include "sim/analysis/calibrate.h"

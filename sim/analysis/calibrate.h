@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* calibrate.h — fit the realistic mode's scheduling parameters to measured runs.
  *
  * A measured run is a schedule (VPURT MLIR or vpusim YAML) with the profile

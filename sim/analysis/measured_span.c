@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* measured_span.c — the predicted span over what a profile measured. */
 #include "sim/analysis/measured_span.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* measured_span.h — the predicted latency that a measured run can be held against.
  *
  * A profile times only what the profiling build instrumented: NPU 4.0

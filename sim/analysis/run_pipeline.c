@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run_pipeline.c — schedule + device + cost models + pre-pass + replay. */
 #include "sim/analysis/run_pipeline.h"
 #include "sim/analysis/profile_fit.h"

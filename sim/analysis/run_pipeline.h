@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run_pipeline.h — load, cost and replay a schedule: what `run`, `compare`,
  * `sweep` and the what-if analysis share.
  *

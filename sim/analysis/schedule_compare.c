@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_compare.c — replays scored against a measured run. */
 #include "sim/analysis/schedule_compare.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_compare.h — a replayed schedule held against its measured run
  * (`vpusim compare SCHEDULE --measured PROFILE`).
  *

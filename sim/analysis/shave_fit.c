@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fit.c — SHAVE samples, the fallback fit and the SHAVE model report. */
 #include "sim/analysis/shave_fit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shave_fit.h — SHAVE cost models against measured SHAVE tasks, and the
  * fallback model for kernels no VPUNN model knows.
  *

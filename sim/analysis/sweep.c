@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sweep.c — grids of device values, their parallel replay, CSV rows and the
  * merge of sharded parts.  See sweep.h for the point order and shards. */
 #include "sim/analysis/sweep.h"

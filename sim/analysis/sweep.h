@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sweep.h — replay one costed schedule over a grid of device parameters.
  *
  * A grid is the product of axes, one per `--set key=v1,v2,...`, in the

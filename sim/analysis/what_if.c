@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* what_if.c — speed-up questions answered by replays with scaled durations
  * (see what_if.h), and their table and JSON. */
 #include "sim/analysis/what_if.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* what_if.h — "what if this part ran faster?": the end-to-end latency when
  * one engine kind, or one layer, runs 2x faster or infinitely fast.
  *

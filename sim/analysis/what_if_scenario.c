@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* what_if_scenario.c — the vpusim-whatif reader.  The files are small, so
  * libyaml's document API builds the tree and a short walk checks it; every
  * node carries its mark for file:line:column errors. */

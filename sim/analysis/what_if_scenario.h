@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* what_if_scenario.h — what-if scenario files (`format: vpusim-whatif`):
  * a schedule, the device to run it on, and the questions to ask.
  *

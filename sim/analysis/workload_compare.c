@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workload_compare.c — measured DPU workloads costed by each model
  * (workload_compare.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workload_compare.h — cost models against DPU workloads measured on silicon
  * (`vpusim compare --workloads`, the VPUNN paper's own experiment).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* csv_table.c — CSV files, whole or in chunks of rows: one record parser
  * that appends every cell to a single text buffer (no allocation per cell),
  * used over a whole file in memory and over a reader's sliding window.

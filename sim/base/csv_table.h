@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* csv_table.h — a CSV file held in memory, with the line of every row, or
  * read in chunks of rows with bounded memory (VsCsvReader).
  *

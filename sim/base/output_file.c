@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* output_file.c — atomic output files (temp file in the same folder, then
  * rename) and the fixed-point and JSON string formatting shared by the report,
  * timeline, trace and plot writers. */

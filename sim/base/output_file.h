@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* output_file.h — writing output files safely, and small formatting helpers
  * the output writers share.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* parallel.c — a counter, a few GThreads and the lowest failure: see
  * parallel.h for why this keeps results independent of the thread count.
  * Workers share only atomics; each keeps its own first error, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* parallel.h — run independent items (sweep points, what-if replays) on
  * worker threads, with results independent of the thread count.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* warning_log.c — warnings gathered one line per kind. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* warning_log.h — warnings gathered one line per kind.
  *
  * An importer meets the same oddity many times (every DPU task of a schedule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_calibrate.c — `vpusim calibrate RUN...`: fit the realistic mode's
  * scheduling parameters to measured runs and write a device YAML; with
  * --leave-one-out, the accuracy table (each run predicted by parameters

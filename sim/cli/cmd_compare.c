@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_compare.c — `vpusim compare`: predictions against measurements.
  * `compare SCHEDULE --measured PROFILE`: whole replays against a measured
  * run (sim/analysis/schedule_compare.h).  `compare --workloads`: cost models against

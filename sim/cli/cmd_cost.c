@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_cost.c — `vpusim cost {dpu|dma|shave|layer} IN.csv`: parse the options
  * and stream the CSV through the kind's costing session (sim/cost/cost_csv.h)
  * into the staged output file, or into a temporary file copied to standard

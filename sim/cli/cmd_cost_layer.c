@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_cost_layer.c — `vpusim cost layer IN.csv`: turn the options into layer
  * costing options, hand the table to sim/cost/cost_csv_layer.h and write or
  * print what it returns. */

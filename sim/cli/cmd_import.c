@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_import.c — `vpusim import`: a compiled VPURT MLIR schedule to the YAML format.
  * The reading is sim/import/vpurt_import.c and the writing sim/schedule/schedule_yaml.c; this
  * file prints the importer's warnings and a one-line summary on stderr. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_lower.c — `vpusim lower NET.yaml -o SCHEDULE.yaml`: a network lowered
  * to a complete schedule (sim/lower/lower.h) on a device, with the
  * compiler's choices kept, the cheapest per layer, or one strategy. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_network.c — `vpusim network SCHEDULE -o NET.yaml`: the layer graph and
  * the compiler's choices behind a compiled schedule (sim/lower/network_recover.h),
  * written in the vpusim-network format, with a one-line summary per layer. */

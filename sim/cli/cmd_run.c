@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_run.c — `vpusim run`: replay a schedule and report its latency.
  * All the work is in run_pipeline.c and the output writers; this file turns
  * options into a VsRunConfig and results into files and text. */

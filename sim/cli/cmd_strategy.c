@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_strategy.c — `vpusim strategy NET.yaml`: per DPU layer the cost of
  * every strategy under VPUNN and the analytical model, their choices and
  * the compiler's, and the replayed latency of each set of choices

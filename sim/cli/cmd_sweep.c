@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_sweep.c — `vpusim sweep`: replay a schedule over a grid of device
  * values on every core, as CSV and curves, and `--merge` for sharded runs.
  * The grid, the parallel replay and the merge are in sweep.c. */

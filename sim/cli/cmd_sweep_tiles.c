@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_sweep_tiles.c — `vpusim sweep NET --tiles 2,4,6` and network what-if
  * scenarios: the network lowered afresh on every tile count and replayed
  * (sim/lower/tiles_sweep.h).  The scenario reader (sim/analysis) cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* commands.c — helpers shared by the subcommands. */
 #include "sim/cli/commands.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* commands.h — the subcommands of the vpusim binary.
  *
  * Each subcommand is one function taking the arguments after its name

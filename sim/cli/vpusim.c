@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpusim.c — the command-line entry point: dispatches to a subcommand.
  * The commands themselves live in sim/cli/cmd_*.c so this file stays a table. */
 #include "config.h"

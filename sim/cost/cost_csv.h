@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv.h — the library behind `vpusim cost {dpu|dma|shave}`: cost every
  * workload row of a CSV (the golden-file format of ../shared/vpunn/README.md) with a cost model and write the rows back with a
  * `vpusim_cycles` column.  When the input has `reference_cycles`, the last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_dma.c — `vpusim cost dma`: DMA workloads from a CSV, costed in batches.
  * Three row formats, told apart by their columns: NPU 2.7 descriptor-level
  * rows (num_planes ...) and NPU 4.0/5.x multi-dimensional rows (num_dim ...),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_dpu.c — the DPU kind of CSV costing: parse golden-format DPU rows
  * into workloads, group them by model file and cost each group in one
  * batched call. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_kinds.h — what each workload kind of CSV costing provides to
  * the sessions of cost_csv.h (private to sim/cost).
  *

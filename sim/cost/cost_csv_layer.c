@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_layer.c — layer rows: parse them, cost them with the layer-level
  * model of their .vpunn file, and write them back (or one as JSON). */
 #include "sim/cost/cost_csv_layer.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_layer.h — the library behind `vpusim cost layer`: one DPU layer per
  * CSV row (the columns of ../shared/vpunn/golden/layer_vpu_2_7_4_0.csv),
  * costed by the layer-level VPUNN API (models/vpunn/layer.h).

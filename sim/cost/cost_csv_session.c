@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_session.c — CSV costing sessions (one kind's models kept across
  * chunks), the output rows they write, and costing a file chunk by chunk
  * with bounded memory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_shave.c — `vpusim cost shave`: SHAVE kernels from a CSV, costed with
  * the classic kernel table (a layers_perf.csv found in the models folders,
  * else the built-in table) or with VPUNN's fitted operator models

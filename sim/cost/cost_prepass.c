@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_prepass.c — deduplicate workloads, cost each distinct one once.
  * Deduplication keys a workload by its bytes (workload_map zero-fills them)
  * in a hw/key_index, so the first appearance fixes each workload's index and

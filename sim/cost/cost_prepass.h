@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_prepass.h — every task's duration, computed once before the replay.
  *
  * Collects the workload of every task (DPU: every variant), removes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_spec.c — parsing --cost. */
 #include "sim/cost/cost_spec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cost_spec.h — the --cost option: which cost model costs each task kind.
  *
  *   --cost vpunn | analytical | fixed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* measured_durations.c — model costs replaced by what a profile measured. */
 #include "sim/cost/measured_durations.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* measured_durations.h — a schedule's durations taken from a measured run.
  *
  * Replaying a schedule with the durations its profile measured isolates the

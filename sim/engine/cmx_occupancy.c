@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmx_occupancy.c — buffer lifetimes, live-byte curves and conflicts per tile.
  * Per tile, buffer lives are swept in time order; at every event the union of
  * the live address ranges is measured (ranges sorted by offset, merged), which

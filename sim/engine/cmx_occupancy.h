@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmx_occupancy.h — live CMX bytes per tile over a replayed schedule.
  *
  * CMX is followed per allocation: buffers with the same address range on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* critical_path.c — walks back from the last-ending task through whatever
  * bound each start, using only the timeline's facts (start, end, server,
  * barrier release and free times), so it needs no bookkeeping in the replay's

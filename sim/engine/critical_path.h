@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* critical_path.h — the chain of tasks and waits that sets the latency.
  *
  * Walking back from the task that ends last, each step asks what bound the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ddr_share.c — max-min fair DDR rates for the transfers in flight.  The
  * in-flight set is as small as the DMA engines are few, so it is a plain
  * array of records rescanned at every change (and searched by task id). */

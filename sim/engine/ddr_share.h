@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ddr_share.h — DDR bandwidth shared by the DMA transfers in flight.
  *
  * Each DMA's cost is its duration alone; alone it moves its bytes at its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* event_queue.c — 4-ary min-heap of (time, seq) events in a plain array.
  * A 4-ary heap halves the depth of a binary one; its sift-down compares four
  * children that sit in one or two cache lines, which wins for the replay's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* event_queue.h — the replay's priority queue of timed events.
  *
  * A 4-ary min-heap in one plain array.  Events are ordered by (time, seq)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* replay.c — the discrete-event replay: queues, servers, barriers, `after`
  * dependencies, physical barrier reuse and dispatch latencies over an event
  * heap.  The contract and the semantics are in replay.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* replay.h — the discrete-event replay of a schedule (DESIGN.md §4).
  *
  * Input: a validated VsSchedule, every task's duration in picoseconds (and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* replay_setup.c — everything before the replay's event loop: the inputs
  * checked (so the loop never indexes out of bounds), the timeline made, and
  * the run's state built in named steps, each array allocated once.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* replay_state.h — the replay's private state, shared by its two halves:
  * replay_setup.c (checks, the timeline, every array of a run allocated once)
  * and replay.c (the event loop).  Not for use outside sim/engine/replay*.c.

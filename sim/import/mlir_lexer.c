@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mlir_lexer.c — MLIR text to tokens with paired brackets.
  * One linear pass over the bytes, then one pass with a stack to pair the
  * brackets; both bounded by the limits of mlir_lexer.h. */

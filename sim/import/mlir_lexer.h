@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mlir_lexer.h — a tolerant tokenizer and reading helpers for MLIR text.
  *
  * Good enough for the NPU compiler's VPURT-level dumps: it splits the text

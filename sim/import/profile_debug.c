@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile_debug.c — prof_parser's raw-counter report (`-f debug`) of an
  * NPU 2.7 run to measured tasks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile_import.c — profiling reports to measured tasks: which reader, and
  * the helpers they share (names, layers, errors, warnings).  The readers are
  * profile_json.c and profile_text.c; the join with a schedule is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile_import.h — measured NPU runs as a list of measured tasks, and their join with a schedule.
  *
  * Reads what the NPU compiler's profiling tool (prof_parser, or the plugin

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile_internal.h — what the profile importer's modules share (not a public API).
  *
  * The importer (profile_import.h is its contract) is in four modules:

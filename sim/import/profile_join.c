@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile_join.c — measured tasks joined to the schedule's tasks: by name
  * where the names match, else by layer, engine, tile and order. */
 #include "config.h"

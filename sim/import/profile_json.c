@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile_json.c — the profiling trace JSON (Chrome/Perfetto traceEvents) to
  * measured tasks.  The JSON is read with json-glib, whose parser signals give
  * every object the line where it ends, so that a bad event can be named by

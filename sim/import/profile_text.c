@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile_text.c — prof_parser's text report to measured tasks.
  * Two layouts: 2023 on ("Task(DMA): name  Time(us): 1.2  Start(us): 3.4",
  * closed by "Total time: ..us, Real: ..us") and 2022 ("Task(SW): name

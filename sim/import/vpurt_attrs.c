@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_attrs.c — MLIR attribute values for the VPURT importer: statements of a
  * block, keyword groups, `{k = v}` dictionaries, integers, words and arrays;
  * the importer's warnings and deferred errors. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_buffers.c — SSA values and what they stand for: VPURT.DeclareBuffer,
  * const.Declare and the function's arguments become schedule buffers;
  * VPURT.ConfigureBarrier / DeclareVirtualBarrier become barriers. */

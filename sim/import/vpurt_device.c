@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_device.c — the device a schedule was compiled for, from the module:
  * arch -> preset, `N of @NCE at F MHz` and the other resources, dedicated
  * SHAVE FIFOs, the compiler's estimate; tiles and ports from what tasks use. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_import.c — the NPU compiler's VPURT-level MLIR to a VsSchedule: the driver.
  * Reads the module's device facts, then the entry function's barrier and
  * buffer declarations and its VPURT.Task operations in IR order; the op in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_import.h — the NPU compiler's VPURT-level MLIR schedule to a VsSchedule.
  *
  * Reads the text the compiler prints at the VPURT level (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_internal.h — what the VPURT importer's modules share (not a public API).
  *
  * The importer (vpurt_import.h is its contract) reads MLIR tokens from

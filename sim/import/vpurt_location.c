@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_location.c — task names from loc(...), made the way the compiler
  * names profiled tasks (layer?t_Type/suffix/...), through #locN aliases;
  * the module's #alias definitions (locations, affine_map orders). */

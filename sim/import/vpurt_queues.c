@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_queues.c — the queue of a task (DESIGN.md §4): dma.pP[.ddr|.cmx],
  * dpu.tT, shv.tT[.lL], upa, m2i; made on first use, sorted at the end. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_task_dma.c — the *DMA ops (and Timestamp) inside a VPURT.Task: port,
  * channel, source and destination buffers, bytes; sync and descriptor DMAs. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_task_dpu.c — VPUIP.NCEClusterTask: operation, kernel, strides,
  * padding, tensors, ISI strategy, weight sparsity, PPE activation and the
  * DPUTask variants (output box, input box, padding, MPE mode, cluster). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_task_shave.c — SHAVE tasks: VPUIP.SW.Kernel (kernel, tile, list,
  * runs, operands) and the VPU 2.0 UPA software layers (one global queue). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_tasks.c — one VPURT.Task: its barriers, the op inside dispatched to
  * its kind (DMA, DPU, SHAVE, UPA, M2I, unknown), its name and layer from
  * the location; operand helpers the task kinds share. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpurt_types.c — MLIR tensor types to TypeInfo: memref<...>, tensor<...>,
  * !VPUIP.DistributedBuffer / ITIBuffer / SparseBuffer: shape, element type,
  * order, strides, memory, tile, swizzling, distribution, compression. */

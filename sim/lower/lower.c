@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lower.c — emit the schedule of a planned network (see lower.h): CMX
  * allocation, fetches, compute tasks, spills, then barriers from the exact
  * dependency sets. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lower.h — a network lowered to a schedule that replays (`vpusim lower`).
  *
  * Every layer, in a topological order, becomes:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lower_internal.h — what the lowering's two halves share (internal to
  * sim/lower/lower*.c): the emitter's state, and the schedule pieces and
  * memory helpers of lower_memory.c (queues, tasks, buffers, CMX

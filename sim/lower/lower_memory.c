@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lower_memory.c — the schedule's pieces and its memory for the lowering:
  * queues, tasks and buffers; first-fit CMX allocation with spills and the
  * readers a reused block must wait for; DMAs (cut into pieces for SHAVE

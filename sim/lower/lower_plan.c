@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lower_plan.c — per layer: which strategy, which tiles, which workloads
  * (see lower_plan.h).  VPUNN's layer-level cost does the search; this file
  * turns its tile shares and splits into whole-layer boxes. */

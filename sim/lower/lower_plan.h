@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lower_plan.h — how each layer of a network is run: its multi-tile
  * strategy, tile count, every tile's share of the output and the DPU
  * workloads (with MPE modes) inside it.  The first half of `vpusim lower`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network.c — the layer-graph model: construction, names, topological order
  * and the checks that make a network lowerable. */
 #include "sim/lower/network.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network.h — a network as layers and the edges between them: what
  * `vpusim network` recovers from a compiled schedule, what `vpusim lower`
  * turns back into a schedule, and the in-memory form of the

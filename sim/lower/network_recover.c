@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network_recover.c — a compiled schedule's layers, their whole-layer
  * tensors, the data-flow edges between them and the compiler's choices
  * (see network_recover.h for the rules).  Schedules have hundreds of tasks,

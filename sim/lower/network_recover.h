@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network_recover.h — the layer graph behind a compiled schedule
  * (`vpusim network`).
  *

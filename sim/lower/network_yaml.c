@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network_yaml.c — the vpusim-network reader (the writer is
  * network_yaml_write.c).  Networks are small (a layer per operation), so
  * libyaml's document API builds the tree and a walk checks it; every node

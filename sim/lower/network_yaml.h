@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network_yaml.h — the `vpusim-network` YAML format (version 1): reader and writer.
  *
  *   format: vpusim-network

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network_yaml_names.h — the spellings the vpusim-network reader and
  * writer share beyond the schedule's (sim/schedule/schedule_names.h):
  * tensor layouts and placements, canonical name first.  Internal to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network_yaml_write.c — the vpusim-network writer: the canonical form,
  * which the reader (network_yaml.c) reads back to the same network. */
 #include "sim/lower/network_yaml.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* strategy.c — costs of every strategy per layer, the choices, and the
  * replayed latency of each set of choices (see strategy.h). */
 #include "sim/lower/strategy.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* strategy.h — the strategy study of a network (`vpusim strategy`): per DPU
  * layer, the cost of every strategy the device's VPUNN layer model knows
  * under VPUNN's layer-level cost and under the analytical model, the choice

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tiles_sweep.c — lower and replay a network per tile count (see
  * tiles_sweep.h). */
 #include "sim/lower/tiles_sweep.h"

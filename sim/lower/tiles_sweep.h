@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tiles_sweep.h — one network lowered on several tile counts and each
  * schedule replayed (`vpusim sweep NET --tiles 2,4,6`, and what-if scenarios
  * that name a network with `lower: {tiles: [...]}`).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* report.c — text and JSON summaries of a replay: latency, engine and queue
  * utilisation, the critical path.  All numbers come from integer picoseconds
  * through vs_output_append_fixed, so the output is byte-stable. */

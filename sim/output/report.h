@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* report.h — the summary of a replay, as text for people and JSON for tools.
  *
  * Both show the end-to-end latency (µs), per-engine and per-queue busy time

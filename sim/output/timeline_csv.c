@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* timeline_csv.c — writes the per-task timeline as CSV, one row per task in
  * schedule order, times as exact decimal nanoseconds. */
 #include "sim/output/timeline_csv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* timeline_csv.h — the replay's timeline as CSV (`vpusim run --timeline OUT.csv`).
  *
  * One row per task in schedule order, header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* trace_json.c — writes the timeline as Chrome trace events: metadata for
  * processes (DMA, one per tile, M2I) and threads (one per engine instance),
  * then one complete ("X") event per task and per timed DPU variant. */

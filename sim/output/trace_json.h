@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* trace_json.h — the replay as a Chrome trace (`vpusim run --trace OUT.json`).
  *
  * The Trace Event format that Perfetto and chrome://tracing open as is, laid

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule.c — the schedule's storage, name tables and validation.
  * Reading and writing YAML lives in schedule_yaml.c, importing MLIR in
  * vpurt_import.c; this file only knows the in-memory form. */

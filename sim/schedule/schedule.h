@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule.h — a compiled network schedule: queues, buffers, barriers, tasks.
  *
  * This is the in-memory form of the `vpusim-schedule` YAML format (DESIGN.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_names.c — the spellings of the schedule's enums in YAML files.
  * The first name of a value is the one written; the others are accepted
  * aliases (VPUNN's and the NPU compiler's spellings). */

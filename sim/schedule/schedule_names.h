@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_names.h — name tables (hw/name_table.h) for the enums of the
  * `vpusim-schedule` YAML format: what the reader accepts and the writer
  * writes.  The first entry of a value is the name written; later entries are

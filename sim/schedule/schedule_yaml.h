@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_yaml.h — the `vpusim-schedule` YAML format (DESIGN.md §5): reader and writer.
  *
  * File layout (version 1):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_yaml_check.c — what the schedule reader checks once the whole
  * file is read: the device and its overrides, queue defaults against the
  * device, references by id, and the consistency of tasks and barriers; each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_yaml_parser.c — the generic part of the schedule YAML reader:
  * positioned errors, libyaml events, key-table mappings, lists and scalar
  * values (contract in schedule_yaml_reader.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_yaml_read.c — reads the `vpusim-schedule` YAML format: the key
  * tables of its mappings and the parsers of its items.  References are
  * recorded by name and resolved once the whole file is read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_yaml_reader.h — internal to the schedule YAML reader
  * (schedule_yaml_parser.c, schedule_yaml_read.c, schedule_yaml_check.c);
  * not an API.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_yaml_write.c — writes the `vpusim-schedule` YAML format in its
  * canonical form: flow mappings for queues, buffers, barriers and variants,
  * defaults left out, strings quoted only when they would not read back. */

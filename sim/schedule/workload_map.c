@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workload_map.c — schedule tasks to cost-model workloads (see the header).
  * Every workload is memset to zero first: the cost pre-pass hashes workloads
  * byte for byte to find duplicates, so padding must be deterministic. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workload_map.h — from schedule tasks to cost-model workloads.
  *
  * A DPU variant becomes a VsDpuWorkload: its own output box, the invariant's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cost a 3x3 convolution on NPU 2.7 with VPUNN, then replay a schedule. */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz.h — one entry point per input parser, for libFuzzer and for replay.
  *
  * Each tests/fuzz/fuzz_NAME.c defines VS_FUZZ_TARGET (NAME).  Built with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_csv.c — the CSV reader on arbitrary bytes, then every typed accessor
  * on every cell, and every row as a DPU workload (the `cost dpu` parser). */
 #include "tests/fuzz/fuzz.h"

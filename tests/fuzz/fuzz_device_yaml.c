@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_device_yaml.c — the device reader on arbitrary bytes; an accepted
  * device must write and read back to the same values. */
 #include "tests/fuzz/fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_network_yaml.c — the vpusim-network reader on arbitrary bytes: a
  * refused file says why, naming the file; an accepted network writes, reads
  * back and writes the same text again. */

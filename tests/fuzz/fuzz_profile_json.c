@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_profile_json.c — the profiling reader (trace JSON and the text
  * report) on arbitrary bytes; a refusal must name the file, and an accepted
  * profile must hold tasks with sane times. */

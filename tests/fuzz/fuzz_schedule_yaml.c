@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_schedule_yaml.c — the schedule reader on arbitrary bytes; whatever it
  * accepts must validate, write, and read back to the same text. */
 #include "tests/fuzz/fuzz.h"

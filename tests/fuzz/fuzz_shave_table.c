@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_shave_table.c — the layers_perf.csv reader on arbitrary bytes; an
  * accepted table must answer a query for each of its kernels. */
 #include "tests/fuzz/fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_vpunn_model.c — the .vpunn reader on arbitrary bytes; an accepted
  * model must evaluate a batch without reading out of bounds. */
 #include "tests/fuzz/fuzz.h"

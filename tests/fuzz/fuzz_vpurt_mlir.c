@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_vpurt_mlir.c — the VPURT MLIR importer (and its tokenizer) on
  * arbitrary bytes; a refusal must name the file, and an accepted schedule
  * must validate, write as YAML and read back to the same text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_whatif_yaml.c — the what-if scenario reader on arbitrary bytes; an
  * accepted scenario must be complete (a schedule and at least one question,
  * or a network and its tile counts; a grid whose every point applies to a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # run-fuzzers.sh BUILD_DIR SOURCE_DIR SHARED_DIR SECONDS TARGET...
 # Runs each libFuzzer target for SECONDS with a seed corpus copied into the
 # build tree from the project's own inputs and ../shared (never committed),
