@@ -28,8 +28,6 @@ max_function_lines=120
 still_being_split="
 sim/cli/cmd_calibrate.c
 sim/cli/cmd_run.c
-sim/cli/cmd_sweep.c
-sim/cost/cost_prepass.c
 "
 
 files=$(find hw models sim plots include -name '*.[ch]' 2>/dev/null | sort)

@@ -136,30 +136,53 @@ sweep_network (const VsWhatIfScenario *scenario, const char *path, const char *t
   return vs_cli_sweep_tiles (scenario != NULL ? scenario->network : path, scenario, &args, FALSE);
 }
 
-int
-vs_cmd_sweep (int argc, char **argv)
+/* The command line, as GOption fills it. */
+typedef struct {
+  char *device, *cost, *mode, *models, *unknown_shave;
+  char *shard_text, *plot, *output;
+  char *tiles, *strategy, *choose_with;
+  GStrv sets;
+  gint jobs;
+  gboolean merge;
+} SweepOptions;
+
+static void
+sweep_options_clear (SweepOptions *o)
 {
-  g_autofree char *device = NULL, *cost = NULL, *mode = NULL, *models = NULL, *unknown_shave = NULL;
-  g_autofree char *shard_text = NULL, *plot = NULL, *output = NULL;
-  g_autofree char *tiles = NULL, *strategy = NULL, *choose_with = NULL;
-  g_auto(GStrv) sets = NULL;
-  gint jobs = 0;
-  gboolean merge = FALSE;
+  g_free (o->device);
+  g_free (o->cost);
+  g_free (o->mode);
+  g_free (o->models);
+  g_free (o->unknown_shave);
+  g_free (o->shard_text);
+  g_free (o->plot);
+  g_free (o->output);
+  g_free (o->tiles);
+  g_free (o->strategy);
+  g_free (o->choose_with);
+  g_strfreev (o->sets);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SweepOptions, sweep_options_clear)
+
+static gboolean
+parse_options (SweepOptions *o, int *argc, char ***argv)
+{
   GOptionEntry entries[] = {
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "A device key and its values (repeatable; the first --set varies slowest)", "KEY=V1,V2,..." },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Worker threads (default: every core)", "N" },
-    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text, "Run only contiguous slice I of N of the grid (I counts from 0)", "I/N" },
-    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw latency curves with gnuplot", "OUT.png|svg" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the CSV there (default: standard output)", "OUT.csv" },
-    { "tiles", 0, 0, G_OPTION_ARG_STRING, &tiles, "A network (vpusim-network file or compiled .mlir): lower it afresh on each tile count and replay", "N1,N2,..." },
-    { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "With --tiles: the lowering's strategy, as lower --strategy (default keep)", "NAME" },
-    { "choose-with", 0, 0, G_OPTION_ARG_STRING, &choose_with, "With --tiles --strategy auto: vpunn (default) or analytical", "MODEL" },
-    { "merge", 0, 0, G_OPTION_ARG_NONE, &merge, "Join the part CSVs of a sharded sweep given as arguments", NULL },
-    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
-    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
-    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "realistic (default) or compiler", "MODE" },
-    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
-    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o->sets, "A device key and its values (repeatable; the first --set varies slowest)", "KEY=V1,V2,..." },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Worker threads (default: every core)", "N" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard_text, "Run only contiguous slice I of N of the grid (I counts from 0)", "I/N" },
+    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &o->plot, "Draw latency curves with gnuplot", "OUT.png|svg" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write the CSV there (default: standard output)", "OUT.csv" },
+    { "tiles", 0, 0, G_OPTION_ARG_STRING, &o->tiles, "A network (vpusim-network file or compiled .mlir): lower it afresh on each tile count and replay", "N1,N2,..." },
+    { "strategy", 0, 0, G_OPTION_ARG_STRING, &o->strategy, "With --tiles: the lowering's strategy, as lower --strategy (default keep)", "NAME" },
+    { "choose-with", 0, 0, G_OPTION_ARG_STRING, &o->choose_with, "With --tiles --strategy auto: vpunn (default) or analytical", "MODEL" },
+    { "merge", 0, 0, G_OPTION_ARG_NONE, &o->merge, "Join the part CSVs of a sharded sweep given as arguments", NULL },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &o->device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
+    { "cost", 'c', 0, G_OPTION_ARG_STRING, &o->cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &o->mode, "realistic (default) or compiler", "MODE" },
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &o->models, "Folder of the VPUNN .vpunn files", "DIR" },
+    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &o->unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (
@@ -179,112 +202,131 @@ vs_cmd_sweep (int argc, char **argv)
       "and lower: {tiles: [...]} does the same.\n"
       "Exit status: 0 ok, 1 bad input or failed replay, 2 bad options.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_command_parse_options (context, &argc, &argv))
-    return VS_EXIT_USAGE;
+  return vs_command_parse_options (context, argc, argv);
+}
 
-  if (merge) {
-    if (sets != NULL || shard_text != NULL || plot != NULL || device != NULL || cost != NULL ||
-        mode != NULL || models != NULL || unknown_shave != NULL || jobs != 0 || tiles != NULL ||
-        strategy != NULL || choose_with != NULL) {
-      vs_command_error ("--merge takes only part files and -o (see --help)");
-      return VS_EXIT_USAGE;
-    }
-    if (argc < 2) {
-      vs_command_error ("--merge needs the part CSV files (see --help)");
-      return VS_EXIT_USAGE;
-    }
-    return merge_parts (argv + 1, (guint) argc - 1, output);
-  }
-  if (argc != 2) {
-    vs_command_error ("sweep needs exactly one schedule file (see --help)");
+/* --merge: only part files and -o. */
+static int
+sweep_merge (const SweepOptions *o, int argc, char **argv)
+{
+  if (o->sets != NULL || o->shard_text != NULL || o->plot != NULL || o->device != NULL ||
+      o->cost != NULL || o->mode != NULL || o->models != NULL || o->unknown_shave != NULL ||
+      o->jobs != 0 || o->tiles != NULL || o->strategy != NULL || o->choose_with != NULL) {
+    vs_command_error ("--merge takes only part files and -o (see --help)");
     return VS_EXIT_USAGE;
   }
-  g_autoptr(GError) error = NULL;
-  /* A what-if scenario gives the schedule, the device and, unless --set
-   * gives another, the grid: so its sweep can be sharded too. */
-  const char *schedule_path = argv[1];
-  g_autoptr(VsWhatIfScenario) scenario = NULL;
-  if (vs_what_if_scenario_detect (argv[1])) {
-    scenario = vs_what_if_scenario_load (argv[1], &error);
-    if (scenario == NULL) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_FAILURE;
-    }
-    schedule_path = scenario->schedule;
+  if (argc < 2) {
+    vs_command_error ("--merge needs the part CSV files (see --help)");
+    return VS_EXIT_USAGE;
   }
-  if (tiles != NULL || strategy != NULL || choose_with != NULL ||
-      (scenario != NULL && scenario->network != NULL))
-    return sweep_network (scenario, argv[1], tiles, strategy, choose_with, device, cost, mode,
-                          models, unknown_shave, output, sets != NULL || shard_text != NULL ||
-                          plot != NULL || jobs != 0);
-  /* A sweep can take a while: its outputs are checked before it starts and
-   * written together when it is done. */
-  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
-  const char *csv_out = NULL, *plot_out = NULL;
+  return merge_parts (argv + 1, (guint) argc - 1, o->output);
+}
+
+/* A grid sweep's plan: its outputs (claimed before it starts, written
+ * together when it is done), run configuration, grid and shard. */
+typedef struct {
+  VsOutputSet *outputs;
+  const char *csv_out, *plot_out;
+  VsRunConfig config;
+  VsSweepGrid *own_grid;
+  const VsSweepGrid *grid;
+  GPtrArray *scenario_sets;     /* strings config may point into */
+  VsSweepShard shard;
+  guint64 first, end;
+} SweepPlan;
+
+static void
+sweep_plan_clear (SweepPlan *plan)
+{
+  g_clear_pointer (&plan->outputs, vs_output_set_free);
+  g_clear_pointer (&plan->own_grid, vs_sweep_grid_free);
+  g_clear_pointer (&plan->scenario_sets, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SweepPlan, sweep_plan_clear)
+
+/* The outputs claimed, then the option combination checked: a grid to
+ * sweep and a sane number of threads. */
+static int
+claim_and_validate (SweepPlan *plan, const SweepOptions *o, const VsWhatIfScenario *scenario)
+{
   int status;
-  if ((status = vs_command_claim (outputs, "--output", output, NULL, &csv_out)) ||
-      (status = vs_command_claim_plot (outputs, "--plot", plot, &plot_out)))
+  if ((status = vs_command_claim (plan->outputs, "--output", o->output, NULL, &plan->csv_out)) ||
+      (status = vs_command_claim_plot (plan->outputs, "--plot", o->plot, &plan->plot_out)))
     return status;
-  if (sets == NULL && (scenario == NULL || scenario->sweep == NULL)) {
+  if (o->sets == NULL && (scenario == NULL || scenario->sweep == NULL)) {
     vs_command_error ("sweep needs at least one --set KEY=V1,V2,...%s (see --help)",
                       scenario != NULL ? " (the scenario has no sweep:)" : "");
     return VS_EXIT_USAGE;
   }
-  if (jobs < 0) {
-    vs_command_error ("--jobs: %d is not a number of threads (0 = every core)", jobs);
+  if (o->jobs < 0) {
+    vs_command_error ("--jobs: %d is not a number of threads (0 = every core)", o->jobs);
     return VS_EXIT_USAGE;
   }
+  return VS_EXIT_OK;
+}
 
-  VsRunConfig config = { 0 };
-  config.device = device;
-  config.cost = cost;
-  config.models_dir = models;
-  if (mode != NULL && !vs_replay_mode_from_name (mode, &config.mode)) {
-    vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
+/* The run configuration, the grid and this run's slice of it. */
+static int
+plan_grid (SweepPlan *plan, const SweepOptions *o, const VsWhatIfScenario *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  plan->config.device = o->device;
+  plan->config.cost = o->cost;
+  plan->config.models_dir = o->models;
+  if (o->mode != NULL && !vs_replay_mode_from_name (o->mode, &plan->config.mode)) {
+    vs_command_error ("--mode: '%s' is not realistic or compiler", o->mode);
     return VS_EXIT_USAGE;
   }
-  if (!vs_unknown_shave_policy_parse (unknown_shave, &config.unknown_shave, &error)) {
+  if (!vs_unknown_shave_policy_parse (o->unknown_shave, &plan->config.unknown_shave, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
   VsCostSpec check;
-  if (!vs_cost_spec_parse (cost, &check, &error)) {
+  if (!vs_cost_spec_parse (o->cost, &check, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
-  g_autoptr(VsSweepGrid) own_grid = vs_sweep_grid_new ();
-  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
-    if (!vs_sweep_grid_add (own_grid, sets[i], &error)) {
+  for (guint i = 0; o->sets != NULL && o->sets[i] != NULL; i++)
+    if (!vs_sweep_grid_add (plan->own_grid, o->sets[i], &error)) {
       vs_command_error ("%s", error->message);
       return VS_EXIT_USAGE;
     }
-  const VsSweepGrid *grid = sets != NULL ? own_grid : scenario->sweep;
-  g_autoptr(GPtrArray) scenario_sets = g_ptr_array_new_with_free_func (g_free);
+  plan->grid = o->sets != NULL ? plan->own_grid : scenario->sweep;
   if (scenario != NULL)
-    vs_what_if_scenario_configure (scenario, &config, mode != NULL, NULL, scenario_sets);
-  VsSweepShard shard = { 0, 1 };
-  if (shard_text != NULL && !vs_sweep_shard_parse (shard_text, &shard, &error)) {
+    vs_what_if_scenario_configure (scenario, &plan->config, o->mode != NULL, NULL,
+                                   plan->scenario_sets);
+  if (o->shard_text != NULL && !vs_sweep_shard_parse (o->shard_text, &plan->shard, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
-  guint64 first, end;
-  vs_sweep_shard_range (&shard, grid->n_points, &first, &end);
-  if (end - first > VS_SWEEP_MAX_RUN_POINTS) {
+  vs_sweep_shard_range (&plan->shard, plan->grid->n_points, &plan->first, &plan->end);
+  if (plan->end - plan->first > VS_SWEEP_MAX_RUN_POINTS) {
     vs_command_error ("the grid has %" G_GUINT64_FORMAT " points; one run holds at most %u: "
-                      "split it with --shard I/N", end - first, VS_SWEEP_MAX_RUN_POINTS);
+                      "split it with --shard I/N", plan->end - plan->first,
+                      VS_SWEEP_MAX_RUN_POINTS);
     return VS_EXIT_USAGE;
   }
+  return VS_EXIT_OK;
+}
 
-  VsRun run;
-  gboolean ok = vs_run_prepare (&run, schedule_path, &config, &error);
-  if (run.notes != NULL)
-    for (guint i = 0; i < run.notes->len; i++)
-      fprintf (stderr, "vpusim: note: %s\n", (const char *) run.notes->pdata[i]);
+/* The work: cost the schedule once, then replay every point of the slice
+ * into results.  On failure the error is reported and run cleared. */
+static int
+run_grid (VsRun *run, SweepPlan *plan, const char *schedule_path, gint jobs,
+          VsSweepResult *results)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vs_run_prepare (run, schedule_path, &plan->config, &error);
+  if (run->notes != NULL)
+    for (guint i = 0; i < run->notes->len; i++)
+      fprintf (stderr, "vpusim: note: %s\n", (const char *) run->notes->pdata[i]);
   if (!ok) {
     vs_command_error ("%s", error->message);
-    vs_run_clear (&run);
+    vs_run_clear (run);
     return VS_EXIT_FAILURE;
   }
+  const VsSweepGrid *grid = plan->grid;
   for (guint a = 0; a < grid->axes->len; a++) {
     const VsSweepAxis *axis = grid->axes->pdata[a];
     const char *why = vs_sweep_key_inert_reason (axis->key);
@@ -292,52 +334,112 @@ vs_cmd_sweep (int argc, char **argv)
       fprintf (stderr, "vpusim: note: --set %s does not change the replay: %s\n", axis->key, why);
   }
 
+  guint64 first = plan->first, end = plan->end;
   guint threads = vs_parallel_threads ((guint) jobs, end - first);
-  g_autofree VsSweepResult *results = g_new0 (VsSweepResult, end - first + 1);
   Progress progress = { g_get_monotonic_time (), FALSE };
   gboolean tty = isatty (fileno (stderr));
-  ok = vs_sweep_run (&run, &config, grid, first, end, threads, tty ? draw_progress : NULL,
+  ok = vs_sweep_run (run, &plan->config, grid, first, end, threads, tty ? draw_progress : NULL,
                      &progress, results, &error);
   double seconds = (g_get_monotonic_time () - progress.start_us) / 1e6;
   if (progress.drawn)
     fputc ('\n', stderr);
   if (!ok) {
     vs_command_error ("%s", error->message);
-    vs_run_clear (&run);
+    vs_run_clear (run);
     return VS_EXIT_FAILURE;
   }
   fprintf (stderr, "vpusim: note: %" G_GUINT64_FORMAT " points on %u thread%s in %.3f s (%.0f "
            "points/s)\n", end - first, threads, threads == 1 ? "" : "s", seconds,
            seconds > 0 ? (end - first) / seconds : 0.0);
+  return VS_EXIT_OK;
+}
 
+/* The printing: the CSV (and plot) written together, or the CSV on standard
+ * output; with -o, a summary there instead. */
+static int
+write_results (SweepPlan *plan, const SweepOptions *o, const VsRun *run, const char *schedule_path,
+               const VsSweepResult *results)
+{
+  g_autoptr(GError) error = NULL;
+  const VsSweepGrid *grid = plan->grid;
+  guint64 first = plan->first, end = plan->end;
   g_autoptr(GString) csv = g_string_new (NULL);
-  vs_sweep_append_csv (csv, run.schedule, grid, first, end, results);
-  ok = output == NULL || vs_output_file_write (csv_out, csv, &error);
-  if (ok && plot != NULL) {
+  vs_sweep_append_csv (csv, run->schedule, grid, first, end, results);
+  gboolean ok = o->output == NULL || vs_output_file_write (plan->csv_out, csv, &error);
+  if (ok && o->plot != NULL) {
     g_autofree char *base = g_path_get_basename (schedule_path);
-    g_autofree char *title = shard.count > 1
-        ? g_strdup_printf ("%s  shard %u/%u", base, shard.index, shard.count) : g_strdup (base);
-    ok = vs_sweep_plot (plot_out, title, grid, first, end, results, &error);
+    g_autofree char *title = plan->shard.count > 1
+        ? g_strdup_printf ("%s  shard %u/%u", base, plan->shard.index, plan->shard.count)
+        : g_strdup (base);
+    ok = vs_sweep_plot (plan->plot_out, title, grid, first, end, results, &error);
   }
-  ok = ok && vs_output_set_commit (outputs, &error);
-  if (ok && output == NULL)
+  ok = ok && vs_output_set_commit (plan->outputs, &error);
+  if (ok && o->output == NULL)
     fputs (csv->str, stdout);
-  if (ok && output != NULL) {
+  if (ok && o->output != NULL) {
     g_autoptr(GString) summary = g_string_new (NULL);
     g_string_append_printf (summary, "sweep: %" G_GUINT64_FORMAT " points", end - first);
-    if (shard.count > 1)
+    if (plan->shard.count > 1)
       g_string_append_printf (summary, " (shard %u/%u: points %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-                              " of %" G_GUINT64_FORMAT ")", shard.index, shard.count, first,
-                              end > first ? end - 1 : first, grid->n_points);
-    g_string_append_printf (summary, ", written to %s\n", output);
+                              " of %" G_GUINT64_FORMAT ")", plan->shard.index, plan->shard.count,
+                              first, end > first ? end - 1 : first, grid->n_points);
+    g_string_append_printf (summary, ", written to %s\n", o->output);
     if (end > first)
       append_summary (summary, grid, first, end, results);
     fputs (summary->str, stdout);
   }
-  vs_run_clear (&run);
   if (!ok) {
-    vs_command_output_error (outputs, error);
+    vs_command_output_error (plan->outputs, error);
     return VS_EXIT_FAILURE;
   }
   return VS_EXIT_OK;
+}
+
+int
+vs_cmd_sweep (int argc, char **argv)
+{
+  g_auto(SweepOptions) o = { 0 };
+  if (!parse_options (&o, &argc, &argv))
+    return VS_EXIT_USAGE;
+  if (o.merge)
+    return sweep_merge (&o, argc, argv);
+  if (argc != 2) {
+    vs_command_error ("sweep needs exactly one schedule file (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  /* A what-if scenario gives the schedule, the device and, unless --set
+   * gives another, the grid: so its sweep can be sharded too. */
+  const char *schedule_path = argv[1];
+  g_autoptr(VsWhatIfScenario) scenario = NULL;
+  if (vs_what_if_scenario_detect (argv[1])) {
+    g_autoptr(GError) error = NULL;
+    scenario = vs_what_if_scenario_load (argv[1], &error);
+    if (scenario == NULL) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    schedule_path = scenario->schedule;
+  }
+  if (o.tiles != NULL || o.strategy != NULL || o.choose_with != NULL ||
+      (scenario != NULL && scenario->network != NULL))
+    return sweep_network (scenario, argv[1], o.tiles, o.strategy, o.choose_with, o.device, o.cost,
+                          o.mode, o.models, o.unknown_shave, o.output, o.sets != NULL ||
+                          o.shard_text != NULL || o.plot != NULL || o.jobs != 0);
+
+  g_auto(SweepPlan) plan = { 0 };
+  plan.outputs = vs_output_set_new ();
+  plan.own_grid = vs_sweep_grid_new ();
+  plan.scenario_sets = g_ptr_array_new_with_free_func (g_free);
+  plan.shard = (VsSweepShard) { 0, 1 };
+  int status;
+  if ((status = claim_and_validate (&plan, &o, scenario)) != VS_EXIT_OK ||
+      (status = plan_grid (&plan, &o, scenario)) != VS_EXIT_OK)
+    return status;
+  VsRun run;
+  g_autofree VsSweepResult *results = g_new0 (VsSweepResult, plan.end - plan.first + 1);
+  if ((status = run_grid (&run, &plan, schedule_path, o.jobs, results)) != VS_EXIT_OK)
+    return status;
+  status = write_results (&plan, &o, &run, schedule_path, results);
+  vs_run_clear (&run);
+  return status;
 }

@@ -414,8 +414,9 @@ distribute_answers (const VsSchedule *s, VsTaskKind k, const VsKindBatch *b, VsC
   }
 }
 
-gboolean
-vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError **error)
+/* The pre-pass's output arrays, zeroed (fallback bytes at -1: none). */
+static void
+costs_alloc (VsCosts *c, const VsSchedule *s)
 {
   guint n_tasks = s->tasks->len;
   memset (c, 0, sizeof *c);
@@ -431,7 +432,11 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
   for (guint i = 0; i < n_tasks; i++)
     c->task_fallback_bytes[i] = -1;
   c->warnings = g_ptr_array_new_with_free_func (g_free);
+}
 
+static void
+batches_init (VsKindBatch batches[VS_TASK_KIND_COUNT])
+{
   static const gsize sizes[VS_TASK_KIND_COUNT] = {
     [VS_TASK_DMA] = sizeof (VsDmaCopyWorkload),
     [VS_TASK_DPU] = sizeof (VsDpuWorkload),
@@ -439,93 +444,117 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
     [VS_TASK_M2I] = 1,
     [VS_TASK_SYNC] = 1,
   };
-  VsCostModel *models[VS_TASK_KIND_COUNT] = {
-    [VS_TASK_DMA] = plan->dma, [VS_TASK_DPU] = plan->dpu, [VS_TASK_SHAVE] = plan->shave,
-  };
-  VsKindBatch batches[VS_TASK_KIND_COUNT];
   for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
     vs_key_index_init (&batches[k].dedup, sizes[k]);
     batches[k].slots = g_array_new (FALSE, FALSE, sizeof (VsCostSlot));
     batches[k].answers = NULL;
     batches[k].fallback_bytes = NULL;
   }
-  gboolean ok = FALSE;
+}
 
-  /* 1. Given costs, and the workloads of everything else. */
-  for (guint i = 0; i < n_tasks; i++) {
-    const VsTask *t = vs_schedule_task (s, i);
-    VsCostKindStats *st = &c->stats[t->kind];
-    if (t->kind == VS_TASK_DPU && t->spec.dpu.n_variants > 0 && t->cost.source == VS_COST_SOURCE_NONE) {
-      for (guint v = 0; v < t->spec.dpu.n_variants; v++) {
-        guint vi = t->spec.dpu.first_variant + v;
-        const VsDpuVariant *var = vs_schedule_variant (s, vi);
-        st->tasks++;
-        if (var->cost.source != VS_COST_SOURCE_NONE) {
-          take_given (&var->cost, &c->variant_class[vi], &c->variant_amount[vi],
-                      &c->variant_cycles[vi]);
-          st->given++;
-          continue;
-        }
-        if (plan->dpu == NULL) {
-          no_model (s, i, error);
-          goto out;
-        }
-        VsDpuWorkload w;
-        if (!vs_workload_map_dpu (s, i, (gint) v, &w, error))
-          goto out;
-        if (plan->compiler_mode && compiler_leaves_uncosted (&w.input, &w.output)) {
-          one_cycle (&c->variant_class[vi], &c->variant_amount[vi], &c->variant_cycles[vi]);
-          continue;
-        }
-        VsCostSlot slot = { i, (gint) v, dedup_add (&batches[VS_TASK_DPU].dedup, &w) };
-        g_array_append_val (batches[VS_TASK_DPU].slots, slot);
-      }
-      continue;
-    }
+static void
+batches_clear (VsKindBatch batches[VS_TASK_KIND_COUNT])
+{
+  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
+    vs_key_index_clear (&batches[k].dedup);
+    g_array_unref (batches[k].slots);
+    g_free (batches[k].answers);
+    g_free (batches[k].fallback_bytes);
+  }
+}
+
+/* Step 1 for a DPU task with variants and no cost of its own: each variant
+ * takes its given cost or joins the DPU batch. */
+static gboolean
+gather_variants (const VsSchedule *s, const VsCostPlan *plan, guint i, VsCosts *c,
+                 VsKindBatch *dpu_batch, GError **error)
+{
+  const VsTask *t = vs_schedule_task (s, i);
+  VsCostKindStats *st = &c->stats[t->kind];
+  for (guint v = 0; v < t->spec.dpu.n_variants; v++) {
+    guint vi = t->spec.dpu.first_variant + v;
+    const VsDpuVariant *var = vs_schedule_variant (s, vi);
     st->tasks++;
-    if (t->cost.source != VS_COST_SOURCE_NONE) {
-      take_given (&t->cost, &c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+    if (var->cost.source != VS_COST_SOURCE_NONE) {
+      take_given (&var->cost, &c->variant_class[vi], &c->variant_amount[vi],
+                  &c->variant_cycles[vi]);
       st->given++;
       continue;
     }
-    if (t->kind == VS_TASK_SYNC)
-      continue;                 /* zero cost */
-    if (t->kind == VS_TASK_M2I) {
-      /* No model costs media tasks: the compiler's convention of 1 cycle. */
-      one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
-      if (!plan->compiler_mode)
-        warn (c, s, i, "no cost model for M2I tasks and no cost given; costed as 1 cycle");
-      continue;
-    }
-    if (models[t->kind] == NULL) {
+    if (plan->dpu == NULL) {
       no_model (s, i, error);
-      goto out;
+      return FALSE;
     }
-    union {
-      VsDpuWorkload dpu;
-      VsDmaCopyWorkload dma;
-      VsShaveWorkload shave;
-    } w;
-    gboolean mapped = t->kind == VS_TASK_DPU ? vs_workload_map_dpu (s, i, -1, &w.dpu, error)
-                    : t->kind == VS_TASK_DMA ? vs_workload_map_dma (s, i, &w.dma, error)
-                    : vs_workload_map_shave (s, i, &w.shave, error);
-    if (!mapped)
-      goto out;
-    if (t->kind == VS_TASK_DMA && plan->compiler_mode)
-      compiler_dma_workload (&w.dma);
-    if (plan->compiler_mode &&
-        ((t->kind == VS_TASK_DPU && compiler_leaves_uncosted (&w.dpu.input, &w.dpu.output)) ||
-         (t->kind == VS_TASK_SHAVE &&
-          (w.shave.n_inputs == 0 || w.shave.n_outputs == 0 ||
-           compiler_leaves_uncosted (&w.shave.inputs[0], &w.shave.outputs[0]))))) {
-      one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+    VsDpuWorkload w;
+    if (!vs_workload_map_dpu (s, i, (gint) v, &w, error))
+      return FALSE;
+    if (plan->compiler_mode && compiler_leaves_uncosted (&w.input, &w.output)) {
+      one_cycle (&c->variant_class[vi], &c->variant_amount[vi], &c->variant_cycles[vi]);
       continue;
     }
-    VsCostSlot slot = { i, -1, dedup_add (&batches[t->kind].dedup, &w) };
-    g_array_append_val (batches[t->kind].slots, slot);
+    VsCostSlot slot = { i, (gint) v, dedup_add (&dpu_batch->dedup, &w) };
+    g_array_append_val (dpu_batch->slots, slot);
   }
+  return TRUE;
+}
 
-  /* 2. One batch per model. */
+/* Step 1 for any other task: its given cost, a fixed cost, or its workload
+ * joins its kind's batch. */
+static gboolean
+gather_task (const VsSchedule *s, const VsCostPlan *plan, VsCostModel *const *models, guint i,
+             VsCosts *c, VsKindBatch *batches, GError **error)
+{
+  const VsTask *t = vs_schedule_task (s, i);
+  VsCostKindStats *st = &c->stats[t->kind];
+  st->tasks++;
+  if (t->cost.source != VS_COST_SOURCE_NONE) {
+    take_given (&t->cost, &c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+    st->given++;
+    return TRUE;
+  }
+  if (t->kind == VS_TASK_SYNC)
+    return TRUE;                /* zero cost */
+  if (t->kind == VS_TASK_M2I) {
+    /* No model costs media tasks: the compiler's convention of 1 cycle. */
+    one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+    if (!plan->compiler_mode)
+      warn (c, s, i, "no cost model for M2I tasks and no cost given; costed as 1 cycle");
+    return TRUE;
+  }
+  if (models[t->kind] == NULL) {
+    no_model (s, i, error);
+    return FALSE;
+  }
+  union {
+    VsDpuWorkload dpu;
+    VsDmaCopyWorkload dma;
+    VsShaveWorkload shave;
+  } w;
+  gboolean mapped = t->kind == VS_TASK_DPU ? vs_workload_map_dpu (s, i, -1, &w.dpu, error)
+                  : t->kind == VS_TASK_DMA ? vs_workload_map_dma (s, i, &w.dma, error)
+                  : vs_workload_map_shave (s, i, &w.shave, error);
+  if (!mapped)
+    return FALSE;
+  if (t->kind == VS_TASK_DMA && plan->compiler_mode)
+    compiler_dma_workload (&w.dma);
+  if (plan->compiler_mode &&
+      ((t->kind == VS_TASK_DPU && compiler_leaves_uncosted (&w.dpu.input, &w.dpu.output)) ||
+       (t->kind == VS_TASK_SHAVE &&
+        (w.shave.n_inputs == 0 || w.shave.n_outputs == 0 ||
+         compiler_leaves_uncosted (&w.shave.inputs[0], &w.shave.outputs[0]))))) {
+    one_cycle (&c->task_class[i], &c->task_amount[i], &c->task_cycles[i]);
+    return TRUE;
+  }
+  VsCostSlot slot = { i, -1, dedup_add (&batches[t->kind].dedup, &w) };
+  g_array_append_val (batches[t->kind].slots, slot);
+  return TRUE;
+}
+
+/* Step 2: one batch per model, then step 3 for each. */
+static gboolean
+answer_batches (const VsSchedule *s, const VsCostPlan *plan, VsCostModel *const *models,
+                VsKindBatch *batches, VsCosts *c, GError **error)
+{
   for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
     VsKindBatch *b = &batches[k];
     guint n = vs_key_index_size (&b->dedup);
@@ -541,12 +570,17 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
                       : k == VS_TASK_DMA ? vs_cost_model_dma (models[k], items, n, b->answers, error)
                       : vs_cost_model_shave (models[k], items, n, b->answers, error);
     if (!answered || !resolve_errors (s, plan, (VsTaskKind) k, b, c, error))
-      goto out;
+      return FALSE;
     distribute_answers (s, (VsTaskKind) k, &batches[k], c);
   }
+  return TRUE;
+}
 
-  /* DPU tasks with variants report the cycles of all their variants. */
-  for (guint i = 0; i < n_tasks; i++) {
+/* DPU tasks with variants report the cycles of all their variants. */
+static void
+sum_variant_cycles (const VsSchedule *s, VsCosts *c)
+{
+  for (guint i = 0; i < s->tasks->len; i++) {
     const VsTask *t = vs_schedule_task (s, i);
     if (t->kind != VS_TASK_DPU || t->spec.dpu.n_variants == 0 || t->cost.source != VS_COST_SOURCE_NONE)
       continue;
@@ -555,17 +589,35 @@ vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError
       cycles += c->variant_cycles[t->spec.dpu.first_variant + v];
     c->task_cycles[i] = (VsCycles) MIN (cycles, (guint64) VS_CYCLES_ERROR_START);
   }
-  vs_costs_retime (c, s, &s->device, plan->reference, plan->compiler_mode, c->task_ps,
-                   c->variant_ps);
-  ok = TRUE;
+}
 
-out:
-  for (int k = 0; k < VS_TASK_KIND_COUNT; k++) {
-    vs_key_index_clear (&batches[k].dedup);
-    g_array_unref (batches[k].slots);
-    g_free (batches[k].answers);
-    g_free (batches[k].fallback_bytes);
+gboolean
+vs_cost_prepass (const VsSchedule *s, const VsCostPlan *plan, VsCosts *c, GError **error)
+{
+  costs_alloc (c, s);
+  VsCostModel *models[VS_TASK_KIND_COUNT] = {
+    [VS_TASK_DMA] = plan->dma, [VS_TASK_DPU] = plan->dpu, [VS_TASK_SHAVE] = plan->shave,
+  };
+  VsKindBatch batches[VS_TASK_KIND_COUNT];
+  batches_init (batches);
+  gboolean ok = TRUE;
+
+  /* 1. Given costs, and the workloads of everything else. */
+  for (guint i = 0; ok && i < s->tasks->len; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind == VS_TASK_DPU && t->spec.dpu.n_variants > 0 && t->cost.source == VS_COST_SOURCE_NONE)
+      ok = gather_variants (s, plan, i, c, &batches[VS_TASK_DPU], error);
+    else
+      ok = gather_task (s, plan, models, i, c, batches, error);
   }
+  /* 2 and 3. */
+  ok = ok && answer_batches (s, plan, models, batches, c, error);
+  if (ok) {
+    sum_variant_cycles (s, c);
+    vs_costs_retime (c, s, &s->device, plan->reference, plan->compiler_mode, c->task_ps,
+                     c->variant_ps);
+  }
+  batches_clear (batches);
   if (!ok)
     vs_costs_clear (c);
   return ok;
