@@ -26,8 +26,6 @@ cd "$top" || exit 1
 max_file_lines=900
 max_function_lines=120
 still_being_split="
-sim/cli/cmd_calibrate.c
-sim/cli/cmd_run.c
 "
 
 files=$(find hw models sim plots include -name '*.[ch]' 2>/dev/null | sort)

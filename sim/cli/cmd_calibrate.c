@@ -268,6 +268,117 @@ mixed_runs (VsMeasuredRun *const *list, guint n)
   return s;
 }
 
+/* The option combinations that make sense, before any file is read. */
+static int
+check_calibrate_options (int argc, gboolean loo, gboolean markdown, gboolean shave,
+                         gboolean shave_tasks, const char *output)
+{
+  if (argc < 2) {
+    vs_command_error ("calibrate needs at least one measured run (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  if (markdown && !loo) {
+    vs_command_error ("--markdown goes with --leave-one-out");
+    return VS_EXIT_USAGE;
+  }
+  if (shave_tasks && !shave) {
+    vs_command_error ("--shave-tasks goes with --shave");
+    return VS_EXIT_USAGE;
+  }
+  if (shave && (loo || output != NULL)) {
+    vs_command_error ("--shave reports the SHAVE models; it fits no device (no --leave-one-out, no -o)");
+    return VS_EXIT_USAGE;
+  }
+  if (loo && output != NULL) {
+    vs_command_error ("--leave-one-out fits one device per run; it writes no device file");
+    return VS_EXIT_USAGE;
+  }
+  return VS_EXIT_OK;
+}
+
+/* Loads every RUN operand into runs; with --shave a run that cannot be read
+ * is left out with a message instead of failing the command. */
+static int
+load_runs (int argc, char **argv, const VsRunConfig *config, gboolean shave, GPtrArray *runs)
+{
+  for (int i = 1; i < argc; i++) {
+    g_autoptr(GError) error = NULL;
+    VsMeasuredRun *r = vs_measured_run_load (argv[i], config, &error);
+    if (r == NULL && shave) {
+      /* A report over many runs: one that cannot be read is named, not fatal. */
+      fprintf (stderr, "vpusim: %s left out: %s\n", argv[i], error->message);
+      continue;
+    }
+    if (r == NULL) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    /* Only the warnings: the fit's own report says what the notes would. */
+    for (guint k = 0; k < r->run.notes->len; k++)
+      if (g_str_has_prefix (r->run.notes->pdata[k], "WARNING: "))
+        fprintf (stderr, "vpusim: %s\n", (const char *) r->run.notes->pdata[k]);
+    g_ptr_array_add (runs, r);
+  }
+  return VS_EXIT_OK;
+}
+
+static void
+print_leave_one_out (VsMeasuredRun **list, guint n, const VsRunConfig *config, gboolean markdown)
+{
+  g_autofree LooRow *rows = g_new0 (LooRow, n);
+  for (guint i = 0; i < n; i++)
+    leave_one_out (list, n, i, config, &rows[i]);
+  g_autoptr(GString) report = loo_report (list, n, rows, markdown);
+  for (guint i = 0; i < n; i++)
+    g_string_free (rows[i].trained_on, TRUE);
+  fputs (report->str, stdout);
+}
+
+/* The fit: its report, and with -o the device YAML (staged at staged, for output). */
+static int
+fit_and_write (VsMeasuredRun **list, guint n, VsOutputSet *outputs, const char *staged,
+               const char *output)
+{
+  int status;
+  VsDevice start = list[0]->run.schedule->device, fitted = start;
+  VsCalibration c;
+  g_autoptr(GError) error = NULL;
+  if (!vs_calibrate ((VsMeasuredRun *const *) list, n, &fitted, &c, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  g_autoptr(GString) report = fit_report (list, n, &start, &fitted, &c);
+  if (output != NULL) {
+    g_autoptr(GString) yaml = g_string_new (NULL);
+    g_string_append_printf (yaml, "# Calibrated by `vpusim calibrate` on %u measured run%s:\n",
+                            n, n == 1 ? "" : "s");
+    for (guint i = 0; i < n; i++)
+      g_string_append_printf (yaml, "#   %s\n", list[i]->name);
+    /* Only the latencies are fitted: everything else of the device written
+     * is the first run's, which mixed runs should say. */
+    g_autoptr(GString) differ = mixed_runs (list, n);
+    if (differ->len > 0) {
+      g_autofree char *line = g_strdup_printf ("the device written takes its tiles, DMA ports and "
+                                               "clocks from the first run, %s (tiles=%d, "
+                                               "dma_ports=%d, dpu_clock_mhz=%g); the runs differ: %s",
+                                               list[0]->name, start.tiles, start.dma_ports,
+                                               start.dpu_clock_mhz, differ->str);
+      g_string_append_printf (report, "\nnote: %s\n", line);
+      g_string_append_printf (yaml, "# Note: %s\n", line);
+    }
+    vs_device_write_yaml (&fitted, yaml);
+    if (!vs_output_file_write (staged, yaml, &error)) {
+      vs_command_error ("%s", error->message);
+      return VS_EXIT_FAILURE;
+    }
+    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+      return status;
+    g_string_append_printf (report, "\nwrote %s\n", output);
+  }
+  fputs (report->str, stdout);
+  return VS_EXIT_OK;
+}
+
 int
 vs_cmd_calibrate (int argc, char **argv)
 {
@@ -296,26 +407,9 @@ vs_cmd_calibrate (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
-  if (argc < 2) {
-    vs_command_error ("calibrate needs at least one measured run (see --help)");
-    return VS_EXIT_USAGE;
-  }
-  if (markdown && !loo) {
-    vs_command_error ("--markdown goes with --leave-one-out");
-    return VS_EXIT_USAGE;
-  }
-  if (shave_tasks && !shave) {
-    vs_command_error ("--shave-tasks goes with --shave");
-    return VS_EXIT_USAGE;
-  }
-  if (shave && (loo || output != NULL)) {
-    vs_command_error ("--shave reports the SHAVE models; it fits no device (no --leave-one-out, no -o)");
-    return VS_EXIT_USAGE;
-  }
-  if (loo && output != NULL) {
-    vs_command_error ("--leave-one-out fits one device per run; it writes no device file");
-    return VS_EXIT_USAGE;
-  }
+  int status = check_calibrate_options (argc, loo, markdown, shave, shave_tasks, output);
+  if (status != VS_EXIT_OK)
+    return status;
 
   VsRunConfig config = { 0 };
   config.device = device;
@@ -327,28 +421,12 @@ vs_cmd_calibrate (int argc, char **argv)
 
   g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
   const char *staged = NULL;
-  int status = vs_command_claim (outputs, "--output", output, NULL, &staged);
+  status = vs_command_claim (outputs, "--output", output, NULL, &staged);
   if (status != VS_EXIT_OK)
     return status;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_measured_run_free);
-  for (int i = 1; i < argc; i++) {
-    g_autoptr(GError) error = NULL;
-    VsMeasuredRun *r = vs_measured_run_load (argv[i], &config, &error);
-    if (r == NULL && shave) {
-      /* A report over many runs: one that cannot be read is named, not fatal. */
-      fprintf (stderr, "vpusim: %s left out: %s\n", argv[i], error->message);
-      continue;
-    }
-    if (r == NULL) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_FAILURE;
-    }
-    /* Only the warnings: the fit's own report says what the notes would. */
-    for (guint k = 0; k < r->run.notes->len; k++)
-      if (g_str_has_prefix (r->run.notes->pdata[k], "WARNING: "))
-        fprintf (stderr, "vpusim: %s\n", (const char *) r->run.notes->pdata[k]);
-    g_ptr_array_add (runs, r);
-  }
+  if ((status = load_runs (argc, argv, &config, shave, runs)) != VS_EXIT_OK)
+    return status;
   VsMeasuredRun **list = (VsMeasuredRun **) runs->pdata;
 
   if (shave) {
@@ -360,51 +438,9 @@ vs_cmd_calibrate (int argc, char **argv)
   }
 
   if (loo) {
-    g_autofree LooRow *rows = g_new0 (LooRow, runs->len);
-    for (guint i = 0; i < runs->len; i++)
-      leave_one_out (list, runs->len, i, &config, &rows[i]);
-    g_autoptr(GString) report = loo_report (list, runs->len, rows, markdown);
-    for (guint i = 0; i < runs->len; i++)
-      g_string_free (rows[i].trained_on, TRUE);
-    fputs (report->str, stdout);
+    print_leave_one_out (list, runs->len, &config, markdown);
     return VS_EXIT_OK;
   }
 
-  VsDevice start = list[0]->run.schedule->device, fitted = start;
-  VsCalibration c;
-  g_autoptr(GError) error = NULL;
-  if (!vs_calibrate ((VsMeasuredRun *const *) list, runs->len, &fitted, &c, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_FAILURE;
-  }
-  g_autoptr(GString) report = fit_report (list, runs->len, &start, &fitted, &c);
-  if (output != NULL) {
-    g_autoptr(GString) yaml = g_string_new (NULL);
-    g_string_append_printf (yaml, "# Calibrated by `vpusim calibrate` on %u measured run%s:\n",
-                            runs->len, runs->len == 1 ? "" : "s");
-    for (guint i = 0; i < runs->len; i++)
-      g_string_append_printf (yaml, "#   %s\n", list[i]->name);
-    /* Only the latencies are fitted: everything else of the device written
-     * is the first run's, which mixed runs should say. */
-    g_autoptr(GString) differ = mixed_runs (list, runs->len);
-    if (differ->len > 0) {
-      g_autofree char *line = g_strdup_printf ("the device written takes its tiles, DMA ports and "
-                                               "clocks from the first run, %s (tiles=%d, "
-                                               "dma_ports=%d, dpu_clock_mhz=%g); the runs differ: %s",
-                                               list[0]->name, start.tiles, start.dma_ports,
-                                               start.dpu_clock_mhz, differ->str);
-      g_string_append_printf (report, "\nnote: %s\n", line);
-      g_string_append_printf (yaml, "# Note: %s\n", line);
-    }
-    vs_device_write_yaml (&fitted, yaml);
-    if (!vs_output_file_write (staged, yaml, &error)) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_FAILURE;
-    }
-    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
-      return status;
-    g_string_append_printf (report, "\nwrote %s\n", output);
-  }
-  fputs (report->str, stdout);
-  return VS_EXIT_OK;
+  return fit_and_write (list, runs->len, outputs, staged, output);
 }

@@ -75,34 +75,60 @@ run_network_scenario (const VsWhatIfScenario *scenario, const char *device, cons
   return vs_cli_sweep_tiles (scenario->network, scenario, &args, TRUE);
 }
 
-int
-vs_cmd_run (int argc, char **argv)
+/* Every option of `vpusim run`, owned (GOption allocates the strings). */
+typedef struct {
+  char *device, *cost, *mode, *models, *unknown_shave;
+  char *trace, *timeline, *plot, *plot_memory, *sweep_csv, *sweep_plot;
+  GStrv sets;
+  gboolean json, what_if, force;
+  gint what_if_top, jobs;
+} RunOptions;
+
+static void
+run_options_clear (RunOptions *o)
 {
-  g_autofree char *device = NULL, *cost = NULL, *mode = NULL, *models = NULL, *unknown_shave = NULL;
-  g_autofree char *trace = NULL, *timeline = NULL, *plot = NULL, *plot_memory = NULL;
-  g_auto(GStrv) sets = NULL;
-  gboolean json = FALSE;
-  gboolean what_if = FALSE, force = FALSE;
-  gint what_if_top = -1, jobs = 0;
-  g_autofree char *sweep_csv = NULL, *sweep_plot = NULL;
+  g_free (o->device);
+  g_free (o->cost);
+  g_free (o->mode);
+  g_free (o->models);
+  g_free (o->unknown_shave);
+  g_free (o->trace);
+  g_free (o->timeline);
+  g_free (o->plot);
+  g_free (o->plot_memory);
+  g_free (o->sweep_csv);
+  g_free (o->sweep_plot);
+  g_strfreev (o->sets);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
+
+/* The staged paths of the files asked for (NULL when not asked for). */
+typedef struct {
+  const char *trace, *timeline, *plot, *memory, *sweep_csv, *sweep_plot;
+} RunOutputs;
+
+/* Parses the command line into *o; FALSE on a usage error (already reported). */
+static gboolean
+parse_run_options (RunOptions *o, int *argc, char ***argv)
+{
   GOptionEntry entries[] = {
-    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a device parameter (repeatable; an unknown key lists the valid ones)", "KEY=VALUE" },
-    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
-    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "realistic (default: dispatch latencies, SHAVE start-up, physical barriers) or compiler (the NPU compiler's estimator)", "MODE" },
-    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files (default: $VPUSIM_VPUNN_DIR, then the configured folder)", "DIR" },
-    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
-    { "trace", 't', 0, G_OPTION_ARG_FILENAME, &trace, "Write a Chrome/Perfetto trace", "OUT.json" },
-    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &timeline, "Write every task's start and end as CSV", "OUT.csv" },
-    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw a Gantt chart with gnuplot", "OUT.png|svg" },
-    { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plot_memory, "Draw CMX occupancy per tile with gnuplot", "OUT.png|svg" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON instead of text", NULL },
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "With --cost measured=PROFILE: use a profile that contradicts the schedule (tiles, task kinds), with a warning", NULL },
-    { "what-if", 0, 0, G_OPTION_ARG_NONE, &what_if, "Also replay with each engine kind and each top layer 2x and infinitely faster", NULL },
-    { "what-if-top", 0, 0, G_OPTION_ARG_INT, &what_if_top, "Layers (by busy time) in the what-if table (default 5; implies --what-if)", "N" },
-    { "sweep-csv", 0, 0, G_OPTION_ARG_FILENAME, &sweep_csv, "What-if scenario: write its sweep as CSV", "OUT.csv" },
-    { "sweep-plot", 0, 0, G_OPTION_ARG_FILENAME, &sweep_plot, "What-if scenario: draw its sweep's latency curves", "OUT.png|svg" },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Threads for what-if replays and sweeps (default: every core)", "N" },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &o->device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o->sets, "Override a device parameter (repeatable; an unknown key lists the valid ones)", "KEY=VALUE" },
+    { "cost", 'c', 0, G_OPTION_ARG_STRING, &o->cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &o->mode, "realistic (default: dispatch latencies, SHAVE start-up, physical barriers) or compiler (the NPU compiler's estimator)", "MODE" },
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &o->models, "Folder of the VPUNN .vpunn files (default: $VPUSIM_VPUNN_DIR, then the configured folder)", "DIR" },
+    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &o->unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
+    { "trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "Write a Chrome/Perfetto trace", "OUT.json" },
+    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &o->timeline, "Write every task's start and end as CSV", "OUT.csv" },
+    { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &o->plot, "Draw a Gantt chart with gnuplot", "OUT.png|svg" },
+    { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &o->plot_memory, "Draw CMX occupancy per tile with gnuplot", "OUT.png|svg" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print the report as JSON instead of text", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &o->force, "With --cost measured=PROFILE: use a profile that contradicts the schedule (tiles, task kinds), with a warning", NULL },
+    { "what-if", 0, 0, G_OPTION_ARG_NONE, &o->what_if, "Also replay with each engine kind and each top layer 2x and infinitely faster", NULL },
+    { "what-if-top", 0, 0, G_OPTION_ARG_INT, &o->what_if_top, "Layers (by busy time) in the what-if table (default 5; implies --what-if)", "N" },
+    { "sweep-csv", 0, 0, G_OPTION_ARG_FILENAME, &o->sweep_csv, "What-if scenario: write its sweep as CSV", "OUT.csv" },
+    { "sweep-plot", 0, 0, G_OPTION_ARG_FILENAME, &o->sweep_plot, "What-if scenario: draw its sweep's latency curves", "OUT.png|svg" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Threads for what-if replays and sweeps (default: every core)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("SCHEDULE.{yaml,mlir}|SCENARIO.whatif.yaml - replay a schedule");
@@ -112,31 +138,159 @@ vs_cmd_run (int argc, char **argv)
       "(format: vpusim-whatif) names a schedule and device and asks for speed-ups and\n"
       "sweeps; command-line --device, --cost, --mode win over it, --set applies after it.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_command_parse_options (context, &argc, &argv))
-    return VS_EXIT_USAGE;
+  return vs_command_parse_options (context, argc, argv);
+}
+
+/* The checks that need no file: the operand count and the numbers. */
+static int
+check_run_options (const RunOptions *o, int argc)
+{
   if (argc != 2) {
     vs_command_error ("run needs exactly one schedule file (see --help)");
     return VS_EXIT_USAGE;
   }
+  if (o->jobs < 0) {
+    vs_command_error ("--jobs: %d is not a number of threads (0 = every core)", o->jobs);
+    return VS_EXIT_USAGE;
+  }
+  if (o->what_if_top < -1) {
+    vs_command_error ("--what-if-top: %d is not a number of layers", o->what_if_top);
+    return VS_EXIT_USAGE;
+  }
+  return VS_EXIT_OK;
+}
 
-  if (jobs < 0) {
-    vs_command_error ("--jobs: %d is not a number of threads (0 = every core)", jobs);
-    return VS_EXIT_USAGE;
-  }
-  if (what_if_top < -1) {
-    vs_command_error ("--what-if-top: %d is not a number of layers", what_if_top);
-    return VS_EXIT_USAGE;
-  }
-  /* Every output checked and staged before any work; written together at the end. */
-  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
-  const char *trace_out, *timeline_out, *plot_out, *memory_out, *sweep_csv_out, *sweep_plot_out;
+/* Every output checked and staged before any work; written together at the end. */
+static int
+claim_run_outputs (VsOutputSet *outputs, const RunOptions *o, RunOutputs *paths)
+{
   int status;
-  if ((status = vs_command_claim (outputs, "--trace", trace, NULL, &trace_out)) ||
-      (status = vs_command_claim (outputs, "--timeline", timeline, NULL, &timeline_out)) ||
-      (status = vs_command_claim_plot (outputs, "--plot", plot, &plot_out)) ||
-      (status = vs_command_claim_plot (outputs, "--plot-memory", plot_memory, &memory_out)) ||
-      (status = vs_command_claim (outputs, "--sweep-csv", sweep_csv, NULL, &sweep_csv_out)) ||
-      (status = vs_command_claim_plot (outputs, "--sweep-plot", sweep_plot, &sweep_plot_out)))
+  if ((status = vs_command_claim (outputs, "--trace", o->trace, NULL, &paths->trace)) ||
+      (status = vs_command_claim (outputs, "--timeline", o->timeline, NULL, &paths->timeline)) ||
+      (status = vs_command_claim_plot (outputs, "--plot", o->plot, &paths->plot)) ||
+      (status = vs_command_claim_plot (outputs, "--plot-memory", o->plot_memory, &paths->memory)) ||
+      (status = vs_command_claim (outputs, "--sweep-csv", o->sweep_csv, NULL, &paths->sweep_csv)) ||
+      (status = vs_command_claim_plot (outputs, "--sweep-plot", o->sweep_plot, &paths->sweep_plot)))
+    return status;
+  return VS_EXIT_OK;
+}
+
+/* Options into *config (then the scenario's settings, whose --set strings
+ * scenario_sets owns); a usage status when an option's value is bad. */
+static int
+configure_run (const RunOptions *o, const VsWhatIfScenario *scenario, VsRunConfig *config,
+               GPtrArray *scenario_sets)
+{
+  g_autoptr(GError) error = NULL;
+  config->device = o->device;
+  config->sets = (const char *const *) o->sets;
+  config->cost = o->cost;
+  config->models_dir = o->models;
+  config->force = o->force;
+  if ((o->mode != NULL && !vs_replay_mode_from_name (o->mode, &config->mode))) {
+    vs_command_error ("--mode: '%s' is not realistic or compiler", o->mode);
+    return VS_EXIT_USAGE;
+  }
+  if (!vs_unknown_shave_policy_parse (o->unknown_shave, &config->unknown_shave, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  VsCostSpec check;
+  if (!vs_cost_spec_parse (o->cost, &check, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  if (scenario != NULL)
+    vs_what_if_scenario_configure (scenario, config, o->mode != NULL,
+                                   (const char *const *) o->sets, scenario_sets);
+  return VS_EXIT_OK;
+}
+
+static void
+append_text_report (GString *out, const VsRun *run, const VsRunConfig *config,
+                    const VsCriticalPath *path, const VsCmxReport *cmx, const char *what_if_text)
+{
+  g_string_append_printf (out, "cost models: DPU %s, DMA %s, SHAVE %s; mode %s\n",
+                          vs_cost_choice_name (run->spec.dpu), vs_cost_choice_name (run->spec.dma),
+                          vs_cost_choice_name (run->spec.shave), vs_replay_mode_name (config->mode));
+  if (run->measured_profile != NULL)
+    g_string_append_printf (out, "measured durations: %u of %u tasks, from %s\n", run->measured_tasks,
+                            run->schedule->tasks->len, run->measured_profile);
+  vs_report_append_text (out, run->schedule, run->timeline, path, 12);
+  append_cmx_text (out, cmx);
+  g_string_append (out, what_if_text);
+}
+
+/* The work: replay, write the staged files, answer the what-ifs, print the report. */
+static int
+replay_and_report (const RunOptions *o, VsOutputSet *outputs, const RunOutputs *paths,
+                   const VsWhatIfScenario *scenario, const char *schedule_path,
+                   VsRunConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  VsRun run;
+  gboolean ok = vs_run_prepare (&run, schedule_path, config, &error) && vs_run_replay (&run, config, &error);
+  if (run.notes != NULL)
+    for (guint i = 0; i < run.notes->len; i++)
+      fprintf (stderr, "vpusim: note: %s\n", (const char *) run.notes->pdata[i]);
+  if (!ok) {
+    vs_command_error ("%s", error->message);
+    vs_run_clear (&run);
+    return VS_EXIT_FAILURE;
+  }
+
+  g_autoptr(VsCriticalPath) path = vs_critical_path_compute (run.schedule, run.timeline);
+  VsCmxReport cmx;
+  vs_cmx_occupancy (run.schedule, run.timeline->task_start, run.timeline->task_end, &cmx, NULL);
+
+  ok = (paths->trace == NULL ||
+        vs_trace_json_write_with_memory (paths->trace, run.schedule, run.timeline, &cmx, &error)) &&
+       (paths->timeline == NULL || vs_timeline_csv_write (paths->timeline, run.schedule, run.timeline, &error)) &&
+       (paths->plot == NULL || vs_gantt_plot (paths->plot, run.schedule, run.timeline, &error));
+  if (ok && paths->memory != NULL)
+    ok = vs_cmx_plot (paths->memory, run.schedule, &cmx, run.timeline->latency_ps, &error);
+
+  /* What-if answers: more replays of the same costs. */
+  g_autoptr(GString) what_if_text = g_string_new (NULL);
+  g_autoptr(GString) what_if_json = g_string_new (NULL);
+  VsWhatIfRunOptions what_if_options = { o->what_if, o->what_if_top, (guint) o->jobs, paths->sweep_csv,
+                                          paths->sweep_plot, vs_sweep_plot };
+  if (ok && (scenario != NULL || o->what_if || o->what_if_top >= 0))
+    ok = vs_what_if_scenario_answer (&run, config, scenario, &what_if_options,
+                                     o->json ? NULL : what_if_text, o->json ? what_if_json : NULL, &error);
+
+  g_autoptr(GString) out = g_string_new (NULL);
+  if (o->json)
+    vs_report_append_json_extra (out, run.schedule, run.timeline, path, what_if_json->str);
+  else
+    append_text_report (out, &run, config, path, &cmx, what_if_text->str);
+  vs_cmx_report_clear (&cmx);
+  vs_run_clear (&run);
+  /* A failed run prints no report and leaves no file. */
+  if (!ok) {
+    vs_command_output_error (outputs, error);
+    return VS_EXIT_FAILURE;
+  }
+  int status;
+  if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+    return status;
+  fputs (out->str, stdout);
+  return VS_EXIT_OK;
+}
+
+int
+vs_cmd_run (int argc, char **argv)
+{
+  g_auto(RunOptions) o = { 0 };
+  o.what_if_top = -1;
+  if (!parse_run_options (&o, &argc, &argv))
+    return VS_EXIT_USAGE;
+  int status = check_run_options (&o, argc);
+  if (status != VS_EXIT_OK)
+    return status;
+  g_autoptr(VsOutputSet) outputs = vs_output_set_new ();
+  RunOutputs paths = { 0 };
+  if ((status = claim_run_outputs (outputs, &o, &paths)) != VS_EXIT_OK)
     return status;
 
   g_autoptr(GError) error = NULL;
@@ -151,95 +305,18 @@ vs_cmd_run (int argc, char **argv)
     schedule_path = scenario->schedule;
   }
   if (scenario != NULL && scenario->network != NULL)
-    return run_network_scenario (scenario, device, cost, mode, models, unknown_shave,
-                                 trace || timeline || plot || plot_memory || json || force ||
-                                 what_if || what_if_top >= 0 || sweep_csv || sweep_plot ||
-                                 sets != NULL);
-  if ((sweep_csv != NULL || sweep_plot != NULL) && (scenario == NULL || scenario->sweep == NULL)) {
+    return run_network_scenario (scenario, o.device, o.cost, o.mode, o.models, o.unknown_shave,
+                                 o.trace || o.timeline || o.plot || o.plot_memory || o.json ||
+                                 o.force || o.what_if || o.what_if_top >= 0 || o.sweep_csv ||
+                                 o.sweep_plot || o.sets != NULL);
+  if ((o.sweep_csv != NULL || o.sweep_plot != NULL) && (scenario == NULL || scenario->sweep == NULL)) {
     vs_command_error ("--sweep-csv and --sweep-plot need a what-if scenario with a sweep "
                       "(or use `vpusim sweep`)");
     return VS_EXIT_USAGE;
   }
   VsRunConfig config = { 0 };
-  config.device = device;
-  config.sets = (const char *const *) sets;
-  config.cost = cost;
-  config.models_dir = models;
-  config.force = force;
-  if ((mode != NULL && !vs_replay_mode_from_name (mode, &config.mode))) {
-    vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
-    return VS_EXIT_USAGE;
-  }
-  if (!vs_unknown_shave_policy_parse (unknown_shave, &config.unknown_shave, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
-  {
-    VsCostSpec check;
-    if (!vs_cost_spec_parse (cost, &check, &error)) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_USAGE;
-    }
-  }
   g_autoptr(GPtrArray) scenario_sets = g_ptr_array_new_with_free_func (g_free);
-  if (scenario != NULL)
-    vs_what_if_scenario_configure (scenario, &config, mode != NULL, (const char *const *) sets,
-                                   scenario_sets);
-
-  VsRun run;
-  gboolean ok = vs_run_prepare (&run, schedule_path, &config, &error) && vs_run_replay (&run, &config, &error);
-  if (run.notes != NULL)
-    for (guint i = 0; i < run.notes->len; i++)
-      fprintf (stderr, "vpusim: note: %s\n", (const char *) run.notes->pdata[i]);
-  if (!ok) {
-    vs_command_error ("%s", error->message);
-    vs_run_clear (&run);
-    return VS_EXIT_FAILURE;
-  }
-
-  g_autoptr(VsCriticalPath) path = vs_critical_path_compute (run.schedule, run.timeline);
-  VsCmxReport cmx;
-  vs_cmx_occupancy (run.schedule, run.timeline->task_start, run.timeline->task_end, &cmx, NULL);
-
-  ok = (trace_out == NULL ||
-        vs_trace_json_write_with_memory (trace_out, run.schedule, run.timeline, &cmx, &error)) &&
-       (timeline_out == NULL || vs_timeline_csv_write (timeline_out, run.schedule, run.timeline, &error)) &&
-       (plot_out == NULL || vs_gantt_plot (plot_out, run.schedule, run.timeline, &error));
-  if (ok && memory_out != NULL)
-    ok = vs_cmx_plot (memory_out, run.schedule, &cmx, run.timeline->latency_ps, &error);
-
-  /* What-if answers: more replays of the same costs. */
-  g_autoptr(GString) what_if_text = g_string_new (NULL);
-  g_autoptr(GString) what_if_json = g_string_new (NULL);
-  VsWhatIfRunOptions what_if_options = { what_if, what_if_top, (guint) jobs, sweep_csv_out,
-                                          sweep_plot_out, vs_sweep_plot };
-  if (ok && (scenario != NULL || what_if || what_if_top >= 0))
-    ok = vs_what_if_scenario_answer (&run, &config, scenario, &what_if_options,
-                                     json ? NULL : what_if_text, json ? what_if_json : NULL, &error);
-
-  g_autoptr(GString) out = g_string_new (NULL);
-  if (json) {
-    vs_report_append_json_extra (out, run.schedule, run.timeline, path, what_if_json->str);
-  } else {
-    g_string_append_printf (out, "cost models: DPU %s, DMA %s, SHAVE %s; mode %s\n",
-                            vs_cost_choice_name (run.spec.dpu), vs_cost_choice_name (run.spec.dma),
-                            vs_cost_choice_name (run.spec.shave), vs_replay_mode_name (config.mode));
-    if (run.measured_profile != NULL)
-      g_string_append_printf (out, "measured durations: %u of %u tasks, from %s\n", run.measured_tasks,
-                              run.schedule->tasks->len, run.measured_profile);
-    vs_report_append_text (out, run.schedule, run.timeline, path, 12);
-    append_cmx_text (out, &cmx);
-    g_string_append (out, what_if_text->str);
-  }
-  vs_cmx_report_clear (&cmx);
-  vs_run_clear (&run);
-  /* A failed run prints no report and leaves no file. */
-  if (!ok) {
-    vs_command_output_error (outputs, error);
-    return VS_EXIT_FAILURE;
-  }
-  if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
+  if ((status = configure_run (&o, scenario, &config, scenario_sets)) != VS_EXIT_OK)
     return status;
-  fputs (out->str, stdout);
-  return VS_EXIT_OK;
+  return replay_and_report (&o, outputs, &paths, scenario, schedule_path, &config);
 }
