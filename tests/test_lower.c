@@ -31,7 +31,7 @@ lower_and_replay (const VsNetwork *net, const char *preset, guint tiles, VsLower
     m.device = dev;
   }
   VsLowerOptions o = { mode, strategy, models_dir != NULL ? VS_CHOOSE_VPUNN : VS_CHOOSE_ANALYTICAL,
-                       tiles, FALSE };
+                       tiles, FALSE, NULL };
   if (o.mode == VS_LOWER_AUTO && m.layer_cost == NULL)
     o.choose_with = VS_CHOOSE_ANALYTICAL;
   g_autoptr(VsSchedule) s = vs_lower (net, &m, preset, &o, NULL, NULL, &error);
@@ -151,7 +151,7 @@ test_too_large (void)
   VsLowerModels m;
   memset (&m, 0, sizeof m);
   g_assert_true (vs_device_load (&m.device, "npu27", &error));
-  VsLowerOptions o = { VS_LOWER_AUTO, VS_STRATEGY_NONE, VS_CHOOSE_ANALYTICAL, 2, FALSE };
+  VsLowerOptions o = { VS_LOWER_AUTO, VS_STRATEGY_NONE, VS_CHOOSE_ANALYTICAL, 2, FALSE, NULL };
   g_autoptr(VsSchedule) s = vs_lower (net, &m, "npu27", &o, NULL, NULL, &error);
   g_assert_null (s);
   g_assert_nonnull (error);
@@ -272,6 +272,86 @@ test_cli_bad (void)
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
+/* Latency (ps) of a schedule file replayed with the analytical cost. */
+static gint64
+replay_file (const char *path)
+{
+  GError *error = NULL;
+  VsSchedule *read = vs_schedule_read (path, &error);
+  g_assert_no_error (error);
+  VsRunConfig config = { 0 };
+  config.cost = "analytical";
+  VsRun run;
+  memset (&run, 0, sizeof run);
+  g_assert_true (vs_run_prepare_schedule (&run, read, &config, &error));
+  g_assert_true (vs_run_replay (&run, &config, &error));
+  g_assert_no_error (error);
+  gint64 latency = run.timeline->latency_ps;
+  vs_run_clear (&run);
+  return latency;
+}
+
+/* --strategy-file: sok for Conv_1 changes that layer's plan (and only its)
+ * and the replayed latency versus --strategy keep. */
+static void
+test_strategy_file (void)
+{
+  g_autofree char *demo = vs_test_source_file ("scenarios/npu27_conv_block.net.yaml");
+  g_autofree char *choices = g_build_filename (vs_test_tmpdir (), "choices.yaml", NULL);
+  g_autofree char *kept = g_build_filename (vs_test_tmpdir (), "kept.yaml", NULL);
+  g_autofree char *chosen = g_build_filename (vs_test_tmpdir (), "chosen.yaml", NULL);
+  g_assert_true (g_file_set_contents (choices, "version: 1\nstrategies: {Conv_1: sok, Sigmoid_2: keep}\n",
+                                      -1, NULL));
+  g_autofree char *so1 = NULL, *se1 = NULL, *so2 = NULL, *se2 = NULL;
+  const char *keep_args[] = { "lower", demo, "-o", kept, "--strategy", "keep", NULL };
+  const char *file_args[] = { "lower", demo, "-o", chosen, "--strategy", "keep", "--strategy-file",
+                              choices, NULL };
+  g_assert_cmpint (vs_test_run_vpusim (keep_args, &so1, &se1), ==, 0);
+  g_assert_cmpint (vs_test_run_vpusim (file_args, &so2, &se2), ==, 0);
+  g_autoptr(GRegex) conv1 = g_regex_new ("Conv_1 +(\\w+)", 0, 0, NULL);
+  g_autoptr(GRegex) conv3 = g_regex_new ("Conv_3 +(\\w+)", 0, 0, NULL);
+  g_autoptr(GMatchInfo) a = NULL, b = NULL, c = NULL, d = NULL;
+  g_assert_true (g_regex_match (conv1, se1, 0, &a));
+  g_assert_true (g_regex_match (conv1, se2, 0, &b));
+  g_autofree char *s1 = g_match_info_fetch (a, 1), *s2 = g_match_info_fetch (b, 1);
+  g_assert_cmpstr (s1, ==, "soh");
+  g_assert_cmpstr (s2, ==, "sok");
+  g_assert_true (g_regex_match (conv3, se1, 0, &c));
+  g_assert_true (g_regex_match (conv3, se2, 0, &d));
+  g_autofree char *s3 = g_match_info_fetch (c, 1), *s4 = g_match_info_fetch (d, 1);
+  g_assert_cmpstr (s3, ==, s4);
+  gint64 keep_ps = replay_file (kept), file_ps = replay_file (chosen);
+  g_test_message ("keep %" G_GINT64_FORMAT " ps, Conv_1 sok %" G_GINT64_FORMAT " ps", keep_ps, file_ps);
+  g_assert_cmpint (keep_ps, >, 0);
+  g_assert_cmpint (file_ps, >, 0);
+  g_assert_cmpint (keep_ps, !=, file_ps);
+}
+
+/* Bad strategy files: exit 1 at file:line:column, nothing written. */
+static void
+test_strategy_file_bad (void)
+{
+  static const struct { const char *text, *message; } bad[] = {
+    { "version: 1\nstrategies: {Conv_9: sok}\n", "bad_choice.yaml:2:14: no layer 'Conv_9'" },
+    { "version: 1\nstrategies: {Conv_1: sox}\n",
+      "bad_choice.yaml:2:22: strategy 'sox' for layer 'Conv_1': one of keep" },
+    { "version: 1\nstrategy: {Conv_1: sok}\n", "bad_choice.yaml:2:1: unknown key 'strategy'" },
+    { "version: 1\nstrategies: {Conv_1: sok}\nextra: 1\n", "bad_choice.yaml:3:1: unknown key 'extra'" },
+  };
+  g_autofree char *demo = vs_test_source_file ("scenarios/npu27_conv_block.net.yaml");
+  g_autofree char *in = g_build_filename (vs_test_tmpdir (), "bad_choice.yaml", NULL);
+  g_autofree char *out = g_build_filename (vs_test_tmpdir (), "never.yaml", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_assert_true (g_file_set_contents (in, bad[i].text, -1, NULL));
+    g_autofree char *so = NULL, *se = NULL;
+    const char *args[] = { "lower", demo, "-o", out, "--strategy-file", in, NULL };
+    g_assert_cmpint (vs_test_run_vpusim (args, &so, &se), ==, 1);
+    if (strstr (se, bad[i].message) == NULL)
+      g_error ("strategy file %u: '%s' lacks '%s'", i, se, bad[i].message);
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,5 +362,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lower/too-large", test_too_large);
   g_test_add_func ("/lower/strategy-study", test_strategy_study);
   g_test_add_func ("/lower/cli-bad", test_cli_bad);
+  g_test_add_func ("/lower/strategy-file", test_strategy_file);
+  g_test_add_func ("/lower/strategy-file-bad", test_strategy_file_bad);
   return g_test_run ();
 }

@@ -127,7 +127,7 @@ test_keep_round_trip (void)
       memset (&m, 0, sizeof m);
       m.device = compiled->device;
     }
-    VsLowerOptions o = { VS_LOWER_KEEP, VS_STRATEGY_NONE, VS_CHOOSE_VPUNN, 0, FALSE };
+    VsLowerOptions o = { VS_LOWER_KEEP, VS_STRATEGY_NONE, VS_CHOOSE_VPUNN, 0, FALSE, NULL };
     VsSchedule *lowered = vs_lower (net, &m, compiled->device_preset, &o, NULL, NULL, &error);
     g_assert_no_error (error);
     guint count_same = 0, modes_same = 0, layers = 0;

@@ -92,7 +92,7 @@ test_demo_sweep (void)
   VsLowerModels m;
   memset (&m, 0, sizeof m);
   g_assert_true (vs_device_load (&m.device, "npu27", &error));
-  VsLowerOptions o = { VS_LOWER_FIXED, VS_STRATEGY_SOH, VS_CHOOSE_VPUNN, 0, FALSE };
+  VsLowerOptions o = { VS_LOWER_FIXED, VS_STRATEGY_SOH, VS_CHOOSE_VPUNN, 0, FALSE, NULL };
   VsRunConfig config = { 0 };
   config.cost = "analytical";
   const guint tiles[] = { 1, 2 };

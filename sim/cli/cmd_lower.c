@@ -10,6 +10,7 @@
 #include "sim/cli/commands.h"
 #include "sim/lower/lower.h"
 #include "sim/lower/network_yaml.h"
+#include "sim/lower/strategy_file.h"
 #include "sim/schedule/schedule_yaml.h"
 
 gboolean
@@ -66,7 +67,7 @@ int
 vs_cmd_lower (int argc, char **argv)
 {
   g_autofree char *output = NULL, *device = NULL, *strategy = NULL, *choose_with = NULL;
-  g_autofree char *models = NULL;
+  g_autofree char *models = NULL, *strategy_file = NULL;
   g_auto(GStrv) sets = NULL;
   gint tiles = 0;
   gboolean quiet = FALSE;
@@ -76,6 +77,7 @@ vs_cmd_lower (int argc, char **argv)
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Change a device parameter (repeatable)", "KEY=VALUE" },
     { "tiles", 0, 0, G_OPTION_ARG_INT, &tiles, "Tiles to run on (default: the network's, else the device's)", "N" },
     { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "keep (the compiler's choices, default), auto (cheapest per layer), or clustering|soh|sow|sok|sohw|sohk for every layer", "NAME" },
+    { "strategy-file", 0, 0, G_OPTION_ARG_FILENAME, &strategy_file, "YAML file of per-layer strategies (version: 1, strategies: {LAYER: NAME}); other layers use --strategy", "FILE" },
     { "choose-with", 0, 0, G_OPTION_ARG_STRING, &choose_with, "Cost model auto chooses with: vpunn (default) or analytical", "MODEL" },
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN model files", "DIR" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print notes and the summary", NULL },
@@ -104,16 +106,27 @@ vs_cmd_lower (int argc, char **argv)
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
-  if (choose_with != NULL && options.mode != VS_LOWER_AUTO) {
+  options.tiles = (guint) tiles;
+  g_autoptr(VsNetwork) net = vs_network_read (argv[1], &error);
+  g_autofree VsLowerLayerChoice *choices = NULL;
+  if (net != NULL && strategy_file != NULL)
+    choices = vs_strategy_file_read (strategy_file, net, &error);
+  if (net == NULL || (strategy_file != NULL && choices == NULL)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  options.layer_choices = choices;
+  gboolean any_auto = options.mode == VS_LOWER_AUTO;
+  for (guint i = 0; choices != NULL && i < net->layers->len; i++)
+    any_auto |= choices[i].set && choices[i].mode == VS_LOWER_AUTO;
+  if (choose_with != NULL && !any_auto) {
     /* Only auto chooses: anything else would accept a knob that does nothing. */
     vs_command_error ("--choose-with applies to --strategy auto only");
     return VS_EXIT_USAGE;
   }
-  options.tiles = (guint) tiles;
-  g_autoptr(VsNetwork) net = vs_network_read (argv[1], &error);
   VsDevice dev;
   g_autofree char *preset = NULL;
-  if (net == NULL || !vs_cli_lower_device (net, device, sets, &dev, &preset, &error)) {
+  if (!vs_cli_lower_device (net, device, sets, &dev, &preset, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }
@@ -121,7 +134,7 @@ vs_cmd_lower (int argc, char **argv)
   g_autofree char *why = NULL;
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   if (!vs_lower_models_open (&m, &dev, models, &why)) {
-    if (options.mode == VS_LOWER_AUTO && options.choose_with == VS_CHOOSE_VPUNN) {
+    if (any_auto && options.choose_with == VS_CHOOSE_VPUNN) {
       vs_command_error ("--strategy auto --choose-with vpunn needs VPUNN's DPU model: %s", why);
       return VS_EXIT_FAILURE;
     }

@@ -587,9 +587,13 @@ vs_lower (const VsNetwork *net, VsLowerModels *m, const char *device_preset,
   for (guint i = 0; i < n_layers; i++) {
     VsLayerPlan *p = g_new0 (VsLayerPlan, 1);
     g_ptr_array_add (own_plans, p);
-    VsLowerMode mode = options->keep_placement && vs_network_layer (net, i)->kind != VS_LAYER_DPU
-                         ? VS_LOWER_KEEP : options->mode;
-    if (!vs_lower_plan_layer (m, net, i, mode, options->strategy, options->choose_with,
+    const VsLowerLayerChoice *own = options->layer_choices != NULL && options->layer_choices[i].set
+                                      ? &options->layer_choices[i] : NULL;
+    VsLowerMode mode = own != NULL ? own->mode : options->mode;
+    VsStrategy fixed = own != NULL ? own->strategy : options->strategy;
+    if (options->keep_placement && vs_network_layer (net, i)->kind != VS_LAYER_DPU)
+      mode = VS_LOWER_KEEP;
+    if (!vs_lower_plan_layer (m, net, i, mode, fixed, options->choose_with,
                               n_tiles, p, notes, error))
       return NULL;
   }

@@ -40,6 +40,15 @@
 
 G_BEGIN_DECLS
 
+/* A layer's own choice (--strategy-file): its mode and, for
+ * VS_LOWER_FIXED, strategy, in place of the options' for its plan only
+ * (placements and stamps still follow the options' mode). */
+typedef struct {
+  gboolean set;
+  VsLowerMode mode;
+  VsStrategy strategy;
+} VsLowerLayerChoice;
+
 typedef struct {
   VsLowerMode mode;
   VsStrategy strategy;          /* VS_LOWER_FIXED */
@@ -47,6 +56,7 @@ typedef struct {
   guint tiles;                  /* 0: the network's recorded tiles, else the device's */
   gboolean keep_placement;      /* also with auto or a strategy: the compiler's DDR placements
                                    and SHAVE part counts (always so with keep) */
+  const VsLowerLayerChoice *layer_choices;  /* NULL, or one per layer of the network */
 } VsLowerOptions;
 
 /* The schedule of `net` on m->device (m->device.tiles is set to the tiles

@@ -70,7 +70,7 @@ vs_strategy_study (const VsNetwork *net, VsLowerModels *m, const char *device_pr
   }
   /* Every set of choices keeps the compiler's placements and SHAVE parts:
    * only the DPU layers' strategies and splits differ between the runs. */
-  VsLowerOptions base = { VS_LOWER_KEEP, VS_STRATEGY_NONE, VS_CHOOSE_VPUNN, tiles, TRUE };
+  VsLowerOptions base = { VS_LOWER_KEEP, VS_STRATEGY_NONE, VS_CHOOSE_VPUNN, tiles, TRUE, NULL };
   out->n_tiles = vs_lower_tiles (net, &m->device, &base);
   out->device = g_strdup (device_preset != NULL ? device_preset : m->device.name);
   out->dpu_clock_mhz = m->device.dpu_clock_mhz;
