@@ -94,6 +94,17 @@ gboolean vs_cost_csv_tensor (const VsCsvTable *t, guint row, const char *prefix,
 
 gboolean vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **error);
 
+/* The workload enums' names read with the int-typed signature of
+ * VsCsvEnumParser (defined in sim/cost/cost_csv_dpu.c, used by every kind). */
+gboolean vs_vpu_device_from_name_int (const char *name, int *out);
+gboolean vs_dpu_operation_from_name_int (const char *name, int *out);
+gboolean vs_data_type_from_name_int (const char *name, int *out);
+gboolean vs_layout_from_name_int (const char *name, int *out);
+gboolean vs_execution_mode_from_name_int (const char *name, int *out);
+gboolean vs_activation_from_name_int (const char *name, int *out);
+gboolean vs_swizzling_from_name_int (const char *name, int *out);
+gboolean vs_isi_strategy_from_name_int (const char *name, int *out);
+
 /* Parse every row of a DPU workload CSV into w[] and cost it with VPUNN (the
  * `model` column's file, else the device's default) into cycles[]; both hold
  * vs_csv_table_n_rows entries.  Errors name the file and line. */

@@ -90,9 +90,10 @@ get_bool (const DpuColumns *c, guint row, guint f, gboolean *out, GError **error
   return vs_csv_table_bool_at (c->t, row, c->col[f], field_names[f], FALSE, FALSE, out, error);
 }
 
-/* Enum parsers with the int-typed signature the CSV reader takes. */
+/* Enum parsers with the int-typed signature the CSV reader takes (declared
+ * in cost_csv.h: the layer rows use them too). */
 #define ENUM_PARSER(fn, type)                                   \
-  static gboolean fn##_int (const char *name, int *out)         \
+  gboolean fn##_int (const char *name, int *out)                \
   {                                                             \
     type v;                                                     \
     if (!fn (name, &v))                                         \

@@ -22,21 +22,17 @@ get_u32 (const VsCsvTable *t, guint row, const char *name, gboolean required, gu
   return TRUE;
 }
 
-#define ENUM_PARSER(fn, type)                                   \
-  static gboolean fn##_int (const char *name, int *out)         \
-  {                                                             \
-    type v;                                                     \
-    if (!fn (name, &v))                                         \
-      return FALSE;                                             \
-    *out = (int) v;                                             \
-    return TRUE;                                                \
-  }
-ENUM_PARSER (vs_vpu_device_from_name, VsVpuDevice)
-ENUM_PARSER (vs_dpu_operation_from_name, VsDpuOperation)
-ENUM_PARSER (vs_data_type_from_name, VsDataType)
-ENUM_PARSER (vs_layout_from_name, VsLayout)
-ENUM_PARSER (vs_activation_from_name, VsActivation)
-ENUM_PARSER (vs_tiling_strategy_from_name, VsTilingStrategy)
+/* The strategy's name with the int-typed signature of VsCsvEnumParser; the
+ * workload enums' parsers are cost_csv.h's. */
+static gboolean
+tiling_strategy_from_name_int (const char *name, int *out)
+{
+  VsTilingStrategy v;
+  if (!vs_tiling_strategy_from_name (name, &v))
+    return FALSE;
+  *out = (int) v;
+  return TRUE;
+}
 
 /* A whole-layer tensor: every size at least 1. */
 static gboolean
@@ -86,7 +82,7 @@ vs_cost_csv_layer_row (const VsCsvTable *t, guint row, gboolean strategy_require
       !vs_csv_table_named_enum (t, row, "activation", FALSE, VS_ACT_NONE,
                                 vs_activation_from_name_int, &act, error) ||
       ((*has_strategy || strategy_required) &&
-       !vs_csv_table_named_enum (t, row, "strategy", TRUE, 0, vs_tiling_strategy_from_name_int, &s,
+       !vs_csv_table_named_enum (t, row, "strategy", TRUE, 0, tiling_strategy_from_name_int, &s,
                                  error)) ||
       !get_u32 (t, row, "n_dpu", TRUE, 0, 1, &ctx->n_dpu, error) ||
       !get_u32 (t, row, "n_tiles", TRUE, 0, 1, &ctx->n_tiles, error) ||
