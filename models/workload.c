@@ -7,13 +7,13 @@
 
 #include <string.h>
 
-static const VsNameEntry device_names[] = {
+const VsNameEntry vs_vpu_device_names[] = {
   { "VPU_2_0", VS_DEVICE_VPU_2_0 }, { "VPU_2_1", VS_DEVICE_VPU_2_1 },
   { "VPU_2_7", VS_DEVICE_VPU_2_7 }, { "VPU_4_0", VS_DEVICE_VPU_4_0 },
   { "NPU_5_0", VS_DEVICE_NPU_5_0 }, { "NPU_RESERVED", VS_DEVICE_NPU_RESERVED },
   { "NPU_RESERVED_1", VS_DEVICE_NPU_RESERVED_1 }, { NULL, 0 },
 };
-static const VsNameEntry dtype_names[] = {
+const VsNameEntry vs_data_type_names[] = {
   { "UINT8", VS_DTYPE_UINT8 }, { "INT8", VS_DTYPE_INT8 }, { "FLOAT16", VS_DTYPE_FLOAT16 },
   { "BFLOAT16", VS_DTYPE_BFLOAT16 }, { "BF8", VS_DTYPE_BF8 }, { "HF8", VS_DTYPE_HF8 },
   { "UINT4", VS_DTYPE_UINT4 }, { "INT4", VS_DTYPE_INT4 }, { "UINT2", VS_DTYPE_UINT2 },
@@ -21,44 +21,44 @@ static const VsNameEntry dtype_names[] = {
   { "INT32", VS_DTYPE_INT32 }, { "FLOAT32", VS_DTYPE_FLOAT32 }, { "UINT16", VS_DTYPE_UINT16 },
   { "INT16", VS_DTYPE_INT16 }, { "FLOAT4", VS_DTYPE_FLOAT4 }, { NULL, 0 },
 };
-static const VsNameEntry operation_names[] = {
+const VsNameEntry vs_dpu_operation_names[] = {
   { "CONVOLUTION", VS_OP_CONVOLUTION }, { "DW_CONVOLUTION", VS_OP_DW_CONVOLUTION },
   { "ELTWISE", VS_OP_ELTWISE }, { "MAXPOOL", VS_OP_MAXPOOL }, { "AVEPOOL", VS_OP_AVEPOOL },
   { "CM_CONVOLUTION", VS_OP_CM_CONVOLUTION }, { "LAYER_NORM", VS_OP_LAYER_NORM },
   { "ELTWISE_MUL", VS_OP_ELTWISE_MUL }, { "REDUCE_MS", VS_OP_REDUCE_MS },
   { "REDUCE_SUMSQUARES", VS_OP_REDUCE_SUMSQUARES }, { NULL, 0 },
 };
-static const VsNameEntry activation_names[] = {
+const VsNameEntry vs_activation_names[] = {
   { "NONE", VS_ACT_NONE }, { "RELU", VS_ACT_RELU }, { "LRELU", VS_ACT_LRELU },
   { "ADD", VS_ACT_ADD }, { "SUB", VS_ACT_SUB }, { "MULT", VS_ACT_MULT }, { NULL, 0 },
 };
-static const VsNameEntry swizzling_names[] = {
+const VsNameEntry vs_swizzling_names[] = {
   { "KEY_0", VS_SWIZZLING_KEY_0 }, { "KEY_1", VS_SWIZZLING_KEY_1 },
   { "KEY_2", VS_SWIZZLING_KEY_2 }, { "KEY_3", VS_SWIZZLING_KEY_3 },
   { "KEY_4", VS_SWIZZLING_KEY_4 }, { "KEY_5", VS_SWIZZLING_KEY_5 }, { NULL, 0 },
 };
-static const VsNameEntry execution_mode_names[] = {
+const VsNameEntry vs_execution_mode_names[] = {
   { "VECTOR", VS_EXEC_VECTOR }, { "MATRIX", VS_EXEC_MATRIX },
   { "VECTOR_FP16", VS_EXEC_VECTOR_FP16 }, { "CUBOID_16x16", VS_EXEC_CUBOID_16x16 },
   { "CUBOID_8x16", VS_EXEC_CUBOID_8x16 }, { "CUBOID_4x16", VS_EXEC_CUBOID_4x16 },
   { "dCIM_32x128", VS_EXEC_DCIM_32x128 }, { NULL, 0 },
 };
-static const VsNameEntry layout_names[] = {
+const VsNameEntry vs_layout_names[] = {
   { "ZMAJOR", VS_LAYOUT_ZMAJOR }, { "CMAJOR", VS_LAYOUT_CMAJOR }, { "XYZ", VS_LAYOUT_XYZ },
   { "XZY", VS_LAYOUT_XZY }, { "YXZ", VS_LAYOUT_YXZ }, { "YZX", VS_LAYOUT_YZX },
   { "ZXY", VS_LAYOUT_ZXY }, { "ZYX", VS_LAYOUT_ZYX }, { "INVALID", VS_LAYOUT_INVALID },
   { NULL, 0 },
 };
-static const VsNameEntry isi_names[] = {
+const VsNameEntry vs_isi_strategy_names[] = {
   { "Clustering", VS_ISI_CLUSTERING }, { "SplitOverH", VS_ISI_SPLIT_OVER_H },
   { "SplitOverK", VS_ISI_SPLIT_OVER_K }, { "SplitOverK_HWswitch", VS_ISI_SPLIT_OVER_K_NXTHW },
   { NULL, 0 },
 };
-static const VsNameEntry memloc_names[] = {
+const VsNameEntry vs_memory_location_names[] = {
   { "DRAM", VS_MEMLOC_DRAM }, { "CMX", VS_MEMLOC_CMX }, { "CSRAM", VS_MEMLOC_CSRAM },
   { "UPA", VS_MEMLOC_UPA }, { NULL, 0 },
 };
-static const VsNameEntry direction_names[] = {
+const VsNameEntry vs_memory_direction_names[] = {
   { "DDR2CMX", VS_DIR_DDR2CMX }, { "CMX2CMX", VS_DIR_CMX2CMX }, { "CMX2DDR", VS_DIR_CMX2DDR },
   { "DDR2DDR", VS_DIR_DDR2DDR }, { NULL, 0 },
 };
@@ -76,14 +76,14 @@ static const char *const error_names[] = {
 const char *
 vs_vpu_device_name (VsVpuDevice value)
 {
-  return vs_name_table_name (device_names, (int) value);
+  return vs_name_table_name (vs_vpu_device_names, (int) value);
 }
 
 gboolean
 vs_vpu_device_from_name (const char *name, VsVpuDevice *out)
 {
   int value;
-  if (!vs_name_table_lookup (device_names, name, &value))
+  if (!vs_name_table_lookup (vs_vpu_device_names, name, &value))
     return FALSE;
   *out = (VsVpuDevice) value;
   return TRUE;
@@ -92,14 +92,14 @@ vs_vpu_device_from_name (const char *name, VsVpuDevice *out)
 const char *
 vs_data_type_name (VsDataType value)
 {
-  return vs_name_table_name (dtype_names, (int) value);
+  return vs_name_table_name (vs_data_type_names, (int) value);
 }
 
 gboolean
 vs_data_type_from_name (const char *name, VsDataType *out)
 {
   int value;
-  if (!vs_name_table_lookup (dtype_names, name, &value))
+  if (!vs_name_table_lookup (vs_data_type_names, name, &value))
     return FALSE;
   *out = (VsDataType) value;
   return TRUE;
@@ -108,14 +108,14 @@ vs_data_type_from_name (const char *name, VsDataType *out)
 const char *
 vs_dpu_operation_name (VsDpuOperation value)
 {
-  return vs_name_table_name (operation_names, (int) value);
+  return vs_name_table_name (vs_dpu_operation_names, (int) value);
 }
 
 gboolean
 vs_dpu_operation_from_name (const char *name, VsDpuOperation *out)
 {
   int value;
-  if (!vs_name_table_lookup (operation_names, name, &value))
+  if (!vs_name_table_lookup (vs_dpu_operation_names, name, &value))
     return FALSE;
   *out = (VsDpuOperation) value;
   return TRUE;
@@ -124,14 +124,14 @@ vs_dpu_operation_from_name (const char *name, VsDpuOperation *out)
 const char *
 vs_activation_name (VsActivation value)
 {
-  return vs_name_table_name (activation_names, (int) value);
+  return vs_name_table_name (vs_activation_names, (int) value);
 }
 
 gboolean
 vs_activation_from_name (const char *name, VsActivation *out)
 {
   int value;
-  if (!vs_name_table_lookup (activation_names, name, &value))
+  if (!vs_name_table_lookup (vs_activation_names, name, &value))
     return FALSE;
   *out = (VsActivation) value;
   return TRUE;
@@ -140,14 +140,14 @@ vs_activation_from_name (const char *name, VsActivation *out)
 const char *
 vs_swizzling_name (VsSwizzling value)
 {
-  return vs_name_table_name (swizzling_names, (int) value);
+  return vs_name_table_name (vs_swizzling_names, (int) value);
 }
 
 gboolean
 vs_swizzling_from_name (const char *name, VsSwizzling *out)
 {
   int value;
-  if (!vs_name_table_lookup (swizzling_names, name, &value))
+  if (!vs_name_table_lookup (vs_swizzling_names, name, &value))
     return FALSE;
   *out = (VsSwizzling) value;
   return TRUE;
@@ -156,14 +156,14 @@ vs_swizzling_from_name (const char *name, VsSwizzling *out)
 const char *
 vs_execution_mode_name (VsExecutionMode value)
 {
-  return vs_name_table_name (execution_mode_names, (int) value);
+  return vs_name_table_name (vs_execution_mode_names, (int) value);
 }
 
 gboolean
 vs_execution_mode_from_name (const char *name, VsExecutionMode *out)
 {
   int value;
-  if (!vs_name_table_lookup (execution_mode_names, name, &value))
+  if (!vs_name_table_lookup (vs_execution_mode_names, name, &value))
     return FALSE;
   *out = (VsExecutionMode) value;
   return TRUE;
@@ -172,14 +172,14 @@ vs_execution_mode_from_name (const char *name, VsExecutionMode *out)
 const char *
 vs_layout_name (VsLayout value)
 {
-  return vs_name_table_name (layout_names, (int) value);
+  return vs_name_table_name (vs_layout_names, (int) value);
 }
 
 gboolean
 vs_layout_from_name (const char *name, VsLayout *out)
 {
   int value;
-  if (!vs_name_table_lookup (layout_names, name, &value))
+  if (!vs_name_table_lookup (vs_layout_names, name, &value))
     return FALSE;
   *out = (VsLayout) value;
   return TRUE;
@@ -188,14 +188,14 @@ vs_layout_from_name (const char *name, VsLayout *out)
 const char *
 vs_isi_strategy_name (VsIsiStrategy value)
 {
-  return vs_name_table_name (isi_names, (int) value);
+  return vs_name_table_name (vs_isi_strategy_names, (int) value);
 }
 
 gboolean
 vs_isi_strategy_from_name (const char *name, VsIsiStrategy *out)
 {
   int value;
-  if (!vs_name_table_lookup (isi_names, name, &value))
+  if (!vs_name_table_lookup (vs_isi_strategy_names, name, &value))
     return FALSE;
   *out = (VsIsiStrategy) value;
   return TRUE;
@@ -204,14 +204,14 @@ vs_isi_strategy_from_name (const char *name, VsIsiStrategy *out)
 const char *
 vs_memory_location_name (VsMemoryLocation value)
 {
-  return vs_name_table_name (memloc_names, (int) value);
+  return vs_name_table_name (vs_memory_location_names, (int) value);
 }
 
 gboolean
 vs_memory_location_from_name (const char *name, VsMemoryLocation *out)
 {
   int value;
-  if (!vs_name_table_lookup (memloc_names, name, &value))
+  if (!vs_name_table_lookup (vs_memory_location_names, name, &value))
     return FALSE;
   *out = (VsMemoryLocation) value;
   return TRUE;
@@ -220,14 +220,14 @@ vs_memory_location_from_name (const char *name, VsMemoryLocation *out)
 const char *
 vs_memory_direction_name (VsMemoryDirection value)
 {
-  return vs_name_table_name (direction_names, (int) value);
+  return vs_name_table_name (vs_memory_direction_names, (int) value);
 }
 
 gboolean
 vs_memory_direction_from_name (const char *name, VsMemoryDirection *out)
 {
   int value;
-  if (!vs_name_table_lookup (direction_names, name, &value))
+  if (!vs_name_table_lookup (vs_memory_direction_names, name, &value))
     return FALSE;
   *out = (VsMemoryDirection) value;
   return TRUE;
@@ -312,6 +312,18 @@ vs_layout_from_dims_order (const char *order, VsLayout *out)
   if (vpunn[0] == vpunn[1] || vpunn[1] == vpunn[2] || vpunn[0] == vpunn[2])
     return FALSE;
   return vs_layout_from_name (vpunn, out);
+}
+
+gboolean
+vs_layout_is_3d (VsLayout l)
+{
+  switch (l) {
+  case VS_LAYOUT_ZXY: case VS_LAYOUT_XYZ: case VS_LAYOUT_XZY: case VS_LAYOUT_YXZ:
+  case VS_LAYOUT_YZX: case VS_LAYOUT_ZYX:
+    return TRUE;
+  default:
+    return FALSE;
+  }
 }
 
 const char *

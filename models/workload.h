@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "hw/name_table.h"
 #include "hw/vpu_device.h"
 
 G_BEGIN_DECLS
@@ -180,7 +181,12 @@ enum {
 
 /* Names as the reference spells them (golden CSVs use these), through
  * hw/name_table.h (letter case ignored when reading).  Return NULL for
- * out-of-range values; *_from_name return FALSE for unknown names. */
+ * out-of-range values; *_from_name return FALSE for unknown names.  The
+ * tables themselves are exported for readers that take a table (CSV cells:
+ * sim/base/csv_table.h), so no one writes an int-typed wrapper again. */
+extern const VsNameEntry vs_vpu_device_names[], vs_data_type_names[], vs_dpu_operation_names[],
+    vs_activation_names[], vs_swizzling_names[], vs_execution_mode_names[], vs_layout_names[],
+    vs_isi_strategy_names[], vs_memory_location_names[], vs_memory_direction_names[];
 const char *vs_vpu_device_name (VsVpuDevice d);
 gboolean    vs_vpu_device_from_name (const char *name, VsVpuDevice *out);
 const char *vs_data_type_name (VsDataType t);
@@ -206,6 +212,10 @@ gboolean    vs_memory_direction_from_name (const char *name, VsMemoryDirection *
  * to the VPUNN layout (innermost first: NHWC -> ZXY, NCHW -> XYZ).  Also
  * accepts VPUNN layout names ("ZXY", "ZMAJOR"). FALSE for anything else. */
 gboolean    vs_layout_from_dims_order (const char *order, VsLayout *out);
+/* One of the six 3-D layouts (ZXY, XYZ, XZY, YXZ, YZX, ZYX): the layouts
+ * every device after VPU 2.0 takes, for the DPU sanitizer and the layer
+ * checks alike (VPU 2.0's ZMAJOR/CMAJOR are not among them). */
+gboolean    vs_layout_is_3d (VsLayout l);
 /* The inverse for the six 3-D layouts: ZXY -> "NHWC"; NULL otherwise. */
 const char *vs_layout_dims_order (VsLayout l);
 

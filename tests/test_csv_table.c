@@ -32,6 +32,14 @@ test_basic (void)
   g_assert_cmpint (v, ==, -6);
 }
 
+static gboolean
+reject_all (const char *name, int *out)
+{
+  (void) name;
+  (void) out;
+  return FALSE;
+}
+
 static void
 test_errors (void)
 {
@@ -63,9 +71,23 @@ test_errors (void)
   g_assert_false (vs_csv_table_get_double (t, 0, 1, &d, &error));
   g_assert_cmpstr (error->message, ==, "t.csv:2: column 'x': expected a number, got '1.5e'");
   g_clear_error (&error);
-  g_assert_false (vs_csv_table_get_enum (t, 0, 2, (VsCsvEnumParser) vs_vpu_device_from_name, &e,
-                                         &error));
+  g_assert_false (vs_csv_table_lookup (t, 0, 2, vs_vpu_device_names, &e, &error));
   g_assert_cmpstr (error->message, ==, "t.csv:2: column 'dev': expected a known name, got 'VPU_9'");
+  g_clear_error (&error);
+  /* A parser (for names no table holds) fails with the same words. */
+  g_assert_false (vs_csv_table_get_enum (t, 0, 2, reject_all, &e, &error));
+  g_assert_cmpstr (error->message, ==, "t.csv:2: column 'dev': expected a known name, got 'VPU_9'");
+  g_clear_error (&error);
+  /* By column name: a known name, letter case ignored; an absent optional column, the default. */
+  g_autoptr(VsCsvTable) ok = parse ("dev\nvpu_4_0\n", &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_csv_table_named_lookup (ok, 0, "dev", TRUE, 0, vs_vpu_device_names, &e, &error));
+  g_assert_cmpint (e, ==, VS_DEVICE_VPU_4_0);
+  g_assert_true (vs_csv_table_named_lookup (ok, 0, "layout", FALSE, VS_LAYOUT_ZXY, vs_layout_names,
+                                            &e, &error));
+  g_assert_cmpint (e, ==, VS_LAYOUT_ZXY);
+  g_assert_false (vs_csv_table_named_lookup (ok, 0, "layout", TRUE, 0, vs_layout_names, &e, &error));
+  g_assert_cmpstr (error->message, ==, "t.csv: missing column 'layout'");
   g_clear_error (&error);
   guint col;
   g_assert_false (vs_csv_table_require (t, "model", &col, &error));

@@ -10,6 +10,7 @@
 #include "models/workload.h"
 #include "models/vpunn/layer.h"
 #include "sim/lower/network.h"
+#include "sim/engine/replay.h"
 #include "sim/schedule/schedule_names.h"
 
 static const VsNameEntry colours[] = {
@@ -73,6 +74,13 @@ test_every_table (void)
     { "isi", vs_schedule_isi_names }, { "layout", vs_schedule_layout_names },
     { "swizzling", vs_schedule_swizzling_names }, { "channel", vs_schedule_channel_names },
     { "strategy", vs_strategy_names }, { "layer kind", vs_layer_kind_names },
+    { "device", vs_vpu_device_names }, { "data type", vs_data_type_names },
+    { "operation", vs_dpu_operation_names }, { "activation", vs_activation_names },
+    { "swizzling", vs_swizzling_names }, { "execution mode", vs_execution_mode_names },
+    { "layout", vs_layout_names }, { "isi strategy", vs_isi_strategy_names },
+    { "memory location", vs_memory_location_names },
+    { "memory direction", vs_memory_direction_names },
+    { "tiling strategy", vs_tiling_strategy_names },
   };
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     check_table (tables[i].what, tables[i].table);
@@ -113,6 +121,12 @@ test_workload_accessors (void)
   g_assert_true (vs_strategy_from_name ("SOK", &s));
   g_assert_cmpstr (vs_strategy_name (s), ==, "sok");
   g_assert_null (vs_strategy_name (VS_STRATEGY_NONE));
+  VsReplayMode mode;
+  g_assert_true (vs_replay_mode_from_name ("Compiler", &mode));
+  g_assert_cmpint (mode, ==, VS_REPLAY_COMPILER);
+  g_assert_cmpstr (vs_replay_mode_name (VS_REPLAY_REALISTIC), ==, "realistic");
+  g_assert_false (vs_replay_mode_from_name ("fast", &mode));
+  g_assert_null (vs_replay_mode_name (VS_REPLAY_COMPILER + 1));
   g_assert_cmpstr (vs_engine_name (VS_ENGINE_SHAVE), ==, "SHAVE");
   g_assert_cmpstr (vs_task_kind_name (VS_TASK_SYNC), ==, "SYNC");
   g_assert_null (vs_task_kind_name (VS_TASK_KIND_COUNT));

@@ -44,7 +44,11 @@ test_layout_orders (void)
   for (int i = VS_LAYOUT_XYZ; i <= VS_LAYOUT_ZYX; i++) {
     g_assert_true (vs_layout_from_dims_order (vs_layout_dims_order (i), &l));
     g_assert_cmpint (l, ==, i);
+    g_assert_true (vs_layout_is_3d (i));
   }
+  g_assert_false (vs_layout_is_3d (VS_LAYOUT_ZMAJOR));
+  g_assert_false (vs_layout_is_3d (VS_LAYOUT_CMAJOR));
+  g_assert_false (vs_layout_is_3d (VS_LAYOUT_INVALID));
 }
 
 static void

@@ -488,13 +488,7 @@ layout_ok (const VsDpuDeviceConfig *cfg, VsLayout l)
 {
   if (cfg->family == VS_DPU_CONFIG_VPU2_0)
     return l == VS_LAYOUT_ZMAJOR || l == VS_LAYOUT_CMAJOR;
-  switch (l) {
-  case VS_LAYOUT_ZXY: case VS_LAYOUT_XYZ: case VS_LAYOUT_XZY: case VS_LAYOUT_YXZ:
-  case VS_LAYOUT_YZX: case VS_LAYOUT_ZYX:
-    return TRUE;
-  default:
-    return FALSE;
-  }
+  return vs_layout_is_3d (l);
 }
 
 static gboolean

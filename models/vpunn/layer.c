@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* SOH_Overlapped: the reference's enumerator name for SOHO. */
-static const VsNameEntry strategy_names[] = {
+const VsNameEntry vs_tiling_strategy_names[] = {
   { "NONE", VS_TILING_NONE }, { "SOHO", VS_TILING_SOH_OVERLAPPED }, { "SOK", VS_TILING_SOK },
   { "SOW", VS_TILING_SOW }, { "SOHW", VS_TILING_SOHW }, { "SOHK", VS_TILING_SOHK },
   { "SOH_HaloRead", VS_TILING_SOH_HALO_READ }, { "SOHO_K_SWITCH", VS_TILING_SOHO_K_SWITCH },
@@ -19,14 +19,14 @@ static const VsNameEntry strategy_names[] = {
 const char *
 vs_tiling_strategy_name (VsTilingStrategy s)
 {
-  return vs_name_table_name (strategy_names, (int) s);
+  return vs_name_table_name (vs_tiling_strategy_names, (int) s);
 }
 
 gboolean
 vs_tiling_strategy_from_name (const char *name, VsTilingStrategy *out)
 {
   int value;
-  if (!vs_name_table_lookup (strategy_names, name, &value))
+  if (!vs_name_table_lookup (vs_tiling_strategy_names, name, &value))
     return FALSE;
   *out = (VsTilingStrategy) value;
   return TRUE;

@@ -65,6 +65,8 @@ typedef enum {
   VS_TILING_COUNT
 } VsTilingStrategy;
 
+/* vs_tiling_strategy_names: the table behind both (hw/name_table.h). */
+extern const VsNameEntry vs_tiling_strategy_names[];
 const char *vs_tiling_strategy_name (VsTilingStrategy s);
 gboolean    vs_tiling_strategy_from_name (const char *name, VsTilingStrategy *out);
 

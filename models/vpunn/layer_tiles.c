@@ -52,8 +52,11 @@ broadcast_inbound (const Axis *a, guint32 full, guint32 remaining, guint32 slice
   *a->inbound_end = (gint32) (remaining - slice);
 }
 
+/* The ending of every split: tiles with an empty output are dropped, and
+ * when the output is broadcast each kept tile writes to the tiles that are
+ * left (not to the n asked for). */
 static guint
-drop_empty (VsDpuWorkload *tiles, guint n)
+drop_empty (VsDpuWorkload *tiles, guint n, gboolean broadcast)
 {
   guint kept = 0;
   for (guint i = 0; i < n; i++) {
@@ -64,6 +67,9 @@ drop_empty (VsDpuWorkload *tiles, guint n)
       tiles[kept] = tiles[i];
     kept++;
   }
+  if (broadcast && kept < n)
+    for (guint i = 0; i < kept; i++)
+      tiles[i].output_write_tiles = kept;
   return kept;
 }
 
@@ -119,11 +125,7 @@ split_overlapped (const VsDpuWorkload *layer, guint n_tiles, gboolean rows, gboo
     remnant_pad_begin = remnant_pad_begin > consumed ? remnant_pad_begin - consumed : 0;
     remaining -= out_tile;
   }
-  guint n = drop_empty (tiles, n_tiles);
-  if (broadcast && n < n_tiles)
-    for (guint i = 0; i < n; i++)
-      tiles[i].output_write_tiles = n;
-  return n;
+  return drop_empty (tiles, n_tiles, broadcast);
 }
 
 /* SOH_HaloRead: rows cut as SOHO; where two tiles' inputs overlap, the upper
@@ -190,7 +192,7 @@ split_halo_read (const VsDpuWorkload *layer, guint n_tiles, VsDpuWorkload *tiles
     remaining -= out_tile;
     prev_memory_end = memory_end;
   }
-  return drop_empty (tiles, n_tiles);
+  return drop_empty (tiles, n_tiles, FALSE);
 }
 
 /* The input a workload needs once its output changed (recomputeInputTensorShape):
@@ -231,11 +233,7 @@ split_channels (const VsDpuWorkload *layer, guint n_tiles, gboolean broadcast, V
     }
     remaining -= c;
   }
-  guint n = drop_empty (tiles, n_tiles);
-  if (broadcast && n < n_tiles)
-    for (guint i = 0; i < n; i++)
-      tiles[i].output_write_tiles = n;
-  return n;
+  return drop_empty (tiles, n_tiles, broadcast);
 }
 
 guint

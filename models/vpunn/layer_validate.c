@@ -86,18 +86,6 @@ weights_dtype_ok (VsDataType t)
 }
 
 static gboolean
-layout_ok (VsLayout l)
-{
-  switch (l) {
-  case VS_LAYOUT_ZXY: case VS_LAYOUT_XYZ: case VS_LAYOUT_XZY: case VS_LAYOUT_YXZ:
-  case VS_LAYOUT_YZX: case VS_LAYOUT_ZYX:
-    return TRUE;
-  default:
-    return FALSE;
-  }
-}
-
-static gboolean
 operation_known (VsDpuOperation op)
 {
   return op == VS_OP_CONVOLUTION || op == VS_OP_DW_CONVOLUTION || op == VS_OP_CM_CONVOLUTION ||
@@ -170,9 +158,9 @@ vs_layer_check (const VsDpuWorkload *l, VsTilingStrategy strategy, guint n_tiles
   gint64 owt = n_tiles;
   ok = ok && owt >= 1 && owt <= (l->device == VS_DEVICE_VPU_2_7 ? 2 : 8);
   ok = ok && shape_ok (l, strategy, n_tiles);
-  ok = ok && in_dtype_ok (l->input.dtype) && layout_ok (l->input.layout) &&
+  ok = ok && in_dtype_ok (l->input.dtype) && vs_layout_is_3d (l->input.layout) &&
        (guint) l->in_swizzling[0] <= VS_SWIZZLING_KEY_5;
-  ok = ok && out_dtype_ok (l->device, l->output.dtype) && layout_ok (l->output.layout) &&
+  ok = ok && out_dtype_ok (l->device, l->output.dtype) && vs_layout_is_3d (l->output.layout) &&
        (guint) l->out_swizzling <= VS_SWIZZLING_KEY_5;
   ok = ok && weights_dtype_ok (l->input.dtype);
 

@@ -539,15 +539,32 @@ vs_csv_table_get_double (const VsCsvTable *t, guint row, guint column, double *o
   return TRUE;
 }
 
-gboolean
-vs_csv_table_get_enum (const VsCsvTable *t, guint row, guint column, VsCsvEnumParser parse,
-                       int *out, GError **error)
+/* An enum cell through exactly one of `parse` and `names`: the table and the
+ * parser forms share this and enum_at, so their errors cannot drift apart. */
+static gboolean
+enum_cell (const VsCsvTable *t, guint row, guint column, VsCsvEnumParser parse,
+           const VsNameEntry *names, int *out, GError **error)
 {
-  if (!parse (vs_csv_table_cell (t, row, column), out)) {
+  const char *cell = vs_csv_table_cell (t, row, column);
+  if (parse != NULL ? !parse (cell, out) : !vs_name_table_lookup (names, cell, out)) {
     cell_error (t, row, column, "a known name", error);
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+vs_csv_table_get_enum (const VsCsvTable *t, guint row, guint column, VsCsvEnumParser parse,
+                       int *out, GError **error)
+{
+  return enum_cell (t, row, column, parse, NULL, out, error);
+}
+
+gboolean
+vs_csv_table_lookup (const VsCsvTable *t, guint row, guint column, const VsNameEntry *names,
+                     int *out, GError **error)
+{
+  return enum_cell (t, row, column, NULL, names, out, error);
 }
 
 /* A required column that is absent: the error naming it. */
@@ -617,10 +634,9 @@ vs_csv_table_bool_at (const VsCsvTable *t, guint row, gint col, const char *name
   return TRUE;
 }
 
-gboolean
-vs_csv_table_enum_at (const VsCsvTable *t, guint row, gint col, const char *name,
-                      gboolean required, int deflt, VsCsvEnumParser parse, int *out,
-                      GError **error)
+static gboolean
+enum_at (const VsCsvTable *t, guint row, gint col, const char *name, gboolean required,
+         int deflt, VsCsvEnumParser parse, const VsNameEntry *names, int *out, GError **error)
 {
   if (col < 0) {
     if (required)
@@ -628,7 +644,23 @@ vs_csv_table_enum_at (const VsCsvTable *t, guint row, gint col, const char *name
     *out = deflt;
     return TRUE;
   }
-  return vs_csv_table_get_enum (t, row, (guint) col, parse, out, error);
+  return enum_cell (t, row, (guint) col, parse, names, out, error);
+}
+
+gboolean
+vs_csv_table_enum_at (const VsCsvTable *t, guint row, gint col, const char *name,
+                      gboolean required, int deflt, VsCsvEnumParser parse, int *out,
+                      GError **error)
+{
+  return enum_at (t, row, col, name, required, deflt, parse, NULL, out, error);
+}
+
+gboolean
+vs_csv_table_lookup_at (const VsCsvTable *t, guint row, gint col, const char *name,
+                        gboolean required, int deflt, const VsNameEntry *names, int *out,
+                        GError **error)
+{
+  return enum_at (t, row, col, name, required, deflt, NULL, names, out, error);
 }
 
 gboolean
@@ -661,6 +693,14 @@ vs_csv_table_named_enum (const VsCsvTable *t, guint row, const char *name, gbool
 {
   return vs_csv_table_enum_at (t, row, vs_csv_table_column (t, name), name, required, deflt,
                                parse, out, error);
+}
+
+gboolean
+vs_csv_table_named_lookup (const VsCsvTable *t, guint row, const char *name, gboolean required,
+                           int deflt, const VsNameEntry *names, int *out, GError **error)
+{
+  return enum_at (t, row, vs_csv_table_column (t, name), name, required, deflt, NULL, names, out,
+                  error);
 }
 
 void

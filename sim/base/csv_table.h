@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "hw/name_table.h"
+
 G_BEGIN_DECLS
 
 #define VS_CSV_ERROR (vs_csv_error_quark ())
@@ -69,7 +71,12 @@ gboolean vs_csv_table_get_int (const VsCsvTable *table, guint row, guint column,
                                GError **error);
 gboolean vs_csv_table_get_double (const VsCsvTable *table, guint row, guint column, double *out,
                                   GError **error);
-/* An enum by name through a vs_*_from_name function of models/workload.h. */
+/* An enum by name: looked up in a name table (hw/name_table.h: its letter-
+ * case rule; models/workload.h exports the workload enums' tables), or, for
+ * the rare name no table holds, through a parser.  An unknown name is an
+ * error "expected a known name". */
+gboolean vs_csv_table_lookup (const VsCsvTable *table, guint row, guint column,
+                              const VsNameEntry *names, int *out, GError **error);
 typedef gboolean (*VsCsvEnumParser) (const char *name, int *out);
 gboolean vs_csv_table_get_enum (const VsCsvTable *table, guint row, guint column,
                                 VsCsvEnumParser parse, int *out, GError **error);
@@ -89,6 +96,9 @@ gboolean vs_csv_table_named_bool (const VsCsvTable *table, guint row, const char
 gboolean vs_csv_table_named_enum (const VsCsvTable *table, guint row, const char *name,
                                   gboolean required, int deflt, VsCsvEnumParser parse, int *out,
                                   GError **error);
+gboolean vs_csv_table_named_lookup (const VsCsvTable *table, guint row, const char *name,
+                                    gboolean required, int deflt, const VsNameEntry *names,
+                                    int *out, GError **error);
 
 /* The same with the column found once (vs_csv_table_column, -1 when
  * absent; `name` is for the missing-column error), for readers that look up
@@ -104,6 +114,9 @@ gboolean vs_csv_table_bool_at (const VsCsvTable *table, guint row, gint column, 
 gboolean vs_csv_table_enum_at (const VsCsvTable *table, guint row, gint column, const char *name,
                                gboolean required, int deflt, VsCsvEnumParser parse, int *out,
                                GError **error);
+gboolean vs_csv_table_lookup_at (const VsCsvTable *table, guint row, gint column,
+                                 const char *name, gboolean required, int deflt,
+                                 const VsNameEntry *names, int *out, GError **error);
 
 /* Quote a field for writing if it needs it (comma, quote, newline). */
 void vs_csv_append_field (GString *line, const char *field);

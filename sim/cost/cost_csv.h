@@ -94,16 +94,11 @@ gboolean vs_cost_csv_tensor (const VsCsvTable *t, guint row, const char *prefix,
 
 gboolean vs_cost_csv_dpu_row (const VsCsvTable *t, guint row, VsDpuWorkload *w, GError **error);
 
-/* The workload enums' names read with the int-typed signature of
- * VsCsvEnumParser (defined in sim/cost/cost_csv_dpu.c, used by every kind). */
-gboolean vs_vpu_device_from_name_int (const char *name, int *out);
-gboolean vs_dpu_operation_from_name_int (const char *name, int *out);
-gboolean vs_data_type_from_name_int (const char *name, int *out);
-gboolean vs_layout_from_name_int (const char *name, int *out);
-gboolean vs_execution_mode_from_name_int (const char *name, int *out);
-gboolean vs_activation_from_name_int (const char *name, int *out);
-gboolean vs_swizzling_from_name_int (const char *name, int *out);
-gboolean vs_isi_strategy_from_name_int (const char *name, int *out);
+/* The DPU model `file` (found in models_dir, DESIGN.md §7) that row `row`
+ * names, loaded; NULL with an error "FILE:LINE: DPU model 'F': why" when it
+ * cannot be found or read.  The DPU and layer rows open their models here. */
+struct VsVpunnDpu *vs_cost_csv_open_dpu (const char *models_dir, const char *file,
+                                         const VsCsvTable *t, guint row, GError **error);
 
 /* Parse every row of a DPU workload CSV into w[] and cost it with VPUNN (the
  * `model` column's file, else the device's default) into cycles[]; both hold

@@ -90,32 +90,12 @@ get_bool (const DpuColumns *c, guint row, guint f, gboolean *out, GError **error
   return vs_csv_table_bool_at (c->t, row, c->col[f], field_names[f], FALSE, FALSE, out, error);
 }
 
-/* Enum parsers with the int-typed signature the CSV reader takes (declared
- * in cost_csv.h: the layer rows use them too). */
-#define ENUM_PARSER(fn, type)                                   \
-  gboolean fn##_int (const char *name, int *out)                \
-  {                                                             \
-    type v;                                                     \
-    if (!fn (name, &v))                                         \
-      return FALSE;                                             \
-    *out = (int) v;                                             \
-    return TRUE;                                                \
-  }
-ENUM_PARSER (vs_vpu_device_from_name, VsVpuDevice)
-ENUM_PARSER (vs_dpu_operation_from_name, VsDpuOperation)
-ENUM_PARSER (vs_data_type_from_name, VsDataType)
-ENUM_PARSER (vs_layout_from_name, VsLayout)
-ENUM_PARSER (vs_execution_mode_from_name, VsExecutionMode)
-ENUM_PARSER (vs_activation_from_name, VsActivation)
-ENUM_PARSER (vs_swizzling_from_name, VsSwizzling)
-ENUM_PARSER (vs_isi_strategy_from_name, VsIsiStrategy)
-
 static gboolean
 get_enum (const DpuColumns *c, guint row, guint f, gboolean required, int deflt,
-          VsCsvEnumParser parse, int *out, GError **error)
+          const VsNameEntry *names, int *out, GError **error)
 {
-  return vs_csv_table_enum_at (c->t, row, c->col[f], field_names[f], required, deflt, parse, out,
-                               error);
+  return vs_csv_table_lookup_at (c->t, row, c->col[f], field_names[f], required, deflt, names,
+                                 out, error);
 }
 
 /* A tensor from the columns of w, h, c, b, dtype, layout and sparse:
@@ -130,10 +110,10 @@ tensor_at (const VsCsvTable *t, guint row, const gint *col, const char *const *n
       !vs_csv_table_int_at (t, row, col[1], name[1], TRUE, 0, 0, G_MAXUINT32, &h, error) ||
       !vs_csv_table_int_at (t, row, col[2], name[2], TRUE, 0, 0, G_MAXUINT32, &c, error) ||
       !vs_csv_table_int_at (t, row, col[3], name[3], FALSE, 1, 0, G_MAXUINT32, &b, error) ||
-      !vs_csv_table_enum_at (t, row, col[4], name[4], TRUE, 0, vs_data_type_from_name_int,
+      !vs_csv_table_lookup_at (t, row, col[4], name[4], TRUE, 0, vs_data_type_names,
                              &dtype, error) ||
-      !vs_csv_table_enum_at (t, row, col[5], name[5], FALSE, VS_LAYOUT_ZXY,
-                             vs_layout_from_name_int, &layout, error) ||
+      !vs_csv_table_lookup_at (t, row, col[5], name[5], FALSE, VS_LAYOUT_ZXY,
+                               vs_layout_names, &layout, error) ||
       !vs_csv_table_bool_at (t, row, col[6], name[6], FALSE, FALSE, &out->sparse, error))
     return FALSE;
   out->w = (guint32) w;
@@ -173,8 +153,8 @@ dpu_row (const DpuColumns *c, guint row, VsDpuWorkload *w, GError **error)
 {
   int device, op, mode, act, sw0, sw1, swo, isi;
   memset (w, 0, sizeof *w);
-  if (!get_enum (c, row, F_DEVICE, TRUE, 0, vs_vpu_device_from_name_int, &device, error) ||
-      !get_enum (c, row, F_OPERATION, TRUE, 0, vs_dpu_operation_from_name_int, &op, error) ||
+  if (!get_enum (c, row, F_DEVICE, TRUE, 0, vs_vpu_device_names, &device, error) ||
+      !get_enum (c, row, F_OPERATION, TRUE, 0, vs_dpu_operation_names, &op, error) ||
       !get_tensor (c, row, F_IN_W, &w->input, error) ||
       !get_tensor (c, row, F_OUT_W, &w->output, error) ||
       !get_u32 (c, row, F_KERNEL_W, TRUE, 0, &w->kernel_w, error) ||
@@ -185,21 +165,21 @@ dpu_row (const DpuColumns *c, guint row, VsDpuWorkload *w, GError **error)
       !get_u32 (c, row, F_PAD_BOTTOM, TRUE, 0, &w->pad_bottom, error) ||
       !get_u32 (c, row, F_PAD_LEFT, TRUE, 0, &w->pad_left, error) ||
       !get_u32 (c, row, F_PAD_RIGHT, TRUE, 0, &w->pad_right, error) ||
-      !get_enum (c, row, F_EXECUTION_MODE, TRUE, 0, vs_execution_mode_from_name_int, &mode,
+      !get_enum (c, row, F_EXECUTION_MODE, TRUE, 0, vs_execution_mode_names, &mode,
                  error) ||
-      !get_enum (c, row, F_ACTIVATION, FALSE, VS_ACT_NONE, vs_activation_from_name_int, &act,
+      !get_enum (c, row, F_ACTIVATION, FALSE, VS_ACT_NONE, vs_activation_names, &act,
                  error) ||
       !get_float (c, row, F_ACT_SPARSITY, &w->act_sparsity, error) ||
       !get_float (c, row, F_WEIGHT_SPARSITY, &w->weight_sparsity, error) ||
       !get_bool (c, row, F_WEIGHT_SPARSITY_ENABLED, &w->weight_sparsity_enabled, error) ||
-      !get_enum (c, row, F_IN_SWIZZLING0, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int,
+      !get_enum (c, row, F_IN_SWIZZLING0, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_names,
                  &sw0, error) ||
-      !get_enum (c, row, F_IN_SWIZZLING1, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int,
+      !get_enum (c, row, F_IN_SWIZZLING1, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_names,
                  &sw1, error) ||
-      !get_enum (c, row, F_OUT_SWIZZLING, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_from_name_int,
+      !get_enum (c, row, F_OUT_SWIZZLING, FALSE, VS_SWIZZLING_KEY_5, vs_swizzling_names,
                  &swo, error) ||
       !get_u32 (c, row, F_OUTPUT_WRITE_TILES, FALSE, 1, &w->output_write_tiles, error) ||
-      !get_enum (c, row, F_ISI_STRATEGY, FALSE, VS_ISI_CLUSTERING, vs_isi_strategy_from_name_int,
+      !get_enum (c, row, F_ISI_STRATEGY, FALSE, VS_ISI_CLUSTERING, vs_isi_strategy_names,
                  &isi, error) ||
       !get_i32 (c, row, F_HALO_TOP, &w->halo_top, error) ||
       !get_i32 (c, row, F_HALO_BOTTOM, &w->halo_bottom, error) ||
@@ -242,6 +222,26 @@ model_group_free (gpointer p)
   g_free (g);
 }
 
+VsVpunnDpu *
+vs_cost_csv_open_dpu (const char *models_dir, const char *file, const VsCsvTable *t, guint row,
+                      GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autofree char *path = vs_vpunn_find_file (models_dir, file, &local);
+  VsVpunnDpu *dpu = path != NULL ? vs_vpunn_dpu_new (path, &local) : NULL;
+  if (dpu != NULL && !vs_vpunn_dpu_is_loaded (dpu)) {
+    g_set_error (&local, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s", vs_vpunn_dpu_load_error (dpu));
+    vs_vpunn_dpu_free (dpu);
+    dpu = NULL;
+  }
+  if (dpu == NULL) {
+    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s:%u: DPU model '%s': %s",
+                 vs_csv_table_origin (t), vs_csv_table_row_line (t, row), file, local->message);
+    return NULL;
+  }
+  return dpu;
+}
+
 /* A session's state: the models loaded so far (kept, with their caches,
  * from one chunk to the next) and buffers reused by every call. */
 typedef struct {
@@ -259,19 +259,9 @@ model_group (DpuState *st, const VsCsvTable *t, guint row, const char *file, GEr
   ModelGroup *g = g_hash_table_lookup (st->groups, file);
   if (g != NULL)
     return g;
-  g_autoptr (GError) local = NULL;
-  g_autofree char *path = vs_vpunn_find_file (st->models_dir, file, &local);
-  VsVpunnDpu *dpu = path != NULL ? vs_vpunn_dpu_new (path, &local) : NULL;
-  if (dpu != NULL && !vs_vpunn_dpu_is_loaded (dpu)) {
-    g_set_error (&local, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s", vs_vpunn_dpu_load_error (dpu));
-    vs_vpunn_dpu_free (dpu);
-    dpu = NULL;
-  }
-  if (dpu == NULL) {
-    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s:%u: DPU model '%s': %s",
-                 vs_csv_table_origin (t), vs_csv_table_row_line (t, row), file, local->message);
+  VsVpunnDpu *dpu = vs_cost_csv_open_dpu (st->models_dir, file, t, row, error);
+  if (dpu == NULL)
     return NULL;
-  }
   g = g_new0 (ModelGroup, 1);
   g->dpu = dpu;
   g->rows = g_array_new (FALSE, FALSE, sizeof (guint));

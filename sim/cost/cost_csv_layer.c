@@ -22,18 +22,6 @@ get_u32 (const VsCsvTable *t, guint row, const char *name, gboolean required, gu
   return TRUE;
 }
 
-/* The strategy's name with the int-typed signature of VsCsvEnumParser; the
- * workload enums' parsers are cost_csv.h's. */
-static gboolean
-tiling_strategy_from_name_int (const char *name, int *out)
-{
-  VsTilingStrategy v;
-  if (!vs_tiling_strategy_from_name (name, &v))
-    return FALSE;
-  *out = (int) v;
-  return TRUE;
-}
-
 /* A whole-layer tensor: every size at least 1. */
 static gboolean
 layer_tensor (const VsCsvTable *t, guint row, const char *prefix, VsVpuTensor *out, GError **error)
@@ -45,10 +33,10 @@ layer_tensor (const VsCsvTable *t, guint row, const char *prefix, VsVpuTensor *o
       !get_u32 (t, row, COL ("h"), TRUE, 0, 1, &out->h, error) ||
       !get_u32 (t, row, COL ("c"), TRUE, 0, 1, &out->c, error) ||
       !get_u32 (t, row, COL ("b"), FALSE, 1, 1, &out->b, error) ||
-      !vs_csv_table_named_enum (t, row, COL ("dtype"), TRUE, 0, vs_data_type_from_name_int, &dtype,
+      !vs_csv_table_named_lookup (t, row, COL ("dtype"), TRUE, 0, vs_data_type_names, &dtype,
                                 error) ||
-      !vs_csv_table_named_enum (t, row, COL ("layout"), FALSE, VS_LAYOUT_ZXY,
-                                vs_layout_from_name_int, &layout, error))
+      !vs_csv_table_named_lookup (t, row, COL ("layout"), FALSE, VS_LAYOUT_ZXY,
+                                vs_layout_names, &layout, error))
     return FALSE;
 #undef COL
   out->dtype = dtype;
@@ -65,9 +53,9 @@ vs_cost_csv_layer_row (const VsCsvTable *t, guint row, gboolean strategy_require
   vs_dpu_layer_init (l);
   memset (ctx, 0, sizeof *ctx);
   *has_strategy = vs_csv_table_column (t, "strategy") >= 0;
-  if (!vs_csv_table_named_enum (t, row, "device", TRUE, 0, vs_vpu_device_from_name_int, &device,
+  if (!vs_csv_table_named_lookup (t, row, "device", TRUE, 0, vs_vpu_device_names, &device,
                                 error) ||
-      !vs_csv_table_named_enum (t, row, "operation", TRUE, 0, vs_dpu_operation_from_name_int, &op,
+      !vs_csv_table_named_lookup (t, row, "operation", TRUE, 0, vs_dpu_operation_names, &op,
                                 error) ||
       !layer_tensor (t, row, "in", &l->input, error) ||
       !layer_tensor (t, row, "out", &l->output, error) ||
@@ -79,10 +67,10 @@ vs_cost_csv_layer_row (const VsCsvTable *t, guint row, gboolean strategy_require
       !get_u32 (t, row, "pad_bottom", TRUE, 0, 0, &l->pad_bottom, error) ||
       !get_u32 (t, row, "pad_left", TRUE, 0, 0, &l->pad_left, error) ||
       !get_u32 (t, row, "pad_right", TRUE, 0, 0, &l->pad_right, error) ||
-      !vs_csv_table_named_enum (t, row, "activation", FALSE, VS_ACT_NONE,
-                                vs_activation_from_name_int, &act, error) ||
+      !vs_csv_table_named_lookup (t, row, "activation", FALSE, VS_ACT_NONE,
+                                vs_activation_names, &act, error) ||
       ((*has_strategy || strategy_required) &&
-       !vs_csv_table_named_enum (t, row, "strategy", TRUE, 0, tiling_strategy_from_name_int, &s,
+       !vs_csv_table_named_lookup (t, row, "strategy", TRUE, 0, vs_tiling_strategy_names, &s,
                                  error)) ||
       !get_u32 (t, row, "n_dpu", TRUE, 0, 1, &ctx->n_dpu, error) ||
       !get_u32 (t, row, "n_tiles", TRUE, 0, 1, &ctx->n_tiles, error) ||
@@ -143,19 +131,9 @@ model_of_row (GHashTable *models, const char *models_dir, const VsCsvTable *t, g
   Model *m = g_hash_table_lookup (models, file);
   if (m != NULL)
     return m->layer;
-  g_autoptr (GError) local = NULL;
-  g_autofree char *path = vs_vpunn_find_file (models_dir, file, &local);
-  VsVpunnDpu *dpu = path != NULL ? vs_vpunn_dpu_new (path, &local) : NULL;
-  if (dpu != NULL && !vs_vpunn_dpu_is_loaded (dpu)) {
-    g_set_error (&local, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s", vs_vpunn_dpu_load_error (dpu));
-    vs_vpunn_dpu_free (dpu);
-    dpu = NULL;
-  }
-  if (dpu == NULL) {
-    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE, "%s:%u: DPU model '%s': %s",
-                 vs_csv_table_origin (t), vs_csv_table_row_line (t, row), file, local->message);
+  VsVpunnDpu *dpu = vs_cost_csv_open_dpu (models_dir, file, t, row, error);
+  if (dpu == NULL)
     return NULL;
-  }
   m = g_new0 (Model, 1);
   m->dpu = dpu;
   m->layer = vs_layer_cost_new (dpu);

@@ -14,13 +14,6 @@
 #include "models/vpunn/shave_fitted.h"
 #include "models/vpunn/vpunn_paths.h"
 
-static gboolean
-get_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser parse, int *out,
-          GError **error)
-{
-  return vs_csv_table_named_enum (t, row, column, TRUE, 0, parse, out, error);
-}
-
 /* The optional params cell: up to VS_SHAVE_MAX_PARAMS integers, ';'-separated. */
 static gboolean
 get_params (const VsCsvTable *t, guint row, VsShaveWorkload *w, GError **error)
@@ -56,7 +49,7 @@ read_rows (const VsCsvTable *in, VsShaveWorkload *w, GError **error)
   for (guint r = 0; r < vs_csv_table_n_rows (in); r++) {
     int device;
     w[r] = (VsShaveWorkload) { .n_inputs = 1, .n_outputs = 1 };
-    if (!get_enum (in, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name, &device, error)
+    if (!vs_csv_table_named_lookup (in, r, "device", TRUE, 0, vs_vpu_device_names, &device, error)
         || !vs_cost_csv_tensor (in, r, "in", &w[r].inputs[0], error)
         || !vs_cost_csv_tensor (in, r, "out", &w[r].outputs[0], error)
         || !get_params (in, r, &w[r], error))

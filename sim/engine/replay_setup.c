@@ -7,25 +7,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/name_table.h"
 #include "sim/engine/replay_state.h"
 
-static const char *const mode_names[] = { "realistic", "compiler" };
+/* Through hw/name_table.h, whose letter-case rule --mode follows. */
+static const VsNameEntry mode_names[] = {
+  { "realistic", VS_REPLAY_REALISTIC }, { "compiler", VS_REPLAY_COMPILER }, { NULL, 0 },
+};
 
 const char *
 vs_replay_mode_name (VsReplayMode mode)
 {
-  return (guint) mode < G_N_ELEMENTS (mode_names) ? mode_names[mode] : NULL;
+  return vs_name_table_name (mode_names, (int) mode);
 }
 
 gboolean
 vs_replay_mode_from_name (const char *name, VsReplayMode *out)
 {
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (mode_names); i++)
-    if (g_ascii_strcasecmp (name, mode_names[i]) == 0) {
-      *out = (VsReplayMode) i;
-      return TRUE;
-    }
-  return FALSE;
+  int value;
+  if (!vs_name_table_lookup (mode_names, name, &value))
+    return FALSE;
+  *out = (VsReplayMode) value;
+  return TRUE;
 }
 
 void

@@ -29,7 +29,7 @@ VS_FUZZ_TARGET (csv)
         g_clear_error (&error);
       if (!vs_csv_table_get_double (t, r, c, &d, &error))
         g_clear_error (&error);
-      if (!vs_csv_table_get_enum (t, r, c, (VsCsvEnumParser) vs_data_type_from_name, &e, &error))
+      if (!vs_csv_table_lookup (t, r, c, vs_data_type_names, &e, &error))
         g_clear_error (&error);
     }
   }
