@@ -28,14 +28,6 @@ write_csv (const char *name, const char *rows)
   return path;
 }
 
-static const char *
-cell (const VsCsvTable *t, guint row, const char *name)
-{
-  gint c = vs_csv_table_column (t, name);
-  g_assert_cmpint (c, >=, 0);
-  return vs_csv_table_cell (t, row, (guint) c);
-}
-
 static void
 test_golden (void)
 {
@@ -64,7 +56,7 @@ test_golden (void)
   };
   for (guint r = 0; r < vs_csv_table_n_rows (t); r++)
     for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)
-      g_assert_cmpstr (cell (t, r, pairs[p][0]), ==, cell (t, r, pairs[p][1]));
+      g_assert_cmpstr (vs_test_csv_cell (t, r, pairs[p][0]), ==, vs_test_csv_cell (t, r, pairs[p][1]));
 }
 
 static void
@@ -81,7 +73,7 @@ test_forced_strategy_and_json (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (VsCsvTable) t = vs_csv_table_parse (o, strlen (o) - strlen ("1 rows costed\n"), "stdout", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (cell (t, 0, "vpusim_tile_workloads"), ==, "1;1;1;1");
+  g_assert_cmpstr (vs_test_csv_cell (t, 0, "vpusim_tile_workloads"), ==, "1;1;1;1");
 
   const char *json[] = { "cost", "layer", "--models", models, "--json", in, NULL };
   g_autofree char *jo = NULL, *je = NULL;
@@ -121,7 +113,7 @@ test_forced_strategy_and_json (void)
   g_assert_cmpint (vs_test_run_vpusim (with_auto, &o4, &e4), ==, 0);
   g_autoptr (VsCsvTable) ta = vs_csv_table_parse (o4, strlen (o4) - strlen ("1 rows costed\n"), "stdout", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (cell (ta, 0, "vpusim_cycles"), ==, cell (ta, 0, "vpusim_best_cycles"));
+  g_assert_cmpstr (vs_test_csv_cell (ta, 0, "vpusim_cycles"), ==, vs_test_csv_cell (ta, 0, "vpusim_best_cycles"));
 
   /* --json wants one layer */
   g_autofree char *two = write_csv ("two.csv", "VPU_4_0,CONVOLUTION,28,28,64,UINT8,28,28,128,UINT8,3,3,1,1,1,1,1,1,"

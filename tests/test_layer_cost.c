@@ -17,49 +17,15 @@
 #include "sim/cost/cost_csv_layer.h"
 #include "tests/test_support.h"
 
-static VsCsvTable *
-golden_layers (void)
-{
-  g_autofree char *path = vs_test_vpunn_file ("golden/layer_vpu_2_7_4_0.csv");
-  if (path == NULL)
-    return NULL;
-  g_autoptr (GError) error = NULL;
-  VsCsvTable *t = vs_csv_table_read (path, &error);
-  g_assert_no_error (error);
-  return t;
-}
-
-static VsVpunnDpu *
-open_model (const char *file)
-{
-  g_autofree char *rel = g_build_filename ("models", file, NULL);
-  g_autofree char *path = vs_test_vpunn_file (rel);
-  if (path == NULL)
-    return NULL;
-  g_autoptr (GError) error = NULL;
-  VsVpunnDpu *dpu = vs_vpunn_dpu_new (path, &error);
-  g_assert_no_error (error);
-  g_assert_true (vs_vpunn_dpu_is_loaded (dpu));
-  return dpu;
-}
-
-static const char *
-cell (const VsCsvTable *t, guint row, const char *name)
-{
-  gint c = vs_csv_table_column (t, name);
-  g_assert_cmpint (c, >=, 0);
-  return vs_csv_table_cell (t, row, (guint) c);
-}
-
 /* Every row, per strategy and (when `best`) strategy-less. */
 static void
 check_golden (gboolean best)
 {
-  g_autoptr (VsCsvTable) t = golden_layers ();
+  g_autoptr (VsCsvTable) t = vs_test_golden_csv ("layer_vpu_2_7_4_0.csv");
   if (t == NULL)
     return;
-  g_autoptr (VsVpunnDpu) dpu27 = open_model ("vpu_2_7.vpunn");
-  g_autoptr (VsVpunnDpu) dpu40 = open_model ("vpu_4_0.vpunn");
+  g_autoptr (VsVpunnDpu) dpu27 = vs_test_vpunn_dpu ("vpu_2_7.vpunn");
+  g_autoptr (VsVpunnDpu) dpu40 = vs_test_vpunn_dpu ("vpu_4_0.vpunn");
   if (dpu27 == NULL || dpu40 == NULL)
     return;
   g_autoptr (VsLayerCost) lc27 = vs_layer_cost_new (dpu27);
@@ -74,16 +40,16 @@ check_golden (gboolean best)
     g_autoptr (GError) error = NULL;
     g_assert_true (vs_cost_csv_layer_row (t, r, TRUE, &layer, &strategy, &has_strategy, &ctx, &error));
     g_assert_no_error (error);
-    const char *model = cell (t, r, "model");
+    const char *model = vs_test_csv_cell (t, r, "model");
     VsLayerCost *lc = strcmp (model, "vpu_2_7.vpunn") == 0 ? lc27 : lc40;
     g_assert_true (strcmp (model, "vpu_2_7.vpunn") == 0 || strcmp (model, "vpu_4_0.vpunn") == 0);
     if (best) {
       VsCycles c = vs_layer_cost_best (lc, &layer, &ctx, NULL);
       g_autofree char *got = g_strdup_printf ("%u", c);
-      if (strcmp (got, cell (t, r, "reference_auto_cycles")) != 0) {
+      if (strcmp (got, vs_test_csv_cell (t, r, "reference_auto_cycles")) != 0) {
         if (bad++ < 10)
           g_printerr ("line %u: best %s, reference_auto_cycles %s\n", vs_csv_table_row_line (t, r), got,
-                      cell (t, r, "reference_auto_cycles"));
+                      vs_test_csv_cell (t, r, "reference_auto_cycles"));
       }
       continue;
     }
@@ -93,15 +59,15 @@ check_golden (gboolean best)
     vs_cost_csv_layer_tile_columns (&res, tc, tw, fm);
     vs_layer_result_clear (&res);
     g_autofree char *got = g_strdup_printf ("%u", c);
-    if (strcmp (got, cell (t, r, "reference_cycles")) != 0 || strcmp (tc->str, cell (t, r, "tile_cycles")) != 0 ||
-        strcmp (tw->str, cell (t, r, "tile_workloads")) != 0 ||
-        strcmp (fm->str, cell (t, r, "tile0_first_mode")) != 0) {
+    if (strcmp (got, vs_test_csv_cell (t, r, "reference_cycles")) != 0 || strcmp (tc->str, vs_test_csv_cell (t, r, "tile_cycles")) != 0 ||
+        strcmp (tw->str, vs_test_csv_cell (t, r, "tile_workloads")) != 0 ||
+        strcmp (fm->str, vs_test_csv_cell (t, r, "tile0_first_mode")) != 0) {
       if (bad++ < 10)
         g_printerr ("line %u %s %s %s n_tiles %u: got %s [%s] [%s] [%s], reference %s [%s] [%s] [%s]\n",
-                    vs_csv_table_row_line (t, r), model, cell (t, r, "operation"),
-                    cell (t, r, "strategy"), ctx.n_tiles, got, tc->str, tw->str, fm->str,
-                    cell (t, r, "reference_cycles"), cell (t, r, "tile_cycles"),
-                    cell (t, r, "tile_workloads"), cell (t, r, "tile0_first_mode"));
+                    vs_csv_table_row_line (t, r), model, vs_test_csv_cell (t, r, "operation"),
+                    vs_test_csv_cell (t, r, "strategy"), ctx.n_tiles, got, tc->str, tw->str, fm->str,
+                    vs_test_csv_cell (t, r, "reference_cycles"), vs_test_csv_cell (t, r, "tile_cycles"),
+                    vs_test_csv_cell (t, r, "tile_workloads"), vs_test_csv_cell (t, r, "tile0_first_mode"));
     }
   }
   if (bad > 0)

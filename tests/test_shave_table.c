@@ -21,71 +21,21 @@ workload (VsVpuDevice device, const char *kernel, guint32 w, guint32 h, guint32 
   return s;
 }
 
-static guint32
-cell_u32 (const VsCsvTable *t, guint row, const char *column)
-{
-  g_autoptr(GError) error = NULL;
-  guint col;
-  gint64 v;
-  g_assert_true (vs_csv_table_require (t, column, &col, &error));
-  g_assert_true (vs_csv_table_get_int (t, row, col, &v, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (v, >=, 0);
-  g_assert_cmpint (v, <=, G_MAXUINT32);
-  return (guint32) v;
-}
-
-static int
-cell_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser parse)
-{
-  g_autoptr(GError) error = NULL;
-  guint col;
-  int v;
-  g_assert_true (vs_csv_table_require (t, column, &col, &error));
-  g_assert_true (vs_csv_table_get_enum (t, row, col, parse, &v, &error));
-  g_assert_no_error (error);
-  return v;
-}
-
-static VsVpuTensor
-cell_tensor (const VsCsvTable *t, guint row, const char *prefix)
-{
-  g_autofree char *w = g_strconcat (prefix, "_w", NULL), *h = g_strconcat (prefix, "_h", NULL);
-  g_autofree char *c = g_strconcat (prefix, "_c", NULL), *b = g_strconcat (prefix, "_b", NULL);
-  g_autofree char *dt = g_strconcat (prefix, "_dtype", NULL);
-  return (VsVpuTensor) {
-    .w = cell_u32 (t, row, w), .h = cell_u32 (t, row, h), .c = cell_u32 (t, row, c),
-    .b = cell_u32 (t, row, b),
-    .dtype = cell_enum (t, row, dt, (VsCsvEnumParser) vs_data_type_from_name),
-    .layout = VS_LAYOUT_ZXY,
-  };
-}
-
 /* Every row of golden/shave.csv through `table`; returns rows checked. */
 static guint
 check_golden (const VsShaveTable *table)
 {
-  g_autofree char *path = vs_test_vpunn_file ("golden/shave.csv");
-  if (path == NULL)
+  g_autoptr(VsCsvTable) t = vs_test_golden_csv ("shave.csv");
+  if (t == NULL)
     return 0;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VsCsvTable) t = vs_csv_table_read (path, &error);
-  g_assert_no_error (error);
-  guint kcol;
-  g_assert_true (vs_csv_table_require (t, "kernel", &kcol, &error));
   guint n = vs_csv_table_n_rows (t), agree = 0, missing = 0;
   for (guint r = 0; r < n; r++) {
-    VsShaveWorkload w = {
-      .device = cell_enum (t, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name),
-      .kernel = vs_csv_table_cell (t, r, kcol), .n_inputs = 1, .n_outputs = 1,
-    };
-    w.inputs[0] = cell_tensor (t, r, "in");
-    w.outputs[0] = cell_tensor (t, r, "out");
-    VsCycles expect = cell_u32 (t, r, "reference_cycles");
+    VsShaveWorkload w = vs_test_csv_shave_workload (t, r);
+    VsCycles expect = vs_test_csv_u32 (t, r, "reference_cycles");
     VsCycles got = vs_shave_table_cycles (table, &w);
     if (got != expect)
-      g_test_message ("%s:%u: %s: got %u, reference %u", path, vs_csv_table_row_line (t, r),
-                      w.kernel, got, expect);
+      g_test_message ("%s:%u: %s: got %u, reference %u", vs_csv_table_origin (t),
+                      vs_csv_table_row_line (t, r), w.kernel, got, expect);
     agree += got == expect;
     missing += expect == VS_ERROR_SHAVE_OPERATOR_MISSING;
   }

@@ -202,3 +202,87 @@ vs_test_write_profile (const char *schedule, const char *cost, const char *const
   g_assert_no_error (error);
   vs_run_clear (&run);
 }
+
+VsCsvTable *
+vs_test_golden_csv (const char *name)
+{
+  g_autofree char *rel = g_build_filename ("golden", name, NULL);
+  g_autofree char *path = vs_test_vpunn_file (rel);
+  if (path == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  VsCsvTable *t = vs_csv_table_read (path, &error);
+  g_assert_no_error (error);
+  return t;
+}
+
+VsVpunnDpu *
+vs_test_vpunn_dpu (const char *file)
+{
+  g_autofree char *rel = g_build_filename ("models", file, NULL);
+  g_autofree char *path = vs_test_vpunn_file (rel);
+  if (path == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  VsVpunnDpu *dpu = vs_vpunn_dpu_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dpu);
+  g_assert_true (vs_vpunn_dpu_is_loaded (dpu));
+  return dpu;
+}
+
+const char *
+vs_test_csv_cell (const VsCsvTable *t, guint row, const char *column)
+{
+  gint c = vs_csv_table_column (t, column);
+  if (c < 0)
+    g_error ("%s: no column '%s'", vs_csv_table_origin (t), column);
+  return vs_csv_table_cell (t, row, (guint) c);
+}
+
+guint32
+vs_test_csv_u32 (const VsCsvTable *t, guint row, const char *column)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v;
+  g_assert_true (vs_csv_table_named_int (t, row, column, TRUE, 0, 0, G_MAXUINT32, &v, &error));
+  g_assert_no_error (error);
+  return (guint32) v;
+}
+
+int
+vs_test_csv_enum (const VsCsvTable *t, guint row, const char *column, const VsNameEntry *names)
+{
+  g_autoptr(GError) error = NULL;
+  int v;
+  g_assert_true (vs_csv_table_named_lookup (t, row, column, TRUE, 0, names, &v, &error));
+  g_assert_no_error (error);
+  return v;
+}
+
+VsVpuTensor
+vs_test_csv_tensor (const VsCsvTable *t, guint row, const char *prefix)
+{
+  char col[64];
+#define COL(suffix) (g_snprintf (col, sizeof col, "%s_%s", prefix, suffix), col)
+  VsVpuTensor tensor = { .layout = VS_LAYOUT_ZXY };
+  tensor.w = vs_test_csv_u32 (t, row, COL ("w"));
+  tensor.h = vs_test_csv_u32 (t, row, COL ("h"));
+  tensor.c = vs_test_csv_u32 (t, row, COL ("c"));
+  tensor.b = vs_test_csv_u32 (t, row, COL ("b"));
+  tensor.dtype = vs_test_csv_enum (t, row, COL ("dtype"), vs_data_type_names);
+#undef COL
+  return tensor;
+}
+
+VsShaveWorkload
+vs_test_csv_shave_workload (const VsCsvTable *t, guint row)
+{
+  VsShaveWorkload w = {
+    .device = vs_test_csv_enum (t, row, "device", vs_vpu_device_names),
+    .kernel = vs_test_csv_cell (t, row, "kernel"), .n_inputs = 1, .n_outputs = 1,
+  };
+  w.inputs[0] = vs_test_csv_tensor (t, row, "in");
+  w.outputs[0] = vs_test_csv_tensor (t, row, "out");
+  return w;
+}

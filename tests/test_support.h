@@ -11,6 +11,10 @@
 
 #include <glib.h>
 
+#include "models/vpunn/vpunn_dpu.h"
+#include "models/workload.h"
+#include "sim/base/csv_table.h"
+
 G_BEGIN_DECLS
 
 /* Path of a file inside the VPUNN data folder ($VPUSIM_VPUNN_DIR, else
@@ -26,6 +30,25 @@ char *vs_test_vpunn_data_dir (void);
 
 /* The models/ folder inside the VPUNN data folder, or NULL (skipped/failed). */
 char *vs_test_vpunn_models_dir (void);
+
+/* The golden tables of the VPUNN data folder, read cell by cell: every
+ * golden-vector test reads its CSV the same way, so it is written once. */
+/* golden/NAME read as a CSV table, or NULL (skipped/failed). */
+VsCsvTable *vs_test_golden_csv (const char *name);
+/* models/FILE opened as a VPUNN DPU model (asserted loaded), or NULL. */
+VsVpunnDpu *vs_test_vpunn_dpu (const char *file);
+/* A cell by column name; the column must exist. */
+const char *vs_test_csv_cell (const VsCsvTable *t, guint row, const char *column);
+/* An integer cell in 0..G_MAXUINT32, and an enum cell by its name table. */
+guint32     vs_test_csv_u32 (const VsCsvTable *t, guint row, const char *column);
+int         vs_test_csv_enum (const VsCsvTable *t, guint row, const char *column,
+                              const VsNameEntry *names);
+/* The tensor of columns PREFIX_w, _h, _c, _b and _dtype, in layout ZXY (the
+ * reference's default layout, as the golden rows use). */
+VsVpuTensor vs_test_csv_tensor (const VsCsvTable *t, guint row, const char *prefix);
+/* A golden SHAVE row: device, kernel (pointing into the table), in_* and
+ * out_* tensors, one input and one output. */
+VsShaveWorkload vs_test_csv_shave_workload (const VsCsvTable *t, guint row);
 
 /* Path of a file in ../shared/npu-runs, or NULL (skipped/failed). */
 char *vs_test_npu_runs_file (const char *relative);

@@ -38,48 +38,12 @@ interface_of_model_file (const char *file)
   return 0;
 }
 
-static VsCsvTable *
-golden_table (const char *name)
-{
-  g_autofree char *rel = g_build_filename ("golden", name, NULL);
-  g_autofree char *path = vs_test_vpunn_file (rel);
-  if (path == NULL)
-    return NULL;
-  g_autoptr (GError) error = NULL;
-  VsCsvTable *t = vs_csv_table_read (path, &error);
-  g_assert_no_error (error);
-  return t;
-}
-
-static VsVpunnDpu *
-open_model (const char *file)
-{
-  g_autofree char *rel = g_build_filename ("models", file, NULL);
-  g_autofree char *path = vs_test_vpunn_file (rel);
-  if (path == NULL)
-    return NULL;
-  g_autoptr (GError) error = NULL;
-  VsVpunnDpu *dpu = vs_vpunn_dpu_new (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (dpu);
-  g_assert_true (vs_vpunn_dpu_is_loaded (dpu));
-  return dpu;
-}
-
-static const char *
-cell (const VsCsvTable *t, guint row, const char *column)
-{
-  gint c = vs_csv_table_column (t, column);
-  g_assert_cmpint (c, >=, 0);
-  return vs_csv_table_cell (t, row, (guint) c);
-}
-
 /* ---- descriptors, no network needed ---- */
 
 static void
 check_descriptor_file (const char *name)
 {
-  g_autoptr (VsCsvTable) t = golden_table (name);
+  g_autoptr (VsCsvTable) t = vs_test_golden_csv (name);
   if (t == NULL)
     return;
   guint checked = 0;
@@ -88,7 +52,7 @@ check_descriptor_file (const char *name)
     VsDpuWorkload w;
     g_assert_true (vs_cost_csv_dpu_row (t, r, &w, &error));
     g_assert_no_error (error);
-    int interface = interface_of_model_file (cell (t, r, "model"));
+    int interface = interface_of_model_file (vs_test_csv_cell (t, r, "model"));
     guint n = vs_dpu_descriptor_size (interface);
     g_assert_cmpuint (n, >, 0);
     VsCycles code = 0;
@@ -100,7 +64,7 @@ check_descriptor_file (const char *name)
     for (guint i = 0; i < n; i++) {
       char col[16];
       g_snprintf (col, sizeof col, "d%u", i);
-      float expected = strtof (cell (t, r, col), NULL);
+      float expected = strtof (vs_test_csv_cell (t, r, col), NULL);
       if (d[i] != expected)
         g_error ("%s line %u: d%u is %.9g, reference %.9g", name, vs_csv_table_row_line (t, r), i,
                  (double) d[i], (double) expected);
@@ -151,7 +115,7 @@ parse_cycles (const char *s, VsCycles *out)
 static void
 check_golden_file (const char *name)
 {
-  g_autoptr (VsCsvTable) t = golden_table (name);
+  g_autoptr (VsCsvTable) t = vs_test_golden_csv (name);
   if (t == NULL)
     return;
   const guint n = vs_csv_table_n_rows (t);
@@ -163,10 +127,10 @@ check_golden_file (const char *name)
     g_autoptr (GError) error = NULL;
     VsDpuWorkload w;
     g_assert_true (vs_cost_csv_dpu_row (t, r, &w, &error));
-    const char *file = cell (t, r, "model");
+    const char *file = vs_test_csv_cell (t, r, "model");
     VsVpunnDpu *dpu = g_hash_table_lookup (models, file);
     if (dpu == NULL) {
-      dpu = open_model (file);
+      dpu = vs_test_vpunn_dpu (file);
       if (dpu == NULL)
         return;
       g_assert_cmpint (vs_vpunn_dpu_input_interface (dpu), ==, interface_of_model_file (file));
@@ -175,7 +139,7 @@ check_golden_file (const char *name)
     const guint line = vs_csv_table_row_line (t, r);
 
     VsCycles expected = 0;
-    g_assert_true (parse_cycles (cell (t, r, "reference_cycles"), &expected));
+    g_assert_true (parse_cycles (vs_test_csv_cell (t, r, "reference_cycles"), &expected));
     VsCycles got = vs_vpunn_dpu_cost (dpu, &w);
     if (got != expected) {
       g_test_message ("%s line %u: %u cycles, reference %u", name, line, got, expected);
@@ -183,7 +147,7 @@ check_golden_file (const char *name)
     }
 
     /* the raw output, where the reference printed one (error rows print a name) */
-    const char *raw_text = cell (t, r, "reference_raw_nn");
+    const char *raw_text = vs_test_csv_cell (t, r, "reference_raw_nn");
     char *end;
     float raw_expected = strtof (raw_text, &end);
     if (end != raw_text && *end == '\0') {
@@ -204,7 +168,7 @@ check_golden_file (const char *name)
 
     /* theoretical cycles of the sanitized workload (error rows report 0) */
     VsCycles theo_expected = 0;
-    g_assert_true (parse_cycles (cell (t, r, "theoretical_cycles"), &theo_expected));
+    g_assert_true (parse_cycles (vs_test_csv_cell (t, r, "theoretical_cycles"), &theo_expected));
     VsDpuWorkload s = w;
     VsCycles code;
     if (vs_dpu_sanitize (&s, &code)) {
@@ -622,7 +586,7 @@ test_spec_theoretical (void)
 static GArray *
 golden_workloads (const char *name)
 {
-  g_autoptr (VsCsvTable) t = golden_table (name);
+  g_autoptr (VsCsvTable) t = vs_test_golden_csv (name);
   if (t == NULL)
     return NULL;
   GArray *w = g_array_new (FALSE, FALSE, sizeof (VsDpuWorkload));
@@ -641,8 +605,8 @@ test_batch_equals_singles (void)
   g_autoptr (GArray) w = golden_workloads ("dpu_vpu_2_7.csv");
   if (w == NULL)
     return;
-  g_autoptr (VsVpunnDpu) single = open_model ("vpu_2_7.vpunn");
-  g_autoptr (VsVpunnDpu) batched = open_model ("vpu_2_7.vpunn");
+  g_autoptr (VsVpunnDpu) single = vs_test_vpunn_dpu ("vpu_2_7.vpunn");
+  g_autoptr (VsVpunnDpu) batched = vs_test_vpunn_dpu ("vpu_2_7.vpunn");
   if (single == NULL || batched == NULL)
     return;
   vs_vpunn_dpu_set_cache_capacity (single, 0);
@@ -669,7 +633,7 @@ test_cache_hit (void)
   g_autoptr (GArray) w = golden_workloads ("dpu_vpu_4_0.csv");
   if (w == NULL)
     return;
-  g_autoptr (VsVpunnDpu) dpu = open_model ("vpu_4_0.vpunn");
+  g_autoptr (VsVpunnDpu) dpu = vs_test_vpunn_dpu ("vpu_4_0.vpunn");
   if (dpu == NULL)
     return;
   const guint n = MIN (w->len, 50u);
@@ -753,7 +717,7 @@ test_theoretical_fallback (void)
 static void
 test_wide_depthwise_extrapolation (void)
 {
-  g_autoptr (VsVpunnDpu) dpu = open_model ("vpu_2_0.vpunn");
+  g_autoptr (VsVpunnDpu) dpu = vs_test_vpunn_dpu ("vpu_2_0.vpunn");
   if (dpu == NULL)
     return;
   VsDpuWorkload w = dw3x3 (VS_DEVICE_VPU_2_0, VS_DTYPE_UINT8);
@@ -795,8 +759,8 @@ hostile_value (void)
 static void
 test_hostile_workloads (void)
 {
-  g_autoptr (VsVpunnDpu) dpu = open_model ("vpu_2_7.vpunn");
-  g_autoptr (VsVpunnDpu) dpu20 = open_model ("vpu_2_0.vpunn");
+  g_autoptr (VsVpunnDpu) dpu = vs_test_vpunn_dpu ("vpu_2_7.vpunn");
+  g_autoptr (VsVpunnDpu) dpu20 = vs_test_vpunn_dpu ("vpu_2_0.vpunn");
   if (dpu == NULL || dpu20 == NULL)
     return;
   enum { N = 20000 };
