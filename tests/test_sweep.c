@@ -231,6 +231,71 @@ test_library_threads (void)
   vs_run_clear (&run);
 }
 
+/* The CLI's steps as library calls: the plan (grid, shard, slice limit),
+ * the one costing with its notes, and the summary printed with -o. */
+static void
+test_library_plan (void)
+{
+  static const char *const sets[] = { "dpu_clock_mhz=800,1000,1300,1400", "tiles=1,2", NULL };
+  VsSweepPlan plan;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_sweep_plan_init (&plan, sets, NULL, "1/2", &error));
+  g_assert_no_error (error);
+  g_assert_true (plan.grid == plan.own_grid);
+  g_assert_cmpuint (plan.grid->n_points, ==, 8);
+  g_assert_cmpuint (plan.first, ==, 4);
+  g_assert_cmpuint (plan.end, ==, 8);
+
+  g_autofree char *path = scenario ("npu27_conv_block.yaml");
+  VsRunConfig config = { .cost = "analytical" };
+  VsRun run;
+  g_assert_true (vs_sweep_prepare (&run, path, &config, plan.grid, &error));
+  g_assert_no_error (error);
+  gboolean noted = FALSE;
+  for (guint i = 0; i < run.notes->len; i++)
+    noted |= g_str_has_prefix (run.notes->pdata[i], "--set tiles does not change the replay: ");
+  g_assert_true (noted);
+  VsSweepResult results[4];
+  g_assert_true (vs_sweep_run (&run, &config, plan.grid, plan.first, plan.end, 1, NULL, NULL,
+                               results, &error));
+  g_autoptr(GString) summary = g_string_new (NULL);
+  vs_sweep_append_summary (summary, &plan, results, "out.csv");
+  /* Points 4-7 are dpu_clock_mhz 1300 and 1400, each with tiles 1 and 2:
+   * the fastest is at the higher clock, the slowest at the lower. */
+  g_assert_true (g_str_has_prefix (summary->str, "sweep: 4 points (shard 1/2: points 4-7 of 8), "
+                                                  "written to out.csv\nfastest: point 6 "
+                                                  "(dpu_clock_mhz=1400, tiles=1): "));
+  g_assert_nonnull (strstr (summary->str, "\nslowest: point 4 (dpu_clock_mhz=1300, tiles=1): "));
+  vs_run_clear (&run);
+
+  /* Without --set lists: the fallback grid (a scenario's sweep:). */
+  VsSweepPlan whole;
+  g_assert_true (vs_sweep_plan_init (&whole, NULL, plan.grid, NULL, &error));
+  g_assert_true (whole.grid == plan.grid);
+  g_assert_null (whole.own_grid);
+  g_assert_cmpuint (whole.first, ==, 0);
+  g_assert_cmpuint (whole.end, ==, 8);
+  vs_sweep_plan_clear (&whole);
+  vs_sweep_plan_clear (&plan);
+
+  /* Usage errors: a bad shard, a slice larger than one run holds. */
+  g_assert_false (vs_sweep_plan_init (&plan, sets, NULL, "2/2", &error));
+  g_assert_error (error, VS_SWEEP_ERROR, VS_SWEEP_ERROR_USAGE);
+  g_clear_error (&error);
+  vs_sweep_plan_clear (&plan);
+  static const char *const big[] = {
+    "dpu_clock_mhz=1,2,3,4,5,6,7,8,9,10", "shave_clock_mhz=1,2,3,4,5,6,7,8,9,10",
+    "cmx_clock_mhz=1,2,3,4,5,6,7,8,9,10", "dispatch_dma_ns=1,2,3,4,5,6,7,8,9,10",
+    "dispatch_dpu_ns=1,2,3,4,5,6,7,8,9,10", "dispatch_shave_ns=1,2,3,4,5,6,7,8,9,10",
+    "tiles=1,2", NULL,
+  };
+  g_assert_false (vs_sweep_plan_init (&plan, big, NULL, NULL, &error));
+  g_assert_error (error, VS_SWEEP_ERROR, VS_SWEEP_ERROR_USAGE);
+  g_assert_cmpstr (error->message, ==, "the grid has 2000000 points; one run holds at most "
+                                       "1000000: split it with --shard I/N");
+  vs_sweep_plan_clear (&plan);
+}
+
 static gint64
 json_latency_ps (const char *text)
 {
@@ -490,6 +555,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/shards", test_shards);
   g_test_add_func ("/sweep/threads-agree", test_threads_agree);
   g_test_add_func ("/sweep/library-threads", test_library_threads);
+  g_test_add_func ("/sweep/library-plan", test_library_plan);
   g_test_add_func ("/sweep/points-equal-run", test_points_equal_run);
   g_test_add_func ("/sweep/points-equal-run-vpunn", test_points_equal_run_vpunn);
   g_test_add_func ("/sweep/shards-merge", test_shards_merge);

@@ -44,6 +44,23 @@ vs_run_load_schedule (const char *path, GPtrArray *notes, GError **error)
   return vs_schedule_read (path, error);
 }
 
+gboolean
+vs_run_config_from_options (VsRunConfig *config, const VsRunOptions *o, GError **error)
+{
+  *config = (VsRunConfig) {
+    .device = o->device, .sets = o->sets, .cost = o->cost, .models_dir = o->models,
+    .mode = VS_REPLAY_REALISTIC, .force = o->force,
+  };
+  if (o->mode != NULL && !vs_replay_mode_from_name (o->mode, &config->mode)) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--mode: '%s' is not realistic or compiler", o->mode);
+    return FALSE;
+  }
+  VsCostSpec check;
+  return vs_unknown_shave_policy_parse (o->unknown_shave, &config->unknown_shave, error) &&
+         vs_cost_spec_parse (o->cost, &check, error);
+}
+
 /* A compiled schedule fixes how many tiles and DMA ports it uses: its queues
  * name them.  Changing the device's count would change nothing (more) or
  * leave queues on engines that do not exist (fewer), so --set refuses it

@@ -34,6 +34,26 @@ typedef struct {
                                    (sim/analysis/profile_fit.h) is a warning, not an error */
 } VsRunConfig;
 
+/* The options every replaying command takes (run, sweep, calibrate,
+ * compare, network scenarios), as the command line spells them; NULL (or
+ * FALSE) when not given.  sim/cli parses them with one shared option group. */
+typedef struct {
+  const char *device;           /* --device */
+  const char *const *sets;      /* --set KEY=VALUE, NULL-terminated, may be NULL */
+  const char *cost;             /* --cost */
+  const char *mode;             /* --mode: realistic (default) or compiler */
+  const char *models;           /* --models */
+  const char *unknown_shave;    /* --unknown-shave */
+  gboolean force;               /* --force */
+} VsRunOptions;
+
+/* A run configuration from the options: every value checked before any
+ * file is read (mode, unknown-SHAVE policy, cost spec, in that order).  An
+ * error is the user's mistake and its message says which option: "--mode:
+ * 'x' is not realistic or compiler", the policy's or the cost spec's own. */
+gboolean vs_run_config_from_options (VsRunConfig *config, const VsRunOptions *options,
+                                     GError **error);
+
 typedef struct {
   VsSchedule *schedule;         /* owned */
   VsCostModel *models[VS_TASK_KIND_COUNT];  /* owned, may repeat: free each distinct once */

@@ -322,6 +322,84 @@ vs_sweep_run (const VsRun *run, const VsRunConfig *config, const VsSweepGrid *gr
 /* ------------------------------------------------------------------------ */
 /* CSV, text and JSON. */
 
+gboolean
+vs_sweep_plan_init (VsSweepPlan *plan, const char *const *sets, const VsSweepGrid *fallback,
+                    const char *shard, GError **error)
+{
+  *plan = (VsSweepPlan) { .shard = { 0, 1 } };
+  if (sets != NULL) {
+    plan->own_grid = vs_sweep_grid_new ();
+    for (guint i = 0; sets[i] != NULL; i++)
+      if (!vs_sweep_grid_add (plan->own_grid, sets[i], error))
+        return FALSE;
+  }
+  plan->grid = sets != NULL ? plan->own_grid : fallback;
+  if (shard != NULL && !vs_sweep_shard_parse (shard, &plan->shard, error))
+    return FALSE;
+  vs_sweep_shard_range (&plan->shard, plan->grid->n_points, &plan->first, &plan->end);
+  if (plan->end - plan->first > VS_SWEEP_MAX_RUN_POINTS) {
+    g_set_error (error, VS_SWEEP_ERROR, VS_SWEEP_ERROR_USAGE,
+                 "the grid has %" G_GUINT64_FORMAT " points; one run holds at most %u: "
+                 "split it with --shard I/N", plan->end - plan->first, VS_SWEEP_MAX_RUN_POINTS);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+vs_sweep_plan_clear (VsSweepPlan *plan)
+{
+  g_clear_pointer (&plan->own_grid, vs_sweep_grid_free);
+  plan->grid = NULL;
+}
+
+gboolean
+vs_sweep_prepare (VsRun *run, const char *schedule_path, const VsRunConfig *config,
+                  const VsSweepGrid *grid, GError **error)
+{
+  if (!vs_run_prepare (run, schedule_path, config, error))
+    return FALSE;
+  for (guint a = 0; a < grid->axes->len; a++) {
+    const VsSweepAxis *axis = grid->axes->pdata[a];
+    const char *why = vs_sweep_key_inert_reason (axis->key);
+    if (why != NULL && axis->values->len > 1)
+      g_ptr_array_add (run->notes, g_strdup_printf ("--set %s does not change the replay: %s",
+                                                    axis->key, why));
+  }
+  return TRUE;
+}
+
+void
+vs_sweep_append_summary (GString *out, const VsSweepPlan *plan, const VsSweepResult *results,
+                         const char *written_to)
+{
+  const guint64 first = plan->first, end = plan->end;
+  g_string_append_printf (out, "sweep: %" G_GUINT64_FORMAT " points", end - first);
+  if (plan->shard.count > 1)
+    g_string_append_printf (out, " (shard %u/%u: points %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+                            " of %" G_GUINT64_FORMAT ")", plan->shard.index, plan->shard.count,
+                            first, end > first ? end - 1 : first, plan->grid->n_points);
+  g_string_append_printf (out, ", written to %s\n", written_to);
+  if (end == first)
+    return;
+  /* The fastest and slowest points. */
+  guint64 best = first, worst = first;
+  for (guint64 p = first; p < end; p++) {
+    if (results[p - first].latency_ps < results[best - first].latency_ps)
+      best = p;
+    if (results[p - first].latency_ps > results[worst - first].latency_ps)
+      worst = p;
+  }
+  const struct { const char *what; guint64 point; } rows[] = { { "fastest", best }, { "slowest", worst } };
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++) {
+    g_autofree char *where = vs_sweep_grid_describe (plan->grid, rows[i].point);
+    g_string_append_printf (out, "%s: point %" G_GUINT64_FORMAT " (%s): ", rows[i].what,
+                            rows[i].point, where);
+    vs_output_append_fixed (out, results[rows[i].point - first].latency_ps, 6, 3);
+    g_string_append (out, " us\n");
+  }
+}
+
 /* Engine kinds with queues: the columns, the same for every point. */
 static void
 engines_present (const VsSchedule *s, gboolean present[VS_ENGINE_COUNT])

@@ -108,6 +108,38 @@ gboolean vs_sweep_run (const VsRun *run, const VsRunConfig *config, const VsSwee
                        guint64 first, guint64 end, guint threads, VsSweepProgress progress,
                        gpointer user_data, VsSweepResult *results, GError **error);
 
+/* A grid sweep's plan: the grid of the --set lists (or, with none, a what-if
+ * scenario's), this run's shard of it and the points [first, end) it
+ * replays. */
+typedef struct {
+  VsSweepGrid *own_grid;        /* owned: the --set lists' grid, or NULL */
+  const VsSweepGrid *grid;      /* own_grid, or the fallback */
+  VsSweepShard shard;           /* 0 of 1 when not sharded */
+  guint64 first, end;
+} VsSweepPlan;
+
+/* The plan of `sets` (NULL-terminated "KEY=V1,V2,..." lists) or, when
+ * `sets` is NULL, of `fallback` (then non-NULL), and of `shard` ("I/N", or
+ * NULL: the whole grid).  Errors are VS_SWEEP_ERROR_USAGE: a bad list or
+ * shard, or a slice of more than VS_SWEEP_MAX_RUN_POINTS points.  Release
+ * with vs_sweep_plan_clear whether it succeeds or not. */
+gboolean vs_sweep_plan_init (VsSweepPlan *plan, const char *const *sets,
+                             const VsSweepGrid *fallback, const char *shard, GError **error);
+void     vs_sweep_plan_clear (VsSweepPlan *plan);
+
+/* Cost `schedule_path` once for a sweep of `grid` (vs_run_prepare), and on
+ * success add a note to run->notes for every axis of more than one value
+ * whose key cannot change the replay (vs_sweep_key_inert_reason).  Release
+ * `run` with vs_run_clear whether it succeeds or not. */
+gboolean vs_sweep_prepare (VsRun *run, const char *schedule_path, const VsRunConfig *config,
+                           const VsSweepGrid *grid, GError **error);
+
+/* The summary of a plan's results written to the file `written_to`: "sweep:
+ * N points (shard I/N: points A-B of P), written to F" and the fastest and
+ * slowest points with their values and latency. */
+void vs_sweep_append_summary (GString *out, const VsSweepPlan *plan, const VsSweepResult *results,
+                              const char *written_to);
+
 /* The CSV of points [first, end): a header `point,points,KEY...,latency_ps,
  * latency_us`, then `<engine>_busy_us,<engine>_utilisation` (engine in lower
  * case) for every engine kind the schedule has queues for; one row per point. */

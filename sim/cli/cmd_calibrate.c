@@ -382,15 +382,14 @@ fit_and_write (VsMeasuredRun **list, guint n, VsOutputSet *outputs, const char *
 int
 vs_cmd_calibrate (int argc, char **argv)
 {
-  g_autofree char *device = NULL, *cost = NULL, *models = NULL, *output = NULL;
-  g_auto(GStrv) sets = NULL;
+  g_autofree char *output = NULL;
+  g_auto(VsCliRunOptions) shared = { 0 };
   gboolean loo = FALSE, markdown = FALSE, force = FALSE, shave = FALSE, shave_tasks = FALSE;
-  GOptionEntry entries[] = {
+  GOptionEntry output_entry[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the calibrated device here", "DEVICE.yaml" },
-    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Start from this device preset or file instead of the schedules' own", "PRESET|FILE" },
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a device parameter before fitting (repeatable)", "KEY=VALUE" },
-    { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Cost models for the tasks the profiles do not time, and for predictions", "SPEC" },
-    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  GOptionEntry entries[] = {
     { "leave-one-out", 0, 0, G_OPTION_ARG_NONE, &loo, "Predict each run with parameters fitted on the others: the accuracy table", NULL },
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "With --leave-one-out: print the table as Markdown", NULL },
     { "shave", 0, 0, G_OPTION_ARG_NONE, &shave, "Report the SHAVE cost models (table, fitted, and the fallback for kernels neither knows, leave-one-run-out) against every measured SHAVE task, and fit nothing", NULL },
@@ -403,7 +402,12 @@ vs_cmd_calibrate (int argc, char **argv)
       "A RUN is a folder with schedule_vpurt.mlir (or schedule.yaml) and profiling.json (or\n"
       "profiling_text.txt), or SCHEDULE:PROFILE.  The realistic mode's dispatch latencies and cold\n"
       "starts are fitted by replaying every run with its measured durations (least squares on the\n"
-      "end-to-end and per-task start errors) and written as a device YAML.");
+      "end-to-end and per-task start errors) and written as a device YAML.  --device and --set\n"
+      "give the device the fit starts from; --cost the models of the tasks the profiles do not\n"
+      "time, and of the predictions.");
+  g_option_context_add_main_entries (context, output_entry, NULL);
+  vs_cli_run_options_add (context, &shared, VS_CLI_DEVICE | VS_CLI_SET | VS_CLI_COST | VS_CLI_MODELS,
+                          NULL, NULL);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
@@ -412,10 +416,10 @@ vs_cmd_calibrate (int argc, char **argv)
     return status;
 
   VsRunConfig config = { 0 };
-  config.device = device;
-  config.sets = (const char *const *) sets;
-  config.cost = cost;
-  config.models_dir = models;
+  config.device = shared.device;
+  config.sets = (const char *const *) shared.sets;
+  config.cost = shared.cost;
+  config.models_dir = shared.models;
   config.mode = VS_REPLAY_REALISTIC;
   config.force = force;
 

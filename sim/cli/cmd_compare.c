@@ -108,18 +108,16 @@ int vs_cmd_compare (int argc, char **argv);
 int
 vs_cmd_compare (int argc, char **argv)
 {
-  g_autofree char *workloads = NULL, *cost = NULL, *models = NULL, *plot = NULL, *profile = NULL;
-  g_autofree char *device = NULL, *mode = NULL;
-  g_auto(GStrv) sets = NULL;
+  g_autofree char *workloads = NULL, *cost = NULL, *plot = NULL, *profile = NULL;
+  g_auto(VsCliRunOptions) shared = { 0 };
   gboolean json = FALSE, force = FALSE;
-  GOptionEntry entries[] = {
+  GOptionEntry source_entries[] = {
     { "measured", 'M', 0, G_OPTION_ARG_FILENAME, &profile, "The profile of running SCHEDULE on an NPU (profiling JSON or text report)", "PROFILE" },
     { "workloads", 'w', 0, G_OPTION_ARG_FILENAME, &workloads, "DPU workloads with a measured_cycles column (e.g. the measured NPU 2.7/4.0 sets)", "FILE.csv" },
     { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Models to compare: vpunn, analytical, compiler, measured (default: all; with --workloads: vpunn, analytical)", "LIST" },
-    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "Replay mode of the vpunn and analytical models: realistic (default) or compiler", "MODE" },
-    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, "Replace the schedule's device (preset name or YAML file)", "DEVICE" },
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a device field (repeatable)", "KEY=VALUE" },
-    { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "Folder of the VPUNN .vpunn files", "DIR" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  GOptionEntry entries[] = {
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw predicted against measured with gnuplot", "OUT.png|svg" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Compare even when the profile contradicts the schedule (its tiles or task kinds): a warning instead of an error", NULL },
@@ -135,7 +133,11 @@ vs_cmd_compare (int argc, char **argv)
       "(median and mean absolute error, rank correlation) and the start-time error.\n"
       "With --workloads: costs every measured DPU workload with each cost model and reports, per\n"
       "model and per operation, the mean and median absolute error, the share within 10 % and\n"
-      "25 %, and the rank correlation with the measurements.");
+      "25 %, and the rank correlation with the measurements.\n"
+      "--mode is the replay mode of the vpunn and analytical models.");
+  g_option_context_add_main_entries (context, source_entries, NULL);
+  vs_cli_run_options_add (context, &shared, VS_CLI_DEVICE | VS_CLI_SET | VS_CLI_MODE | VS_CLI_MODELS,
+                          NULL, NULL);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
@@ -151,18 +153,19 @@ vs_cmd_compare (int argc, char **argv)
                         "FILE.csv (see --help)");
       return VS_EXIT_USAGE;
     }
-    VsRunConfig config = { .device = device, .sets = (const char *const *) sets, .models_dir = models,
-                           .force = force };
-    if (mode != NULL && !vs_replay_mode_from_name (mode, &config.mode)) {
-      vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
+    VsRunConfig config = { .device = shared.device, .sets = (const char *const *) shared.sets,
+                           .models_dir = shared.models, .force = force };
+    if (shared.mode != NULL && !vs_replay_mode_from_name (shared.mode, &config.mode)) {
+      vs_command_error ("--mode: '%s' is not realistic or compiler", shared.mode);
       return VS_EXIT_USAGE;
     }
     return compare_schedule (argv[1], profile, cost, &config, outputs, plot_out, json);
   }
-  if (argc != 1 || profile != NULL || device != NULL || sets != NULL || mode != NULL) {
+  if (argc != 1 || profile != NULL ||
+      vs_cli_run_options_given (&shared, VS_CLI_DEVICE | VS_CLI_SET | VS_CLI_MODE)) {
     vs_command_error ("compare --workloads takes no schedule, --measured, --device, --set or --mode "
                       "(see --help)");
     return VS_EXIT_USAGE;
   }
-  return compare_workloads (workloads, cost, models, outputs, plot_out, json);
+  return compare_workloads (workloads, cost, shared.models, outputs, plot_out, json);
 }

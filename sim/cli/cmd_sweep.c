@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_sweep.c — `vpusim sweep`: replay a schedule over a grid of device
  * values on every core, as CSV and curves, and `--merge` for sharded runs.
- * The grid, the parallel replay and the merge are in sweep.c. */
+ * The plan, the parallel replay, the merge and the summary are in
+ * sim/analysis/sweep.c; this file parses options, draws progress and plots,
+ * and prints. */
 #include "config.h"
 
 #include <stdio.h>
@@ -66,34 +68,11 @@ merge_parts (char **parts, guint n, const char *output)
   return vs_command_commit (outputs);
 }
 
-/* The fastest and slowest points, for the summary. */
-static void
-append_summary (GString *out, const VsSweepGrid *grid, guint64 first, guint64 end,
-                const VsSweepResult *results)
-{
-  guint64 best = first, worst = first;
-  for (guint64 p = first; p < end; p++) {
-    if (results[p - first].latency_ps < results[best - first].latency_ps)
-      best = p;
-    if (results[p - first].latency_ps > results[worst - first].latency_ps)
-      worst = p;
-  }
-  const struct { const char *what; guint64 point; } rows[] = { { "fastest", best }, { "slowest", worst } };
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++) {
-    g_autofree char *where = vs_sweep_grid_describe (grid, rows[i].point);
-    g_string_append_printf (out, "%s: point %" G_GUINT64_FORMAT " (%s): ", rows[i].what,
-                            rows[i].point, where);
-    vs_output_append_fixed (out, results[rows[i].point - first].latency_ps, 6, 3);
-    g_string_append (out, " us\n");
-  }
-}
-
 /* A network lowered per tile count (cmd_sweep_tiles.c): the device grid's
  * options do not apply there and are refused. */
 static int
 sweep_network (const VsWhatIfScenario *scenario, const char *path, const char *tiles,
-               const char *strategy, const char *choose_with, const char *device,
-               const char *cost, const char *mode, const char *models, const char *unknown_shave,
+               const char *strategy, const char *choose_with, const VsCliRunOptions *shared,
                const char *output, gboolean grid_options)
 {
   if (scenario != NULL && scenario->network == NULL) {
@@ -111,37 +90,21 @@ sweep_network (const VsWhatIfScenario *scenario, const char *path, const char *t
     return VS_EXIT_USAGE;
   }
   VsTilesSweepArgs args = { 0 };
+  int status = vs_cli_tiles_sweep_args (&args, shared);
+  if (status != VS_EXIT_OK)
+    return status;
   args.tiles = tiles;
-  args.device = device;
   args.strategy = strategy;
   args.choose_with = choose_with;
-  args.cost = cost;
-  args.models = models;
   args.output = output;
-  args.mode_given = mode != NULL;
-  if (mode != NULL && !vs_replay_mode_from_name (mode, &args.mode)) {
-    vs_command_error ("--mode: '%s' is not realistic or compiler", mode);
-    return VS_EXIT_USAGE;
-  }
-  g_autoptr(GError) error = NULL;
-  if (!vs_unknown_shave_policy_parse (unknown_shave, &args.unknown_shave, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
-  VsCostSpec check;
-  if (!vs_cost_spec_parse (cost, &check, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
   return vs_cli_sweep_tiles (scenario != NULL ? scenario->network : path, scenario, &args, FALSE);
 }
 
 /* The command line, as GOption fills it. */
 typedef struct {
-  char *device, *cost, *mode, *models, *unknown_shave;
+  VsCliRunOptions shared;       /* --set (value lists), --device, --cost, --mode, ... */
   char *shard_text, *plot, *output;
   char *tiles, *strategy, *choose_with;
-  GStrv sets;
   gint jobs;
   gboolean merge;
 } SweepOptions;
@@ -149,18 +112,13 @@ typedef struct {
 static void
 sweep_options_clear (SweepOptions *o)
 {
-  g_free (o->device);
-  g_free (o->cost);
-  g_free (o->mode);
-  g_free (o->models);
-  g_free (o->unknown_shave);
+  vs_cli_run_options_clear (&o->shared);
   g_free (o->shard_text);
   g_free (o->plot);
   g_free (o->output);
   g_free (o->tiles);
   g_free (o->strategy);
   g_free (o->choose_with);
-  g_strfreev (o->sets);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SweepOptions, sweep_options_clear)
@@ -169,7 +127,6 @@ static gboolean
 parse_options (SweepOptions *o, int *argc, char ***argv)
 {
   GOptionEntry entries[] = {
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o->sets, "A device key and its values (repeatable; the first --set varies slowest)", "KEY=V1,V2,..." },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Worker threads (default: every core)", "N" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard_text, "Run only contiguous slice I of N of the grid (I counts from 0)", "I/N" },
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &o->plot, "Draw latency curves with gnuplot", "OUT.png|svg" },
@@ -178,11 +135,6 @@ parse_options (SweepOptions *o, int *argc, char ***argv)
     { "strategy", 0, 0, G_OPTION_ARG_STRING, &o->strategy, "With --tiles: the lowering's strategy, as lower --strategy (default keep)", "NAME" },
     { "choose-with", 0, 0, G_OPTION_ARG_STRING, &o->choose_with, "With --tiles --strategy auto: vpunn (default) or analytical", "MODEL" },
     { "merge", 0, 0, G_OPTION_ARG_NONE, &o->merge, "Join the part CSVs of a sharded sweep given as arguments", NULL },
-    { "device", 'd', 0, G_OPTION_ARG_STRING, &o->device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
-    { "cost", 'c', 0, G_OPTION_ARG_STRING, &o->cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
-    { "mode", 'm', 0, G_OPTION_ARG_STRING, &o->mode, "realistic (default) or compiler", "MODE" },
-    { "models", 0, 0, G_OPTION_ARG_FILENAME, &o->models, "Folder of the VPUNN .vpunn files", "DIR" },
-    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &o->unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (
@@ -201,6 +153,9 @@ parse_options (SweepOptions *o, int *argc, char ***argv)
       "busy us (-o: the CSV there and a table on standard output).  A scenario naming a network\n"
       "and lower: {tiles: [...]} does the same.\n"
       "Exit status: 0 ok, 1 bad input or failed replay, 2 bad options.");
+  vs_cli_run_options_add (context, &o->shared, VS_CLI_ALL_RUN_OPTIONS,
+                          "A device key and its values (repeatable; the first --set varies slowest)",
+                          "KEY=V1,V2,...");
   g_option_context_add_main_entries (context, entries, NULL);
   return vs_command_parse_options (context, argc, argv);
 }
@@ -209,9 +164,9 @@ parse_options (SweepOptions *o, int *argc, char ***argv)
 static int
 sweep_merge (const SweepOptions *o, int argc, char **argv)
 {
-  if (o->sets != NULL || o->shard_text != NULL || o->plot != NULL || o->device != NULL ||
-      o->cost != NULL || o->mode != NULL || o->models != NULL || o->unknown_shave != NULL ||
-      o->jobs != 0 || o->tiles != NULL || o->strategy != NULL || o->choose_with != NULL) {
+  if (vs_cli_run_options_given (&o->shared, VS_CLI_ALL_RUN_OPTIONS) || o->shard_text != NULL ||
+      o->plot != NULL || o->jobs != 0 || o->tiles != NULL || o->strategy != NULL ||
+      o->choose_with != NULL) {
     vs_command_error ("--merge takes only part files and -o (see --help)");
     return VS_EXIT_USAGE;
   }
@@ -222,39 +177,36 @@ sweep_merge (const SweepOptions *o, int argc, char **argv)
   return merge_parts (argv + 1, (guint) argc - 1, o->output);
 }
 
-/* A grid sweep's plan: its outputs (claimed before it starts, written
- * together when it is done), run configuration, grid and shard. */
+/* A grid sweep: its outputs (claimed before it starts, written together
+ * when it is done), run configuration and plan (sim/analysis/sweep.h). */
 typedef struct {
   VsOutputSet *outputs;
   const char *csv_out, *plot_out;
   VsRunConfig config;
-  VsSweepGrid *own_grid;
-  const VsSweepGrid *grid;
   GPtrArray *scenario_sets;     /* strings config may point into */
-  VsSweepShard shard;
-  guint64 first, end;
-} SweepPlan;
+  VsSweepPlan plan;
+} SweepJob;
 
 static void
-sweep_plan_clear (SweepPlan *plan)
+sweep_job_clear (SweepJob *job)
 {
-  g_clear_pointer (&plan->outputs, vs_output_set_free);
-  g_clear_pointer (&plan->own_grid, vs_sweep_grid_free);
-  g_clear_pointer (&plan->scenario_sets, g_ptr_array_unref);
+  g_clear_pointer (&job->outputs, vs_output_set_free);
+  g_clear_pointer (&job->scenario_sets, g_ptr_array_unref);
+  vs_sweep_plan_clear (&job->plan);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SweepPlan, sweep_plan_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SweepJob, sweep_job_clear)
 
 /* The outputs claimed, then the option combination checked: a grid to
  * sweep and a sane number of threads. */
 static int
-claim_and_validate (SweepPlan *plan, const SweepOptions *o, const VsWhatIfScenario *scenario)
+claim_and_validate (SweepJob *job, const SweepOptions *o, const VsWhatIfScenario *scenario)
 {
   int status;
-  if ((status = vs_command_claim (plan->outputs, "--output", o->output, NULL, &plan->csv_out)) ||
-      (status = vs_command_claim_plot (plan->outputs, "--plot", o->plot, &plan->plot_out)))
+  if ((status = vs_command_claim (job->outputs, "--output", o->output, NULL, &job->csv_out)) ||
+      (status = vs_command_claim_plot (job->outputs, "--plot", o->plot, &job->plot_out)))
     return status;
-  if (o->sets == NULL && (scenario == NULL || scenario->sweep == NULL)) {
+  if (o->shared.sets == NULL && (scenario == NULL || scenario->sweep == NULL)) {
     vs_command_error ("sweep needs at least one --set KEY=V1,V2,...%s (see --help)",
                       scenario != NULL ? " (the scenario has no sweep:)" : "");
     return VS_EXIT_USAGE;
@@ -266,79 +218,57 @@ claim_and_validate (SweepPlan *plan, const SweepOptions *o, const VsWhatIfScenar
   return VS_EXIT_OK;
 }
 
-/* The run configuration, the grid and this run's slice of it. */
+/* The run configuration (the command line's, then the scenario's) and the
+ * plan: the grid and this run's slice of it. */
 static int
-plan_grid (SweepPlan *plan, const SweepOptions *o, const VsWhatIfScenario *scenario)
+plan_sweep (SweepJob *job, const SweepOptions *o, const VsWhatIfScenario *scenario)
 {
   g_autoptr(GError) error = NULL;
-  plan->config.device = o->device;
-  plan->config.cost = o->cost;
-  plan->config.models_dir = o->models;
-  if (o->mode != NULL && !vs_replay_mode_from_name (o->mode, &plan->config.mode)) {
-    vs_command_error ("--mode: '%s' is not realistic or compiler", o->mode);
-    return VS_EXIT_USAGE;
-  }
-  if (!vs_unknown_shave_policy_parse (o->unknown_shave, &plan->config.unknown_shave, &error)) {
+  VsRunOptions options = vs_cli_run_options_view (&o->shared, FALSE);
+  options.sets = NULL;          /* sweep's --set lists are the grid, not overrides */
+  gboolean ok = vs_run_config_from_options (&job->config, &options, &error);
+  if (ok && scenario != NULL)
+    vs_what_if_scenario_configure (scenario, &job->config, o->shared.mode != NULL, NULL,
+                                   job->scenario_sets);
+  ok = ok && vs_sweep_plan_init (&job->plan, (const char *const *) o->shared.sets,
+                                 scenario != NULL ? scenario->sweep : NULL, o->shard_text, &error);
+  if (!ok) {
     vs_command_error ("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
-  VsCostSpec check;
-  if (!vs_cost_spec_parse (o->cost, &check, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
-  for (guint i = 0; o->sets != NULL && o->sets[i] != NULL; i++)
-    if (!vs_sweep_grid_add (plan->own_grid, o->sets[i], &error)) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_USAGE;
-    }
-  plan->grid = o->sets != NULL ? plan->own_grid : scenario->sweep;
-  if (scenario != NULL)
-    vs_what_if_scenario_configure (scenario, &plan->config, o->mode != NULL, NULL,
-                                   plan->scenario_sets);
-  if (o->shard_text != NULL && !vs_sweep_shard_parse (o->shard_text, &plan->shard, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
-  vs_sweep_shard_range (&plan->shard, plan->grid->n_points, &plan->first, &plan->end);
-  if (plan->end - plan->first > VS_SWEEP_MAX_RUN_POINTS) {
-    vs_command_error ("the grid has %" G_GUINT64_FORMAT " points; one run holds at most %u: "
-                      "split it with --shard I/N", plan->end - plan->first,
-                      VS_SWEEP_MAX_RUN_POINTS);
     return VS_EXIT_USAGE;
   }
   return VS_EXIT_OK;
 }
 
-/* The work: cost the schedule once, then replay every point of the slice
- * into results.  On failure the error is reported and run cleared. */
-static int
-run_grid (VsRun *run, SweepPlan *plan, const char *schedule_path, gint jobs,
-          VsSweepResult *results)
+static void
+print_notes (const VsRun *run)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean ok = vs_run_prepare (run, schedule_path, &plan->config, &error);
   if (run->notes != NULL)
     for (guint i = 0; i < run->notes->len; i++)
       fprintf (stderr, "vpusim: note: %s\n", (const char *) run->notes->pdata[i]);
+}
+
+/* The work (sim/analysis/sweep.h): cost the schedule once, then replay
+ * every point of the slice into results, with a progress bar on a terminal.
+ * On failure the error is reported and run cleared. */
+static int
+run_grid (VsRun *run, SweepJob *job, const char *schedule_path, gint jobs,
+          VsSweepResult *results)
+{
+  g_autoptr(GError) error = NULL;
+  const VsSweepPlan *plan = &job->plan;
+  gboolean ok = vs_sweep_prepare (run, schedule_path, &job->config, plan->grid, &error);
+  print_notes (run);
   if (!ok) {
     vs_command_error ("%s", error->message);
     vs_run_clear (run);
     return VS_EXIT_FAILURE;
-  }
-  const VsSweepGrid *grid = plan->grid;
-  for (guint a = 0; a < grid->axes->len; a++) {
-    const VsSweepAxis *axis = grid->axes->pdata[a];
-    const char *why = vs_sweep_key_inert_reason (axis->key);
-    if (why != NULL && axis->values->len > 1)
-      fprintf (stderr, "vpusim: note: --set %s does not change the replay: %s\n", axis->key, why);
   }
 
   guint64 first = plan->first, end = plan->end;
   guint threads = vs_parallel_threads ((guint) jobs, end - first);
   Progress progress = { g_get_monotonic_time (), FALSE };
   gboolean tty = isatty (fileno (stderr));
-  ok = vs_sweep_run (run, &plan->config, grid, first, end, threads, tty ? draw_progress : NULL,
+  ok = vs_sweep_run (run, &job->config, plan->grid, first, end, threads, tty ? draw_progress : NULL,
                      &progress, results, &error);
   double seconds = (g_get_monotonic_time () - progress.start_us) / 1e6;
   if (progress.drawn)
@@ -357,39 +287,31 @@ run_grid (VsRun *run, SweepPlan *plan, const char *schedule_path, gint jobs,
 /* The printing: the CSV (and plot) written together, or the CSV on standard
  * output; with -o, a summary there instead. */
 static int
-write_results (SweepPlan *plan, const SweepOptions *o, const VsRun *run, const char *schedule_path,
+write_results (SweepJob *job, const SweepOptions *o, const VsRun *run, const char *schedule_path,
                const VsSweepResult *results)
 {
   g_autoptr(GError) error = NULL;
-  const VsSweepGrid *grid = plan->grid;
-  guint64 first = plan->first, end = plan->end;
+  const VsSweepPlan *plan = &job->plan;
   g_autoptr(GString) csv = g_string_new (NULL);
-  vs_sweep_append_csv (csv, run->schedule, grid, first, end, results);
-  gboolean ok = o->output == NULL || vs_output_file_write (plan->csv_out, csv, &error);
+  vs_sweep_append_csv (csv, run->schedule, plan->grid, plan->first, plan->end, results);
+  gboolean ok = o->output == NULL || vs_output_file_write (job->csv_out, csv, &error);
   if (ok && o->plot != NULL) {
     g_autofree char *base = g_path_get_basename (schedule_path);
     g_autofree char *title = plan->shard.count > 1
         ? g_strdup_printf ("%s  shard %u/%u", base, plan->shard.index, plan->shard.count)
         : g_strdup (base);
-    ok = vs_sweep_plot (plan->plot_out, title, grid, first, end, results, &error);
+    ok = vs_sweep_plot (job->plot_out, title, plan->grid, plan->first, plan->end, results, &error);
   }
-  ok = ok && vs_output_set_commit (plan->outputs, &error);
+  ok = ok && vs_output_set_commit (job->outputs, &error);
   if (ok && o->output == NULL)
     fputs (csv->str, stdout);
   if (ok && o->output != NULL) {
     g_autoptr(GString) summary = g_string_new (NULL);
-    g_string_append_printf (summary, "sweep: %" G_GUINT64_FORMAT " points", end - first);
-    if (plan->shard.count > 1)
-      g_string_append_printf (summary, " (shard %u/%u: points %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-                              " of %" G_GUINT64_FORMAT ")", plan->shard.index, plan->shard.count,
-                              first, end > first ? end - 1 : first, grid->n_points);
-    g_string_append_printf (summary, ", written to %s\n", o->output);
-    if (end > first)
-      append_summary (summary, grid, first, end, results);
+    vs_sweep_append_summary (summary, plan, results, o->output);
     fputs (summary->str, stdout);
   }
   if (!ok) {
-    vs_command_output_error (plan->outputs, error);
+    vs_command_output_error (job->outputs, error);
     return VS_EXIT_FAILURE;
   }
   return VS_EXIT_OK;
@@ -422,24 +344,22 @@ vs_cmd_sweep (int argc, char **argv)
   }
   if (o.tiles != NULL || o.strategy != NULL || o.choose_with != NULL ||
       (scenario != NULL && scenario->network != NULL))
-    return sweep_network (scenario, argv[1], o.tiles, o.strategy, o.choose_with, o.device, o.cost,
-                          o.mode, o.models, o.unknown_shave, o.output, o.sets != NULL ||
-                          o.shard_text != NULL || o.plot != NULL || o.jobs != 0);
+    return sweep_network (scenario, argv[1], o.tiles, o.strategy, o.choose_with, &o.shared,
+                          o.output, o.shared.sets != NULL || o.shard_text != NULL ||
+                          o.plot != NULL || o.jobs != 0);
 
-  g_auto(SweepPlan) plan = { 0 };
-  plan.outputs = vs_output_set_new ();
-  plan.own_grid = vs_sweep_grid_new ();
-  plan.scenario_sets = g_ptr_array_new_with_free_func (g_free);
-  plan.shard = (VsSweepShard) { 0, 1 };
+  g_auto(SweepJob) job = { 0 };
+  job.outputs = vs_output_set_new ();
+  job.scenario_sets = g_ptr_array_new_with_free_func (g_free);
   int status;
-  if ((status = claim_and_validate (&plan, &o, scenario)) != VS_EXIT_OK ||
-      (status = plan_grid (&plan, &o, scenario)) != VS_EXIT_OK)
+  if ((status = claim_and_validate (&job, &o, scenario)) != VS_EXIT_OK ||
+      (status = plan_sweep (&job, &o, scenario)) != VS_EXIT_OK)
     return status;
   VsRun run;
-  g_autofree VsSweepResult *results = g_new0 (VsSweepResult, plan.end - plan.first + 1);
-  if ((status = run_grid (&run, &plan, schedule_path, o.jobs, results)) != VS_EXIT_OK)
+  g_autofree VsSweepResult *results = g_new0 (VsSweepResult, job.plan.end - job.plan.first + 1);
+  if ((status = run_grid (&run, &job, schedule_path, o.jobs, results)) != VS_EXIT_OK)
     return status;
-  status = write_results (&plan, &o, &run, schedule_path, results);
+  status = write_results (&job, &o, &run, schedule_path, results);
   vs_run_clear (&run);
   return status;
 }

@@ -14,6 +14,25 @@
 #include "sim/lower/network_yaml.h"
 #include "sim/lower/tiles_sweep.h"
 
+int
+vs_cli_tiles_sweep_args (VsTilesSweepArgs *args, const VsCliRunOptions *o)
+{
+  g_autoptr(GError) error = NULL;
+  VsRunConfig config;
+  const VsRunOptions options = vs_cli_run_options_view (o, FALSE);
+  if (!vs_run_config_from_options (&config, &options, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_USAGE;
+  }
+  args->device = o->device;
+  args->cost = o->cost;
+  args->models = o->models;
+  args->mode_given = o->mode != NULL;
+  args->mode = config.mode;
+  args->unknown_shave = config.unknown_shave;
+  return VS_EXIT_OK;
+}
+
 /* A network file, or a compiled .mlir schedule whose network is recovered. */
 static VsNetwork *
 load_network (const char *path, GError **error)

@@ -99,3 +99,61 @@ vs_command_commit (VsOutputSet *set)
   vs_command_error ("%s", error->message);
   return VS_EXIT_FAILURE;
 }
+
+void
+vs_cli_run_options_add (GOptionContext *context, VsCliRunOptions *o, guint which,
+                        const char *set_help, const char *set_arg)
+{
+  const GOptionEntry all[] = {
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &o->device, "Device preset (vpu20, npu27, npu40) or device YAML file, instead of the schedule's", "PRESET|FILE" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
+      set_help != NULL ? set_help : "Override a device parameter (repeatable; an unknown key lists the valid ones)",
+      set_arg != NULL ? set_arg : "KEY=VALUE" },
+    { "cost", 'c', 0, G_OPTION_ARG_STRING, &o->cost, "Cost model: vpunn, analytical, fixed, or per kind dpu=..,dma=..,shave=.. (default: vpunn when its files are found)", "SPEC" },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &o->mode, "realistic (default: dispatch latencies, SHAVE start-up, physical barriers) or compiler (the NPU compiler's estimator)", "MODE" },
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &o->models, "Folder of the VPUNN .vpunn files (default: $VPUSIM_VPUNN_DIR, then the configured folder)", "DIR" },
+    { "unknown-shave", 0, 0, G_OPTION_ARG_STRING, &o->unknown_shave, "SHAVE kernels the model does not know: error, zero or analytical (default)", "POLICY" },
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (all) == 6);   /* one per VsCliRunOption bit */
+  GOptionEntry chosen[G_N_ELEMENTS (all) + 1];
+  guint n = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if (which & (1u << i))
+      chosen[n++] = all[i];
+  chosen[n] = (GOptionEntry) { NULL, 0, 0, 0, NULL, NULL, NULL };
+  /* GOption copies the entries; the strings are static or the caller's. */
+  g_option_context_add_main_entries (context, chosen, NULL);
+}
+
+void
+vs_cli_run_options_clear (VsCliRunOptions *o)
+{
+  g_clear_pointer (&o->device, g_free);
+  g_clear_pointer (&o->cost, g_free);
+  g_clear_pointer (&o->mode, g_free);
+  g_clear_pointer (&o->models, g_free);
+  g_clear_pointer (&o->unknown_shave, g_free);
+  g_clear_pointer (&o->sets, g_strfreev);
+}
+
+VsRunOptions
+vs_cli_run_options_view (const VsCliRunOptions *o, gboolean force)
+{
+  return (VsRunOptions) {
+    .device = o->device, .sets = (const char *const *) o->sets, .cost = o->cost,
+    .mode = o->mode, .models = o->models, .unknown_shave = o->unknown_shave, .force = force,
+  };
+}
+
+gboolean
+vs_cli_run_options_given (const VsCliRunOptions *o, guint which)
+{
+  const gboolean given[] = {
+    o->device != NULL, o->sets != NULL, o->cost != NULL, o->mode != NULL, o->models != NULL,
+    o->unknown_shave != NULL,
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    if ((which & (1u << i)) && given[i])
+      return TRUE;
+  return FALSE;
+}

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "sim/analysis/run_pipeline.h"
 #include "sim/base/output_set.h"
 #include "sim/analysis/what_if_scenario.h"
 #include "sim/lower/lower.h"
@@ -27,6 +28,36 @@ typedef struct {
 /* Parse a GOptionContext for a subcommand; on failure print the error and
  * return FALSE (the caller exits with VS_EXIT_USAGE). */
 gboolean vs_command_parse_options (GOptionContext *context, int *argc, char ***argv);
+
+/* The options the replaying commands share (run, sweep, calibrate,
+ * compare): one spelling, short option, argument and help text each, so
+ * `vpusim help CMD`, the manual page made from it and the completion agree
+ * across commands.  `which` is a mask of VsCliRunOption, added to the
+ * context's main group in the order of the enum; `set_help`/`set_arg`
+ * (NULL: the common ones) are for sweep, whose --set takes value lists. */
+typedef enum {
+  VS_CLI_DEVICE = 1 << 0,
+  VS_CLI_SET = 1 << 1,
+  VS_CLI_COST = 1 << 2,
+  VS_CLI_MODE = 1 << 3,
+  VS_CLI_MODELS = 1 << 4,
+  VS_CLI_UNKNOWN_SHAVE = 1 << 5,
+  VS_CLI_ALL_RUN_OPTIONS = (1 << 6) - 1,
+} VsCliRunOption;
+
+typedef struct {
+  char *device, *cost, *mode, *models, *unknown_shave;   /* owned, as GOption fills them */
+  GStrv sets;
+} VsCliRunOptions;
+
+void vs_cli_run_options_add (GOptionContext *context, VsCliRunOptions *options, guint which,
+                             const char *set_help, const char *set_arg);
+void vs_cli_run_options_clear (VsCliRunOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VsCliRunOptions, vs_cli_run_options_clear)
+/* The library's view of them (sim/analysis/run_pipeline.h), with --force. */
+VsRunOptions vs_cli_run_options_view (const VsCliRunOptions *options, gboolean force);
+/* Whether any of the options in `which` was given. */
+gboolean vs_cli_run_options_given (const VsCliRunOptions *options, guint which);
 
 /* Print "vpusim: " + message to stderr. */
 void vs_command_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
@@ -88,6 +119,10 @@ typedef struct {
 } VsTilesSweepArgs;
 int vs_cli_sweep_tiles (const char *network_path, const VsWhatIfScenario *sc,
                         const VsTilesSweepArgs *args, gboolean print_table);
+/* The shared options' part of the arguments (device, cost, models, mode,
+ * unknown-SHAVE policy), their values checked as for a replay; a usage
+ * status (message printed) on a bad one. */
+int vs_cli_tiles_sweep_args (VsTilesSweepArgs *args, const VsCliRunOptions *options);
 
 /* `vpusim calibrate` (sim/cli/cmd_calibrate.c). */
 int vs_cmd_calibrate (int argc, char **argv);
