@@ -124,6 +124,22 @@ typedef struct {
   VsMemoryDirection direction;
 } VsDmaWorkload40;
 
+/* The access pattern the compiler programs into a DMA descriptor (VPUIP's
+ * `dma_descriptor`: numPlanes, len, srcWidth, ...), all in bytes: `count`
+ * planes of `len` bytes; inside a plane the source is read in runs of
+ * src_width bytes src_stride apart and the destination written in runs of
+ * dst_width bytes dst_stride apart; planes start *_plane_stride apart.  A
+ * permute writes runs of one element, which is what makes it slow: the
+ * engine moves one run per cycle, not one 32- or 64-byte line.  count == 0:
+ * no descriptor (a plain copy of the tensors). */
+typedef struct {
+  gint32 count;
+  gint32 len;
+  gint32 src_width, dst_width;
+  gint32 src_stride, dst_stride;
+  gint32 src_plane_stride, dst_plane_stride;
+} VsDmaPlanes;
+
 /* A tensor copy between memories: what a schedule's DMA task is, and what the
  * theoretical DMA model (the NPU compiler's estimator) costs. */
 typedef struct {
@@ -133,6 +149,7 @@ typedef struct {
   VsMemoryLocation input_location;
   VsMemoryLocation output_location;
   guint32 output_write_tiles;
+  VsDmaPlanes planes;           /* the compiler's descriptor, count 0 when not known */
 } VsDmaCopyWorkload;
 
 #define VS_SHAVE_MAX_TENSORS 4

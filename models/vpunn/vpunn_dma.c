@@ -494,13 +494,10 @@ vs_vpunn_dma_serves_device (const VsVpunnDma *m, VsVpuDevice device)
   }
 }
 
-/* DMAWorkloadTransformer's preconditions: a plain copy between DRAM and CMX. */
+/* The direction of a copy between DRAM and CMX; FALSE for other memories. */
 static gboolean
-copy_plain (const VsDmaCopyWorkload *c, VsMemoryDirection *dir, gint32 *bytes)
+copy_direction (const VsDmaCopyWorkload *c, VsMemoryDirection *dir)
 {
-  guint32 in = vs_dma_tensor_bytes (&c->input), out = vs_dma_tensor_bytes (&c->output);
-  if (in != out || c->input.dtype != c->output.dtype || c->input.layout != c->output.layout)
-    return FALSE;
   gboolean in_dram = c->input_location == VS_MEMLOC_DRAM, in_cmx = c->input_location == VS_MEMLOC_CMX;
   gboolean out_dram = c->output_location == VS_MEMLOC_DRAM;
   gboolean out_cmx = c->output_location == VS_MEMLOC_CMX;
@@ -508,8 +505,29 @@ copy_plain (const VsDmaCopyWorkload *c, VsMemoryDirection *dir, gint32 *bytes)
     return FALSE;
   *dir = in_dram ? (out_dram ? VS_DIR_DDR2DDR : VS_DIR_DDR2CMX)
                  : (out_dram ? VS_DIR_CMX2DDR : VS_DIR_CMX2CMX);
+  return TRUE;
+}
+
+/* DMAWorkloadTransformer's preconditions: a plain copy between DRAM and CMX. */
+static gboolean
+copy_plain (const VsDmaCopyWorkload *c, VsMemoryDirection *dir, gint32 *bytes)
+{
+  guint32 in = vs_dma_tensor_bytes (&c->input), out = vs_dma_tensor_bytes (&c->output);
+  if (in != out || c->input.dtype != c->output.dtype || c->input.layout != c->output.layout)
+    return FALSE;
+  if (!copy_direction (c, dir))
+    return FALSE;
   *bytes = (gint32) in;
   return TRUE;
+}
+
+/* A descriptor the records can carry: positive sizes, whole runs per plane. */
+static gboolean
+planes_usable (const VsDmaPlanes *p)
+{
+  return p->count > 0 && p->len > 0 && p->src_width > 0 && p->dst_width > 0 &&
+         p->src_width <= p->len && p->dst_width <= p->len && p->len % p->src_width == 0 &&
+         p->len % p->dst_width == 0 && (gint64) p->count * p->len <= G_MAXINT32;
 }
 
 gboolean
@@ -517,6 +535,18 @@ vs_vpunn_dma_copy_to_27 (const VsDmaCopyWorkload *c, VsDmaWorkload27 *out)
 {
   VsMemoryDirection dir;
   gint32 bytes;
+  /* With the compiler's descriptor the record is that descriptor, which is
+   * what the network was trained on (a permute's one-element runs cost an
+   * order of magnitude more than the same bytes copied whole). */
+  const VsDmaPlanes *p = &c->planes;
+  if (planes_usable (p) && copy_direction (c, &dir)) {
+    *out = (VsDmaWorkload27) { .device = c->device, .num_planes = p->count - 1, .length = p->len,
+                               .src_width = p->src_width, .dst_width = p->dst_width,
+                               .src_stride = p->src_stride, .dst_stride = p->dst_stride,
+                               .src_plane_stride = p->src_plane_stride,
+                               .dst_plane_stride = p->dst_plane_stride, .direction = dir };
+    return TRUE;
+  }
   if (!copy_plain (c, &dir, &bytes))
     return FALSE;
   *out = (VsDmaWorkload27) { .device = c->device, .num_planes = 0, .length = bytes,
@@ -529,6 +559,25 @@ vs_vpunn_dma_copy_to_40 (const VsDmaCopyWorkload *c, VsDmaWorkload40 *out)
 {
   VsMemoryDirection dir;
   gint32 bytes;
+  const VsDmaPlanes *p = &c->planes;
+  if (planes_usable (p) && copy_direction (c, &dir)) {
+    /* The same pattern in dimensions: the runs inside a plane, then the
+     * planes; each dimension is left out when it repeats once. */
+    *out = (VsDmaWorkload40) { .device = c->device, .src_width = p->src_width,
+                               .dst_width = p->dst_width, .num_engine = 0, .direction = dir };
+    gint32 src_runs = p->len / p->src_width, dst_runs = p->len / p->dst_width;
+    if (src_runs > 1 || dst_runs > 1)
+      out->dims[out->num_dim++] = (VsDmaDim) { .src_stride = p->src_stride,
+                                               .dst_stride = p->dst_stride,
+                                               .src_dim_size = src_runs - 1,
+                                               .dst_dim_size = dst_runs - 1 };
+    if (p->count > 1)
+      out->dims[out->num_dim++] = (VsDmaDim) { .src_stride = p->src_plane_stride,
+                                               .dst_stride = p->dst_plane_stride,
+                                               .src_dim_size = p->count - 1,
+                                               .dst_dim_size = p->count - 1 };
+    return TRUE;
+  }
   if (!copy_plain (c, &dir, &bytes))
     return FALSE;
   *out = (VsDmaWorkload40) { .device = c->device, .src_width = bytes, .dst_width = bytes,

@@ -75,10 +75,11 @@ void     vs_vpunn_dma_cycles_40_batch (VsVpunnDma *m, const VsDmaWorkload40 *w, 
 gboolean vs_vpunn_dma_serves_device (const VsVpunnDma *m, VsVpuDevice device);
 
 /* A tensor copy costed through the network when the network serves the
- * copy's device and the copy is plain (same size, type and layout; DRAM/CMX
- * ends), converted as the reference's DMAWorkloadTransformer does (one plane
- * / one dimension of all the bytes); anything else, or no network, costs
- * theoretically.  (Where the reference's layer model would answer
+ * copy's device and either carries the compiler's descriptor (w->planes,
+ * DRAM/CMX ends: the record is that access pattern) or is plain (same size,
+ * type and layout; DRAM/CMX ends), converted as the reference's
+ * DMAWorkloadTransformer does (one plane / one dimension of all the bytes);
+ * anything else, or no network, costs theoretically.  (Where the reference's layer model would answer
  * ERROR_INVALID_INPUT_DEVICE for a network of another family, vpusim falls
  * back to the theoretical model so that a schedule always gets a cost.) */
 VsCycles vs_vpunn_dma_copy_cycles (VsVpunnDma *m, const VsDmaCopyWorkload *w);

@@ -13,7 +13,7 @@ vs_measured_span (const VsSchedule *s, const VsProfile *p, const VsProfileJoin *
   for (guint m = 0; m < p->tasks->len; m++)
     out->engine_measured[g_array_index (p->tasks, VsMeasuredTask, m).engine] = TRUE;
 
-  gint64 first = G_MAXINT64, last = G_MININT64;
+  gint64 first = G_MAXINT64, last = G_MININT64, first_dma = G_MAXINT64;
   guint joined = 0;
   for (guint i = 0; i < j->n_tasks && i < t->n_tasks; i++) {
     const VsTask *task = vs_schedule_task (s, i);
@@ -27,6 +27,8 @@ vs_measured_span (const VsSchedule *s, const VsProfile *p, const VsProfileJoin *
       continue;
     joined++;
     first = MIN (first, t->task_start[i]);
+    if (task->kind == VS_TASK_DMA)
+      first_dma = MIN (first_dma, t->task_start[i]);
     last = MAX (last, t->task_end[i]);
   }
   if (joined == 0 || 2 * (gint64) j->joined_tasks < (gint64) j->measured_tasks) {
@@ -34,6 +36,9 @@ vs_measured_span (const VsSchedule *s, const VsProfile *p, const VsProfileJoin *
     out->predicted_ps = t->latency_ps;
     return;
   }
+  /* A profile timed from its first DMA saw nothing before it. */
+  if (p->origin_first_dma && first_dma != G_MAXINT64)
+    first = first_dma;
   out->first_start_ps = first;
   out->predicted_ps = last - first;
 }

@@ -10,7 +10,10 @@
  * the span, in the replayed timeline, from the earliest start to the latest
  * end of the schedule tasks the measurement joined (vs_profile_join); with
  * every engine profiled that is the end-to-end latency up to instrumentation
- * at the edges.  When too little joined (under half the measured tasks) the
+ * at the edges.  A profile whose time zero is its first DMA (the 2022 text
+ * report, VsProfile.origin_first_dma) left out what ran before that DMA: its
+ * span starts at the earliest predicted start of a joined DMA.  When too
+ * little joined (under half the measured tasks) the
  * whole latency is used and `partial` says so.
  */
 #ifndef VS_MEASURED_SPAN_H

@@ -151,6 +151,10 @@ answer_class (VsTaskKind kind, const void *workload)
     return VS_TIME_SHAVE;
   if (kind == VS_TASK_DMA) {
     const VsDmaCopyWorkload *w = workload;
+    /* A permute moves one element per CMX cycle whatever memories it
+     * joins: its time follows the engine's clock, not DDR's bandwidth. */
+    if (w->input.layout != w->output.layout)
+      return VS_TIME_DMA_CMX;
     return w->input_location == VS_MEMLOC_DRAM || w->output_location == VS_MEMLOC_DRAM
                ? VS_TIME_DMA_DDR : VS_TIME_DMA_CMX;
   }
@@ -349,6 +353,7 @@ compiler_dma_workload (VsDmaCopyWorkload *w)
         t[k]->dtype != VS_DTYPE_UINT8)
       t[k]->dtype = VS_DTYPE_BFLOAT16;
   }
+  w->planes = (VsDmaPlanes) { 0 };
 }
 
 /* The compiler's estimator does not cost DPU or SHAVE work on FP32 or

@@ -90,6 +90,9 @@ typedef struct {
   char *workpoint_status;       /* "OK", "INVALID", "UNKNOWN", "SIM" or NULL */
   gint64 latency_ps;            /* end to end */
   gboolean latency_given;       /* from taskStatistics / "Real:" rather than the task span */
+  gboolean origin_first_dma;    /* the writer's time zero is the first DMA's start: tasks that
+                                   ran before it are clamped to 0 and left out of the latency
+                                   (the 2022 text report) */
   GArray *tasks;                /* VsMeasuredTask, file order */
   guint n_layers;               /* "Layer" events skipped */
   guint n_summaries;            /* per-cluster and per-layer sums of SHAVE tasks skipped (2022-23) */

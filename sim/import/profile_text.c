@@ -85,6 +85,10 @@ read_total_line (Reader *r, const char *s, gint line, GError **error)
   r->p->latency_ps = vs_profile_us_to_ps (v);
   r->p->latency_given = TRUE;
   if (g_str_has_prefix (s, "TotalTime:")) {
+    /* 2022: the timer is read against the first DMA's timestamp, so the
+     * UPA kernels that ran before it start at 0 and "Real" is the span
+     * from that DMA on. */
+    r->p->origin_first_dma = TRUE;
     /* 2022: Real is the span cut to whole microseconds */
     gint64 first = G_MAXINT64, last = G_MININT64;
     for (guint i = 0; i < r->p->tasks->len; i++) {

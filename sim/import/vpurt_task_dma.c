@@ -26,6 +26,41 @@ timestamp_destination (Importer *im, Span in, guint opname)
   return -1;
 }
 
+/* The `dma_descriptor` the compiler computed for PermuteDMA and its kin,
+ * written {numPlanes = 16 : i64, len = ..} (2023) or
+ * #VPUIP.DMADescriptorAttr<numPlanes = 16 : i64, ..> (2024 on).  A
+ * descriptor with a field missing or out of range is left out with a
+ * warning: the DMA is then costed from its tensors. */
+static void
+read_descriptor (Importer *im, const GArray *attrs, guint opname, VsDmaPlanes *out)
+{
+  const VsMlirText *m = im->m;
+  const Attr *a = vpurt_attr_get (m, attrs, "dma_descriptor");
+  g_autoptr (GArray) fields = g_array_new (FALSE, FALSE, sizeof (Attr));
+  if (a == NULL || !vpurt_val_dict (m, a, fields))
+    return;
+  static const char *const names[] = { "numPlanes", "len", "srcWidth", "dstWidth", "srcStride",
+                                       "dstStride", "srcPlaneStride", "dstPlaneStride" };
+  gint64 v[G_N_ELEMENTS (names)];
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    if (!vpurt_val_int (m, vpurt_attr_get (m, fields, names[k]), &v[k]) || v[k] < 0 ||
+        v[k] > G_MAXINT32 || (k < 4 && v[k] == 0)) {
+      vpurt_warn (im, opname, "dma-descriptor", "dma_descriptor without a usable '%s': the "
+                  "DMA is costed from its tensors", names[k]);
+      return;
+    }
+  VsDmaPlanes p = { (gint32) v[0], (gint32) v[1], (gint32) v[2], (gint32) v[3],
+                    (gint32) v[4], (gint32) v[5], (gint32) v[6], (gint32) v[7] };
+  if (p.len % p.src_width != 0 || p.len % p.dst_width != 0 || p.src_width > p.len ||
+      p.dst_width > p.len || (gint64) p.count * p.len > G_MAXINT32) {
+    vpurt_warn (im, opname, "dma-descriptor", "dma_descriptor whose runs do not tile its planes "
+                "(len %d, srcWidth %d, dstWidth %d): the DMA is costed from its tensors", p.len,
+                p.src_width, p.dst_width);
+    return;
+  }
+  *out = p;
+}
+
 gboolean
 vpurt_task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, GError **error)
 {
@@ -81,5 +116,6 @@ vpurt_task_dma (Importer *im, Span in, guint opname, const char *op, VsTask *t, 
   t->spec.dma.bytes = bytes;
   t->spec.dma.out_of_order = vpurt_attr_get (m, attrs, "is_out_of_order") != NULL;
   t->spec.dma.op = vs_schedule_intern (im->s, op);
+  read_descriptor (im, attrs, opname, &t->spec.dma.planes);
   return TRUE;
 }

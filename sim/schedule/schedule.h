@@ -160,6 +160,8 @@ typedef struct {
   gboolean out_of_order;
   const char *op;               /* NNDMA, PermuteDMA, ...: informational, except the
                                  * descriptor DMAs (vs_dma_op_is_descriptor) */
+  VsDmaPlanes planes;           /* the compiler's access pattern (`descriptor:`), count 0
+                                 * when not given: the cost models read it */
 } VsDmaSpec;
 
 #define VS_SHAVE_MAX_ARGS 4

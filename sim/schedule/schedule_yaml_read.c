@@ -411,6 +411,43 @@ p_variants (Reader *r, void *target, const KeyDef *k)
   return TRUE;
 }
 
+/* --- DMA descriptors --- */
+
+#define PLANES_KEY(name, field, min, required)                                                  \
+  { name, sy_int32, offsetof (VsDmaPlanes, field), min, G_MAXINT32, NULL, required }
+static const KeyDef planes_keys[] = {
+  PLANES_KEY ("planes", count, 1, TRUE),
+  PLANES_KEY ("len", len, 1, TRUE),
+  PLANES_KEY ("src_width", src_width, 1, TRUE),
+  PLANES_KEY ("dst_width", dst_width, 1, TRUE),
+  PLANES_KEY ("src_stride", src_stride, 0, FALSE),
+  PLANES_KEY ("dst_stride", dst_stride, 0, FALSE),
+  PLANES_KEY ("src_plane_stride", src_plane_stride, 0, FALSE),
+  PLANES_KEY ("dst_plane_stride", dst_plane_stride, 0, FALSE),
+  { NULL, NULL, 0, 0, 0, NULL, FALSE },
+};
+#undef PLANES_KEY
+static const MapDef planes_map = { "a DMA descriptor", planes_keys };
+
+/* The runs must tile each plane, as the DMA engine walks them. */
+static gboolean
+p_planes (Reader *r, void *target, const KeyDef *k)
+{
+  VsDmaPlanes p = { 0 };
+  Mark start;
+  if (!sy_parse_mapping (r, &planes_map, &p, &start))
+    return FALSE;
+  if (p.src_width > p.len || p.dst_width > p.len || p.len % p.src_width != 0 ||
+      p.len % p.dst_width != 0)
+    return sy_fail (r, start, "'%s': len (%d) must be a multiple of src_width (%d) and of "
+                    "dst_width (%d)", k->key, p.len, p.src_width, p.dst_width);
+  if ((gint64) p.count * p.len > VS_MAX_TENSOR_BYTES)
+    return sy_fail (r, start, "'%s': %d planes of %d bytes is more than a DMA can move", k->key,
+                    p.count, p.len);
+  *FIELD (target, k, VsDmaPlanes) = p;
+  return TRUE;
+}
+
 /* --- kind blocks --- */
 
 static const KeyDef dma_keys[] = {
@@ -419,6 +456,7 @@ static const KeyDef dma_keys[] = {
   { "dst", p_tensor_ref, offsetof (VsDmaSpec, dst), 0, 0, NULL, FALSE },
   { "bytes", sy_int64, offsetof (VsDmaSpec, bytes), 0, (double) VS_MAX_TENSOR_BYTES, NULL, FALSE },
   { "out_of_order", sy_bool, offsetof (VsDmaSpec, out_of_order), 0, 0, NULL, FALSE },
+  { "descriptor", p_planes, offsetof (VsDmaSpec, planes), 0, 0, NULL, FALSE },
   { NULL, NULL, 0, 0, 0, NULL, FALSE },
 };
 static const MapDef dma_map = { "a dma block", dma_keys };

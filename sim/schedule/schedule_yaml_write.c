@@ -477,7 +477,8 @@ w_dpu (Writer *w, const VsDpuSpec *d)
 static gboolean
 w_dma (Writer *w, const VsDmaSpec *d)
 {
-  if (d->op == NULL && d->src < 0 && d->dst < 0 && d->bytes == 0 && !d->out_of_order)
+  if (d->op == NULL && d->src < 0 && d->dst < 0 && d->bytes == 0 && !d->out_of_order &&
+      d->planes.count == 0)
     return TRUE;
   gboolean first = TRUE;
   g_string_append (w->out, "    dma: {");
@@ -503,6 +504,14 @@ w_dma (Writer *w, const VsDmaSpec *d)
   if (d->out_of_order) {
     w_key (w, &first, "out_of_order");
     g_string_append (w->out, "true");
+  }
+  const VsDmaPlanes *p = &d->planes;
+  if (p->count > 0) {
+    w_key (w, &first, "descriptor");
+    g_string_append_printf (w->out, "{planes: %d, len: %d, src_width: %d, dst_width: %d, "
+                            "src_stride: %d, dst_stride: %d, src_plane_stride: %d, "
+                            "dst_plane_stride: %d}", p->count, p->len, p->src_width, p->dst_width,
+                            p->src_stride, p->dst_stride, p->src_plane_stride, p->dst_plane_stride);
   }
   g_string_append (w->out, "}\n");
   return TRUE;

@@ -184,6 +184,15 @@ vs_workload_map_dma (const VsSchedule *s, guint task, VsDmaCopyWorkload *out, GE
     guint tiles = (guint) __builtin_popcountll (dst->tile_mask);
     out->output_write_tiles = tiles > 0 ? tiles : 1;
   }
+  out->planes = t->spec.dma.planes;
+  /* Runs of one element at either end are a permute: the theoretical model
+   * (the reference's and the NPU compiler's) knows a permute by the two
+   * ends' layouts differing and then moves one element per CMX cycle. */
+  const VsDmaPlanes *p = &out->planes;
+  int element = vs_data_type_bytes (out->output.dtype);
+  if (p->count > 0 && element > 0 && MIN (p->src_width, p->dst_width) <= element &&
+      p->len > element && out->input.layout == out->output.layout)
+    out->output.layout = out->input.layout == VS_LAYOUT_ZXY ? VS_LAYOUT_XYZ : VS_LAYOUT_ZXY;
   return TRUE;
 }
 
