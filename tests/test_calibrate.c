@@ -99,6 +99,51 @@ test_real_run (void)
   g_assert_nonnull (strstr (e2, "one architecture at a time"));
 }
 
+/* What a profile says of how it was measured enters the prediction: the
+ * PLL the raw-counter report records (PLL 32: DPU 1066.7 MHz, the
+ * SHAVE and CMX clocks with it) unless the user sets a clock, and the 2022
+ * text report's time zero at its first DMA (the UPA kernels before it are
+ * outside its latency). */
+static void
+test_measurement_conditions (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  g_autofree char *pll32 = vs_test_npu_runs_file ("npu37xx_2tile_agegender_pll32_2023-08");
+  g_autofree char *kmb = vs_test_npu_runs_file ("vpux30xx_agegender_2022-01");
+  if (models == NULL || pll32 == NULL || kmb == NULL)
+    return;
+  VsRunConfig config = { .models_dir = models, .mode = VS_REPLAY_REALISTIC };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsMeasuredRun) r = vs_measured_run_load (pll32, &config, &error);
+  g_assert_no_error (error);
+  const VsDevice *d = &r->run.schedule->device;
+  g_assert_cmpfloat_with_epsilon (d->dpu_clock_mhz, 1066.6667, 1e-3);
+  g_assert_cmpfloat_with_epsilon (d->shave_clock_mhz, 800.0, 1e-3);
+  gboolean said = FALSE;
+  for (guint i = 0; i < r->run.notes->len; i++)
+    said = said || strstr (g_ptr_array_index (r->run.notes, i), "replayed at the recorded clocks");
+  g_assert_true (said);
+  const char *sets[] = { "dpu_clock_mhz=1300", NULL };
+  VsRunConfig told = config;
+  told.sets = sets;
+  g_autoptr (VsMeasuredRun) r2 = vs_measured_run_load (pll32, &told, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (r2->run.schedule->device.dpu_clock_mhz, ==, 1300.0);
+  g_assert_cmpfloat (r2->run.schedule->device.shave_clock_mhz, ==, 975.0);
+
+  g_autoptr (VsMeasuredRun) k = vs_measured_run_load (kmb, &config, &error);
+  g_assert_no_error (error);
+  g_assert_true (k->profile->origin_first_dma);
+  VsMeasuredSpan span;
+  g_assert_true (vs_measured_run_predict (k, NULL, VS_REPLAY_REALISTIC, TRUE, &span, &error));
+  g_assert_no_error (error);
+  /* the two UPA kernels (197 us measured) come first: the span starts after them */
+  g_assert_cmpint (span.first_start_ps, >, 190 * G_GINT64_CONSTANT (1000000));
+  g_test_message ("2022 span: predicted %.1f us, measured %.1f us", span.predicted_ps / 1e6,
+                  span.measured_ps / 1e6);
+  g_assert_cmpfloat (fabs (vs_measured_error_pct (span.predicted_ps, span.measured_ps)), <, 10.0);
+}
+
 /* Every run of ../shared/npu-runs with a profile (JSON, text or raw
  * counters) enters the leave-one-out table, each with its join rate. */
 static void
@@ -178,6 +223,7 @@ main (int argc, char **argv)
   g_test_add_func ("/calibrate/recovers-known-latencies", test_recovers_known_latencies);
   g_test_add_func ("/calibrate/bad-runs", test_bad_runs);
   g_test_add_func ("/calibrate/real-run", test_real_run);
+  g_test_add_func ("/calibrate/measurement-conditions", test_measurement_conditions);
   g_test_add_func ("/calibrate/leave-one-out-every-run", test_leave_one_out_every_run);
   g_test_add_func ("/calibrate/mixed-runs-said", test_mixed_runs_said);
   return g_test_run ();

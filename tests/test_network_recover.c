@@ -133,6 +133,28 @@ compare_names (gconstpointer a, gconstpointer b)
 
 /* Every schedule of npu-runs: a network that validates, writes and reads
  * back to the same text. */
+/* An input the compiler fetched with a permute DMA (the PLL 32 age-gender
+ * compile moves the first convolution's input planar in DDR into CMX with
+ * 2-byte runs) is marked, and written as `permuted: true` (the every-run
+ * test round-trips it); the 2024-08 compile of the same network, which has
+ * no permute DMA, marks nothing. */
+static void
+test_permuted_inputs (void)
+{
+  g_autoptr(VsNetwork) pll32 = recover ("npu37xx_2tile_agegender_pll32_2023-08");
+  g_autoptr(VsNetwork) aug = recover ("npu37xx_2tile_agegender_2024-08");
+  if (pll32 == NULL || aug == NULL)
+    return;
+  g_assert_true (layer_named (pll32, "conv1/WithoutBiases#2")->inputs[0].permuted);
+  g_autoptr(GString) text = g_string_new (NULL);
+  GError *error = NULL;
+  g_assert_true (vs_network_write (pll32, text, &error));
+  g_assert_nonnull (strstr (text->str, "permuted: true"));
+  for (guint i = 0; i < aug->layers->len; i++)
+    for (guint k = 0; k < vs_network_layer (aug, i)->n_inputs; k++)
+      g_assert_false (vs_network_layer (aug, i)->inputs[k].permuted);
+}
+
 static void
 test_every_run (void)
 {
@@ -227,6 +249,7 @@ main (int argc, char **argv)
   g_test_add_func ("/network-recover/layer-key", test_layer_key);
   g_test_add_func ("/network-recover/agegender-npu27", test_agegender_npu27);
   g_test_add_func ("/network-recover/agegender-npu40", test_agegender_npu40);
+  g_test_add_func ("/network-recover/permuted-inputs", test_permuted_inputs);
   g_test_add_func ("/network-recover/every-run", test_every_run);
   g_test_add_func ("/network-recover/no-layers", test_no_layers);
   g_test_add_func ("/network-recover/cli", test_cli);

@@ -298,8 +298,9 @@ test_clock_hint_synthetic (void)
 }
 
 /* The real low-clock runs: the PLL 10 run (every DPU task about 3.7x the
- * model, its profile records no clock) and the PLL 32 run (its raw-counter
- * profile records 1066.7 MHz); a run at the nominal clock has no hint. */
+ * model, its profile records no clock: a hint) and the PLL 32 run (its
+ * raw-counter profile records 1066.7 MHz: replayed at it, a hint only when
+ * the user sets the clock); a run at the nominal clock has no hint. */
 static void
 test_clock_hint_real_runs (void)
 {
@@ -325,10 +326,20 @@ test_clock_hint_real_runs (void)
                            NULL };
   g_autofree char *out = NULL, *err = NULL;
   g_assert_cmpint (vs_test_run_vpusim (args32, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "clocks: the profile records the chip at 1067 MHz (its "
-                                 "workpoint), the device says 1300 MHz"));
-  g_assert_nonnull (strstr (out, "vpusim calibrate --set dpu_clock_mhz=1067 "
-                                 "--set shave_clock_mhz=800 "));
+  /* replayed at the recorded PLL, so nothing is left to hint */
+  g_assert_nonnull (strstr (err, "the profile records the chip at 1066.67 MHz, the device says "
+                                 "1300 MHz: replayed at the recorded clocks (DPU 1066.67, SHAVE "
+                                 "800, CMX 800 MHz)"));
+  g_assert_null (strstr (out, "clocks: "));
+  /* a clock the user sets is the user's word: then the hint */
+  const char *args32_set[] = { "compare", schedule, "--measured", profile, "--models", models,
+                               "--set", "dpu_clock_mhz=1300", NULL };
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args32_set, &out2, &err2), ==, 0);
+  g_assert_nonnull (strstr (out2, "clocks: the profile records the chip at 1067 MHz (its "
+                                  "workpoint), the device says 1300 MHz"));
+  g_assert_nonnull (strstr (out2, "vpusim calibrate --set dpu_clock_mhz=1067 "
+                                  "--set shave_clock_mhz=800 "));
 
   const char *args_normal[] = { "compare", normal, "--models", models, "--json", NULL };
   g_autoptr(JsonParser) parser2 = json_parser_new ();

@@ -58,7 +58,9 @@ static const char full_yaml[] =
   "    layer: Conv_1\n"
   "    waits: [0]\n"
   "    updates: [1]\n"
-  "    dma: {op: NNDMA, src: in, dst: {buffer: in_cmx}, bytes: 4096, out_of_order: true}\n"
+  "    dma: {op: NNDMA, src: in, dst: {buffer: in_cmx}, bytes: 4096, out_of_order: true,"
+  " descriptor: {planes: 2, len: 2048, src_width: 2048, dst_width: 2048, src_plane_stride: 2048,"
+  " dst_plane_stride: 4096}}\n"
   "  - id: load_w\n"
   "    queue: dma.p1\n"
   "    kind: DMA\n"                                                                     /* 50 */
@@ -252,6 +254,10 @@ test_full (void)
   g_assert_cmpint (k->spec.dma.dst, ==, 2);
   g_assert_cmpint (k->spec.dma.bytes, ==, 4096);
   g_assert_true (k->spec.dma.out_of_order);
+  g_assert_cmpint (k->spec.dma.planes.count, ==, 2);
+  g_assert_cmpint (k->spec.dma.planes.len, ==, 2048);
+  g_assert_cmpint (k->spec.dma.planes.dst_plane_stride, ==, 4096);
+  g_assert_cmpint (k->spec.dma.planes.src_stride, ==, 0);
 
   k = vs_schedule_task (s, 2);
   g_assert_cmpint (k->queue, ==, 1);
@@ -438,6 +444,8 @@ assert_schedules_equal (const VsSchedule *a, const VsSchedule *b)
       assert_ref_equal (a, x->spec.dma.dst, b, y->spec.dma.dst);
       g_assert_cmpint (x->spec.dma.bytes, ==, y->spec.dma.bytes);
       g_assert_cmpint (x->spec.dma.out_of_order, ==, y->spec.dma.out_of_order);
+      g_assert_cmpmem (&x->spec.dma.planes, sizeof x->spec.dma.planes, &y->spec.dma.planes,
+                       sizeof y->spec.dma.planes);
       break;
     case VS_TASK_DPU: {
       const VsDpuSpec *p = &x->spec.dpu, *q = &y->spec.dpu;

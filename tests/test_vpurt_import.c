@@ -737,6 +737,68 @@ test_syntax_variants (void)
   }
 }
 
+/* The first DMA task of `s` whose op is `op`, or NULL. */
+static const VsDmaSpec *
+first_dma_op (const VsSchedule *s, const char *op)
+{
+  for (guint i = 0; i < s->tasks->len; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind == VS_TASK_DMA && g_strcmp0 (t->spec.dma.op, op) == 0)
+      return &t->spec.dma;
+  }
+  return NULL;
+}
+
+/* A PermuteDMA's dma_descriptor, as the 2023 printer wrote it (a
+ * dictionary) and as 2024 on write it (#VPUIP.DMADescriptorAttr<...>), is
+ * read into the task; one whose runs do not tile its planes is left out
+ * with a warning, and the DMA stays. */
+static void
+test_dma_descriptor (void)
+{
+  g_autofree char *path = vs_test_source_file ("tests/vpurt_syntax/mtl_2023_string_enums.mlir");
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  g_assert_true (g_file_get_contents (path, &text, &length, NULL));
+  const char *dict = "dma_descriptor = {dstPlaneStride = 2 : i64, dstStride = 32 : i64, dstWidth = 2 "
+                     ": i64, len = 128 : i64, numPlanes = 16 : i64, srcPlaneStride = 128 : i64, "
+                     "srcStride = 2 : i64, srcWidth = 128 : i64}";
+  g_assert_nonnull (strstr (text, dict));
+  const char *attr = "dma_descriptor = #VPUIP.DMADescriptorAttr<numPlanes = 16 : i64, len = 128 : "
+                     "i64, srcWidth = 128 : i64, srcStride = 2 : i64, srcPlaneStride = 128 : i64, "
+                     "dstWidth = 2 : i64, dstStride = 32 : i64, dstPlaneStride = 2 : i64>";
+  const char *odd = "dma_descriptor = {dstPlaneStride = 2 : i64, dstStride = 32 : i64, dstWidth = 3 "
+                    ": i64, len = 128 : i64, numPlanes = 16 : i64, srcPlaneStride = 128 : i64, "
+                    "srcStride = 2 : i64, srcWidth = 128 : i64}";
+  const char *forms[] = { dict, attr, odd };
+  for (guint f = 0; f < G_N_ELEMENTS (forms); f++) {
+    g_auto (GStrv) parts = g_strsplit (text, dict, 2);
+    g_autofree char *variant = g_strjoin (forms[f], parts[0], parts[1], NULL);
+    g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (VsSchedule) s = vs_vpurt_import_from_data (variant, strlen (variant), "d.mlir",
+                                                          warnings, &error);
+    g_assert_no_error (error);
+    const VsDmaSpec *d = first_dma_op (s, "PermuteDMA");
+    g_assert_nonnull (d);
+    gboolean warned = FALSE;
+    for (guint w = 0; w < warnings->len; w++)
+      warned = warned || strstr (g_ptr_array_index (warnings, w), "do not tile its planes") != NULL;
+    if (forms[f] == odd) {
+      g_assert_cmpint (d->planes.count, ==, 0);
+      g_assert_true (warned);
+      continue;
+    }
+    g_assert_false (warned);
+    VsDmaPlanes want = { .count = 16, .len = 128, .src_width = 128, .dst_width = 2,
+                         .src_stride = 2, .dst_stride = 32, .src_plane_stride = 128,
+                         .dst_plane_stride = 2 };
+    g_assert_cmpmem (&d->planes, sizeof d->planes, &want, sizeof want);
+    /* a plain copy has none */
+    g_assert_cmpint (first_dma_op (s, "NNDMA")->planes.count, ==, 0);
+  }
+}
+
 /* The 2022 variant box spelling is read into the same box as outStart/outEnd. */
 static void
 test_start_end_boxes (void)
@@ -773,6 +835,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vpurt-import/2023-syntax", test_2023_syntax);
   g_test_add_func ("/vpurt-import/syntax-variants", test_syntax_variants);
   g_test_add_func ("/vpurt-import/start-end-boxes", test_start_end_boxes);
+  g_test_add_func ("/vpurt-import/dma-descriptor", test_dma_descriptor);
   g_test_add_func ("/vpurt-import/gru-kernels", test_gru_kernels);
   g_test_add_func ("/vpurt-import/yaml-round-trip", test_yaml_round_trip);
   g_test_add_func ("/vpurt-import/location-names", test_location_names);

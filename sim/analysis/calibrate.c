@@ -107,6 +107,60 @@ vs_measured_run_is_typical (const VsMeasuredRun *r)
          r->measured.ratio >= 1.0 / VS_CALIBRATION_MAX_RATIO;
 }
 
+static gboolean
+sets_a_clock (const VsRunConfig *config)
+{
+  for (guint i = 0; config->sets != NULL && config->sets[i] != NULL; i++)
+    if (g_str_has_prefix (config->sets[i], "dpu_clock_mhz=") ||
+        g_str_has_prefix (config->sets[i], "shave_clock_mhz=") ||
+        g_str_has_prefix (config->sets[i], "cmx_clock_mhz="))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_clock_set (GPtrArray *sets, const char *key, double mhz)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ptr_array_add (sets, g_strconcat (key, "=", g_ascii_dtostr (buf, sizeof buf, mhz), NULL));
+}
+
+/* A profile that records a PLL more than 15 % off the device's clock (the
+ * raw-counter report's PLL record, or a JSON workpoint marked OK) was
+ * measured at other clocks: the run is retimed at them.  A PLL moves the
+ * DPU, SHAVE and CMX clocks together, so all three scale by the recorded
+ * DPU clock's ratio.  Nothing changes when the clocks stand or the user set
+ * one (a --set is the user's word).  r->clock_sets keeps the configuration's
+ * sets plus the three, for other preparations of the run. */
+static void
+apply_recorded_clocks (VsMeasuredRun *r, const VsRunConfig *config)
+{
+  VsDevice *d = &r->run.schedule->device;
+  double recorded = vs_profile_recorded_clock (r->profile);
+  if (recorded <= 0 || d->dpu_clock_mhz <= 0 || fabs (recorded / d->dpu_clock_mhz - 1.0) <= 0.15 ||
+      sets_a_clock (config))
+    return;
+  double was = d->dpu_clock_mhz, ratio = recorded / d->dpu_clock_mhz;
+  d->dpu_clock_mhz = recorded;
+  d->shave_clock_mhz *= ratio;
+  d->cmx_clock_mhz *= ratio;
+  GPtrArray *sets = g_ptr_array_new ();
+  for (guint i = 0; config->sets != NULL && config->sets[i] != NULL; i++)
+    g_ptr_array_add (sets, g_strdup (config->sets[i]));
+  add_clock_set (sets, "dpu_clock_mhz", d->dpu_clock_mhz);
+  add_clock_set (sets, "shave_clock_mhz", d->shave_clock_mhz);
+  add_clock_set (sets, "cmx_clock_mhz", d->cmx_clock_mhz);
+  g_ptr_array_add (sets, NULL);
+  r->clock_sets = (char **) g_ptr_array_free (sets, FALSE);
+  vs_costs_retime (&r->run.costs, r->run.schedule, d, r->run.plan.reference,
+                   r->run.plan.compiler_mode, r->run.costs.task_ps, r->run.costs.variant_ps);
+  g_ptr_array_add (r->run.notes,
+                   g_strdup_printf ("%s: the profile records the chip at %g MHz, the device says %g "
+                                    "MHz: replayed at the recorded clocks (DPU %g, SHAVE %g, CMX %g "
+                                    "MHz)", r->profile_path, recorded, was, d->dpu_clock_mhz,
+                                    d->shave_clock_mhz, d->cmx_clock_mhz));
+}
+
 VsMeasuredRun *
 vs_measured_run_load (const char *spec, const VsRunConfig *config, GError **error)
 {
@@ -136,6 +190,7 @@ vs_measured_run_load (const char *spec, const VsRunConfig *config, GError **erro
                  r->join->measured_tasks, r->schedule_path);
     return NULL;
   }
+  apply_recorded_clocks (r, config);
   /* The profile's workpoint is the DPU clock the chip ran at: a device
    * describing another clock will mispredict every DPU task by the ratio. */
   double clock = r->run.schedule->device.dpu_clock_mhz;
@@ -167,6 +222,7 @@ vs_measured_run_free (VsMeasuredRun *r)
   vs_run_clear (&r->run);
   g_clear_pointer (&r->profile, vs_profile_free);
   g_clear_pointer (&r->join, vs_profile_join_free);
+  g_clear_pointer (&r->clock_sets, g_strfreev);
   vs_measured_durations_clear (&r->measured);
   g_free (r->name);
   g_free (r->schedule_path);

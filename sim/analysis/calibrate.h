@@ -57,6 +57,10 @@ typedef struct {
   VsProfileJoin *join;
   VsMeasuredDurations measured; /* measured durations where joined, the model's elsewhere */
   gint64 compiler_estimate_ps;  /* the compiler's inferenceTiming, -1 when absent */
+  char **clock_sets;            /* the --set list the run was prepared with when its profile's
+                                   recorded clocks were added to the configuration's (NULL:
+                                   the configuration's own); other preparations of the run
+                                   (compiler mode) take it too */
 } VsMeasuredRun;
 
 /* A run whose measured durations are off the cost model's by more than this
@@ -69,7 +73,9 @@ gboolean vs_measured_run_is_typical (const VsMeasuredRun *r);
 /* Load a run: `spec` is a folder holding schedule_vpurt.mlir (or
  * schedule.yaml) and profiling.json (or profiling_text.txt), or
  * SCHEDULE:PROFILE.  The schedule is prepared with `config` (device, --set,
- * cost models). */
+ * cost models); when the profile records a PLL more than 15 % off the
+ * device's DPU clock and `config` sets no clock, at the recorded clocks
+ * (DPU, SHAVE and CMX scaled together, as a PLL moves them), with a note. */
 VsMeasuredRun *vs_measured_run_load (const char *spec, const VsRunConfig *config,
                                      GError **error);
 void vs_measured_run_free (VsMeasuredRun *r);

@@ -167,17 +167,6 @@ uniform_ratio (const VsCompareResult *res, int e, double *lo, double *hi, guint 
   return n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
 }
 
-/* The DPU clock the profile says the chip ran at, or 0: the raw-counter
- * report's PLL record, or a JSON workpoint whose status is OK. */
-static double
-recorded_dpu_clock (const VsProfile *p)
-{
-  if (p->freq_mhz > 0 &&
-      (p->flavour == VS_PROFILE_FLAVOUR_DEBUG || g_strcmp0 (p->workpoint_status, "OK") == 0))
-    return p->freq_mhz;
-  return 0;
-}
-
 /* A run measured at other clocks than the device's: engines whose every
  * task is far off by one factor, or a recorded workpoint that differs from
  * the device.  Names them, and the clocks to replay and calibrate at (DPU
@@ -217,7 +206,7 @@ check_clocks (VsComparison *c)
    * the nominal 1700) is a note of the run loader's; this is for runs far
    * off, as at a low PLL. */
   const VsProfile *p = res->run->profile;
-  double recorded = recorded_dpu_clock (p);
+  double recorded = vs_profile_recorded_clock (p);
   if (recorded > 0 && d->dpu_clock_mhz > 0 && fabs (recorded / d->dpu_clock_mhz - 1.0) > 0.15) {
     g_string_append_printf (what, "%sthe profile records the chip at %.4g MHz (its workpoint), the "
                             "device says %.4g MHz", what->len ? "; " : "", recorded,

@@ -58,6 +58,8 @@ predict_compiler_mode (VsMeasuredRun *r, const VsRunConfig *base)
 {
   VsRunConfig config = *base;
   config.mode = VS_REPLAY_COMPILER;
+  if (r->clock_sets != NULL)
+    config.sets = (const char *const *) r->clock_sets;
   Prediction p = { 0, FALSE };
   g_autoptr(GError) error = NULL;
   VsRun run;
@@ -131,6 +133,15 @@ cmp_double (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+static double
+median_of (GArray *values)
+{
+  g_array_sort (values, cmp_double);
+  guint h = values->len / 2;
+  const double *e = (const double *) (void *) values->data;
+  return values->len % 2 ? e[h] : (e[h - 1] + e[h]) / 2;
+}
+
 static GString *
 loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
 {
@@ -145,6 +156,7 @@ loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
                           "runs of its architecture\n\n");
   guint within15 = 0, better = 0, with_estimate = 0;
   g_autoptr (GArray) typical_err = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) nominal_err = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < n; i++) {
     VsMeasuredRun *r = runs[i];
     LooRow *row = &rows[i];
@@ -156,6 +168,8 @@ loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
     if (row->realistic.ok && vs_measured_run_is_typical (r)) {
       double e = fabs (vs_measured_error_pct (row->realistic.predicted_ps, measured));
       g_array_append_val (typical_err, e);
+      if (r->clock_sets == NULL)
+        g_array_append_val (nominal_err, e);
     }
     if (estimate.ok && row->realistic.ok) {
       with_estimate++;
@@ -180,7 +194,9 @@ loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
       g_string_append_printf (out, "%s (%s; measured/model durations, median %.2f%s)\n"
                               "  measured             ", r->name,
                               vs_arch_name (r->run.schedule->device.arch), r->measured.ratio,
-                              vs_measured_run_is_typical (r) ? "" : ": atypical, trains no run");
+                              vs_measured_run_is_typical (r)
+                                ? (r->clock_sets != NULL ? "; at the clocks its profile records" : "")
+                                : ": atypical, trains no run");
       vs_output_append_fixed (out, measured, 6, 3);
       g_string_append_printf (out, " us\n  join rate            %.1f %% (%u of %u measured tasks and "
                               "variants)\n  compiler's estimate  ", vs_profile_join_rate (r->join),
@@ -207,15 +223,16 @@ loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
   g_string_append_printf (out, "%s%u of %u runs within 15%% (realistic, leave-one-out); "
                           "closer than the compiler's estimate on %u of %u",
                           markdown ? "\n" : "\n", within15, n, better, with_estimate);
-  if (typical_err->len > 0) {
-    /* the runs whose measured durations are within 3x of the model's (median):
-     * those at nominal clocks; the others train and score nothing */
-    g_array_sort (typical_err, cmp_double);
-    guint h = typical_err->len / 2;
-    double *e = (double *) (void *) typical_err->data;
-    double median = typical_err->len % 2 ? e[h] : (e[h - 1] + e[h]) / 2;
-    g_string_append_printf (out, "; median |error| %.1f %% over the %u runs whose measured "
-                            "durations are within 3x of the model's", median, typical_err->len);
+  if (nominal_err->len > 0) {
+    /* At nominal clocks: measured durations within 3x of the model's
+     * (median) and no other PLL recorded by the profile.  The runs at a
+     * recorded PLL are predicted at it and counted apart. */
+    g_string_append_printf (out, "; median |error| %.1f %% over the %u runs at nominal clocks",
+                            median_of (nominal_err), nominal_err->len);
+    if (typical_err->len > nominal_err->len)
+      g_string_append_printf (out, " (%.1f %% over %u with the %u run(s) at the PLL their "
+                              "profiles record)", median_of (typical_err), typical_err->len,
+                              typical_err->len - nominal_err->len);
   }
   g_string_append_c (out, '\n');
   return out;

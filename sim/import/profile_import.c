@@ -25,6 +25,15 @@ vs_profile_flavour_name (VsProfileFlavour f)
   return (guint) f < VS_PROFILE_FLAVOUR_COUNT ? flavour_names[f] : NULL;
 }
 
+double
+vs_profile_recorded_clock (const VsProfile *p)
+{
+  if (p->freq_mhz > 0 &&
+      (p->flavour == VS_PROFILE_FLAVOUR_DEBUG || g_strcmp0 (p->workpoint_status, "OK") == 0))
+    return p->freq_mhz;
+  return 0;
+}
+
 void
 vs_profile_warn (Reader *r, gint line, const char *key, const char *format, ...)
 {

@@ -105,6 +105,10 @@ VsProfile *vs_profile_read_from_data (const char *data, gsize length, const char
 void        vs_profile_free (VsProfile *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsProfile, vs_profile_free)
 
+/* The DPU clock (MHz) the profile says the chip ran at, or 0: the
+ * raw-counter report's PLL record, or a JSON workpoint whose status is OK. */
+double vs_profile_recorded_clock (const VsProfile *p);
+
 /* "2022-23", "2024", "2025-26", "text", "raw-counter" */
 const char *vs_profile_flavour_name (VsProfileFlavour f);
 

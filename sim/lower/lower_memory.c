@@ -246,7 +246,8 @@ vs_lower_stamps_init (VsLowerEmit *e)
   gint32 alloc = vs_lower_cmx_alloc (e, 1, VS_LOWER_ALIGN, NULL, 0, war);
   if (alloc < 0)
     return FALSE;
-  VsNetTensor word = { 1, { 2 }, VS_DTYPE_INT32, VS_LAYOUT_ZMAJOR, VS_PLACE_ANY };
+  VsNetTensor word = { .rank = 1, .shape = { 2 }, .dtype = VS_DTYPE_INT32,
+                      .layout = VS_LAYOUT_ZMAJOR, .placement = VS_PLACE_ANY };
   gint64 shape[1] = { 2 };
   e->stamp_src = vs_lower_add_buffer (e, "profiling_timer", VS_MEMORY_REGISTER, 0, 0, &word, shape);
   e->stamp_dst = vs_lower_add_buffer (e, "profiling_stamps", VS_MEMORY_CMX, 1,
@@ -557,6 +558,11 @@ vs_lower_provide (VsLowerEmit *e, guint layer, gint32 src_layer, const VsNetTens
       const VsNetLayer *pl = vs_network_layer (e->net, (guint) src_layer);
       ddr_layout = vs_lower_cmx_layout (pl, &pl->outputs[0]);
     }
+    /* The compiler fetched this input with a permute DMA: its DDR copy is
+     * planar (one element per run into the layer's interleaved layout), as
+     * the cost models know a permute by the two ends' layouts. */
+    if (t->permuted && ddr_layout == vs_lower_cmx_layout (l, t))
+      ddr_layout = ddr_layout == VS_LAYOUT_XYZ ? VS_LAYOUT_ZXY : VS_LAYOUT_XYZ;
     copy_pieces (e, dst, t, need[k].axis, need[k].lo, need[k].hi, e->pieces, TRUE, ddr_layout, name,
                  l->id, dmas);
     for (guint i = 0; i < dmas->len; i++) {

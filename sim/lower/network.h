@@ -78,6 +78,8 @@ typedef struct {
   VsDataType dtype;
   VsLayout layout;
   VsPlacement placement;
+  gboolean permuted;            /* the compiler fetched it with a layout-changing (permute)
+                                   DMA: its DDR copy is in another layout than the layer reads */
 } VsNetTensor;
 
 gint64 vs_net_tensor_elements (const VsNetTensor *t);

@@ -90,6 +90,8 @@ typedef struct {
   gint32 *layer_of;             /* per task: layer index or -1 */
   GArray *writes;               /* Write, in task order */
   GArray *producers;            /* guint, scratch of resolve */
+  gboolean permuted;            /* resolve passed a DMA whose descriptor writes narrower runs
+                                   than its planes (a permute) */
   GPtrArray *notes;             /* may be NULL */
 } Ctx;
 
@@ -233,6 +235,9 @@ resolve (Ctx *c, guint pos, const Region *r, int depth, gboolean loose, gboolean
     if (c->layer_of[w->task] >= 0) {
       add_producer (c, (guint) c->layer_of[w->task]);
     } else if (t->kind == VS_TASK_DMA) {
+      const VsDmaPlanes *pl = &t->spec.dma.planes;
+      if (pl->count > 0 && MIN (pl->src_width, pl->dst_width) < pl->len)
+        c->permuted = TRUE;
       Region src[MAX_REGIONS];
       guint ns = regions_of (c->s, t->spec.dma.src, src);
       for (guint k = 0; k < ns; k++) {
@@ -706,6 +711,7 @@ trace_edges (Ctx *c, GPtrArray *groups)
     VsNetLayer *l = vs_network_layer (c->net, gi);
     g_array_set_size (c->producers, 0);
     VsPlacement seen[VS_NET_MAX_TENSORS + 1] = { VS_PLACE_ANY };
+    gboolean permuted[VS_NET_MAX_TENSORS + 1] = { FALSE };
     for (guint i = 0; i < g->tasks->len; i++) {
       guint task = g_array_index (g->tasks, guint, i);
       const VsTask *t = vs_schedule_task (c->s, task);
@@ -720,18 +726,25 @@ trace_edges (Ctx *c, GPtrArray *groups)
           refs[n++] = t->spec.shave.inputs[k];
       }
       for (guint k = 0; k < n; k++) {
+        c->permuted = FALSE;
         VsPlacement p = trace_input (c, task, refs[k]);
+        permuted[k] |= c->permuted;
         if (p == VS_PLACE_DDR || seen[k] == VS_PLACE_ANY)
           seen[k] = seen[k] == VS_PLACE_DDR ? VS_PLACE_DDR : p;
       }
     }
     if (l->kind == VS_LAYER_DPU) {
       l->inputs[0].placement = seen[0];
-      if (l->op == VS_OP_ELTWISE || l->op == VS_OP_ELTWISE_MUL)
+      l->inputs[0].permuted = permuted[0];
+      if (l->op == VS_OP_ELTWISE || l->op == VS_OP_ELTWISE_MUL) {
         l->weights.placement = seen[1];
+        l->weights.permuted = permuted[1];
+      }
     } else {
-      for (guint k = 0; k < l->n_inputs; k++)
+      for (guint k = 0; k < l->n_inputs; k++) {
         l->inputs[k].placement = seen[k];
+        l->inputs[k].permuted = permuted[k];
+      }
     }
     for (guint p = 0; p < c->producers->len; p++) {
       guint from = g_array_index (c->producers, guint, p);
@@ -816,9 +829,9 @@ vs_network_recover (const VsSchedule *schedule, GPtrArray *notes, GError **error
   const char *estimate = g_hash_table_lookup (schedule->source, "inference_timing_cycles");
   if (estimate != NULL)
     g_hash_table_insert (net->source, g_strdup ("compiler_estimate_cycles"), g_strdup (estimate));
-  Ctx c = { schedule, net, g_new0 (gint32, schedule->tasks->len + 1),
-            g_array_new (FALSE, FALSE, sizeof (Write)), g_array_new (FALSE, FALSE, sizeof (guint)),
-            notes };
+  Ctx c = { .s = schedule, .net = net, .layer_of = g_new0 (gint32, schedule->tasks->len + 1),
+            .writes = g_array_new (FALSE, FALSE, sizeof (Write)),
+            .producers = g_array_new (FALSE, FALSE, sizeof (guint)), .notes = notes };
   g_autoptr(GPtrArray) groups = group_tasks (&c);
   g_ptr_array_set_free_func (groups, free_group);
   gboolean ok = TRUE;

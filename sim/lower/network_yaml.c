@@ -203,8 +203,10 @@ tensor_pair (VsYamlTree *tree, const char *key, yaml_node_t *k, yaml_node_t *v, 
     t->placement = (VsPlacement) e;
     return TRUE;
   }
+  if (strcmp (key, "permuted") == 0)
+    return parse_bool (d, v, key, &t->permuted);
   return vs_yaml_tree_fail (&d->tree, &k->start_mark, VS_NETWORK_ERROR_PARSE,
-               "unknown key '%s' in a tensor (shape, dtype, layout, memory)", key);
+               "unknown key '%s' in a tensor (shape, dtype, layout, memory, permuted)", key);
 }
 
 static gboolean

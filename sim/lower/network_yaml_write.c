@@ -85,6 +85,8 @@ w_tensor (Writer *w, const VsNetTensor *t)
   if (t->placement != VS_PLACE_ANY)
     g_string_append_printf (w->out, ", memory: %s",
                             vs_name_table_name (vs_network_placement_names, t->placement));
+  if (t->permuted)
+    g_string_append (w->out, ", permuted: true");
   g_string_append_c (w->out, '}');
   return TRUE;
 }

@@ -144,6 +144,14 @@ gboolean    sy_int_item (Reader *r, void *target, const KeyDef *k, guint i); /* 
 /* Exactly GPOINTER_TO_UINT (k->aux) gint32 values ([w, h] or [x, y, z]). */
 gboolean    sy_int32_tuple (Reader *r, void *target, const KeyDef *k);
 
+/* A task's tensor: a buffer id, or a tensor given in place (a buffer is
+ * added for it); ids are resolved once the file is read. */
+gboolean    sy_tensor_ref (Reader *r, void *target, const KeyDef *k);
+/* A `cost: {cycles: N | ns: T, source: ...}` given in the file. */
+gboolean    sy_cost (Reader *r, void *target, const KeyDef *k);
+/* The keys of a task's `dpu` block (schedule_yaml_dpu.c). */
+extern const MapDef sy_dpu_map;
+
 /* Once the whole file is read: the device and its overrides, queue defaults,
  * references, task and barrier consistency (schedule_yaml_check.c). */
 gboolean    sy_check_schedule (Reader *r);

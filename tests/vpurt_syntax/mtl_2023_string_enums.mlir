@@ -3,7 +3,8 @@
 // task_type "ELTWISE", PPETask "ADD"), pad as a dictionary, the arch as a
 // string, `IE.TileResource`-less `N of @NCE at F MHz`, a SW.Kernel with
 // result_segment_sizes as a dense vector and its declaration (2023 entry
-// name single_shave_convert), PermuteDMA, CompressedDMAOp and Timestamp.
+// name single_shave_convert), PermuteDMA with its dma_descriptor as a
+// dictionary, CompressedDMAOp and Timestamp.
 #NHWC = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1)>
 #loc1 = loc("add1")
 #loc2 = loc("convert1")
@@ -34,7 +35,7 @@ module @mtl2023 attributes {VPU.arch = "VPUX37XX", VPU.compilationMode = "Defaul
     %c3 = VPURT.DeclareBuffer <CMX_NN> [0] <12288> -> memref<1x16x8x8xf32, #NHWC, [@CMX_NN, 0]>
     %w = VPURT.DeclareBuffer <DDR> <0> -> memref<1x1x1x1024xui8, @DDR>
     VPURT.Task updates(%b0 : !VPURT.Barrier) {
-      %0 = VPUIP.PermuteDMA {mem_perm = #NHWC, port = 0 : i64} inputs(%arg0 : memref<1x16x8x8xf16, @DDR>) outputs(%c0 : memref<1x16x8x8xf16, #NHWC, [@CMX_NN, 0]>) -> memref<1x16x8x8xf16, #NHWC, [@CMX_NN, 0]> loc(#loc1)
+      %0 = VPUIP.PermuteDMA {dma_descriptor = {dstPlaneStride = 2 : i64, dstStride = 32 : i64, dstWidth = 2 : i64, len = 128 : i64, numPlanes = 16 : i64, srcPlaneStride = 128 : i64, srcStride = 2 : i64, srcWidth = 128 : i64}, mem_perm = #NHWC, port = 0 : i64} inputs(%arg0 : memref<1x16x8x8xf16, @DDR>) outputs(%c0 : memref<1x16x8x8xf16, #NHWC, [@CMX_NN, 0]>) -> memref<1x16x8x8xf16, #NHWC, [@CMX_NN, 0]> loc(#loc1)
     }
     VPURT.Task updates(%b0 : !VPURT.Barrier) {
       %0 = VPUIP.CompressedDMAOp {port = 1 : i64} inputs(%w : memref<1x1x1x1024xui8, @DDR>) outputs(%c1 : memref<1x16x8x8xf16, #NHWC, [@CMX_NN, 0]>) -> memref<1x16x8x8xf16, #NHWC, [@CMX_NN, 0]> loc(#loc1)
