@@ -8,28 +8,14 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "plots/gnuplot.h"
 #include "sim/schedule/schedule_yaml.h"
 #include "sim/import/vpurt_import.h"
 #include "tests/test_support.h"
 
-static char *
-scenario (const char *name)
-{
-  g_autofree char *rel = g_build_filename ("scenarios", name, NULL);
-  return vs_test_source_file (rel);
-}
-
-static char *
-tmp_path (const char *name)
-{
-  return g_build_filename (vs_test_tmpdir (), name, NULL);
-}
-
 static void
 test_demo_text (void)
 {
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   g_autofree char *out = NULL, *err = NULL;
   const char *args[] = { "run", demo, "--cost", "analytical", NULL };
   g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
@@ -59,11 +45,11 @@ json_latency (const char *text)
 static void
 test_json_and_outputs_deterministic (void)
 {
-  g_autofree char *demo = scenario ("npu40_6tile_sok.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu40_6tile_sok.yaml");
   char *texts[2][3] = { { NULL } };
   for (int run = 0; run < 2; run++) {
-    g_autofree char *trace = tmp_path (run ? "b.json" : "a.json");
-    g_autofree char *timeline = tmp_path (run ? "b.csv" : "a.csv");
+    g_autofree char *trace = vs_test_tmp_path (run ? "b.json" : "a.json");
+    g_autofree char *timeline = vs_test_tmp_path (run ? "b.csv" : "a.csv");
     g_autofree char *out = NULL, *err = NULL;
     const char *args[] = { "run", demo, "--cost", "analytical", "--json", "--trace", trace,
                            "--timeline", timeline, NULL };
@@ -85,7 +71,7 @@ test_json_and_outputs_deterministic (void)
 static void
 test_modes_and_what_if_sets (void)
 {
-  g_autofree char *demo = scenario ("npu27_dma_bound.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_dma_bound.yaml");
   double latency[4];
   const char *extra[4][4] = {
     { NULL },
@@ -114,17 +100,11 @@ test_modes_and_what_if_sets (void)
 static void
 test_plots (void)
 {
-  g_autofree char *gnuplot = vs_gnuplot_find ();
-  if (gnuplot == NULL) {
-    if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-      g_test_fail_printf ("gnuplot is missing (./bootstrap installs gnuplot-nox)");
-    else
-      g_test_skip ("gnuplot not installed");
+  if (!vs_test_gnuplot_or_skip ())
     return;
-  }
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
-  g_autofree char *gantt = tmp_path ("gantt.png");
-  g_autofree char *memory = tmp_path ("memory.svg");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
+  g_autofree char *gantt = vs_test_tmp_path ("gantt.png");
+  g_autofree char *memory = vs_test_tmp_path ("memory.svg");
   g_autofree char *out = NULL, *err = NULL;
   const char *args[] = { "run", demo, "--cost", "analytical", "--plot", gantt, "--plot-memory",
                          memory, NULL };
@@ -154,9 +134,9 @@ expect_failure (const char *const *args, int status, const char *message, const 
 static void
 test_failures (void)
 {
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
-  g_autofree char *trace = tmp_path ("never.json");
-  g_autofree char *csv = tmp_path ("never.csv");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
+  g_autofree char *trace = vs_test_tmp_path ("never.json");
+  g_autofree char *csv = vs_test_tmp_path ("never.csv");
   const char *outputs[] = { trace, csv, NULL };
 
   const char *missing[] = { "run", "/nonexistent/schedule.yaml", "--trace", trace, NULL };
@@ -208,9 +188,9 @@ test_deadlock (void)
     "  - {id: t1, queue: q0, kind: DMA, updates: [a], cost: {ns: 10}}\n"
     "  - {id: t2, queue: q1, kind: DMA, waits: [a], cost: {ns: 10}}\n"
     "  - {id: t3, queue: q1, kind: DMA, updates: [b], cost: {ns: 10}}\n";
-  g_autofree char *path = tmp_path ("deadlock.yaml");
+  g_autofree char *path = vs_test_tmp_path ("deadlock.yaml");
   g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
-  g_autofree char *trace = tmp_path ("deadlock.json");
+  g_autofree char *trace = vs_test_tmp_path ("deadlock.json");
   const char *outputs[] = { trace, NULL };
   const char *args[] = { "run", path, "--cost", "fixed", "--trace", trace, NULL };
   g_autofree char *out = NULL, *err = NULL;
@@ -226,7 +206,7 @@ test_deadlock (void)
 static void
 test_device_beside_schedule (void)
 {
-  g_autofree char *dir = tmp_path ("beside");
+  g_autofree char *dir = vs_test_tmp_path ("beside");
   g_autofree char *hw = g_build_filename (dir, "hw", NULL);
   g_assert_cmpint (g_mkdir_with_parents (hw, 0755), ==, 0);
   g_autofree char *device = g_build_filename (hw, "slow.yaml", NULL);
@@ -247,7 +227,7 @@ test_device_beside_schedule (void)
 static void
 test_fixed_needs_costs (void)
 {
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   const char *args[] = { "run", demo, "--cost", "fixed", NULL };
   expect_failure (args, 1, "task 'load_w1': no cost given and no DMA cost model selected", NULL);
 }
@@ -285,7 +265,7 @@ static void
 test_compare_failures (void)
 {
   static const char csv[] = "device,operation\nVPU_2_7,CONVOLUTION\n";
-  g_autofree char *path = tmp_path ("no_measured.csv");
+  g_autofree char *path = vs_test_tmp_path ("no_measured.csv");
   g_assert_true (g_file_set_contents (path, csv, -1, NULL));
   const char *missing[] = { "compare", "--workloads", path, "--cost", "analytical", NULL };
   expect_failure (missing, 1, "no_measured.csv: missing column 'measured_cycles'", NULL);
@@ -298,7 +278,7 @@ test_compare_failures (void)
     "stride_w,stride_h,pad_top,pad_bottom,pad_left,pad_right,execution_mode,measured_cycles\n"
     "VPU_2_7,CONVOLUTION,8,8,16,UINT8,8,8,16,UINT8,1,1,1,1,0,0,0,0,CUBOID_16x16,100\n"
     "VPU_2_7,CONVOLUTION,8,eight,16,UINT8,8,8,16,UINT8,1,1,1,1,0,0,0,0,CUBOID_16x16,100\n";
-  g_autofree char *bad = tmp_path ("bad_row.csv");
+  g_autofree char *bad = vs_test_tmp_path ("bad_row.csv");
   g_assert_true (g_file_set_contents (bad, bad_row, -1, NULL));
   const char *row_args[] = { "compare", "--workloads", bad, "--cost", "analytical", NULL };
   expect_failure (row_args, 1, "bad_row.csv:3: column 'in_h'", NULL);

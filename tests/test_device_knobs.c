@@ -13,13 +13,6 @@
 
 #include "tests/test_support.h"
 
-static char *
-scenario (const char *name)
-{
-  g_autofree char *rel = g_build_filename ("scenarios", name, NULL);
-  return vs_test_source_file (rel);
-}
-
 /* `vpusim run SCHEDULE --cost analytical --json [--set SET]`: latency in ps
  * (to the ns the JSON gives). */
 static gint64
@@ -90,7 +83,7 @@ test_ddr_latency (void)
 {
   /* Every load and the store of the demo touch DDR: the NPU 2.7 preset's
    * 956 ns becomes 10 us per DDR transfer. */
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   check_knob (demo, "ddr_latency_ns", "956", "10000", +1);
   check_knob (demo, "ddr_latency_ns", "956", "0", -1);
 }
@@ -100,7 +93,7 @@ test_cmx_clock (void)
 {
   /* A DMA's CMX end costs cmx_latency_cycles (16) of the CMX clock: 16 ns
    * at 975 MHz, 16 us at 1 MHz. */
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   check_knob (demo, "cmx_clock_mhz", "975", "1", +1);
 }
 
@@ -109,7 +102,7 @@ test_fp16_macs (void)
 {
   /* The demo's convolutions are FP16: half the FP16 MACs, slower; four
    * times as many, faster. */
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   check_knob (demo, "fp16_macs_per_dpu", "1024", "512", +1);
   check_knob (demo, "fp16_macs_per_dpu", "1024", "4096", -1);
   /* INT8 MACs do not touch FP16 work. */
@@ -120,7 +113,7 @@ static void
 test_int8_macs (void)
 {
   /* The demo with UINT8 tensors: its convolutions run on macs_per_dpu. */
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (demo, &text, NULL, NULL));
   g_auto(GStrv) parts = g_strsplit (text, "dtype: f16", -1);
@@ -168,7 +161,7 @@ test_physical_barriers (void)
 static void
 test_what_if_starts_there (void)
 {
-  g_autofree char *demo = scenario ("npu27_conv_block.yaml");
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   gint64 moved = run_latency (demo, "cmx_clock_mhz=1");
   const char *args[] = { "run", demo, "--cost", "analytical", "--set", "cmx_clock_mhz=1",
                          "--what-if", NULL };

@@ -15,16 +15,10 @@
 #include "hw/input_file.h"
 #include "tests/test_support.h"
 
-static char *
-tmp_path (const char *name)
-{
-  return g_build_filename (vs_test_tmpdir (), name, NULL);
-}
-
 static void
 test_regular_file (void)
 {
-  g_autofree char *path = tmp_path ("ten.txt");
+  g_autofree char *path = vs_test_tmp_path ("ten.txt");
   g_assert_true (g_file_set_contents (path, "0123456789", 10, NULL));
   g_autofree char *data = NULL;
   gsize length = 0;
@@ -42,7 +36,7 @@ test_regular_file (void)
   g_assert_null (data);
   g_clear_error (&error);
   /* an empty file is a file */
-  g_autofree char *empty = tmp_path ("empty.txt");
+  g_autofree char *empty = vs_test_tmp_path ("empty.txt");
   g_assert_true (g_file_set_contents (empty, "", 0, NULL));
   g_assert_true (vs_input_file_read (empty, 10, NULL, &data, &length, &error));
   g_assert_cmpuint (length, ==, 0);
@@ -64,14 +58,14 @@ test_refusals (void)
   g_assert_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_NOT_REGULAR);
   g_assert_nonnull (strstr (error->message, "(a directory)"));
   g_clear_error (&error);
-  g_autofree char *missing = tmp_path ("missing.yaml");
+  g_autofree char *missing = vs_test_tmp_path ("missing.yaml");
   g_assert_false (vs_input_file_read (missing, 1 << 20, "x", &data, &length, &error));
   g_assert_error (error, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_OPEN);
   g_autofree char *msg = g_strdup_printf ("%s: cannot open: No such file or directory", missing);
   g_assert_cmpstr (error->message, ==, msg);
   g_clear_error (&error);
   /* a FIFO without a writer: the open must not wait for one */
-  g_autofree char *fifo = tmp_path ("fifo");
+  g_autofree char *fifo = vs_test_tmp_path ("fifo");
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   /* no clock here: a blocking open would hang the test itself, and speed
    * belongs in benchmarks, not in assertions a loaded machine can fail */
@@ -110,10 +104,10 @@ run_with_stdin (const char *const *args, GBytes *input, char **out, char **err)
 static void
 test_commands_refuse_devices (void)
 {
-  g_autofree char *fifo = tmp_path ("cmd-fifo");
+  g_autofree char *fifo = vs_test_tmp_path ("cmd-fifo");
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   g_autofree char *schedule = vs_test_source_file ("scenarios/npu27_conv_block.yaml");
-  g_autofree char *out = tmp_path ("refused.png");
+  g_autofree char *out = vs_test_tmp_path ("refused.png");
   const char *inputs[] = { "/dev/zero", fifo };
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++) {
     const char *in = inputs[i];

@@ -89,21 +89,6 @@ test_demo_every_strategy (void)
   lower_and_replay (net, "npu40", 4, VS_LOWER_AUTO, VS_STRATEGY_NONE, NULL);
 }
 
-static VsNetwork *
-recover (const char *run)
-{
-  g_autofree char *rel = g_build_filename (run, "schedule_vpurt.mlir", NULL);
-  g_autofree char *path = vs_test_npu_runs_file (rel);
-  if (path == NULL)
-    return NULL;
-  GError *error = NULL;
-  g_autoptr(VsSchedule) s = vs_run_load_schedule (path, NULL, &error);
-  g_assert_no_error (error);
-  VsNetwork *net = vs_network_recover (s, NULL, &error);
-  g_assert_no_error (error);
-  return net;
-}
-
 /* The NPU 4.0 age-gender network on 1 to 6 tiles, kept and auto. */
 static void
 test_tiles_npu40 (void)
@@ -111,7 +96,7 @@ test_tiles_npu40 (void)
   g_autofree char *models = vs_test_vpunn_models_dir ();
   if (models == NULL)
     return;
-  g_autoptr(VsNetwork) net = recover ("npu40xx_6tile_agegender_2025-09");
+  g_autoptr(VsNetwork) net = vs_test_recover_network ("npu40xx_6tile_agegender_2025-09");
   if (net == NULL)
     return;
   for (guint tiles = 1; tiles <= 6; tiles++) {
@@ -128,7 +113,7 @@ test_npu27_on_npu40 (void)
   g_autofree char *models = vs_test_vpunn_models_dir ();
   if (models == NULL)
     return;
-  g_autoptr(VsNetwork) net = recover ("npu37xx_2tile_agegender_2024-08");
+  g_autoptr(VsNetwork) net = vs_test_recover_network ("npu37xx_2tile_agegender_2024-08");
   if (net == NULL)
     return;
   lower_and_replay (net, "npu40", 0, VS_LOWER_KEEP, VS_STRATEGY_NONE, models);

@@ -75,36 +75,20 @@ split_agreement (VsLowerModels *m, const VsNetwork *net, guint *count_same, guin
   }
 }
 
-static gint
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
 static void
 test_keep_round_trip (void)
 {
   g_autofree char *models = vs_test_vpunn_models_dir ();
-  g_autofree char *readme = vs_test_npu_runs_file ("README.md");
-  if (models == NULL || readme == NULL)
+  g_autoptr(GPtrArray) runs = models != NULL ? vs_test_npu_run_names () : NULL;
+  if (runs == NULL)
     return;
-  g_autofree char *dir = g_path_get_dirname (readme);
-  GDir *d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL) {
-    g_autofree char *mlir = g_build_filename (dir, name, "schedule_vpurt.mlir", NULL);
-    if (g_file_test (mlir, G_FILE_TEST_EXISTS))
-      g_ptr_array_add (runs, g_strdup (name));
-  }
-  g_dir_close (d);
-  g_ptr_array_sort (runs, compare_names);
   guint checked = 0;
   double worst = 0;
   g_test_message ("%-42s %12s %12s %8s %22s", "run", "compiler us", "lowered us", "diff",
                   "VPUNN split = compiler's");
   for (guint r = 0; r < runs->len; r++) {
-    g_autofree char *path = g_build_filename (dir, runs->pdata[r], "schedule_vpurt.mlir", NULL);
+    g_autofree char *rel = g_build_filename (runs->pdata[r], "schedule_vpurt.mlir", NULL);
+    g_autofree char *path = vs_test_npu_runs_file (rel);
     GError *error = NULL;
     VsSchedule *compiled = vs_run_load_schedule (path, NULL, &error);
     g_assert_no_error (error);

@@ -14,21 +14,6 @@
 #include "sim/schedule/schedule_yaml.h"
 #include "tests/test_support.h"
 
-static VsNetwork *
-recover (const char *run)
-{
-  g_autofree char *rel = g_build_filename (run, "schedule_vpurt.mlir", NULL);
-  g_autofree char *path = vs_test_npu_runs_file (rel);
-  if (path == NULL)
-    return NULL;
-  GError *error = NULL;
-  g_autoptr(VsSchedule) s = vs_run_load_schedule (path, NULL, &error);
-  g_assert_no_error (error);
-  VsNetwork *net = vs_network_recover (s, NULL, &error);
-  g_assert_no_error (error);
-  return net;
-}
-
 static const VsNetLayer *
 layer_named (const VsNetwork *net, const char *id)
 {
@@ -60,7 +45,7 @@ test_layer_key (void)
 static void
 test_agegender_npu27 (void)
 {
-  g_autoptr(VsNetwork) net = recover ("npu37xx_2tile_agegender_2024-08");
+  g_autoptr(VsNetwork) net = vs_test_recover_network ("npu37xx_2tile_agegender_2024-08");
   if (net == NULL)
     return;
   g_assert_cmpuint (net->layers->len, ==, 7);
@@ -109,7 +94,7 @@ test_agegender_npu27 (void)
 static void
 test_agegender_npu40 (void)
 {
-  g_autoptr(VsNetwork) net = recover ("npu40xx_6tile_agegender_2025-09");
+  g_autoptr(VsNetwork) net = vs_test_recover_network ("npu40xx_6tile_agegender_2025-09");
   if (net == NULL)
     return;
   g_assert_cmpint (net->tiles, ==, 6);
@@ -125,12 +110,6 @@ test_agegender_npu40 (void)
   g_assert_cmpint (conv2->inputs[0].shape[1], ==, 48);
 }
 
-static gint
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
 /* Every schedule of npu-runs: a network that validates, writes and reads
  * back to the same text. */
 /* An input the compiler fetched with a permute DMA (the PLL 32 age-gender
@@ -141,8 +120,8 @@ compare_names (gconstpointer a, gconstpointer b)
 static void
 test_permuted_inputs (void)
 {
-  g_autoptr(VsNetwork) pll32 = recover ("npu37xx_2tile_agegender_pll32_2023-08");
-  g_autoptr(VsNetwork) aug = recover ("npu37xx_2tile_agegender_2024-08");
+  g_autoptr(VsNetwork) pll32 = vs_test_recover_network ("npu37xx_2tile_agegender_pll32_2023-08");
+  g_autoptr(VsNetwork) aug = vs_test_recover_network ("npu37xx_2tile_agegender_2024-08");
   if (pll32 == NULL || aug == NULL)
     return;
   g_assert_true (layer_named (pll32, "conv1/WithoutBiases#2")->inputs[0].permuted);
@@ -158,24 +137,12 @@ test_permuted_inputs (void)
 static void
 test_every_run (void)
 {
-  g_autofree char *readme = vs_test_npu_runs_file ("README.md");
-  if (readme == NULL)
+  g_autoptr(GPtrArray) runs = vs_test_npu_run_names ();
+  if (runs == NULL)
     return;
-  g_autofree char *dir = g_path_get_dirname (readme);
-  GDir *d = g_dir_open (dir, 0, NULL);
-  g_assert_nonnull (d);
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL) {
-    g_autofree char *mlir = g_build_filename (dir, name, "schedule_vpurt.mlir", NULL);
-    if (g_file_test (mlir, G_FILE_TEST_EXISTS))
-      g_ptr_array_add (runs, g_strdup (name));
-  }
-  g_dir_close (d);
-  g_ptr_array_sort (runs, compare_names);
   g_assert_cmpuint (runs->len, >=, 9);
   for (guint i = 0; i < runs->len; i++) {
-    g_autoptr(VsNetwork) net = recover (runs->pdata[i]);
+    g_autoptr(VsNetwork) net = vs_test_recover_network (runs->pdata[i]);
     g_assert_cmpuint (net->layers->len, >, 0);
     g_autoptr(GString) first = g_string_new (NULL);
     GError *error = NULL;

@@ -308,23 +308,10 @@ test_fixed_formatting (void)
   g_assert_cmpstr (s->str, ==, "\"a\\\"b\\\\c\\u0001\xef\xbf\xbd\"");
 }
 
-static gboolean
-gnuplot_or_skip (void)
-{
-  g_autofree char *gp = vs_gnuplot_find ();
-  if (gp != NULL)
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("gnuplot is required under CI=true");
-  else
-    g_test_skip ("gnuplot not found; install gnuplot-nox to test plots");
-  return FALSE;
-}
-
 static void
 test_gantt (void)
 {
-  if (!gnuplot_or_skip ())
+  if (!vs_test_gnuplot_or_skip ())
     return;
   const char *dir = vs_test_tmpdir ();
   Builder *b = small_schedule ();

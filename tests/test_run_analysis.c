@@ -9,13 +9,6 @@
 #include "sim/analysis/run_analysis.h"
 #include "tests/test_support.h"
 
-static char *
-scenario (const char *name)
-{
-  g_autofree char *rel = g_build_filename ("scenarios", name, NULL);
-  return vs_test_source_file (rel);
-}
-
 static void
 test_config_from_options (void)
 {
@@ -59,7 +52,7 @@ test_config_from_options (void)
 static void
 check_report_is_cli_output (const char *name, gboolean json)
 {
-  g_autofree char *path = scenario (name);
+  g_autofree char *path = vs_test_scenario (name);
   VsRunOptions o = { .cost = "analytical" };
   VsRunConfig config;
   g_assert_true (vs_run_config_from_options (&config, &o, NULL));
@@ -99,7 +92,7 @@ test_reports (void)
 static void
 test_extra_and_failure (void)
 {
-  g_autofree char *path = scenario ("npu27_dma_bound.yaml");
+  g_autofree char *path = vs_test_scenario ("npu27_dma_bound.yaml");
   VsRunConfig config = { .cost = "analytical" };
   VsRunAnalysis a;
   g_autoptr(GError) error = NULL;

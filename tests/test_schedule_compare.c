@@ -6,7 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "plots/gnuplot.h"
 #include "sim/analysis/schedule_compare.h"
 #include "tests/test_support.h"
 
@@ -168,14 +167,8 @@ test_command (void)
   g_assert_nonnull (strstr (text, "per-task durations"));
   g_assert_nonnull (strstr (text, "largest misses (analytical):"));
 
-  g_autofree char *gnuplot = vs_gnuplot_find ();
-  if (gnuplot == NULL) {
-    if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-      g_test_fail_printf ("gnuplot is required under CI=true");
-    else
-      g_test_skip ("gnuplot not found; install gnuplot-nox to test the comparison plot");
+  if (!vs_test_gnuplot_or_skip ())
     return;
-  }
   g_autofree char *png = g_build_filename (vs_test_tmpdir (), "compare.png", NULL);
   const char *plot_args[] = { "compare", schedule, "--measured", profile, "--cost", "analytical,measured",
                               "--plot", png, NULL };

@@ -4,9 +4,12 @@
 
 #include "sim/base/output_file.h"
 #include "sim/analysis/run_pipeline.h"
+#include "sim/lower/network_recover.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *
 source_dir (void)
@@ -285,4 +288,114 @@ vs_test_csv_shave_workload (const VsCsvTable *t, guint row)
   w.inputs[0] = vs_test_csv_tensor (t, row, "in");
   w.outputs[0] = vs_test_csv_tensor (t, row, "out");
   return w;
+}
+
+char *
+vs_test_scenario (const char *name)
+{
+  g_autofree char *rel = g_build_filename ("scenarios", name, NULL);
+  return vs_test_source_file (rel);
+}
+
+char *
+vs_test_tmp_path (const char *name)
+{
+  return g_build_filename (vs_test_tmpdir (), name, NULL);
+}
+
+char *
+vs_test_run_vpusim_ok (const char *const *args)
+{
+  char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = vs_test_run_vpusim (args, &out, &err);
+  if (status != 0)
+    g_error ("vpusim %s exited %d: %s", args[0], status, err);
+  return out;
+}
+
+VsNetwork *
+vs_test_recover_network (const char *run)
+{
+  g_autofree char *rel = g_build_filename (run, "schedule_vpurt.mlir", NULL);
+  g_autofree char *path = vs_test_npu_runs_file (rel);
+  if (path == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsSchedule) s = vs_run_load_schedule (path, NULL, &error);
+  g_assert_no_error (error);
+  VsNetwork *net = vs_network_recover (s, NULL, &error);
+  g_assert_no_error (error);
+  return net;
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+vs_test_npu_run_names (void)
+{
+  g_autofree char *readme = vs_test_npu_runs_file ("README.md");
+  if (readme == NULL)
+    return NULL;
+  g_autofree char *dir = g_path_get_dirname (readme);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  GPtrArray *runs = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *mlir = g_build_filename (dir, name, "schedule_vpurt.mlir", NULL);
+    if (g_file_test (mlir, G_FILE_TEST_EXISTS))
+      g_ptr_array_add (runs, g_strdup (name));
+  }
+  g_ptr_array_sort (runs, compare_names);
+  return runs;
+}
+
+guint
+vs_test_check_bad_files (const char *prefix, VsTestBadLoad load)
+{
+  g_autofree char *list = vs_test_source_file ("tests/bad/EXPECTED");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (list, &text, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint checked = 0;
+  for (guint i = 0; lines[i] != NULL; i++) {
+    const char *line = lines[i];
+    if (!g_str_has_prefix (line, prefix))
+      continue;
+    g_autofree char *file = g_strndup (line, strcspn (line, ":"));
+    g_autofree char *rel = g_build_filename ("tests/bad", file, NULL);
+    g_autofree char *path = vs_test_source_file (rel);
+    g_autofree char *data = NULL;
+    gsize length;
+    g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+    g_test_message ("%s", file);
+    g_autoptr(GError) error = load (file, data, length);
+    g_assert_nonnull (error);
+    if (g_str_has_suffix (line, " ...")) {
+      g_autofree char *start = g_strndup (line, strlen (line) - 4);
+      if (!g_str_has_prefix (error->message, start))
+        g_assert_cmpstr (error->message, ==, line);
+    } else {
+      g_assert_cmpstr (error->message, ==, line);
+    }
+    checked++;
+  }
+  return checked;
+}
+
+gint64
+vs_test_json_latency_ps (const char *report)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_assert_true (json_parser_load_from_data (parser, report, -1, &error));
+  g_assert_no_error (error);
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (root, "latency_ps"));
+  return json_object_get_int_member (root, "latency_ps");
 }

@@ -14,6 +14,7 @@
 #include "models/vpunn/vpunn_dpu.h"
 #include "models/workload.h"
 #include "sim/base/csv_table.h"
+#include "sim/lower/network.h"
 
 G_BEGIN_DECLS
 
@@ -53,11 +54,29 @@ VsShaveWorkload vs_test_csv_shave_workload (const VsCsvTable *t, guint row);
 /* Path of a file in ../shared/npu-runs, or NULL (skipped/failed). */
 char *vs_test_npu_runs_file (const char *relative);
 
+/* The measured runs of ../shared/npu-runs that have a compiled schedule
+ * (RUN/schedule_vpurt.mlir), by name in sorted order; NULL (skipped/failed)
+ * when the folder is absent. */
+GPtrArray *vs_test_npu_run_names (void);
+
 /* Path of a file in the source tree (scenarios/..., tests/bad/...). */
 char *vs_test_source_file (const char *relative);
 
+/* scenarios/NAME in the source tree. */
+char *vs_test_scenario (const char *name);
+
+/* Each file of tests/bad whose name starts with `prefix` that has a line
+ * "FILE:..." in tests/bad/EXPECTED: `load` reads the file's text (named
+ * FILE) and returns the error it fails with (NULL fails the test), which
+ * must be that line, or start with it when the line ends in " ...".
+ * Returns the number of files checked. */
+typedef GError *(*VsTestBadLoad) (const char *file, const char *data, gsize length);
+guint vs_test_check_bad_files (const char *prefix, VsTestBadLoad load);
+
 /* A fresh temporary folder for outputs, removed with its files at exit. */
 const char *vs_test_tmpdir (void);
+/* NAME inside it. */
+char *vs_test_tmp_path (const char *name);
 
 /* The vpusim binary in the build tree. */
 char *vs_test_vpusim_binary (void);
@@ -65,6 +84,21 @@ char *vs_test_vpusim_binary (void);
 /* Run the vpusim binary with argv (NULL-terminated, without argv[0]);
  * captures stdout/stderr; returns the exit status. */
 int vs_test_run_vpusim (const char *const *args, char **out, char **err);
+/* The same for a run that must succeed (else the test errors with its
+ * stderr); returns its stdout. */
+char *vs_test_run_vpusim_ok (const char *const *args);
+
+/* The latency_ps member of a `vpusim run --json` report. */
+gint64 vs_test_json_latency_ps (const char *report);
+
+/* Whether gnuplot is there to draw; if not, the test is skipped (failed
+ * under CI=true) and the caller returns.  In tests/test_support_plots.c:
+ * it links the plots, which test_api does not. */
+gboolean vs_test_gnuplot_or_skip (void);
+
+/* The network recovered from the compiled schedule of the measured run
+ * RUN (../shared/npu-runs/RUN/schedule_vpurt.mlir), or NULL (skipped). */
+VsNetwork *vs_test_recover_network (const char *run);
 
 /* Replay `schedule` (realistic mode, with `cost` and the `sets` overrides)
  * and write what a profiler would have recorded of it to `profile_path`: a

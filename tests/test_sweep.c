@@ -8,22 +8,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "plots/gnuplot.h"
 #include "sim/analysis/sweep.h"
 #include "tests/test_support.h"
-
-static char *
-scenario (const char *name)
-{
-  g_autofree char *rel = g_build_filename ("scenarios", name, NULL);
-  return vs_test_source_file (rel);
-}
-
-static char *
-tmp_path (const char *name)
-{
-  return g_build_filename (vs_test_tmpdir (), name, NULL);
-}
 
 static char *
 read_file (const char *path)
@@ -36,17 +22,6 @@ read_file (const char *path)
 }
 
 /* Run vpusim and expect success; returns stdout. */
-static char *
-run_ok (const char *const *args)
-{
-  char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = vs_test_run_vpusim (args, &out, &err);
-  if (status != 0)
-    g_error ("vpusim %s exited %d: %s", args[0], status, err);
-  return out;
-}
-
 /* Runs that must fail: exit status, a message fragment, and no output. */
 static void
 expect_failure (const char *const *args, int status, const char *message, const char *output)
@@ -163,15 +138,15 @@ test_shards (void)
 static void
 test_threads_agree (void)
 {
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
-  g_autofree char *serial = tmp_path ("serial.csv"), *parallel = tmp_path ("parallel.csv");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
+  g_autofree char *serial = vs_test_tmp_path ("serial.csv"), *parallel = vs_test_tmp_path ("parallel.csv");
   /* Different --set order too: the grid is 3 x 2 here, 2 x 3 below. */
   const char *a1[] = { "sweep", dma, "--cost", "analytical", GRID_B, GRID_A, "-j", "1", "-o", serial,
                        NULL };
   const char *a2[] = { "sweep", dma, "--cost", "analytical", GRID_B, GRID_A, "-j", "2", "-o",
                        parallel, NULL };
-  g_free (run_ok (a1));
-  g_autofree char *summary = run_ok (a2);
+  g_free (vs_test_run_vpusim_ok (a1));
+  g_autofree char *summary = vs_test_run_vpusim_ok (a2);
   g_autofree char *s = read_file (serial), *p = read_file (parallel);
   g_assert_cmpstr (s, ==, p);
   g_assert_true (g_str_has_prefix (s, "point,points,dpu_clock_mhz,ddr_bandwidth_gbps,latency_ps,"
@@ -187,7 +162,7 @@ test_threads_agree (void)
 
   /* Without -o the CSV goes to standard output, the same bytes. */
   const char *a3[] = { "sweep", dma, "--cost", "analytical", GRID_B, GRID_A, "-j", "3", NULL };
-  g_autofree char *stdout_csv = run_ok (a3);
+  g_autofree char *stdout_csv = vs_test_run_vpusim_ok (a3);
   g_assert_cmpstr (stdout_csv, ==, s);
 }
 
@@ -195,7 +170,7 @@ test_threads_agree (void)
 static void
 test_library_threads (void)
 {
-  g_autofree char *sok = scenario ("npu40_6tile_sok.yaml");
+  g_autofree char *sok = vs_test_scenario ("npu40_6tile_sok.yaml");
   VsRunConfig config = { .cost = "analytical" };
   VsRun run;
   g_autoptr(GError) error = NULL;
@@ -246,7 +221,7 @@ test_library_plan (void)
   g_assert_cmpuint (plan.first, ==, 4);
   g_assert_cmpuint (plan.end, ==, 8);
 
-  g_autofree char *path = scenario ("npu27_conv_block.yaml");
+  g_autofree char *path = vs_test_scenario ("npu27_conv_block.yaml");
   VsRunConfig config = { .cost = "analytical" };
   VsRun run;
   g_assert_true (vs_sweep_prepare (&run, path, &config, plan.grid, &error));
@@ -296,15 +271,6 @@ test_library_plan (void)
   vs_sweep_plan_clear (&plan);
 }
 
-static gint64
-json_latency_ps (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
-  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
-                                     "latency_ps");
-}
-
 /* latency_ps of every CSV row. */
 static GArray *
 csv_latencies (const char *csv)
@@ -338,7 +304,7 @@ check_points_equal_run (const char *schedule, const char *cost, const char *mode
     sweep[n++] = models;
     sweep[n] = NULL;
   }
-  g_autofree char *csv = run_ok (sweep);
+  g_autofree char *csv = vs_test_run_vpusim_ok (sweep);
   g_autoptr(GArray) latency = csv_latencies (csv);
   g_assert_cmpuint (latency->len, ==, 8);
   static const char *const bw[] = { "ddr_bandwidth_gbps=13.5", "ddr_bandwidth_gbps=54" };
@@ -352,16 +318,16 @@ check_points_equal_run (const char *schedule, const char *cost, const char *mode
       args[12] = models;
       args[13] = NULL;
     }
-    g_autofree char *json = run_ok (args);
-    g_assert_cmpint (g_array_index (latency, gint64, p), ==, json_latency_ps (json));
+    g_autofree char *json = vs_test_run_vpusim_ok (args);
+    g_assert_cmpint (g_array_index (latency, gint64, p), ==, vs_test_json_latency_ps (json));
   }
 }
 
 static void
 test_points_equal_run (void)
 {
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
-  g_autofree char *block = scenario ("npu27_conv_block.yaml");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
+  g_autofree char *block = vs_test_scenario ("npu27_conv_block.yaml");
   check_points_equal_run (dma, "analytical", NULL);
   check_points_equal_run (block, "analytical", NULL);
 }
@@ -372,33 +338,33 @@ test_points_equal_run_vpunn (void)
   g_autofree char *models = vs_test_vpunn_models_dir ();
   if (models == NULL)
     return;
-  g_autofree char *block = scenario ("npu27_conv_block.yaml");
+  g_autofree char *block = vs_test_scenario ("npu27_conv_block.yaml");
   check_points_equal_run (block, "vpunn", models);
 }
 
 static void
 test_shards_merge (void)
 {
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
-  g_autofree char *whole = tmp_path ("whole.csv");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
+  g_autofree char *whole = vs_test_tmp_path ("whole.csv");
   const char *all[] = { "sweep", dma, "--cost", "analytical", GRID_A, GRID_B, "-o", whole, NULL };
-  g_free (run_ok (all));
+  g_free (vs_test_run_vpusim_ok (all));
   /* 4 shards of 6 points: sizes 1, 2, 1, 2. */
   char *parts[4];
   for (guint i = 0; i < 4; i++) {
     g_autofree char *name = g_strdup_printf ("part%u.csv", i);
     g_autofree char *spec = g_strdup_printf ("%u/4", i);
-    parts[i] = tmp_path (name);
+    parts[i] = vs_test_tmp_path (name);
     const char *args[] = { "sweep", dma, "--cost", "analytical", GRID_A, GRID_B, "--shard", spec,
                            "-o", parts[i], NULL };
-    g_autofree char *summary = run_ok (args);
+    g_autofree char *summary = vs_test_run_vpusim_ok (args);
     g_assert_nonnull (strstr (summary, "shard"));
   }
-  g_autofree char *merged = tmp_path ("merged.csv");
+  g_autofree char *merged = vs_test_tmp_path ("merged.csv");
   /* Parts in any order. */
   const char *merge[] = { "sweep", "--merge", parts[2], parts[0], parts[3], parts[1], "-o", merged,
                           NULL };
-  g_free (run_ok (merge));
+  g_free (vs_test_run_vpusim_ok (merge));
   g_autofree char *w = read_file (whole), *m = read_file (merged);
   g_assert_cmpstr (w, ==, m);
 
@@ -407,30 +373,30 @@ test_shards_merge (void)
                           NULL };
   expect_failure (twice, 1, "appears twice", NULL);
   /* A shard missing: points 3 (part 2) are not there. */
-  g_autofree char *never = tmp_path ("never.csv");
+  g_autofree char *never = vs_test_tmp_path ("never.csv");
   const char *missing[] = { "sweep", "--merge", parts[0], parts[1], parts[3], "-o", never, NULL };
   expect_failure (missing, 1, "1 of 6 points are missing (3); is a shard missing?", never);
   /* A part of another sweep (other keys). */
-  g_autofree char *other = tmp_path ("other.csv");
+  g_autofree char *other = vs_test_tmp_path ("other.csv");
   const char *args[] = { "sweep", dma, "--cost", "analytical", "--set", "dpus_per_tile=1,2",
                          "--set", "dpu_clock_mhz=975", "-o", other, NULL };
-  g_free (run_ok (args));
+  g_free (vs_test_run_vpusim_ok (args));
   const char *mixed[] = { "sweep", "--merge", parts[0], other, NULL };
   expect_failure (mixed, 1, "column 3 is 'dpus_per_tile', but 'ddr_bandwidth_gbps'", NULL);
   /* Same keys but another grid size. */
-  g_autofree char *small = tmp_path ("small.csv");
+  g_autofree char *small = vs_test_tmp_path ("small.csv");
   const char *small_args[] = { "sweep", dma, "--cost", "analytical", "--set",
                                "ddr_bandwidth_gbps=13.5,27", GRID_B, "-o", small, NULL };
-  g_free (run_ok (small_args));
+  g_free (vs_test_run_vpusim_ok (small_args));
   const char *sizes[] = { "sweep", "--merge", whole, small, NULL };
   expect_failure (sizes, 1, "the parts come from different sweeps", NULL);
   /* Not a sweep CSV at all. */
-  g_autofree char *plain = tmp_path ("plain.csv");
+  g_autofree char *plain = vs_test_tmp_path ("plain.csv");
   g_assert_true (g_file_set_contents (plain, "a,b\n1,2\n", -1, NULL));
   const char *not_sweep[] = { "sweep", "--merge", plain, NULL };
   expect_failure (not_sweep, 1, "not a vpusim sweep CSV", NULL);
   /* A row with a broken point. */
-  g_autofree char *broken = tmp_path ("broken.csv");
+  g_autofree char *broken = vs_test_tmp_path ("broken.csv");
   g_autofree char *text = g_strdup (w);
   char *row = strstr (text, "\n2,6,");
   row[1] = 'x';
@@ -448,8 +414,8 @@ test_shards_merge (void)
 static void
 test_bad_options (void)
 {
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
-  g_autofree char *out = tmp_path ("never.csv");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
+  g_autofree char *out = vs_test_tmp_path ("never.csv");
   const char *no_set[] = { "sweep", dma, "-o", out, NULL };
   expect_failure (no_set, 2, "at least one --set", out);
   const char *bad_list[] = { "sweep", dma, "--set", "ddr_bandwidth_gbps=13.5,,54", "-o", out, NULL };
@@ -475,7 +441,7 @@ test_bad_options (void)
                   "with --shard I/N", out);
   const char *too_big_shard[] = { "sweep", dma, "--cost", "analytical", "--set", many->str, "--set",
                                   many2->str, "--shard", "1000/1001", NULL };
-  g_autofree char *shard_csv = run_ok (too_big_shard);
+  g_autofree char *shard_csv = vs_test_run_vpusim_ok (too_big_shard);
   g_assert_true (g_str_has_prefix (strchr (shard_csv, '\n') + 1, "1001000,1002001,1000,0,"));
   const char *two[] = { "sweep", dma, dma, GRID_A, NULL };
   expect_failure (two, 2, "exactly one schedule", NULL);
@@ -494,7 +460,7 @@ test_bad_options (void)
     "  - {id: t1, queue: q0, kind: DMA, updates: [a], cost: {ns: 10}}\n"
     "  - {id: t2, queue: q1, kind: DMA, waits: [a], cost: {ns: 10}}\n"
     "  - {id: t3, queue: q1, kind: DMA, updates: [b], cost: {ns: 10}}\n";
-  g_autofree char *stuck = tmp_path ("deadlock.yaml");
+  g_autofree char *stuck = vs_test_tmp_path ("deadlock.yaml");
   g_assert_true (g_file_set_contents (stuck, deadlock, -1, NULL));
   const char *stuck_args[] = { "sweep", stuck, "--cost", "fixed", GRID_A, GRID_B, "-j", "2", "-o",
                                out, NULL };
@@ -512,18 +478,12 @@ test_bad_options (void)
 static void
 test_plot (void)
 {
-  g_autofree char *gnuplot = vs_gnuplot_find ();
-  if (gnuplot == NULL) {
-    if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-      g_test_fail_printf ("gnuplot is missing (./bootstrap installs gnuplot-nox)");
-    else
-      g_test_skip ("gnuplot not installed");
+  if (!vs_test_gnuplot_or_skip ())
     return;
-  }
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
-  g_autofree char *png = tmp_path ("sweep.png"), *svg = tmp_path ("sweep.svg");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
+  g_autofree char *png = vs_test_tmp_path ("sweep.png"), *svg = vs_test_tmp_path ("sweep.svg");
   const char *args[] = { "sweep", dma, "--cost", "analytical", GRID_A, GRID_B, "--plot", png, NULL };
-  g_free (run_ok (args));
+  g_free (vs_test_run_vpusim_ok (args));
   g_autofree char *data = NULL;
   gsize len = 0;
   g_assert_true (g_file_get_contents (png, &data, &len, NULL));
@@ -532,14 +492,14 @@ test_plot (void)
   /* One curve per value of the second key; a fixed key goes to the title. */
   const char *svg_args[] = { "sweep", dma, "--cost", "analytical", GRID_A, GRID_B, "--set",
                              "dpus_per_tile=2", "--plot", svg, NULL };
-  g_free (run_ok (svg_args));
+  g_free (vs_test_run_vpusim_ok (svg_args));
   g_autofree char *text = read_file (svg);
   g_assert_nonnull (strstr (text, "dpu_clock_mhz=975"));
   g_assert_nonnull (strstr (text, "dpu_clock_mhz=1300"));
   g_assert_nonnull (strstr (text, "dpus_per_tile=2"));
   g_assert_nonnull (strstr (text, "ddr_bandwidth_gbps"));
   /* A bad plot name fails before the sweep, with no CSV. */
-  g_autofree char *bad = tmp_path ("sweep.gif"), *csv = tmp_path ("never_plotted.csv");
+  g_autofree char *bad = vs_test_tmp_path ("sweep.gif"), *csv = vs_test_tmp_path ("never_plotted.csv");
   const char *bad_args[] = { "sweep", dma, "--cost", "analytical", GRID_A, "--plot", bad, "-o", csv,
                              NULL };
   expect_failure (bad_args, 2, "the name must end in .png or .svg", bad);

@@ -16,30 +16,6 @@
 #include "tests/fuzz/fuzz.h"
 #include "tests/test_support.h"
 
-static char *
-scenario (const char *name)
-{
-  g_autofree char *rel = g_build_filename ("scenarios", name, NULL);
-  return vs_test_source_file (rel);
-}
-
-static char *
-tmp_path (const char *name)
-{
-  return g_build_filename (vs_test_tmpdir (), name, NULL);
-}
-
-static char *
-run_ok (const char *const *args)
-{
-  char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = vs_test_run_vpusim (args, &out, &err);
-  if (status != 0)
-    g_error ("vpusim %s exited %d: %s", args[0], status, err);
-  return out;
-}
-
 static void
 expect_failure (const char *const *args, int status, const char *message)
 {
@@ -198,21 +174,12 @@ test_report_extra_members (void)
   vs_run_clear (&run);
 }
 
-static gint64
-json_latency_ps (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
-  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
-                                     "latency_ps");
-}
-
 /* The DMA-bound scenario: wider DMAs shorten it, and the speed-up table
  * puts DMA first. */
 static void
 check_dma_bound (const char *cost, const char *models)
 {
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
   const char *base[12] = { "run", dma, "--cost", cost, "--json", NULL };
   const char *wide[12] = { "run", dma, "--cost", cost, "--json", "--set", "ddr_bandwidth_gbps=54",
                            "--set", "dma_bytes_per_cycle=48", NULL };
@@ -223,8 +190,8 @@ check_dma_bound (const char *cost, const char *models)
     wide[9] = "--models";
     wide[10] = models;
   }
-  g_autofree char *b = run_ok (base), *w = run_ok (wide), *t = run_ok (table);
-  g_assert_cmpint (json_latency_ps (w), <, json_latency_ps (b));
+  g_autofree char *b = vs_test_run_vpusim_ok (base), *w = vs_test_run_vpusim_ok (wide), *t = vs_test_run_vpusim_ok (table);
+  g_assert_cmpint (vs_test_json_latency_ps (w), <, vs_test_json_latency_ps (b));
   const char *head = strstr (t, "what if one part ran faster");
   g_assert_nonnull (head);
   const char *first = strstr (head, "engine ");
@@ -253,11 +220,11 @@ test_dma_bound_vpunn (void)
 static void
 test_cli_json (void)
 {
-  g_autofree char *block = scenario ("npu27_conv_block.yaml");
+  g_autofree char *block = vs_test_scenario ("npu27_conv_block.yaml");
   const char *plain[] = { "run", block, "--cost", "analytical", "--json", NULL };
   const char *what_if[] = { "run", block, "--cost", "analytical", "--json", "--what-if-top", "2",
                             NULL };
-  g_autofree char *p = run_ok (plain), *w = run_ok (what_if);
+  g_autofree char *p = vs_test_run_vpusim_ok (plain), *w = vs_test_run_vpusim_ok (what_if);
   g_assert_cmpint (strncmp (p, w, strlen (p) - 3), ==, 0);
   g_assert_null (strstr (p, "what_if"));
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -279,36 +246,36 @@ test_cli_json (void)
 static void
 test_scenario_files (void)
 {
-  g_autofree char *dma_whatif = scenario ("npu27_dma_bound.whatif.yaml");
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
-  g_autofree char *block_whatif = scenario ("npu27_conv_block.whatif.yaml");
+  g_autofree char *dma_whatif = vs_test_scenario ("npu27_dma_bound.whatif.yaml");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
+  g_autofree char *block_whatif = vs_test_scenario ("npu27_conv_block.whatif.yaml");
   g_assert_true (vs_what_if_scenario_detect (dma_whatif));
   g_assert_false (vs_what_if_scenario_detect (dma));
 
-  g_autofree char *csv = tmp_path ("scenario_sweep.csv");
+  g_autofree char *csv = vs_test_tmp_path ("scenario_sweep.csv");
   const char *args[] = { "run", dma_whatif, "--cost", "analytical", "--sweep-csv", csv, NULL };
-  g_autofree char *out = run_ok (args);
+  g_autofree char *out = vs_test_run_vpusim_ok (args);
   g_assert_nonnull (strstr (out, "device npu27"));
   g_assert_nonnull (strstr (out, "what if one part ran faster"));
   g_assert_nonnull (strstr (out, "sweep: 6 points (ddr_bandwidth_gbps x 3, dpu_clock_mhz x 2"));
   /* The scenario's sweep is `vpusim sweep` of the same grid. */
   const char *sweep[] = { "sweep", dma, "--cost", "analytical", "--device", "npu27", "--set",
                           "ddr_bandwidth_gbps=13.5,27,54", "--set", "dpu_clock_mhz=975,1300", NULL };
-  g_autofree char *expected = run_ok (sweep);
+  g_autofree char *expected = vs_test_run_vpusim_ok (sweep);
   g_autofree char *written = NULL;
   g_assert_true (g_file_get_contents (csv, &written, NULL, NULL));
   g_assert_cmpstr (written, ==, expected);
   /* `vpusim sweep SCENARIO` runs the scenario's grid, shard by shard. */
-  g_autofree char *part0 = tmp_path ("scenario_part0.csv"), *part1 = tmp_path ("scenario_part1.csv");
-  g_autofree char *merged = tmp_path ("scenario_merged.csv");
+  g_autofree char *part0 = vs_test_tmp_path ("scenario_part0.csv"), *part1 = vs_test_tmp_path ("scenario_part1.csv");
+  g_autofree char *merged = vs_test_tmp_path ("scenario_merged.csv");
   const char *shard0[] = { "sweep", dma_whatif, "--cost", "analytical", "--shard", "0/2", "-o",
                            part0, NULL };
   const char *shard1[] = { "sweep", dma_whatif, "--cost", "analytical", "--shard", "1/2", "-o",
                            part1, NULL };
   const char *merge[] = { "sweep", "--merge", part1, part0, "-o", merged, NULL };
-  g_free (run_ok (shard0));
-  g_free (run_ok (shard1));
-  g_free (run_ok (merge));
+  g_free (vs_test_run_vpusim_ok (shard0));
+  g_free (vs_test_run_vpusim_ok (shard1));
+  g_free (vs_test_run_vpusim_ok (merge));
   g_autofree char *merged_text = NULL;
   g_assert_true (g_file_get_contents (merged, &merged_text, NULL, NULL));
   g_assert_cmpstr (merged_text, ==, expected);
@@ -318,7 +285,7 @@ test_scenario_files (void)
   /* JSON: both answers as members; the command line's --mode wins. */
   const char *json_args[] = { "run", dma_whatif, "--cost", "analytical", "--json", "--mode",
                               "compiler", NULL };
-  g_autofree char *json = run_ok (json_args);
+  g_autofree char *json = vs_test_run_vpusim_ok (json_args);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
@@ -336,7 +303,7 @@ test_scenario_files (void)
   g_assert_cmpfloat (json_object_get_double_member (values, "dpu_clock_mhz"), ==, 1300);
 
   const char *block_args[] = { "run", block_whatif, "--cost", "analytical", NULL };
-  g_autofree char *block_out = run_ok (block_args);
+  g_autofree char *block_out = vs_test_run_vpusim_ok (block_args);
   g_assert_nonnull (strstr (block_out, "top 5 layers"));
   g_assert_nonnull (strstr (block_out, "layer Sigmoid_2"));
   g_assert_nonnull (strstr (block_out, "layer Conv_1"));
@@ -348,13 +315,13 @@ test_scenario_files (void)
 static void
 test_scenario_paths (void)
 {
-  g_autofree char *dir = tmp_path ("elsewhere");
+  g_autofree char *dir = vs_test_tmp_path ("elsewhere");
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_autofree char *device_path = g_build_filename (dir, "slow.yaml", NULL);
   g_assert_true (g_file_set_contents (device_path,
                                       "format: vpusim-device\nversion: 1\npreset: npu27\n"
                                       "name: slow27\nddr_bandwidth_gbps: 10\n", -1, NULL));
-  g_autofree char *dma = scenario ("npu27_dma_bound.yaml");
+  g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
   g_autofree char *text = g_strdup_printf ("format: vpusim-whatif\nversion: 1\nschedule: %s\n"
                                            "device: slow.yaml\noverrides: {dpus_per_tile: 1}\n"
                                            "cost: analytical\nspeedups:\n", dma);
@@ -362,18 +329,18 @@ test_scenario_paths (void)
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   g_assert_true (vs_what_if_scenario_detect (path));
   const char *args[] = { "run", path, "--json", NULL };
-  g_autofree char *json = run_ok (args);
+  g_autofree char *json = vs_test_run_vpusim_ok (args);
   g_assert_nonnull (strstr (json, "\"device\": \"slow27\""));
   g_assert_nonnull (strstr (json, "\"what_if\""));
   g_assert_null (strstr (json, "\"sweep\""));
   /* The device's slow DDR shows: slower than the preset. */
   const char *preset[] = { "run", dma, "--cost", "analytical", "--json", NULL };
-  g_autofree char *p = run_ok (preset);
-  g_assert_cmpint (json_latency_ps (json), >, json_latency_ps (p));
+  g_autofree char *p = vs_test_run_vpusim_ok (preset);
+  g_assert_cmpint (vs_test_json_latency_ps (json), >, vs_test_json_latency_ps (p));
   /* --set on the command line applies after the scenario's overrides. */
   const char *fast[] = { "run", path, "--json", "--set", "ddr_bandwidth_gbps=27", NULL };
-  g_autofree char *f = run_ok (fast);
-  g_assert_cmpint (json_latency_ps (f), ==, json_latency_ps (p));
+  g_autofree char *f = vs_test_run_vpusim_ok (fast);
+  g_assert_cmpint (vs_test_json_latency_ps (f), ==, vs_test_json_latency_ps (p));
 }
 
 static void
@@ -443,12 +410,12 @@ test_bad_scenarios (void)
   }
 
   /* On the command line: exit 1 and the message. */
-  g_autofree char *path = tmp_path ("bad.whatif.yaml");
+  g_autofree char *path = vs_test_tmp_path ("bad.whatif.yaml");
   g_assert_true (g_file_set_contents (path, cases[0].text, -1, NULL));
   const char *args[] = { "run", path, NULL };
   expect_failure (args, 1, "bad.whatif.yaml:5:1: unknown key 'plot'");
   /* A scenario naming a schedule that is not there. */
-  g_autofree char *lost = tmp_path ("lost.whatif.yaml");
+  g_autofree char *lost = vs_test_tmp_path ("lost.whatif.yaml");
   g_assert_true (g_file_set_contents (lost, "format: vpusim-whatif\nversion: 1\n"
                                       "schedule: nowhere.yaml\nspeedups:\n", -1, NULL));
   const char *lost_args[] = { "run", lost, NULL };
@@ -459,7 +426,7 @@ test_bad_scenarios (void)
 
 /* The reader through its fuzz target: every truncation and a fixed set of
  * byte mutations of both scenario files must be refused cleanly or give a
- * complete scenario (under ASan/valgrind: no invalid access, no leak). */
+ * complete vs_test_scenario (under ASan/valgrind: no invalid access, no leak). */
 static void
 test_mutations (void)
 {
@@ -468,7 +435,7 @@ test_mutations (void)
   static const char replacements[] = ":-[]{},&*#!|>'\"%@` \n\t0a\xff";
   GRand *rand = g_rand_new_with_seed (20240607);
   for (guint f = 0; f < G_N_ELEMENTS (names); f++) {
-    g_autofree char *path = scenario (names[f]);
+    g_autofree char *path = vs_test_scenario (names[f]);
     g_autofree char *text = NULL;
     gsize len = 0;
     g_assert_true (g_file_get_contents (path, &text, &len, NULL));

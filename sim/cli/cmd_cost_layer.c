@@ -21,8 +21,8 @@ vs_cmd_cost_layer (const char *path, const char *models_dir, const char *output,
     } else if (vs_tiling_strategy_from_name (strategy, &opts.forced)) {
       opts.choice = VS_LAYER_STRATEGY_FORCED;
     } else {
-      vs_command_error ("cost layer: unknown --strategy '%s' (auto, NONE, SOHO, SOK, SOW, SOHW, SOHK, "
-                        "SOH_HaloRead, SOHO_K_SWITCH, SOH_K_SWITCH, SOK_NO_BROADCAST)", strategy);
+      g_autofree char *choices = vs_name_table_choices (vs_tiling_strategy_names);
+      vs_command_error ("cost layer: unknown --strategy '%s' (auto, %s)", strategy, choices);
       return VS_EXIT_USAGE;
     }
   }
