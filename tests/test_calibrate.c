@@ -144,6 +144,30 @@ test_measurement_conditions (void)
   g_assert_cmpfloat (fabs (vs_measured_error_pct (span.predicted_ps, span.measured_ps)), <, 10.0);
 }
 
+/* One measurement decoded into two folders (the 2024-08 and 2026-05
+ * age-gender runs) trains another run once, not twice. */
+static void
+test_leave_one_out_one_vote (void)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  g_autofree char *a = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08");
+  g_autofree char *b = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2026-05");
+  g_autofree char *mvn = vs_test_npu_runs_file ("npu37xx_2tile_mvn_2024-06");
+  if (models == NULL || a == NULL || b == NULL || mvn == NULL)
+    return;
+  const char *args[] = { "calibrate", "--leave-one-out", "--models", models, a, b, mvn, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
+  const char *row = strstr (out, "npu37xx_2tile_mvn_2024-06 (");
+  g_assert_nonnull (row);
+  const char *fitted = strstr (row, "fitted on");
+  g_assert_nonnull (fitted);
+  g_autofree char *line = g_strndup (fitted, strcspn (fitted, "\n"));
+  g_test_message ("%s", line);
+  g_assert_nonnull (strstr (line, "npu37xx_2tile_agegender_2024-08"));
+  g_assert_null (strstr (line, "npu37xx_2tile_agegender_2026-05"));
+}
+
 /* Every run of ../shared/npu-runs with a profile (JSON, text or raw
  * counters) enters the leave-one-out table, each with its join rate. */
 static void
@@ -224,6 +248,7 @@ main (int argc, char **argv)
   g_test_add_func ("/calibrate/bad-runs", test_bad_runs);
   g_test_add_func ("/calibrate/real-run", test_real_run);
   g_test_add_func ("/calibrate/measurement-conditions", test_measurement_conditions);
+  g_test_add_func ("/calibrate/leave-one-out-one-vote", test_leave_one_out_one_vote);
   g_test_add_func ("/calibrate/leave-one-out-every-run", test_leave_one_out_every_run);
   g_test_add_func ("/calibrate/mixed-runs-said", test_mixed_runs_said);
   return g_test_run ();

@@ -83,6 +83,17 @@ zero_params (VsDevice *d)
     vs_calibration_param_set (d, p, 0);
 }
 
+/* One measurement decoded twice (two folders) trains as one run: is runs[j]
+ * the same measurement as an earlier run? */
+static gboolean
+measured_earlier (VsMeasuredRun **runs, guint j)
+{
+  for (guint k = 0; k < j; k++)
+    if (vs_measured_run_same_measurement (runs[k], runs[j]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 leave_one_out (VsMeasuredRun **runs, guint n, guint i, const VsRunConfig *config, LooRow *row)
 {
@@ -91,8 +102,9 @@ leave_one_out (VsMeasuredRun **runs, guint n, guint i, const VsRunConfig *config
   row->trained_on = g_string_new (NULL);
   for (guint j = 0; j < n; j++) {
     if (j == i || runs[j]->run.schedule->device.arch != r->run.schedule->device.arch ||
-        vs_measured_run_same_measurement (runs[j], r) || !vs_measured_run_is_typical (runs[j]))
-                                          continue;
+        vs_measured_run_same_measurement (runs[j], r) || !vs_measured_run_is_typical (runs[j]) ||
+        measured_earlier (runs, j))
+      continue;
     g_ptr_array_add (training, runs[j]);
     g_string_append_printf (row->trained_on, "%s%s", row->trained_on->len ? ", " : "",
                             runs[j]->name);
