@@ -121,57 +121,51 @@ test_plots (void)
 
 /* Runs that must fail: exit status, a message fragment, and no outputs. */
 static void
-expect_failure (const char *const *args, int status, const char *message, const char *const *outputs)
-{
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, status);
-  if (strstr (err, message) == NULL)
-    g_error ("expected '%s' in stderr, got: %s", message, err);
-  for (guint i = 0; outputs != NULL && outputs[i] != NULL; i++)
-    g_assert_false (g_file_test (outputs[i], G_FILE_TEST_EXISTS));
-}
-
-static void
 test_failures (void)
 {
   g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   g_autofree char *trace = vs_test_tmp_path ("never.json");
   g_autofree char *csv = vs_test_tmp_path ("never.csv");
-  const char *outputs[] = { trace, csv, NULL };
 
   const char *missing[] = { "run", "/nonexistent/schedule.yaml", "--trace", trace, NULL };
-  expect_failure (missing, 1, "/nonexistent/schedule.yaml", outputs);
+  vs_test_run_vpusim_fails (missing, 1, "/nonexistent/schedule.yaml", trace, csv, NULL);
 
   const char *bad_key[] = { "run", demo, "--set", "tile=4", "--trace", trace, NULL };
-  expect_failure (bad_key, 1, "unknown device key 'tile' (valid keys: name, arch, tiles,", outputs);
+  vs_test_run_vpusim_fails (bad_key, 1, "unknown device key 'tile' (valid keys: name, arch, tiles,",
+                            trace, csv, NULL);
 
   const char *bad_value[] = { "run", demo, "--set", "dpus_per_tile=0", "--timeline", csv, NULL };
-  expect_failure (bad_value, 1, "dpus_per_tile", outputs);
+  vs_test_run_vpusim_fails (bad_value, 1, "dpus_per_tile", trace, csv, NULL);
   /* knobs a compiled schedule fixes are refused, not silently ignored */
   const char *tiles[] = { "run", demo, "--set", "tiles=1", "--timeline", csv, NULL };
-  expect_failure (tiles, 1, "--set tiles=1: the schedule's queues fix its tiles (it uses 2)", outputs);
+  vs_test_run_vpusim_fails (tiles, 1,
+                            "--set tiles=1: the schedule's queues fix its tiles (it uses 2)",
+                            trace, csv, NULL);
   const char *ports[] = { "run", demo, "--set", "dma_ports=4", "--timeline", csv, NULL };
-  expect_failure (ports, 1, "--set dma_ports=4: the schedule's queues fix its DMA ports (it uses 2)",
-                  outputs);
+  vs_test_run_vpusim_fails (ports, 1,
+                            "--set dma_ports=4: the schedule's queues fix its DMA ports (it uses 2)",
+                            trace, csv, NULL);
 
   const char *bad_mode[] = { "run", demo, "--mode", "fast", NULL };
-  expect_failure (bad_mode, 2, "--mode: 'fast' is not realistic or compiler", NULL);
+  vs_test_run_vpusim_fails (bad_mode, 2, "--mode: 'fast' is not realistic or compiler", NULL);
 
   const char *bad_cost[] = { "run", demo, "--cost", "dpu=magic", NULL };
-  expect_failure (bad_cost, 2, "--cost: unknown cost model 'magic'", NULL);
+  vs_test_run_vpusim_fails (bad_cost, 2, "--cost: unknown cost model 'magic'", NULL);
 
   const char *bad_shave[] = { "run", demo, "--unknown-shave", "ignore", NULL };
-  expect_failure (bad_shave, 2, "--unknown-shave: 'ignore' is not one of error, zero, analytical", NULL);
+  vs_test_run_vpusim_fails (bad_shave, 2,
+                            "--unknown-shave: 'ignore' is not one of error, zero, analytical",
+                            NULL);
 
   const char *no_models[] = { "run", demo, "--cost", "vpunn", "--models", "/nonexistent/models",
                               "--trace", trace, NULL };
-  expect_failure (no_models, 1, "--cost vpunn: ", outputs);
+  vs_test_run_vpusim_fails (no_models, 1, "--cost vpunn: ", trace, csv, NULL);
 
   const char *two[] = { "run", demo, demo, NULL };
-  expect_failure (two, 2, "exactly one schedule", NULL);
+  vs_test_run_vpusim_fails (two, 2, "exactly one schedule", NULL);
 
   const char *bad_plot[] = { "run", demo, "--cost", "analytical", "--plot", csv, NULL };
-  expect_failure (bad_plot, 2, "the name must end in .png or .svg", outputs);
+  vs_test_run_vpusim_fails (bad_plot, 2, "the name must end in .png or .svg", trace, csv, NULL);
 }
 
 static void
@@ -229,7 +223,8 @@ test_fixed_needs_costs (void)
 {
   g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
   const char *args[] = { "run", demo, "--cost", "fixed", NULL };
-  expect_failure (args, 1, "task 'load_w1': no cost given and no DMA cost model selected", NULL);
+  vs_test_run_vpusim_fails (args, 1, "task 'load_w1': no cost given and no DMA cost model selected",
+                            NULL);
 }
 
 /* `vpusim compare --workloads`: vpusim's VPUNN reproduces the reference on
@@ -268,11 +263,13 @@ test_compare_failures (void)
   g_autofree char *path = vs_test_tmp_path ("no_measured.csv");
   g_assert_true (g_file_set_contents (path, csv, -1, NULL));
   const char *missing[] = { "compare", "--workloads", path, "--cost", "analytical", NULL };
-  expect_failure (missing, 1, "no_measured.csv: missing column 'measured_cycles'", NULL);
+  vs_test_run_vpusim_fails (missing, 1, "no_measured.csv: missing column 'measured_cycles'", NULL);
   const char *bad_model[] = { "compare", "--workloads", path, "--cost", "oracle", NULL };
-  expect_failure (bad_model, 2, "--cost: 'oracle' is not a workload cost model", NULL);
+  vs_test_run_vpusim_fails (bad_model, 2, "--cost: 'oracle' is not a workload cost model", NULL);
   const char *no_file[] = { "compare", NULL };
-  expect_failure (no_file, 2, "compare needs SCHEDULE --measured PROFILE, a run folder, or --workloads FILE.csv", NULL);
+  vs_test_run_vpusim_fails (no_file, 2,
+                            "compare needs SCHEDULE --measured PROFILE, a run folder, or --workloads FILE.csv",
+                            NULL);
   static const char bad_row[] =
     "device,operation,in_w,in_h,in_c,in_dtype,out_w,out_h,out_c,out_dtype,kernel_w,kernel_h,"
     "stride_w,stride_h,pad_top,pad_bottom,pad_left,pad_right,execution_mode,measured_cycles\n"
@@ -281,7 +278,7 @@ test_compare_failures (void)
   g_autofree char *bad = vs_test_tmp_path ("bad_row.csv");
   g_assert_true (g_file_set_contents (bad, bad_row, -1, NULL));
   const char *row_args[] = { "compare", "--workloads", bad, "--cost", "analytical", NULL };
-  expect_failure (row_args, 1, "bad_row.csv:3: column 'in_h'", NULL);
+  vs_test_run_vpusim_fails (row_args, 1, "bad_row.csv:3: column 'in_h'", NULL);
 }
 
 /* An imported schedule written as YAML reads back to the same schedule:

@@ -182,16 +182,6 @@ test_command (void)
 }
 
 static void
-expect_failure (const char *const *args, int status, const char *message)
-{
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, status);
-  if (strstr (err, message) == NULL)
-    g_error ("expected '%s' in: %s", message, err);
-  g_assert_cmpstr (out, ==, "");
-}
-
-static void
 test_bad_use (void)
 {
   g_autofree char *schedule = conv_block ();
@@ -201,26 +191,28 @@ test_bad_use (void)
   g_autofree char *png = g_build_filename (vs_test_tmpdir (), "never.png", NULL);
 
   const char *no_profile[] = { "compare", schedule, NULL };
-  expect_failure (no_profile, 2, "needs --measured PROFILE");
+  vs_test_run_vpusim_fails (no_profile, 2, "needs --measured PROFILE", NULL);
   const char *bad_model[] = { "compare", schedule, "--measured", profile, "--cost", "vpunn,magic", NULL };
-  expect_failure (bad_model, 2, "'magic' is not a model to compare (valid: vpunn, analytical, compiler, measured)");
+  vs_test_run_vpusim_fails (bad_model, 2,
+                            "'magic' is not a model to compare (valid: vpunn, analytical, compiler, measured)",
+                            NULL);
   const char *absent[] = { "compare", schedule, "--measured", missing, "--cost", "analytical", NULL };
-  expect_failure (absent, 1, "no-such-profile.json");
+  vs_test_run_vpusim_fails (absent, 1, "no-such-profile.json", NULL);
   /* A profile of another schedule contradicts it (SHAVE tasks where it has
    * none), and with --force still joins nothing: said, and no plot written. */
   const char *foreign[] = { "compare", other, "--measured", profile, "--cost", "analytical",
                             "--plot", png, NULL };
-  expect_failure (foreign, 1, "it times 4 SHAVE tasks, the schedule has none");
+  vs_test_run_vpusim_fails (foreign, 1, "it times 4 SHAVE tasks, the schedule has none", NULL);
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
   const char *forced[] = { "compare", other, "--measured", profile, "--cost", "analytical",
                            "--plot", png, "--force", NULL };
-  expect_failure (forced, 1, "joins a task of");
+  vs_test_run_vpusim_fails (forced, 1, "joins a task of", NULL);
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
   const char *empty[] = { "run", schedule, "--cost", "measured=", NULL };
-  expect_failure (empty, 2, "measured= needs a profile");
+  vs_test_run_vpusim_fails (empty, 2, "measured= needs a profile", NULL);
   g_autofree char *cost = g_strdup_printf ("measured=%s", profile);
   const char *run_foreign[] = { "run", other, "--cost", cost, "--force", NULL };
-  expect_failure (run_foreign, 1, "needs the profile of this schedule");
+  vs_test_run_vpusim_fails (run_foreign, 1, "needs the profile of this schedule", NULL);
 }
 
 /* A real measured run: VPUNN within 15 % end to end; the measured model's

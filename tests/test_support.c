@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -398,4 +399,19 @@ vs_test_json_latency_ps (const char *report)
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   g_assert_true (json_object_has_member (root, "latency_ps"));
   return json_object_get_int_member (root, "latency_ps");
+}
+
+void
+vs_test_run_vpusim_fails (const char *const *args, int status, const char *message, ...)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, status);
+  if (strstr (err, message) == NULL)
+    g_error ("expected '%s' in stderr, got: %s", message, err);
+  g_assert_cmpstr (out, ==, "");
+  va_list ap;
+  va_start (ap, message);
+  for (const char *file = va_arg (ap, const char *); file != NULL; file = va_arg (ap, const char *))
+    g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  va_end (ap);
 }

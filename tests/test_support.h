@@ -91,6 +91,12 @@ char *vs_test_run_vpusim_ok (const char *const *args);
 /* The latency_ps member of a `vpusim run --json` report. */
 gint64 vs_test_json_latency_ps (const char *report);
 
+/* The same for a run that must fail: with `status`, `message` somewhere in
+ * its stderr, nothing on stdout, and none of the files named after it (a
+ * NULL-terminated list) written. */
+void vs_test_run_vpusim_fails (const char *const *args, int status, const char *message, ...)
+    G_GNUC_NULL_TERMINATED;
+
 /* Whether gnuplot is there to draw; if not, the test is skipped (failed
  * under CI=true) and the caller returns.  In tests/test_support_plots.c:
  * it links the plots, which test_api does not. */

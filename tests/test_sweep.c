@@ -24,17 +24,6 @@ read_file (const char *path)
 /* Run vpusim and expect success; returns stdout. */
 /* Runs that must fail: exit status, a message fragment, and no output. */
 static void
-expect_failure (const char *const *args, int status, const char *message, const char *output)
-{
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, status);
-  if (strstr (err, message) == NULL)
-    g_error ("expected '%s' in stderr, got: %s", message, err);
-  if (output != NULL)
-    g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
-}
-
-static void
 test_grid_order (void)
 {
   g_autoptr(VsSweepGrid) grid = vs_sweep_grid_new ();
@@ -371,30 +360,32 @@ test_shards_merge (void)
   /* A shard merged twice. */
   const char *twice[] = { "sweep", "--merge", parts[0], parts[1], parts[2], parts[3], parts[1],
                           NULL };
-  expect_failure (twice, 1, "appears twice", NULL);
+  vs_test_run_vpusim_fails (twice, 1, "appears twice", NULL);
   /* A shard missing: points 3 (part 2) are not there. */
   g_autofree char *never = vs_test_tmp_path ("never.csv");
   const char *missing[] = { "sweep", "--merge", parts[0], parts[1], parts[3], "-o", never, NULL };
-  expect_failure (missing, 1, "1 of 6 points are missing (3); is a shard missing?", never);
+  vs_test_run_vpusim_fails (missing, 1, "1 of 6 points are missing (3); is a shard missing?",
+                            never, NULL);
   /* A part of another sweep (other keys). */
   g_autofree char *other = vs_test_tmp_path ("other.csv");
   const char *args[] = { "sweep", dma, "--cost", "analytical", "--set", "dpus_per_tile=1,2",
                          "--set", "dpu_clock_mhz=975", "-o", other, NULL };
   g_free (vs_test_run_vpusim_ok (args));
   const char *mixed[] = { "sweep", "--merge", parts[0], other, NULL };
-  expect_failure (mixed, 1, "column 3 is 'dpus_per_tile', but 'ddr_bandwidth_gbps'", NULL);
+  vs_test_run_vpusim_fails (mixed, 1, "column 3 is 'dpus_per_tile', but 'ddr_bandwidth_gbps'",
+                            NULL);
   /* Same keys but another grid size. */
   g_autofree char *small = vs_test_tmp_path ("small.csv");
   const char *small_args[] = { "sweep", dma, "--cost", "analytical", "--set",
                                "ddr_bandwidth_gbps=13.5,27", GRID_B, "-o", small, NULL };
   g_free (vs_test_run_vpusim_ok (small_args));
   const char *sizes[] = { "sweep", "--merge", whole, small, NULL };
-  expect_failure (sizes, 1, "the parts come from different sweeps", NULL);
+  vs_test_run_vpusim_fails (sizes, 1, "the parts come from different sweeps", NULL);
   /* Not a sweep CSV at all. */
   g_autofree char *plain = vs_test_tmp_path ("plain.csv");
   g_assert_true (g_file_set_contents (plain, "a,b\n1,2\n", -1, NULL));
   const char *not_sweep[] = { "sweep", "--merge", plain, NULL };
-  expect_failure (not_sweep, 1, "not a vpusim sweep CSV", NULL);
+  vs_test_run_vpusim_fails (not_sweep, 1, "not a vpusim sweep CSV", NULL);
   /* A row with a broken point. */
   g_autofree char *broken = vs_test_tmp_path ("broken.csv");
   g_autofree char *text = g_strdup (w);
@@ -402,11 +393,11 @@ test_shards_merge (void)
   row[1] = 'x';
   g_assert_true (g_file_set_contents (broken, text, -1, NULL));
   const char *bad_row[] = { "sweep", "--merge", broken, NULL };
-  expect_failure (bad_row, 1, "broken.csv:4: column 'point'", NULL);
+  vs_test_run_vpusim_fails (bad_row, 1, "broken.csv:4: column 'point'", NULL);
   const char *none[] = { "sweep", "--merge", NULL };
-  expect_failure (none, 2, "--merge needs the part CSV files", NULL);
+  vs_test_run_vpusim_fails (none, 2, "--merge needs the part CSV files", NULL);
   const char *merge_set[] = { "sweep", "--merge", whole, GRID_A, NULL };
-  expect_failure (merge_set, 2, "--merge takes only part files", NULL);
+  vs_test_run_vpusim_fails (merge_set, 2, "--merge takes only part files", NULL);
   for (guint i = 0; i < 4; i++)
     g_free (parts[i]);
 }
@@ -417,19 +408,19 @@ test_bad_options (void)
   g_autofree char *dma = vs_test_scenario ("npu27_dma_bound.yaml");
   g_autofree char *out = vs_test_tmp_path ("never.csv");
   const char *no_set[] = { "sweep", dma, "-o", out, NULL };
-  expect_failure (no_set, 2, "at least one --set", out);
+  vs_test_run_vpusim_fails (no_set, 2, "at least one --set", out, NULL);
   const char *bad_list[] = { "sweep", dma, "--set", "ddr_bandwidth_gbps=13.5,,54", "-o", out, NULL };
-  expect_failure (bad_list, 2, "empty value", out);
+  vs_test_run_vpusim_fails (bad_list, 2, "empty value", out, NULL);
   const char *bad_key[] = { "sweep", dma, "--set", "bandwidth=1,2", "-o", out, NULL };
-  expect_failure (bad_key, 2, "unknown device key 'bandwidth'", out);
+  vs_test_run_vpusim_fails (bad_key, 2, "unknown device key 'bandwidth'", out, NULL);
   const char *bad_value[] = { "sweep", dma, "--set", "dpus_per_tile=1,100", "-o", out, NULL };
-  expect_failure (bad_value, 2, "100 is out of range", out);
+  vs_test_run_vpusim_fails (bad_value, 2, "100 is out of range", out, NULL);
   const char *bad_shard[] = { "sweep", dma, GRID_A, "--shard", "4/4", "-o", out, NULL };
-  expect_failure (bad_shard, 2, "--shard 4/4: I must be 0 to 3", out);
+  vs_test_run_vpusim_fails (bad_shard, 2, "--shard 4/4: I must be 0 to 3", out, NULL);
   const char *bad_shard2[] = { "sweep", dma, GRID_A, "--shard", "half", "-o", out, NULL };
-  expect_failure (bad_shard2, 2, "--shard: 'half' is not I/N", out);
+  vs_test_run_vpusim_fails (bad_shard2, 2, "--shard: 'half' is not I/N", out, NULL);
   const char *bad_jobs[] = { "sweep", dma, GRID_A, "-j", "-2", "-o", out, NULL };
-  expect_failure (bad_jobs, 2, "--jobs", out);
+  vs_test_run_vpusim_fails (bad_jobs, 2, "--jobs", out, NULL);
   /* More points than one run holds: a pointer to --shard, before any work. */
   g_autoptr(GString) many = g_string_new ("dispatch_dma_ns=0");
   for (guint i = 1; i < 1001; i++)
@@ -437,18 +428,18 @@ test_bad_options (void)
   g_autoptr(GString) many2 = g_string_new (many->str);
   g_string_replace (many2, "dispatch_dma_ns", "dispatch_dpu_ns", 1);
   const char *too_big[] = { "sweep", dma, "--set", many->str, "--set", many2->str, "-o", out, NULL };
-  expect_failure (too_big, 2, "the grid has 1002001 points; one run holds at most 1000000: split it "
-                  "with --shard I/N", out);
+  vs_test_run_vpusim_fails (too_big, 2, "the grid has 1002001 points; one run holds at most 1000000: split it "
+                  "with --shard I/N", out, NULL);
   const char *too_big_shard[] = { "sweep", dma, "--cost", "analytical", "--set", many->str, "--set",
                                   many2->str, "--shard", "1000/1001", NULL };
   g_autofree char *shard_csv = vs_test_run_vpusim_ok (too_big_shard);
   g_assert_true (g_str_has_prefix (strchr (shard_csv, '\n') + 1, "1001000,1002001,1000,0,"));
   const char *two[] = { "sweep", dma, dma, GRID_A, NULL };
-  expect_failure (two, 2, "exactly one schedule", NULL);
+  vs_test_run_vpusim_fails (two, 2, "exactly one schedule", NULL);
   const char *missing[] = { "sweep", "/nonexistent/s.yaml", GRID_A, "-o", out, NULL };
-  expect_failure (missing, 1, "/nonexistent/s.yaml", out);
+  vs_test_run_vpusim_fails (missing, 1, "/nonexistent/s.yaml", out, NULL);
   const char *bad_cost[] = { "sweep", dma, GRID_A, "--cost", "magic", NULL };
-  expect_failure (bad_cost, 2, "--cost", NULL);
+  vs_test_run_vpusim_fails (bad_cost, 2, "--cost", NULL);
   /* A schedule that cannot finish: the first point reports it (every point
    * would), exit 1, no CSV. */
   static const char deadlock[] =
@@ -464,7 +455,8 @@ test_bad_options (void)
   g_assert_true (g_file_set_contents (stuck, deadlock, -1, NULL));
   const char *stuck_args[] = { "sweep", stuck, "--cost", "fixed", GRID_A, GRID_B, "-j", "2", "-o",
                                out, NULL };
-  expect_failure (stuck_args, 1, "point 0 (ddr_bandwidth_gbps=13.5, dpu_clock_mhz=975): ", out);
+  vs_test_run_vpusim_fails (stuck_args, 1, "point 0 (ddr_bandwidth_gbps=13.5, dpu_clock_mhz=975): ",
+                            out, NULL);
 
   /* A key the replay cannot see is allowed, with a note saying so. */
   const char *inert[] = { "sweep", dma, "--cost", "analytical", "--set", "cmx_bytes_per_tile=1000000,2000000", NULL };
@@ -502,7 +494,7 @@ test_plot (void)
   g_autofree char *bad = vs_test_tmp_path ("sweep.gif"), *csv = vs_test_tmp_path ("never_plotted.csv");
   const char *bad_args[] = { "sweep", dma, "--cost", "analytical", GRID_A, "--plot", bad, "-o", csv,
                              NULL };
-  expect_failure (bad_args, 2, "the name must end in .png or .svg", bad);
+  vs_test_run_vpusim_fails (bad_args, 2, "the name must end in .png or .svg", bad, NULL);
   g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
 }
 

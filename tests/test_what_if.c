@@ -16,15 +16,6 @@
 #include "tests/fuzz/fuzz.h"
 #include "tests/test_support.h"
 
-static void
-expect_failure (const char *const *args, int status, const char *message)
-{
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, status);
-  if (strstr (err, message) == NULL)
-    g_error ("expected '%s' in stderr, got: %s", message, err);
-}
-
 /* A DMA load (layer a), a DPU task of three variants on two DPUs, a DMA
  * store (both layer b); compiler mode has no dispatch latencies, so every
  * answer can be worked out by hand:
@@ -238,9 +229,10 @@ test_cli_json (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (layers, 0), "name"),
                    ==, "Sigmoid_2");
   const char *bad_top[] = { "run", block, "--what-if-top", "-3", NULL };
-  expect_failure (bad_top, 2, "--what-if-top: -3");
+  vs_test_run_vpusim_fails (bad_top, 2, "--what-if-top: -3", NULL);
   const char *no_scenario[] = { "run", block, "--sweep-csv", "x.csv", NULL };
-  expect_failure (no_scenario, 2, "--sweep-csv and --sweep-plot need a what-if scenario");
+  vs_test_run_vpusim_fails (no_scenario, 2, "--sweep-csv and --sweep-plot need a what-if scenario",
+                            NULL);
 }
 
 static void
@@ -280,7 +272,7 @@ test_scenario_files (void)
   g_assert_true (g_file_get_contents (merged, &merged_text, NULL, NULL));
   g_assert_cmpstr (merged_text, ==, expected);
   const char *no_grid[] = { "sweep", block_whatif, NULL };
-  expect_failure (no_grid, 2, "(the scenario has no sweep:)");
+  vs_test_run_vpusim_fails (no_grid, 2, "(the scenario has no sweep:)", NULL);
 
   /* JSON: both answers as members; the command line's --mode wins. */
   const char *json_args[] = { "run", dma_whatif, "--cost", "analytical", "--json", "--mode",
@@ -413,15 +405,15 @@ test_bad_scenarios (void)
   g_autofree char *path = vs_test_tmp_path ("bad.whatif.yaml");
   g_assert_true (g_file_set_contents (path, cases[0].text, -1, NULL));
   const char *args[] = { "run", path, NULL };
-  expect_failure (args, 1, "bad.whatif.yaml:5:1: unknown key 'plot'");
+  vs_test_run_vpusim_fails (args, 1, "bad.whatif.yaml:5:1: unknown key 'plot'", NULL);
   /* A scenario naming a schedule that is not there. */
   g_autofree char *lost = vs_test_tmp_path ("lost.whatif.yaml");
   g_assert_true (g_file_set_contents (lost, "format: vpusim-whatif\nversion: 1\n"
                                       "schedule: nowhere.yaml\nspeedups:\n", -1, NULL));
   const char *lost_args[] = { "run", lost, NULL };
-  expect_failure (lost_args, 1, "nowhere.yaml");
+  vs_test_run_vpusim_fails (lost_args, 1, "nowhere.yaml", NULL);
   const char *missing[] = { "run", "/nonexistent/x.whatif.yaml", NULL };
-  expect_failure (missing, 1, "/nonexistent/x.whatif.yaml");
+  vs_test_run_vpusim_fails (missing, 1, "/nonexistent/x.whatif.yaml", NULL);
 }
 
 /* The reader through its fuzz target: every truncation and a fixed set of
