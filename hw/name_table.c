@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+const VsNameEntry vs_yaml_bool_names[] = {
+  { "true", 1 }, { "false", 0 }, { "yes", 1 }, { "no", 0 }, { "on", 1 }, { "off", 0 }, { NULL, 0 },
+};
+
 gboolean
 vs_name_table_lookup (const VsNameEntry *table, const char *name, int *value)
 {

@@ -32,6 +32,11 @@ const char *vs_name_table_name (const VsNameEntry *table, int value);
 /* "A, B, C": the canonical names, for error messages (free with g_free). */
 char       *vs_name_table_choices (const VsNameEntry *table);
 
+/* The booleans of the YAML files vpusim reads (schedule, network): YAML
+ * 1.1's true/yes/on and false/no/off, as 1 and 0 (hw/yaml_write.c quotes
+ * these spellings when they are strings). */
+extern const VsNameEntry vs_yaml_bool_names[];
+
 G_END_DECLS
 
 #endif

@@ -81,6 +81,7 @@ test_every_table (void)
     { "memory location", vs_memory_location_names },
     { "memory direction", vs_memory_direction_names },
     { "tiling strategy", vs_tiling_strategy_names },
+    { "YAML boolean", vs_yaml_bool_names },
   };
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     check_table (tables[i].what, tables[i].table);

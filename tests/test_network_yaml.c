@@ -149,6 +149,29 @@ test_bad (void)
   }
 }
 
+/* Booleans take the YAML spellings every vpusim reader takes (hw/name_table.h). */
+static void
+test_booleans (void)
+{
+  static const struct { const char *word; gboolean value; } words[] = {
+    { "true", TRUE }, { "No", FALSE }, { "ON", TRUE }, { "off", FALSE },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++) {
+    g_autofree char *text = g_strconcat (HEAD CONV ("a", "10", "8") "    weight_sparsity_enabled: ",
+                                         words[i].word, "\n", NULL);
+    GError *error = NULL;
+    g_autoptr(VsNetwork) net = vs_network_read_from_data (text, strlen (text), "b.yaml", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (vs_network_layer (net, 0)->weight_sparsity_enabled, ==, words[i].value);
+  }
+  const char *bad_text = HEAD CONV ("a", "10", "8") "    weight_sparsity_enabled: maybe\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsNetwork) net = vs_network_read_from_data (bad_text, strlen (bad_text), "b.yaml", &error);
+  g_assert_null (net);
+  g_assert_cmpstr (error->message, ==,
+                   "b.yaml:10:30: 'weight_sparsity_enabled' must be true or false, not 'maybe'");
+}
+
 static void
 test_topological_order (void)
 {
@@ -175,5 +198,6 @@ main (int argc, char **argv)
   g_test_add_func ("/network-yaml/write-file", test_write_file_atomic);
   g_test_add_func ("/network-yaml/bad", test_bad);
   g_test_add_func ("/network-yaml/topological-order", test_topological_order);
+  g_test_add_func ("/network-yaml/booleans", test_booleans);
   return g_test_run ();
 }

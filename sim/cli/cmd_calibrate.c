@@ -414,11 +414,8 @@ vs_cmd_calibrate (int argc, char **argv)
   g_autofree char *output = NULL;
   g_auto(VsCliRunOptions) shared = { 0 };
   gboolean loo = FALSE, markdown = FALSE, force = FALSE, shave = FALSE, shave_tasks = FALSE;
-  GOptionEntry output_entry[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the calibrated device here", "DEVICE.yaml" },
-    { NULL, 0, 0, 0, NULL, NULL, NULL },
-  };
   GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the calibrated device here", "DEVICE.yaml" },
     { "leave-one-out", 0, 0, G_OPTION_ARG_NONE, &loo, "Predict each run with parameters fitted on the others: the accuracy table", NULL },
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "With --leave-one-out: print the table as Markdown", NULL },
     { "shave", 0, 0, G_OPTION_ARG_NONE, &shave, "Report the SHAVE cost models (table, fitted, and the fallback for kernels neither knows, leave-one-run-out) against every measured SHAVE task, and fit nothing", NULL },
@@ -434,10 +431,9 @@ vs_cmd_calibrate (int argc, char **argv)
       "end-to-end and per-task start errors) and written as a device YAML.  --device and --set\n"
       "give the device the fit starts from; --cost the models of the tasks the profiles do not\n"
       "time, and of the predictions.");
-  g_option_context_add_main_entries (context, output_entry, NULL);
+  g_option_context_add_main_entries (context, entries, NULL);
   vs_cli_run_options_add (context, &shared, VS_CLI_DEVICE | VS_CLI_SET | VS_CLI_COST | VS_CLI_MODELS,
                           NULL, NULL);
-  g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
   int status = check_calibrate_options (argc, loo, markdown, shave, shave_tasks, output);

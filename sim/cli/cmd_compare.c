@@ -111,13 +111,10 @@ vs_cmd_compare (int argc, char **argv)
   g_autofree char *workloads = NULL, *cost = NULL, *plot = NULL, *profile = NULL;
   g_auto(VsCliRunOptions) shared = { 0 };
   gboolean json = FALSE, force = FALSE;
-  GOptionEntry source_entries[] = {
+  GOptionEntry entries[] = {
     { "measured", 'M', 0, G_OPTION_ARG_FILENAME, &profile, "The profile of running SCHEDULE on an NPU (profiling JSON or text report)", "PROFILE" },
     { "workloads", 'w', 0, G_OPTION_ARG_FILENAME, &workloads, "DPU workloads with a measured_cycles column (e.g. the measured NPU 2.7/4.0 sets)", "FILE.csv" },
     { "cost", 'c', 0, G_OPTION_ARG_STRING, &cost, "Models to compare: vpunn, analytical, compiler, measured (default: all; with --workloads: vpunn, analytical)", "LIST" },
-    { NULL, 0, 0, 0, NULL, NULL, NULL },
-  };
-  GOptionEntry entries[] = {
     { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &plot, "Draw predicted against measured with gnuplot", "OUT.png|svg" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Compare even when the profile contradicts the schedule (its tiles or task kinds): a warning instead of an error", NULL },
@@ -135,10 +132,9 @@ vs_cmd_compare (int argc, char **argv)
       "model and per operation, the mean and median absolute error, the share within 10 % and\n"
       "25 %, and the rank correlation with the measurements.\n"
       "--mode is the replay mode of the vpunn and analytical models.");
-  g_option_context_add_main_entries (context, source_entries, NULL);
+  g_option_context_add_main_entries (context, entries, NULL);
   vs_cli_run_options_add (context, &shared, VS_CLI_DEVICE | VS_CLI_SET | VS_CLI_MODE | VS_CLI_MODELS,
                           NULL, NULL);
-  g_option_context_add_main_entries (context, entries, NULL);
   if (!vs_command_parse_options (context, &argc, &argv))
     return VS_EXIT_USAGE;
   /* The picture is checked before the replays and written after them. */

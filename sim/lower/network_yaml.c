@@ -84,13 +84,11 @@ parse_bool (Doc *d, yaml_node_t *n, const char *key, gboolean *out)
   const char *v = vs_yaml_tree_scalar (&d->tree, n, key);
   if (v == NULL)
     return FALSE;
-  if (g_ascii_strcasecmp (v, "true") == 0 || g_ascii_strcasecmp (v, "yes") == 0)
-    *out = TRUE;
-  else if (g_ascii_strcasecmp (v, "false") == 0 || g_ascii_strcasecmp (v, "no") == 0)
-    *out = FALSE;
-  else
-    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE, "'%s' must be true or false, not '%s'",
-                 key, v);
+  int b;
+  if (!vs_name_table_lookup (vs_yaml_bool_names, v, &b))
+    return vs_yaml_tree_fail (&d->tree, &n->start_mark, VS_NETWORK_ERROR_PARSE,
+                              "'%s' must be true or false, not '%s'", key, v);
+  *out = b != 0;
   return TRUE;
 }
 

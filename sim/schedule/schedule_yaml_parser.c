@@ -247,21 +247,13 @@ sy_float (Reader *r, void *target, const KeyDef *k)
 gboolean
 sy_bool (Reader *r, void *target, const KeyDef *k)
 {
-  static const char *const yes[] = { "true", "yes", "on" };
-  static const char *const no[] = { "false", "no", "off" };
+  int v;
   if (!sy_expect_scalar (r, k, "true or false"))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (yes); i++) {
-    if (g_ascii_strcasecmp (sy_scalar (r), yes[i]) == 0) {
-      *FIELD (target, k, gboolean) = TRUE;
-      return TRUE;
-    }
-    if (g_ascii_strcasecmp (sy_scalar (r), no[i]) == 0) {
-      *FIELD (target, k, gboolean) = FALSE;
-      return TRUE;
-    }
-  }
-  return sy_fail (r, EV_MARK (r), "'%s' must be true or false, not '%s'", k->key, sy_scalar (r));
+  if (!vs_name_table_lookup (vs_yaml_bool_names, sy_scalar (r), &v))
+    return sy_fail (r, EV_MARK (r), "'%s' must be true or false, not '%s'", k->key, sy_scalar (r));
+  *FIELD (target, k, gboolean) = v != 0;
+  return TRUE;
 }
 
 /* Optional text: null stays NULL. */
