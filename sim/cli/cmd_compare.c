@@ -44,8 +44,7 @@ compare_schedule (const char *schedule, const char *measured, const char *cost, 
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }
-  for (guint i = 0; i < c->notes->len; i++)
-    fprintf (stderr, "vpusim: note: %s\n", (const char *) c->notes->pdata[i]);
+  vs_command_notes (c->notes, "note");
   if (plot != NULL && !vs_compare_plot (plot, c, &error)) {
     vs_command_output_error (outputs, error);
     return VS_EXIT_FAILURE;

@@ -73,8 +73,7 @@ vs_cmd_import (int argc, char **argv)
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VsSchedule) s = vs_vpurt_import_full (argv[1], warnings, &error);
   if (!quiet)
-    for (guint i = 0; i < warnings->len; i++)
-      fprintf (stderr, "vpusim: warning: %s\n", (const char *) g_ptr_array_index (warnings, i));
+    vs_command_notes (warnings, "warning");
   if (s == NULL) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;

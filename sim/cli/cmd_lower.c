@@ -149,8 +149,7 @@ vs_cmd_lower (int argc, char **argv)
     status = VS_EXIT_FAILURE;
   }
   if (!quiet)
-    for (guint i = 0; i < notes->len; i++)
-      fprintf (stderr, "vpusim: note: %s\n", (const char *) notes->pdata[i]);
+    vs_command_notes (notes, "note");
   if (status == VS_EXIT_OK && !quiet) {
     fprintf (stderr, "lowered %s: %u layers on %d tiles of %s: %u tasks, %u barriers\n", argv[1],
              net->layers->len, s->device.tiles, preset != NULL ? preset : s->device.name,

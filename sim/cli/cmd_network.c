@@ -63,8 +63,7 @@ vs_cmd_network (int argc, char **argv)
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VsSchedule) s = vs_run_load_schedule (argv[1], notes, &error);
   if (!quiet)
-    for (guint i = 0; i < notes->len; i++)
-      fprintf (stderr, "vpusim: warning: %s\n", (const char *) g_ptr_array_index (notes, i));
+    vs_command_notes (notes, "warning");
   if (s == NULL) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
@@ -72,8 +71,7 @@ vs_cmd_network (int argc, char **argv)
   g_ptr_array_set_size (notes, 0);
   g_autoptr(VsNetwork) net = vs_network_recover (s, notes, &error);
   if (!quiet)
-    for (guint i = 0; i < notes->len; i++)
-      fprintf (stderr, "vpusim: note: %s\n", (const char *) g_ptr_array_index (notes, i));
+    vs_command_notes (notes, "note");
   if (net == NULL) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;

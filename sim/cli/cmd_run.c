@@ -167,9 +167,7 @@ replay_and_report (const RunOptions *o, VsOutputSet *outputs, const RunOutputs *
   g_autoptr(GError) error = NULL;
   VsRunAnalysis a;
   gboolean ok = vs_run_analyse (&a, schedule_path, config, &error);
-  if (a.run.notes != NULL)
-    for (guint i = 0; i < a.run.notes->len; i++)
-      fprintf (stderr, "vpusim: note: %s\n", (const char *) a.run.notes->pdata[i]);
+  vs_command_notes (a.run.notes, "note");
   if (!ok) {
     vs_command_error ("%s", error->message);
     vs_run_analysis_clear (&a);

@@ -239,14 +239,6 @@ plan_sweep (SweepJob *job, const SweepOptions *o, const VsWhatIfScenario *scenar
   return VS_EXIT_OK;
 }
 
-static void
-print_notes (const VsRun *run)
-{
-  if (run->notes != NULL)
-    for (guint i = 0; i < run->notes->len; i++)
-      fprintf (stderr, "vpusim: note: %s\n", (const char *) run->notes->pdata[i]);
-}
-
 /* The work (sim/analysis/sweep.h): cost the schedule once, then replay
  * every point of the slice into results, with a progress bar on a terminal.
  * On failure the error is reported and run cleared. */
@@ -257,7 +249,7 @@ run_grid (VsRun *run, SweepJob *job, const char *schedule_path, gint jobs,
   g_autoptr(GError) error = NULL;
   const VsSweepPlan *plan = &job->plan;
   gboolean ok = vs_sweep_prepare (run, schedule_path, &job->config, plan->grid, &error);
-  print_notes (run);
+  vs_command_notes (run->notes, "note");
   if (!ok) {
     vs_command_error ("%s", error->message);
     vs_run_clear (run);

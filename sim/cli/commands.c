@@ -157,3 +157,10 @@ vs_cli_run_options_given (const VsCliRunOptions *o, guint which)
       return TRUE;
   return FALSE;
 }
+
+void
+vs_command_notes (const GPtrArray *lines, const char *kind)
+{
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    fprintf (stderr, "vpusim: %s: %s\n", kind, (const char *) lines->pdata[i]);
+}

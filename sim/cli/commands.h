@@ -61,6 +61,9 @@ gboolean vs_cli_run_options_given (const VsCliRunOptions *options, guint which);
 
 /* Print "vpusim: " + message to stderr. */
 void vs_command_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* Print each of `lines` (char *; NULL: none) as "vpusim: KIND: line" on
+ * stderr: the notes and warnings the library collected for the user. */
+void vs_command_notes (const GPtrArray *lines, const char *kind);
 
 /* Output files, claimed before any work (sim/base/output_set.h): a NULL
  * `path` (option not given) claims nothing and leaves *staged NULL.  On a
