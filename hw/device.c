@@ -618,13 +618,10 @@ load_file (VsDevice *device, const char *path, int depth, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *inner = NULL;
-  if (!vs_input_file_read (path, VS_DEVICE_MAX_FILE_BYTES, "a device file", &data, &length, &inner)) {
-    vs_input_file_error_into (error, inner, VS_DEVICE_ERROR,
-                              g_error_matches (inner, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
-                                ? VS_DEVICE_ERROR_PARSE : VS_DEVICE_ERROR_NOT_FOUND);
+  if (!vs_input_file_read_as (path, VS_DEVICE_MAX_FILE_BYTES, "a device file", &data, &length,
+                              VS_DEVICE_ERROR, VS_DEVICE_ERROR_NOT_FOUND, VS_DEVICE_ERROR_PARSE,
+                              error))
     return FALSE;
-  }
   return parse_yaml (data, length, path, depth, device, error);
 }
 

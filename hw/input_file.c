@@ -221,3 +221,16 @@ vs_input_file_error_into (GError **dest, GError *src, GQuark domain, gint code)
   g_set_error_literal (dest, domain, code, src->message);
   g_error_free (src);
 }
+
+gboolean
+vs_input_file_read_as (const char *path, gint64 max_bytes, const char *what, char **contents,
+                       gsize *length, GQuark domain, gint io_code, gint too_large_code,
+                       GError **error)
+{
+  GError *local = NULL;
+  if (vs_input_file_read (path, max_bytes, what, contents, length, &local))
+    return TRUE;
+  gboolean too_large = g_error_matches (local, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE);
+  vs_input_file_error_into (error, local, domain, too_large ? too_large_code : io_code);
+  return FALSE;
+}

@@ -61,6 +61,14 @@ void vs_input_file_close (int fd);
  * keeping the message (callers keep their documented error domains). */
 void vs_input_file_error_into (GError **dest, GError *src, GQuark domain, gint code);
 
+/* vs_input_file_read with its failure already in the caller's domain:
+ * `too_large_code` for a file over the cap (some readers count that as bad
+ * input), `io_code` for every other refusal; the message is kept.  The one
+ * call every whole-file reader makes. */
+gboolean vs_input_file_read_as (const char *path, gint64 max_bytes, const char *what,
+                                char **contents, gsize *length, GQuark domain, gint io_code,
+                                gint too_large_code, GError **error);
+
 G_END_DECLS
 
 #endif /* VS_INPUT_FILE_H */

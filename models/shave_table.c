@@ -393,12 +393,10 @@ vs_shave_table_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *local = NULL;
-  if (!vs_input_file_read (path, VS_SHAVE_TABLE_MAX_FILE_BYTES, "a SHAVE table", &data, &length,
-                           &local)) {
-    vs_input_file_error_into (error, local, VS_SHAVE_TABLE_ERROR, VS_SHAVE_TABLE_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_SHAVE_TABLE_MAX_FILE_BYTES, "a SHAVE table", &data, &length,
+                              VS_SHAVE_TABLE_ERROR, VS_SHAVE_TABLE_ERROR_IO,
+                              VS_SHAVE_TABLE_ERROR_IO, error))
     return NULL;
-  }
   return vs_shave_table_parse (data, length, path, error);
 }
 

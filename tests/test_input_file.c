@@ -76,6 +76,34 @@ test_refusals (void)
   g_remove (fifo);
 }
 
+/* The caller's domain: the too-large code for a file over the cap, the I/O
+ * code for every other refusal, the message unchanged. */
+static void
+test_read_as (void)
+{
+  enum { IO = 7, TOO_LARGE = 9 };
+  const GQuark domain = g_quark_from_static_string ("test-reader");
+  g_autofree char *path = vs_test_tmp_path ("five.txt");
+  g_assert_true (g_file_set_contents (path, "12345", 5, NULL));
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_input_file_read_as (path, 5, "x", &data, &length, domain, IO, TOO_LARGE, &error));
+  g_assert_cmpstr (data, ==, "12345");
+  g_clear_pointer (&data, g_free);
+  g_assert_false (vs_input_file_read_as (path, 4, "a thing", &data, &length, domain, IO, TOO_LARGE,
+                                         &error));
+  g_assert_error (error, domain, TOO_LARGE);
+  g_autofree char *want = g_strdup_printf ("%s: 5 bytes is more than the 4 a thing may have", path);
+  g_assert_cmpstr (error->message, ==, want);
+  g_clear_error (&error);
+  g_autofree char *missing = vs_test_tmp_path ("absent.txt");
+  g_assert_false (vs_input_file_read_as (missing, 5, "x", &data, &length, domain, IO, TOO_LARGE,
+                                         &error));
+  g_assert_error (error, domain, IO);
+  g_assert_null (data);
+}
+
 /* Runs vpusim with `input` on its standard input; returns the exit status. */
 static int
 run_with_stdin (const char *const *args, GBytes *input, char **out, char **err)
@@ -191,6 +219,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/input-file/regular", test_regular_file);
   g_test_add_func ("/input-file/refusals", test_refusals);
+  g_test_add_func ("/input-file/read-as", test_read_as);
   g_test_add_func ("/input-file/commands-refuse-devices", test_commands_refuse_devices);
   g_test_add_func ("/input-file/stdin", test_stdin);
   return g_test_run ();

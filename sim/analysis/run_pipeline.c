@@ -23,12 +23,10 @@ load_stdin (GPtrArray *notes, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *local = NULL;
-  if (!vs_input_file_read ("-", MAX (VS_MLIR_MAX_BYTES, VS_SCHEDULE_MAX_FILE_BYTES), "a schedule",
-                           &data, &length, &local)) {
-    vs_input_file_error_into (error, local, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO);
+  if (!vs_input_file_read_as ("-", MAX (VS_MLIR_MAX_BYTES, VS_SCHEDULE_MAX_FILE_BYTES),
+                              "a schedule", &data, &length, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO,
+                              VS_SCHEDULE_ERROR_IO, error))
     return NULL;
-  }
   if (g_str_has_prefix (data, "module") || strstr (data, "\nmodule") != NULL)
     return vs_vpurt_import_from_data (data, length, "-", notes, error);
   return vs_schedule_read_from_data (data, length, "-", error);

@@ -416,14 +416,9 @@ vs_what_if_scenario_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *local = NULL;
-  if (!vs_input_file_read (path, VS_WHAT_IF_MAX_FILE_BYTES, "a what-if scenario", &data, &length,
-                           &local)) {
-    vs_input_file_error_into (error, local, VS_WHAT_IF_ERROR,
-                              g_error_matches (local, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
-                                ? VS_WHAT_IF_ERROR_PARSE : VS_WHAT_IF_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_WHAT_IF_MAX_FILE_BYTES, "a what-if scenario", &data, &length,
+                              VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_IO, VS_WHAT_IF_ERROR_PARSE, error))
     return NULL;
-  }
   return vs_what_if_scenario_load_from_data (data, length, path, error);
 }
 

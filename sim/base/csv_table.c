@@ -266,11 +266,9 @@ vs_csv_table_read (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *local = NULL;
-  if (!vs_input_file_read (path, VS_CSV_MAX_FILE_BYTES, "a CSV table", &data, &length, &local)) {
-    vs_input_file_error_into (error, local, VS_CSV_ERROR, VS_CSV_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_CSV_MAX_FILE_BYTES, "a CSV table", &data, &length,
+                              VS_CSV_ERROR, VS_CSV_ERROR_IO, VS_CSV_ERROR_IO, error))
     return NULL;
-  }
   return vs_csv_table_parse (data, length, path, error);
 }
 

@@ -240,12 +240,9 @@ vs_profile_read (const char *path, GPtrArray *warnings, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *e = NULL;
-  if (!vs_input_file_read (path, VS_PROFILE_MAX_BYTES, "a profiling report", &data, &length, &e)) {
-    vs_input_file_error_into (error, e, VS_PROFILE_ERROR,
-                              g_error_matches (e, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
-                                ? VS_PROFILE_ERROR_INVALID : VS_PROFILE_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_PROFILE_MAX_BYTES, "a profiling report", &data, &length,
+                              VS_PROFILE_ERROR, VS_PROFILE_ERROR_IO, VS_PROFILE_ERROR_INVALID,
+                              error))
     return NULL;
-  }
   return vs_profile_read_from_data (data, length, path, warnings, error);
 }

@@ -319,11 +319,9 @@ vs_vpurt_import_full (const char *path, GPtrArray *warnings, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *e = NULL;
-  if (!vs_input_file_read (path, VS_MLIR_MAX_BYTES, "an MLIR file", &data, &length, &e)) {
-    vs_input_file_error_into (error, e, VS_VPURT_ERROR, VS_VPURT_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_MLIR_MAX_BYTES, "an MLIR file", &data, &length,
+                              VS_VPURT_ERROR, VS_VPURT_ERROR_IO, VS_VPURT_ERROR_IO, error))
     return NULL;
-  }
   return vs_vpurt_import_from_data (data, length, path, warnings, error);
 }
 

@@ -634,12 +634,9 @@ vs_network_read (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *local = NULL;
-  if (!vs_input_file_read (path, VS_NETWORK_MAX_FILE_BYTES, "a network file", &data, &length,
-                           &local)) {
-    vs_input_file_error_into (error, local, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_NETWORK_MAX_FILE_BYTES, "a network file", &data, &length,
+                              VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO, VS_NETWORK_ERROR_IO, error))
     return NULL;
-  }
   return vs_network_read_from_data (data, length, path, error);
 }
 

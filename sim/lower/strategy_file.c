@@ -114,12 +114,9 @@ vs_strategy_file_read (const char *path, const VsNetwork *net, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *local = NULL;
-  if (!vs_input_file_read (path, STRATEGY_FILE_MAX_BYTES, "a strategy file", &data, &length,
-                           &local)) {
-    vs_input_file_error_into (error, local, VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO);
+  if (!vs_input_file_read_as (path, STRATEGY_FILE_MAX_BYTES, "a strategy file", &data, &length,
+                              VS_NETWORK_ERROR, VS_NETWORK_ERROR_IO, VS_NETWORK_ERROR_IO, error))
     return NULL;
-  }
   VsYamlTree t;
   memset (&t, 0, sizeof t);
   if (!vs_yaml_tree_load (&t, data, length, path, VS_NETWORK_ERROR, VS_NETWORK_ERROR_PARSE,

@@ -800,10 +800,8 @@ vs_schedule_read (const char *path, GError **error)
   g_return_val_if_fail (path != NULL, NULL);
   g_autofree char *data = NULL;
   gsize length = 0;
-  GError *inner = NULL;
-  if (!vs_input_file_read (path, VS_SCHEDULE_MAX_FILE_BYTES, "a schedule", &data, &length, &inner)) {
-    vs_input_file_error_into (error, inner, VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_SCHEDULE_MAX_FILE_BYTES, "a schedule", &data, &length,
+                              VS_SCHEDULE_ERROR, VS_SCHEDULE_ERROR_IO, VS_SCHEDULE_ERROR_IO, error))
     return NULL;
-  }
   return vs_schedule_read_from_data (data, length, path, error);
 }
