@@ -173,17 +173,7 @@ test_deadlock (void)
 {
   /* Two DMA queues, each waiting for a barrier only the other's later task
    * updates: neither head can ever start. */
-  static const char yaml[] =
-    "format: vpusim-schedule\nversion: 1\ndevice: npu27\n"
-    "queues:\n  - {id: q0, engine: DMA, port: 0}\n  - {id: q1, engine: DMA, port: 1}\n"
-    "barriers:\n  - {id: a}\n  - {id: b}\n"
-    "tasks:\n"
-    "  - {id: t0, queue: q0, kind: DMA, waits: [b], cost: {ns: 10}}\n"
-    "  - {id: t1, queue: q0, kind: DMA, updates: [a], cost: {ns: 10}}\n"
-    "  - {id: t2, queue: q1, kind: DMA, waits: [a], cost: {ns: 10}}\n"
-    "  - {id: t3, queue: q1, kind: DMA, updates: [b], cost: {ns: 10}}\n";
-  g_autofree char *path = vs_test_tmp_path ("deadlock.yaml");
-  g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+  g_autofree char *path = vs_test_deadlock_schedule ("deadlock.yaml");
   g_autofree char *trace = vs_test_tmp_path ("deadlock.json");
   const char *outputs[] = { trace, NULL };
   const char *args[] = { "run", path, "--cost", "fixed", "--trace", trace, NULL };

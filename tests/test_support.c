@@ -415,3 +415,20 @@ vs_test_run_vpusim_fails (const char *const *args, int status, const char *messa
     g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
   va_end (ap);
 }
+
+char *
+vs_test_deadlock_schedule (const char *name)
+{
+  static const char yaml[] =
+    "format: vpusim-schedule\nversion: 1\ndevice: npu27\n"
+    "queues:\n  - {id: q0, engine: DMA, port: 0}\n  - {id: q1, engine: DMA, port: 1}\n"
+    "barriers:\n  - {id: a}\n  - {id: b}\n"
+    "tasks:\n"
+    "  - {id: t0, queue: q0, kind: DMA, waits: [b], cost: {ns: 10}}\n"
+    "  - {id: t1, queue: q0, kind: DMA, updates: [a], cost: {ns: 10}}\n"
+    "  - {id: t2, queue: q1, kind: DMA, waits: [a], cost: {ns: 10}}\n"
+    "  - {id: t3, queue: q1, kind: DMA, updates: [b], cost: {ns: 10}}\n";
+  char *path = vs_test_tmp_path (name);
+  g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+  return path;
+}

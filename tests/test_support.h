@@ -88,6 +88,11 @@ int vs_test_run_vpusim (const char *const *args, char **out, char **err);
  * stderr); returns its stdout. */
 char *vs_test_run_vpusim_ok (const char *const *args);
 
+/* A schedule that cannot finish, written to NAME in the temporary folder:
+ * two DMA queues, each head waiting for a barrier only the other queue's
+ * later task updates (queues q0, q1; tasks t0..t3; fixed costs). */
+char *vs_test_deadlock_schedule (const char *name);
+
 /* The latency_ps member of a `vpusim run --json` report. */
 gint64 vs_test_json_latency_ps (const char *report);
 

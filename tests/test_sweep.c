@@ -442,17 +442,7 @@ test_bad_options (void)
   vs_test_run_vpusim_fails (bad_cost, 2, "--cost", NULL);
   /* A schedule that cannot finish: the first point reports it (every point
    * would), exit 1, no CSV. */
-  static const char deadlock[] =
-    "format: vpusim-schedule\nversion: 1\ndevice: npu27\n"
-    "queues:\n  - {id: q0, engine: DMA, port: 0}\n  - {id: q1, engine: DMA, port: 1}\n"
-    "barriers:\n  - {id: a}\n  - {id: b}\n"
-    "tasks:\n"
-    "  - {id: t0, queue: q0, kind: DMA, waits: [b], cost: {ns: 10}}\n"
-    "  - {id: t1, queue: q0, kind: DMA, updates: [a], cost: {ns: 10}}\n"
-    "  - {id: t2, queue: q1, kind: DMA, waits: [a], cost: {ns: 10}}\n"
-    "  - {id: t3, queue: q1, kind: DMA, updates: [b], cost: {ns: 10}}\n";
-  g_autofree char *stuck = vs_test_tmp_path ("deadlock.yaml");
-  g_assert_true (g_file_set_contents (stuck, deadlock, -1, NULL));
+  g_autofree char *stuck = vs_test_deadlock_schedule ("deadlock.yaml");
   const char *stuck_args[] = { "sweep", stuck, "--cost", "fixed", GRID_A, GRID_B, "-j", "2", "-o",
                                out, NULL };
   vs_test_run_vpusim_fails (stuck_args, 1, "point 0 (ddr_bandwidth_gbps=13.5, dpu_clock_mhz=975): ",

@@ -46,16 +46,8 @@ vs_cmd_cost_layer (const char *path, const char *models_dir, const char *output,
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }
-  if (output != NULL) {
-    if (!vs_output_file_write (staged, text, &error)) {
-      vs_command_error ("%s", error->message);
-      return VS_EXIT_FAILURE;
-    }
-    if ((status = vs_command_commit (outputs)) != VS_EXIT_OK)
-      return status;
-  } else {
-    fwrite (text->str, 1, text->len, stdout);
-  }
+  if ((status = vs_command_emit (outputs, staged, text)) != VS_EXIT_OK)
+    return status;
   if (json)
     return VS_EXIT_OK;
   if (compared > 0)

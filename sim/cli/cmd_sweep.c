@@ -57,15 +57,7 @@ merge_parts (char **parts, guint n, const char *output)
     return error->domain == VS_SWEEP_ERROR && error->code == VS_SWEEP_ERROR_USAGE ? VS_EXIT_USAGE
                                                                                    : VS_EXIT_FAILURE;
   }
-  if (output == NULL) {
-    fputs (out->str, stdout);
-    return VS_EXIT_OK;
-  }
-  if (!vs_output_file_write (staged, out, &error)) {
-    vs_command_error ("%s", error->message);
-    return VS_EXIT_FAILURE;
-  }
-  return vs_command_commit (outputs);
+  return vs_command_emit (outputs, staged, out);
 }
 
 /* A network lowered per tile count (cmd_sweep_tiles.c): the device grid's

@@ -3,6 +3,7 @@
 #include "sim/cli/commands.h"
 
 #include "plots/gnuplot.h"
+#include "sim/base/output_file.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -163,4 +164,19 @@ vs_command_notes (const GPtrArray *lines, const char *kind)
 {
   for (guint i = 0; lines != NULL && i < lines->len; i++)
     fprintf (stderr, "vpusim: %s: %s\n", kind, (const char *) lines->pdata[i]);
+}
+
+int
+vs_command_emit (VsOutputSet *set, const char *staged, const GString *text)
+{
+  if (staged == NULL) {
+    fwrite (text->str, 1, text->len, stdout);
+    return VS_EXIT_OK;
+  }
+  g_autoptr(GError) error = NULL;
+  if (!vs_output_file_write (staged, text, &error)) {
+    vs_command_error ("%s", error->message);
+    return VS_EXIT_FAILURE;
+  }
+  return vs_command_commit (set);
 }

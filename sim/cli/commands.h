@@ -80,6 +80,11 @@ void vs_command_output_error (const VsOutputSet *set, const GError *error);
 /* Commit every claimed output; prints the error and returns 1 on failure. */
 int vs_command_commit (VsOutputSet *set);
 
+/* A command's document: written to `staged` (its claimed -o file) and every
+ * claimed output committed, or, when `staged` is NULL (no -o), printed on
+ * standard output.  Prints the error and returns 1 on failure. */
+int vs_command_emit (VsOutputSet *set, const char *staged, const GString *text);
+
 /* `vpusim run` (sim/cli/cmd_run.c), `vpusim compare` (sim/cli/cmd_compare.c),
  * `vpusim import` (sim/cli/cmd_import.c). */
 int vs_cmd_run (int argc, char **argv);
