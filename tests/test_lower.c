@@ -10,6 +10,7 @@
 #include "sim/analysis/run_pipeline.h"
 #include "sim/engine/cmx_occupancy.h"
 #include "sim/lower/lower.h"
+#include "sim/lower/lower_options.h"
 #include "sim/lower/network_recover.h"
 #include "sim/lower/network_yaml.h"
 #include "sim/lower/strategy.h"
@@ -337,6 +338,53 @@ test_strategy_file_bad (void)
   }
 }
 
+/* What the lowering commands read before lowering: strategy names, the
+ * device (the network's or --device, then --set), the network itself. */
+static void
+test_lower_options (void)
+{
+  VsLowerOptions o;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (vs_lower_options_parse (NULL, NULL, &o, &error));
+  g_assert_cmpint (o.mode, ==, VS_LOWER_KEEP);
+  g_assert_cmpint (o.choose_with, ==, VS_CHOOSE_VPUNN);
+  g_assert_true (vs_lower_options_parse ("SOK", "analytical", &o, &error));
+  g_assert_cmpint (o.mode, ==, VS_LOWER_FIXED);
+  g_assert_cmpint (o.strategy, ==, VS_STRATEGY_SOK);
+  g_assert_cmpint (o.choose_with, ==, VS_CHOOSE_ANALYTICAL);
+  g_assert_true (vs_lower_options_parse ("auto", NULL, &o, &error));
+  g_assert_cmpint (o.mode, ==, VS_LOWER_AUTO);
+  g_assert_false (vs_lower_options_parse ("best", NULL, &o, &error));
+  g_assert_cmpstr (error->message, ==, "--strategy 'best': one of keep, auto, clustering, soh, sow, "
+                                       "sok, sohw, sohk");
+  g_clear_error (&error);
+  g_assert_false (vs_lower_options_parse (NULL, "oracle", &o, &error));
+  g_assert_cmpstr (error->message, ==, "--choose-with 'oracle': vpunn or analytical");
+  g_clear_error (&error);
+
+  g_autofree char *path = vs_test_scenario ("npu27_conv_block.net.yaml");
+  g_autoptr(VsNetwork) net = vs_network_load (path, &error);
+  g_assert_no_error (error);
+  VsDevice dev;
+  g_autofree char *preset = NULL;
+  g_assert_true (vs_lower_device_resolve (net, NULL, NULL, &dev, &preset, &error));
+  g_assert_cmpstr (preset, ==, "npu27");
+  g_assert_cmpint (dev.arch, ==, VS_ARCH_NPU27);
+  g_clear_pointer (&preset, g_free);
+  static const char *const sets[] = { "dpu_clock_mhz=1000", NULL };
+  g_assert_true (vs_lower_device_resolve (net, "npu40", sets, &dev, &preset, &error));
+  g_assert_cmpstr (preset, ==, "npu40");
+  g_assert_cmpfloat (dev.dpu_clock_mhz, ==, 1000.0);
+  g_clear_pointer (&preset, g_free);
+  g_autofree char *file = vs_test_source_file ("hw/presets/npu40.yaml");
+  g_assert_true (vs_lower_device_resolve (net, file, NULL, &dev, &preset, &error));
+  g_assert_null (preset);
+  g_free (net->device);
+  net->device = NULL;
+  g_assert_false (vs_lower_device_resolve (net, NULL, NULL, &dev, &preset, &error));
+  g_assert_true (g_str_has_suffix (error->message, "names no device: give --device PRESET|FILE"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -349,5 +397,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lower/cli-bad", test_cli_bad);
   g_test_add_func ("/lower/strategy-file", test_strategy_file);
   g_test_add_func ("/lower/strategy-file-bad", test_strategy_file_bad);
+  g_test_add_func ("/lower/options", test_lower_options);
   return g_test_run ();
 }

@@ -9,59 +9,10 @@
 
 #include "sim/cli/commands.h"
 #include "sim/lower/lower.h"
+#include "sim/lower/lower_options.h"
 #include "sim/lower/network_yaml.h"
 #include "sim/lower/strategy_file.h"
 #include "sim/schedule/schedule_yaml.h"
-
-gboolean
-vs_cli_lower_options (const char *strategy, const char *choose_with, VsLowerOptions *o,
-                      GError **error)
-{
-  memset (o, 0, sizeof *o);
-  if (strategy == NULL || strcmp (strategy, "keep") == 0)
-    o->mode = VS_LOWER_KEEP;
-  else if (strcmp (strategy, "auto") == 0)
-    o->mode = VS_LOWER_AUTO;
-  else if (vs_strategy_from_name (strategy, &o->strategy))
-    o->mode = VS_LOWER_FIXED;
-  else {
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--strategy '%s': one of keep, auto, clustering, soh, sow, sok, sohw, sohk",
-                 strategy);
-    return FALSE;
-  }
-  if (choose_with == NULL || strcmp (choose_with, "vpunn") == 0)
-    o->choose_with = VS_CHOOSE_VPUNN;
-  else if (strcmp (choose_with, "analytical") == 0)
-    o->choose_with = VS_CHOOSE_ANALYTICAL;
-  else {
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--choose-with '%s': vpunn or analytical", choose_with);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean
-vs_cli_lower_device (const VsNetwork *net, const char *device, char **sets, VsDevice *out,
-                     char **preset, GError **error)
-{
-  const char *base = device != NULL ? device : net->device;
-  if (base == NULL) {
-    g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_INVALID,
-                 "%s names no device: give --device PRESET|FILE", net->path);
-    return FALSE;
-  }
-  memset (out, 0, sizeof *out);
-  if (!vs_device_load (out, base, error))
-    return FALSE;
-  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
-    if (!vs_device_set (out, sets[i], error))
-      return FALSE;
-  gboolean is_file = strchr (base, '/') != NULL || g_str_has_suffix (base, ".yaml");
-  *preset = is_file ? NULL : g_strdup (base);
-  return TRUE;
-}
 
 int
 vs_cmd_lower (int argc, char **argv)
@@ -102,7 +53,7 @@ vs_cmd_lower (int argc, char **argv)
     vs_command_error ("--tiles %d: from 1 to %d", tiles, VS_LOWER_MAX_TILES);
     return VS_EXIT_USAGE;
   }
-  if (!vs_cli_lower_options (strategy, choose_with, &options, &error)) {
+  if (!vs_lower_options_parse (strategy, choose_with, &options, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_USAGE;
   }
@@ -126,7 +77,8 @@ vs_cmd_lower (int argc, char **argv)
   }
   VsDevice dev;
   g_autofree char *preset = NULL;
-  if (!vs_cli_lower_device (net, device, sets, &dev, &preset, &error)) {
+  if (!vs_lower_device_resolve (net, device, (const char *const *) sets, &dev, &preset,
+                                &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }

@@ -9,6 +9,7 @@
 
 #include "plots/strategy_plot.h"
 #include "sim/cli/commands.h"
+#include "sim/lower/lower_options.h"
 #include "sim/lower/network_yaml.h"
 #include "sim/lower/strategy.h"
 
@@ -45,7 +46,8 @@ vs_cmd_strategy (int argc, char **argv)
   g_autoptr(VsNetwork) net = vs_network_read (argv[1], &error);
   VsDevice dev;
   g_autofree char *preset = NULL;
-  if (net == NULL || !vs_cli_lower_device (net, device, sets, &dev, &preset, &error)) {
+  if (net == NULL ||
+      !vs_lower_device_resolve (net, device, (const char *const *) sets, &dev, &preset, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }

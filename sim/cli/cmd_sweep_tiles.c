@@ -10,7 +10,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/base/output_file.h"
-#include "sim/lower/network_recover.h"
+#include "sim/lower/lower_options.h"
 #include "sim/lower/network_yaml.h"
 #include "sim/lower/tiles_sweep.h"
 
@@ -31,16 +31,6 @@ vs_cli_tiles_sweep_args (VsTilesSweepArgs *args, const VsCliRunOptions *o)
   args->mode = config.mode;
   args->unknown_shave = config.unknown_shave;
   return VS_EXIT_OK;
-}
-
-/* A network file, or a compiled .mlir schedule whose network is recovered. */
-static VsNetwork *
-load_network (const char *path, GError **error)
-{
-  if (!g_str_has_suffix (path, ".mlir"))
-    return vs_network_read (path, error);
-  g_autoptr(VsSchedule) s = vs_run_load_schedule (path, NULL, error);
-  return s != NULL ? vs_network_recover (s, NULL, error) : NULL;
 }
 
 /* Prefix errors found in a scenario's lower: with its position. */
@@ -77,7 +67,7 @@ resolve_options (const VsTilesSweepArgs *a, const VsWhatIfScenario *sc, GArray *
   gboolean from_scenario = (a->strategy == NULL && strategy != NULL) ||
                            (a->choose_with == NULL && choose != NULL);
   int bad = from_scenario ? VS_EXIT_FAILURE : VS_EXIT_USAGE;
-  if (!vs_cli_lower_options (strategy, choose, options, error)) {
+  if (!vs_lower_options_parse (strategy, choose, options, error)) {
     prefix_where (error, from_scenario ? sc->lower_where : NULL);
     return bad;
   }
@@ -107,12 +97,12 @@ vs_cli_sweep_tiles (const char *network_path, const VsWhatIfScenario *sc,
   if ((status = vs_command_claim (outputs, "--output", a->output, NULL, &csv_out)))
     return status;
 
-  g_autoptr(VsNetwork) net = load_network (network_path, &error);
+  g_autoptr(VsNetwork) net = vs_network_load (network_path, &error);
   const char *device = a->device != NULL ? a->device : sc != NULL ? sc->device : NULL;
-  char **sets = sc != NULL ? (char **) sc->overrides->pdata : NULL;
+  const char *const *sets = sc != NULL ? (const char *const *) sc->overrides->pdata : NULL;
   VsDevice dev;
   g_autofree char *preset = NULL;
-  if (net == NULL || !vs_cli_lower_device (net, device, sets, &dev, &preset, &error)) {
+  if (net == NULL || !vs_lower_device_resolve (net, device, sets, &dev, &preset, &error)) {
     vs_command_error ("%s", error->message);
     return VS_EXIT_FAILURE;
   }

@@ -105,14 +105,6 @@ int vs_cmd_sweep (int argc, char **argv);
 int vs_cmd_network (int argc, char **argv);
 int vs_cmd_lower (int argc, char **argv);
 int vs_cmd_strategy (int argc, char **argv);   /* sim/cli/cmd_strategy.c */
-/* Shared by `lower` and `strategy`: --strategy/--choose-with to options
- * (G_OPTION_ERROR on a bad value), and the device (--device or the
- * network's preset, then every --set); *preset is NULL for a device file. */
-gboolean vs_cli_lower_options (const char *strategy, const char *choose_with,
-                               VsLowerOptions *options, GError **error);
-gboolean vs_cli_lower_device (const VsNetwork *net, const char *device, char **sets,
-                              VsDevice *out, char **preset, GError **error);
-
 /* A network lowered and replayed per tile count (sim/cli/cmd_sweep_tiles.c):
  * `sweep NET --tiles ...` and network what-if scenarios (`sc`, may be NULL;
  * the command line's values win over its).  The CSV goes to `output`, else

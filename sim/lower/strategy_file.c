@@ -18,21 +18,6 @@ typedef struct {
   yaml_node_t *strategies;
 } StrategyParse;
 
-gboolean
-vs_lower_mode_from_name (const char *name, VsLowerMode *mode, VsStrategy *strategy)
-{
-  *strategy = VS_STRATEGY_NONE;
-  if (strcmp (name, "keep") == 0)
-    *mode = VS_LOWER_KEEP;
-  else if (strcmp (name, "auto") == 0)
-    *mode = VS_LOWER_AUTO;
-  else if (vs_strategy_from_name (name, strategy))
-    *mode = VS_LOWER_FIXED;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 /* The layer `name` names: its id, else its compiler name; -1 if none. */
 static gint
 find_layer (const VsNetwork *net, const char *name)
@@ -63,10 +48,11 @@ choice_pair (VsYamlTree *t, const char *key, yaml_node_t *k, yaml_node_t *v, gpo
   if (c->set)
     return vs_yaml_tree_fail (t, &k->start_mark, VS_NETWORK_ERROR_PARSE,
                               "layer '%s' is given twice", vs_network_layer (sp->net, layer)->id);
-  if (!vs_lower_mode_from_name (s, &c->mode, &c->strategy))
+  if (!vs_lower_mode_from_name (s, &c->mode, &c->strategy)) {
+    g_autofree char *choices = vs_lower_mode_choices ();
     return vs_yaml_tree_fail (t, &v->start_mark, VS_NETWORK_ERROR_PARSE,
-                              "strategy '%s' for layer '%s': one of keep, auto, clustering, soh, "
-                              "sow, sok, sohw, sohk", s, key);
+                              "strategy '%s' for layer '%s': one of %s", s, key, choices);
+  }
   c->set = TRUE;
   return TRUE;
 }

@@ -16,15 +16,13 @@
 #include <glib.h>
 
 #include "sim/lower/lower.h"
+#include "sim/lower/lower_options.h"
 
 G_BEGIN_DECLS
 
 /* One VsLowerLayerChoice per layer of `net` (g_free it); layers the file
  * does not name have set = FALSE.  NULL with *error set on bad input. */
 VsLowerLayerChoice *vs_strategy_file_read (const char *path, const VsNetwork *net, GError **error);
-
-/* Parse a --strategy value: keep, auto or a strategy name. */
-gboolean vs_lower_mode_from_name (const char *name, VsLowerMode *mode, VsStrategy *strategy);
 
 G_END_DECLS
 
