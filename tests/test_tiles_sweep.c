@@ -184,6 +184,47 @@ test_cli_refusals (void)
   }
 }
 
+/* The commands' request as library calls: a bad command-line value is a
+ * usage error, the same from a scenario is bad input at its lower:; the
+ * demo network on 1 and 2 tiles with a title naming it. */
+static void
+test_library_request (void)
+{
+  g_autofree char *net = vs_test_scenario ("npu27_conv_block.net.yaml");
+  VsTilesSweepRequest req = { .network = net, .tiles = "1,2", .strategy = "bogus" };
+  g_autoptr(GError) error = NULL;
+  {
+    g_auto(VsTilesSweep) sw = { 0 };
+    g_assert_false (vs_tiles_sweep_plan (&sw, &req, &error));
+    g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+    g_clear_error (&error);
+  }
+  const char *text = "format: vpusim-whatif\nversion: 1\nnetwork: n.yaml\n"
+                     "lower: {tiles: [1], strategy: bogus}\n";
+  g_autoptr(VsWhatIfScenario) sc = vs_what_if_scenario_load_from_data (text, strlen (text), "s.yaml",
+                                                                       &error);
+  g_assert_no_error (error);
+  VsTilesSweepRequest from_sc = { .network = net, .scenario = sc };
+  {
+    g_auto(VsTilesSweep) sw = { 0 };
+    g_assert_false (vs_tiles_sweep_plan (&sw, &from_sc, &error));
+    g_assert_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_INVALID);
+    g_assert_true (g_str_has_prefix (error->message, "s.yaml:4:8: --strategy 'bogus': one of keep, "));
+    g_clear_error (&error);
+  }
+  req.strategy = "keep";
+  req.cost = "analytical";
+  g_auto(VsTilesSweep) sw = { 0 };
+  g_assert_true (vs_tiles_sweep_plan (&sw, &req, &error));
+  g_assert_true (vs_tiles_sweep_execute (&sw, &req, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sw.tiles->len, ==, 2);
+  g_assert_cmpuint (sw.points[1].tiles, ==, 2);
+  g_assert_cmpint (sw.points[0].latency_ps, >, sw.points[1].latency_ps);
+  g_assert_cmpstr (sw.title, ==, "npu27_conv_block.net.yaml lowered on npu27 (strategy keep), "
+                                 "replayed per tile count:");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -193,5 +234,6 @@ main (int argc, char **argv)
   g_test_add_func ("/tiles_sweep/demo", test_demo_sweep);
   g_test_add_func ("/tiles_sweep/agegender_scenario", test_agegender_scenario);
   g_test_add_func ("/tiles_sweep/cli_refusals", test_cli_refusals);
+  g_test_add_func ("/tiles_sweep/library_request", test_library_request);
   return g_test_run ();
 }

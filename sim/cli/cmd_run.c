@@ -30,11 +30,11 @@ run_network_scenario (const VsWhatIfScenario *scenario, const VsCliRunOptions *s
                       "--json, --force, --what-if and --sweep-* apply to a schedule", scenario->path);
     return VS_EXIT_USAGE;
   }
-  VsTilesSweepArgs args = { 0 };
-  int status = vs_cli_tiles_sweep_args (&args, shared);
+  VsTilesSweepRequest req = { .network = scenario->network, .scenario = scenario };
+  int status = vs_cli_tiles_sweep_args (&req, shared);
   if (status != VS_EXIT_OK)
     return status;
-  return vs_cli_sweep_tiles (scenario->network, scenario, &args, TRUE);
+  return vs_cli_sweep_tiles (&req, NULL, TRUE);
 }
 
 /* Every option of `vpusim run`, owned (GOption allocates the strings). */

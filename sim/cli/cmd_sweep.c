@@ -81,15 +81,14 @@ sweep_network (const VsWhatIfScenario *scenario, const char *path, const char *t
                       "to a network's tile counts");
     return VS_EXIT_USAGE;
   }
-  VsTilesSweepArgs args = { 0 };
-  int status = vs_cli_tiles_sweep_args (&args, shared);
+  VsTilesSweepRequest req = {
+    .network = scenario != NULL ? scenario->network : path, .scenario = scenario, .tiles = tiles,
+    .strategy = strategy, .choose_with = choose_with,
+  };
+  int status = vs_cli_tiles_sweep_args (&req, shared);
   if (status != VS_EXIT_OK)
     return status;
-  args.tiles = tiles;
-  args.strategy = strategy;
-  args.choose_with = choose_with;
-  args.output = output;
-  return vs_cli_sweep_tiles (scenario != NULL ? scenario->network : path, scenario, &args, FALSE);
+  return vs_cli_sweep_tiles (&req, output, FALSE);
 }
 
 /* The command line, as GOption fills it. */

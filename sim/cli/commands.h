@@ -14,6 +14,7 @@
 #include "sim/base/output_set.h"
 #include "sim/analysis/what_if_scenario.h"
 #include "sim/lower/lower.h"
+#include "sim/lower/tiles_sweep.h"
 
 G_BEGIN_DECLS
 
@@ -105,24 +106,17 @@ int vs_cmd_sweep (int argc, char **argv);
 int vs_cmd_network (int argc, char **argv);
 int vs_cmd_lower (int argc, char **argv);
 int vs_cmd_strategy (int argc, char **argv);   /* sim/cli/cmd_strategy.c */
-/* A network lowered and replayed per tile count (sim/cli/cmd_sweep_tiles.c):
- * `sweep NET --tiles ...` and network what-if scenarios (`sc`, may be NULL;
- * the command line's values win over its).  The CSV goes to `output`, else
- * to standard output unless `print_table`; the table is printed when
- * `output` is set or `print_table`. */
-typedef struct {
-  const char *tiles;            /* --tiles "2,4,6", or NULL: the scenario's */
-  const char *device, *strategy, *choose_with, *cost, *models, *output;
-  gboolean mode_given;
-  VsReplayMode mode;
-  VsUnknownShavePolicy unknown_shave;
-} VsTilesSweepArgs;
-int vs_cli_sweep_tiles (const char *network_path, const VsWhatIfScenario *sc,
-                        const VsTilesSweepArgs *args, gboolean print_table);
-/* The shared options' part of the arguments (device, cost, models, mode,
+/* A network lowered and replayed per tile count (sim/cli/cmd_sweep_tiles.c,
+ * the work in sim/lower/tiles_sweep.h): `sweep NET --tiles ...` and network
+ * what-if scenarios.  The CSV goes to `output`, else to standard output
+ * unless `print_table`; the table is printed when `output` is set or
+ * `print_table`. */
+int vs_cli_sweep_tiles (const VsTilesSweepRequest *request, const char *output,
+                        gboolean print_table);
+/* The shared options' part of a request (device, cost, models, mode,
  * unknown-SHAVE policy), their values checked as for a replay; a usage
  * status (message printed) on a bad one. */
-int vs_cli_tiles_sweep_args (VsTilesSweepArgs *args, const VsCliRunOptions *options);
+int vs_cli_tiles_sweep_args (VsTilesSweepRequest *request, const VsCliRunOptions *options);
 
 /* `vpusim calibrate` (sim/cli/cmd_calibrate.c). */
 int vs_cmd_calibrate (int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/base/output_file.h"
+#include "sim/lower/lower_options.h"
 
 gboolean
 vs_tiles_list_parse (const char *text, const char *what, GArray *out, GError **error)
@@ -120,4 +121,121 @@ vs_tiles_sweep_append_text (GString *out, const char *title, const VsTilesPoint 
     g_string_append_printf (out, "  %5u  %5u  %8u  %11s  %9s  %12s %12s\n", p->tiles, p->tasks,
                             p->barriers, latency->str, change, dpu->str, dma->str);
   }
+}
+
+/* A value the scenario gave: bad input, at the scenario's lower: position. */
+static void
+from_scenario (GError **error, const VsWhatIfScenario *sc)
+{
+  if (error == NULL || *error == NULL)
+    return;
+  (*error)->domain = VS_WHAT_IF_ERROR;
+  (*error)->code = VS_WHAT_IF_ERROR_INVALID;
+  g_prefix_error (error, "%s: ", sc->lower_where);
+}
+
+static gboolean
+plan_tiles (VsTilesSweep *sw, const VsTilesSweepRequest *req, GError **error)
+{
+  const VsWhatIfScenario *sc = req->scenario;
+  if (req->tiles != NULL)
+    return vs_tiles_list_parse (req->tiles, "--tiles", sw->tiles, error);
+  for (guint i = 0; i < sc->lower_tiles->len; i++) {
+    guint t = g_array_index (sc->lower_tiles, guint, i);
+    if (t > VS_LOWER_MAX_TILES) {
+      g_set_error (error, VS_WHAT_IF_ERROR, VS_WHAT_IF_ERROR_INVALID,
+                   "%s: lower: tiles %u: from 1 to %d", sc->lower_where, t, VS_LOWER_MAX_TILES);
+      return FALSE;
+    }
+    g_array_append_val (sw->tiles, t);
+  }
+  return TRUE;
+}
+
+gboolean
+vs_tiles_sweep_plan (VsTilesSweep *sw, const VsTilesSweepRequest *req, GError **error)
+{
+  const VsWhatIfScenario *sc = req->scenario;
+  memset (sw, 0, sizeof *sw);
+  sw->tiles = g_array_new (FALSE, FALSE, sizeof (guint));
+  sw->notes = g_ptr_array_new_with_free_func (g_free);
+  if (!plan_tiles (sw, req, error))
+    return FALSE;
+  const char *strategy = req->strategy != NULL ? req->strategy : sc != NULL ? sc->lower_strategy : NULL;
+  const char *choose = req->choose_with != NULL ? req->choose_with
+                     : sc != NULL ? sc->lower_choose_with : NULL;
+  gboolean scenario_value = (req->strategy == NULL && strategy != NULL) ||
+                            (req->choose_with == NULL && choose != NULL);
+  if (!vs_lower_options_parse (strategy, choose, &sw->options, error)) {
+    if (scenario_value)
+      from_scenario (error, sc);
+    return FALSE;
+  }
+  if (choose != NULL && sw->options.mode != VS_LOWER_AUTO) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "choose-with applies to strategy auto only");
+    if (scenario_value)
+      from_scenario (error, sc);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static char *
+sweep_title (const VsTilesSweepRequest *req, const char *device_name, const VsLowerOptions *o)
+{
+  g_autofree char *base = g_path_get_basename (req->scenario != NULL ? req->scenario->path
+                                                                     : req->network);
+  return g_strdup_printf ("%s lowered on %s (strategy %s), replayed per tile count:", base,
+                          device_name, o->mode == VS_LOWER_KEEP ? "keep" : o->mode == VS_LOWER_AUTO
+                            ? (o->choose_with == VS_CHOOSE_VPUNN ? "auto, vpunn" : "auto, analytical")
+                            : vs_strategy_name (o->strategy));
+}
+
+gboolean
+vs_tiles_sweep_execute (VsTilesSweep *sw, const VsTilesSweepRequest *req, GError **error)
+{
+  const VsWhatIfScenario *sc = req->scenario;
+  g_autoptr(VsNetwork) net = vs_network_load (req->network, error);
+  const char *device = req->device != NULL ? req->device : sc != NULL ? sc->device : NULL;
+  const char *const *sets = sc != NULL ? (const char *const *) sc->overrides->pdata : NULL;
+  VsDevice dev;
+  g_autofree char *preset = NULL;
+  if (net == NULL || !vs_lower_device_resolve (net, device, sets, &dev, &preset, error))
+    return FALSE;
+  VsLowerModels m;
+  g_autofree char *why = NULL;
+  if (!vs_lower_models_open (&m, &dev, req->models, &why)) {
+    if (sw->options.mode == VS_LOWER_AUTO && sw->options.choose_with == VS_CHOOSE_VPUNN) {
+      g_set_error (error, VS_NETWORK_ERROR, VS_NETWORK_ERROR_INVALID,
+                   "strategy auto choosing with vpunn needs VPUNN's DPU model: %s", why);
+      return FALSE;
+    }
+    g_ptr_array_add (sw->notes, g_strdup_printf ("VPUNN's DPU model not found (%s): one workload "
+                                                 "per DPU where the compiler's are not kept", why));
+  }
+  VsRunConfig config = { 0 };
+  config.cost = req->cost != NULL ? req->cost : sc != NULL ? sc->cost : NULL;
+  config.models_dir = req->models;
+  config.mode = req->mode_given || sc == NULL || !sc->has_mode ? req->mode : sc->mode;
+  config.unknown_shave = req->unknown_shave;
+  sw->points = g_new0 (VsTilesPoint, sw->tiles->len);
+  gboolean ok = vs_tiles_sweep_run (net, &m, preset, &sw->options, (const guint *) sw->tiles->data,
+                                    sw->tiles->len, &config, sw->points, error);
+  vs_lower_models_close (&m);
+  if (!ok) {
+    g_prefix_error (error, "%s: ", req->network);
+    return FALSE;
+  }
+  sw->title = sweep_title (req, preset != NULL ? preset : dev.name, &sw->options);
+  return TRUE;
+}
+
+void
+vs_tiles_sweep_clear (VsTilesSweep *sw)
+{
+  g_clear_pointer (&sw->tiles, g_array_unref);
+  g_clear_pointer (&sw->points, g_free);
+  g_clear_pointer (&sw->title, g_free);
+  g_clear_pointer (&sw->notes, g_ptr_array_unref);
 }

@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "sim/analysis/run_pipeline.h"
+#include "sim/analysis/what_if_scenario.h"
 #include "sim/lower/lower.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,42 @@ void vs_tiles_sweep_append_csv (GString *out, const VsTilesPoint *points, guint 
  * the first point. */
 void vs_tiles_sweep_append_text (GString *out, const char *title, const VsTilesPoint *points,
                                  guint n);
+
+/* A tiles sweep as the commands ask for it (`sweep NET --tiles`, and `run`
+ * or `sweep` of a scenario naming a network): the command line's values
+ * (NULL: not given) win over the scenario's (`scenario` may be NULL). */
+typedef struct {
+  const char *network;          /* a network file or a compiled .mlir */
+  const VsWhatIfScenario *scenario;
+  const char *tiles;            /* "2,4,6", or NULL: the scenario's */
+  const char *device, *strategy, *choose_with, *cost, *models;
+  gboolean mode_given;          /* else the scenario's mode, if it has one */
+  VsReplayMode mode;
+  VsUnknownShavePolicy unknown_shave;
+} VsTilesSweepRequest;
+
+typedef struct {
+  GArray *tiles;                /* guint: the tile counts, in order */
+  VsLowerOptions options;
+  VsTilesPoint *points;         /* one per tile count, after vs_tiles_sweep_execute */
+  char *title;                  /* "NET lowered on DEVICE (strategy S), replayed per tile count:" */
+  GPtrArray *notes;             /* char *: what the user should know (a model not found) */
+} VsTilesSweep;
+
+/* The tile counts and lowering options, checked before any file is read.
+ * A bad command-line value is a usage error (G_OPTION_ERROR); a bad value
+ * the scenario gave is bad input (VS_WHAT_IF_ERROR_INVALID) and names the
+ * scenario's lower: position.  Release `sw` with vs_tiles_sweep_clear. */
+gboolean vs_tiles_sweep_plan (VsTilesSweep *sw, const VsTilesSweepRequest *req, GError **error);
+
+/* Read the network (vs_network_load), resolve its device (the request's,
+ * the scenario's, the network's; then the scenario's overrides), open the
+ * VPUNN models (without them: a note, or an error when auto chooses with
+ * VPUNN), lower and replay every tile count; points and title filled in. */
+gboolean vs_tiles_sweep_execute (VsTilesSweep *sw, const VsTilesSweepRequest *req,
+                                 GError **error);
+void     vs_tiles_sweep_clear (VsTilesSweep *sw);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VsTilesSweep, vs_tiles_sweep_clear)
 
 G_END_DECLS
 
