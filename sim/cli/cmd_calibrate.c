@@ -2,28 +2,16 @@
 /* cmd_calibrate.c — `vpusim calibrate RUN...`: fit the realistic mode's
  * scheduling parameters to measured runs and write a device YAML; with
  * --leave-one-out, the accuracy table (each run predicted by parameters
- * fitted on the other runs of its architecture). */
+ * fitted on the other runs of its architecture, sim/analysis/leave_one_out.h). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/analysis/calibrate.h"
+#include "sim/analysis/leave_one_out.h"
 #include "sim/analysis/shave_fit.h"
 #include "sim/cli/commands.h"
 #include "sim/base/output_file.h"
-
-typedef struct {
-  gint64 predicted_ps;
-  gboolean ok;
-} Prediction;
-
-/* One row of the leave-one-out table. */
-typedef struct {
-  Prediction compiler_mode, realistic, scheduling;
-  GString *trained_on;
-  VsDevice fitted;
-  gboolean fitted_any;
-} LooRow;
 
 static void
 append_us_err (GString *out, gint64 predicted_ps, gint64 measured_ps, gboolean markdown)
@@ -36,163 +24,8 @@ append_us_err (GString *out, gint64 predicted_ps, gint64 measured_ps, gboolean m
   g_string_append (out, markdown ? " %)" : "%");
 }
 
-static Prediction
-predict (VsMeasuredRun *r, const VsDevice *params, VsReplayMode mode, gboolean measured)
-{
-  VsMeasuredSpan span;
-  g_autoptr(GError) error = NULL;
-  Prediction p = { 0, FALSE };
-  if (vs_measured_run_predict (r, params, mode, measured, &span, &error)) {
-    p.predicted_ps = span.predicted_ps;
-    p.ok = TRUE;
-  } else {
-    vs_command_error ("%s: %s", r->name, error->message);
-  }
-  return p;
-}
-
-/* The compiler's estimator replays with compiler-mode costs (unsupported
- * tasks cost 1 cycle), so it needs its own pre-pass. */
-static Prediction
-predict_compiler_mode (VsMeasuredRun *r, const VsRunConfig *base)
-{
-  VsRunConfig config = *base;
-  config.mode = VS_REPLAY_COMPILER;
-  if (r->clock_sets != NULL)
-    config.sets = (const char *const *) r->clock_sets;
-  Prediction p = { 0, FALSE };
-  g_autoptr(GError) error = NULL;
-  VsRun run;
-  if (vs_run_prepare (&run, r->schedule_path, &config, &error) &&
-      vs_run_replay (&run, &config, &error)) {
-    VsMeasuredSpan span;
-    vs_measured_span (run.schedule, r->profile, r->join, run.timeline, &span);
-    p.predicted_ps = span.predicted_ps;
-    p.ok = TRUE;
-  } else {
-    vs_command_error ("%s: %s", r->name, error->message);
-  }
-  vs_run_clear (&run);
-  return p;
-}
-
 static void
-zero_params (VsDevice *d)
-{
-  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
-    vs_calibration_param_set (d, p, 0);
-}
-
-/* One measurement decoded twice (two folders) trains as one run: is runs[j]
- * the same measurement as an earlier run? */
-static gboolean
-measured_earlier (VsMeasuredRun **runs, guint j)
-{
-  for (guint k = 0; k < j; k++)
-    if (vs_measured_run_same_measurement (runs[k], runs[j]))
-      return TRUE;
-  return FALSE;
-}
-
-/* Each architecture's latencies fitted on all its typical runs (one vote a
- * measurement), for the parameters another architecture's runs cannot
- * identify. */
-typedef struct {
-  gboolean fitted;
-  VsDevice device;
-  VsCalibration calibration;
-} ArchFit;
-
-static void
-fit_architectures (VsMeasuredRun **runs, guint n, ArchFit *fits)
-{
-  for (int a = 0; a < VS_ARCH_COUNT; a++) {
-    g_autoptr(GPtrArray) training = g_ptr_array_new ();
-    for (guint j = 0; j < n; j++)
-      if ((int) runs[j]->run.schedule->device.arch == a && vs_measured_run_is_typical (runs[j]) &&
-          !measured_earlier (runs, j))
-        g_ptr_array_add (training, runs[j]);
-    if (training->len == 0)
-      continue;
-    fits[a].device = ((VsMeasuredRun *) training->pdata[0])->run.schedule->device;
-    zero_params (&fits[a].device);
-    g_autoptr(GError) error = NULL;
-    fits[a].fitted = vs_calibrate ((VsMeasuredRun *const *) training->pdata, training->len,
-                                   &fits[a].device, &fits[a].calibration, &error);
-  }
-}
-
-/* A latency the run's own generation cannot identify (the 6-tile NPU 4.0
- * profiles time no DMA and start at the first DPU task, so no engine's cold
- * start shows in them) would stay 0; it takes instead the mean of the
- * values fitted on the other architectures' runs that identify it (the
- * engines' start-up is the runtime's as much as the chip's).  None of those
- * runs is the predicted one. */
-static void
-borrow_unidentified (const VsCalibration *own, VsArch arch, const ArchFit *fits, VsDevice *fitted,
-                     GString *note)
-{
-  for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
-    if (own->identifiable[p])
-      continue;
-    double sum = 0;
-    guint count = 0;
-    for (int a = 0; a < VS_ARCH_COUNT; a++)
-      if (a != (int) arch && fits[a].fitted && fits[a].calibration.identifiable[p]) {
-        sum += vs_calibration_param_get (&fits[a].device, p);
-        count++;
-      }
-    if (count == 0)
-      continue;
-    vs_calibration_param_set (fitted, p, round (sum / count));
-    g_string_append_printf (note, "%s%s", note->len ? ", " : "", vs_calibration_param_key (p));
-  }
-}
-
-static void
-leave_one_out (VsMeasuredRun **runs, guint n, guint i, const VsRunConfig *config,
-               const ArchFit *fits, LooRow *row)
-{
-  VsMeasuredRun *r = runs[i];
-  g_autoptr(GPtrArray) training = g_ptr_array_new ();
-  row->trained_on = g_string_new (NULL);
-  for (guint j = 0; j < n; j++) {
-    if (j == i || runs[j]->run.schedule->device.arch != r->run.schedule->device.arch ||
-        vs_measured_run_same_measurement (runs[j], r) || !vs_measured_run_is_typical (runs[j]) ||
-        measured_earlier (runs, j))
-      continue;
-    g_ptr_array_add (training, runs[j]);
-    g_string_append_printf (row->trained_on, "%s%s", row->trained_on->len ? ", " : "",
-                            runs[j]->name);
-  }
-  /* Start from zero, not the preset: the presets' latencies were read off
-   * these very runs. */
-  row->fitted = r->run.schedule->device;
-  zero_params (&row->fitted);
-  if (training->len > 0) {
-    VsCalibration c;
-    g_autoptr(GError) error = NULL;
-    if (vs_calibrate ((VsMeasuredRun *const *) training->pdata, training->len, &row->fitted, &c,
-                      &error)) {
-      row->fitted_any = TRUE;
-      g_autoptr(GString) borrowed = g_string_new (NULL);
-      borrow_unidentified (&c, r->run.schedule->device.arch, fits, &row->fitted, borrowed);
-      if (borrowed->len > 0)
-        g_string_append_printf (row->trained_on, "; from the other architectures: %s",
-                                borrowed->str);
-    } else {
-      vs_command_error ("%s: %s", r->name, error->message);
-    }
-  } else {
-    g_string_assign (row->trained_on, "(no other run of its architecture: parameters 0)");
-  }
-  row->compiler_mode = predict_compiler_mode (r, config);
-  row->realistic = predict (r, &row->fitted, VS_REPLAY_REALISTIC, FALSE);
-  row->scheduling = predict (r, &row->fitted, VS_REPLAY_REALISTIC, TRUE);
-}
-
-static void
-append_cell (GString *out, const Prediction *p, gint64 measured_ps, gboolean markdown)
+append_cell (GString *out, const VsLooPrediction *p, gint64 measured_ps, gboolean markdown)
 {
   if (p->ok)
     append_us_err (out, p->predicted_ps, measured_ps, markdown);
@@ -200,24 +33,8 @@ append_cell (GString *out, const Prediction *p, gint64 measured_ps, gboolean mar
     g_string_append (out, "-");
 }
 
-static gint
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-median_of (GArray *values)
-{
-  g_array_sort (values, cmp_double);
-  guint h = values->len / 2;
-  const double *e = (const double *) (void *) values->data;
-  return values->len % 2 ? e[h] : (e[h - 1] + e[h]) / 2;
-}
-
 static GString *
-loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
+loo_report (VsMeasuredRun **runs, guint n, const VsLooRow *rows, gboolean markdown)
 {
   GString *out = g_string_new (NULL);
   if (markdown)
@@ -228,30 +45,11 @@ loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
   else
     g_string_append (out, "leave-one-out: each run predicted with parameters fitted on the other "
                           "runs of its architecture\n\n");
-  guint within15 = 0, better = 0, with_estimate = 0;
-  g_autoptr (GArray) typical_err = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) nominal_err = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < n; i++) {
     VsMeasuredRun *r = runs[i];
-    LooRow *row = &rows[i];
+    const VsLooRow *row = &rows[i];
     gint64 measured = r->profile->latency_ps;
-    Prediction estimate = { r->compiler_estimate_ps, r->compiler_estimate_ps >= 0 };
-    if (row->realistic.ok && vs_measured_error_pct (row->realistic.predicted_ps, measured) <= 15 &&
-        vs_measured_error_pct (row->realistic.predicted_ps, measured) >= -15)
-      within15++;
-    if (row->realistic.ok && vs_measured_run_is_typical (r)) {
-      double e = fabs (vs_measured_error_pct (row->realistic.predicted_ps, measured));
-      g_array_append_val (typical_err, e);
-      if (r->clock_sets == NULL)
-        g_array_append_val (nominal_err, e);
-    }
-    if (estimate.ok && row->realistic.ok) {
-      with_estimate++;
-      double a = vs_measured_error_pct (row->realistic.predicted_ps, measured);
-      double b = vs_measured_error_pct (estimate.predicted_ps, measured);
-      if ((a < 0 ? -a : a) < (b < 0 ? -b : b))
-        better++;
-    }
+    VsLooPrediction estimate = { r->compiler_estimate_ps, r->compiler_estimate_ps >= 0 };
     if (markdown) {
       g_string_append_printf (out, "| %s | ", r->name);
       vs_output_append_fixed (out, measured, 6, 1);
@@ -283,8 +81,8 @@ loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
       append_cell (out, &row->realistic, measured, FALSE);
       g_string_append (out, "\n  measured durations   ");
       append_cell (out, &row->scheduling, measured, FALSE);
-      g_string_append_printf (out, "\n  fitted on           %s%s\n", row->trained_on->str[0] ? " " : "",
-                              row->trained_on->str);
+      g_string_append_printf (out, "\n  fitted on           %s%s\n", row->trained_on[0] ? " " : "",
+                              row->trained_on);
       if (row->fitted_any) {
         g_string_append (out, "  parameters          ");
         for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
@@ -294,19 +92,18 @@ loo_report (VsMeasuredRun **runs, guint n, LooRow *rows, gboolean markdown)
       }
     }
   }
-  g_string_append_printf (out, "%s%u of %u runs within 15%% (realistic, leave-one-out); "
-                          "closer than the compiler's estimate on %u of %u",
-                          markdown ? "\n" : "\n", within15, n, better, with_estimate);
-  if (nominal_err->len > 0) {
-    /* At nominal clocks: measured durations within 3x of the model's
-     * (median) and no other PLL recorded by the profile.  The runs at a
-     * recorded PLL are predicted at it and counted apart. */
+  VsLooSummary sum;
+  vs_loo_summarise ((VsMeasuredRun *const *) runs, rows, n, &sum);
+  g_string_append_printf (out, "\n%u of %u runs within 15%% (realistic, leave-one-out); "
+                          "closer than the compiler's estimate on %u of %u", sum.within_15, n,
+                          sum.closer_than_estimate, sum.with_estimate);
+  if (sum.nominal > 0) {
     g_string_append_printf (out, "; median |error| %.1f %% over the %u runs at nominal clocks",
-                            median_of (nominal_err), nominal_err->len);
-    if (typical_err->len > nominal_err->len)
+                            sum.nominal_median_pct, sum.nominal);
+    if (sum.typical > sum.nominal)
       g_string_append_printf (out, " (%.1f %% over %u with the %u run(s) at the PLL their "
-                              "profiles record)", median_of (typical_err), typical_err->len,
-                              typical_err->len - nominal_err->len);
+                              "profiles record)", sum.typical_median_pct, sum.typical,
+                              sum.typical - sum.nominal);
   }
   g_string_append_c (out, '\n');
   return out;
@@ -326,10 +123,11 @@ fit_report (VsMeasuredRun **runs, guint n, const VsDevice *start, const VsDevice
                             c->fitted[p], c->identifiable[p] ? "" : "   (no effect on these runs: kept)");
   g_string_append (out, "\n  run                                   measured us  before      after"
                         "       (realistic mode, model durations)\n");
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < n; i++) {
     gint64 measured = runs[i]->profile->latency_ps;
-    Prediction before = predict (runs[i], start, VS_REPLAY_REALISTIC, FALSE);
-    Prediction after = predict (runs[i], fitted, VS_REPLAY_REALISTIC, FALSE);
+    VsLooPrediction before = vs_loo_predict (runs[i], start, FALSE, errors);
+    VsLooPrediction after = vs_loo_predict (runs[i], fitted, FALSE, errors);
     g_string_append_printf (out, "  %-36s ", runs[i]->name);
     vs_output_append_fixed (out, measured, 6, 3);
     g_string_append (out, "  ");
@@ -338,6 +136,8 @@ fit_report (VsMeasuredRun **runs, guint n, const VsDevice *start, const VsDevice
     append_cell (out, &after, measured, FALSE);
     g_string_append_c (out, '\n');
   }
+  for (guint i = 0; i < errors->len; i++)
+    vs_command_error ("%s", (const char *) g_ptr_array_index (errors, i));
   return out;
 }
 
@@ -416,15 +216,12 @@ load_runs (int argc, char **argv, const VsRunConfig *config, gboolean shave, GPt
 static void
 print_leave_one_out (VsMeasuredRun **list, guint n, const VsRunConfig *config, gboolean markdown)
 {
-  g_autofree LooRow *rows = g_new0 (LooRow, n);
-  ArchFit fits[VS_ARCH_COUNT];
-  memset (fits, 0, sizeof fits);
-  fit_architectures (list, n, fits);
-  for (guint i = 0; i < n; i++)
-    leave_one_out (list, n, i, config, fits, &rows[i]);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  VsLooRow *rows = vs_leave_one_out ((VsMeasuredRun *const *) list, n, config, errors);
+  for (guint i = 0; i < errors->len; i++)
+    vs_command_error ("%s", (const char *) g_ptr_array_index (errors, i));
   g_autoptr(GString) report = loo_report (list, n, rows, markdown);
-  for (guint i = 0; i < n; i++)
-    g_string_free (rows[i].trained_on, TRUE);
+  vs_loo_rows_free (rows, n);
   fputs (report->str, stdout);
 }
 
