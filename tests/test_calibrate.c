@@ -144,26 +144,61 @@ test_measurement_conditions (void)
   g_assert_cmpfloat (fabs (vs_measured_error_pct (span.predicted_ps, span.measured_ps)), <, 10.0);
 }
 
+/* `vpusim calibrate --leave-one-out [--markdown] RUN...` on the named runs
+ * of ../shared/npu-runs: its standard output, or NULL (the test skips)
+ * when the models or a run are missing. */
+static char *
+leave_one_out_output (const char *const *names, guint n, gboolean markdown)
+{
+  g_autofree char *models = vs_test_vpunn_models_dir ();
+  if (models == NULL)
+    return NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args, g_strdup ("calibrate"));
+  g_ptr_array_add (args, g_strdup ("--leave-one-out"));
+  if (markdown)
+    g_ptr_array_add (args, g_strdup ("--markdown"));
+  g_ptr_array_add (args, g_strdup ("--models"));
+  g_ptr_array_add (args, g_strdup (models));
+  for (guint i = 0; i < n; i++) {
+    char *dir = vs_test_npu_runs_file (names[i]);
+    if (dir == NULL)
+      return NULL;
+    g_ptr_array_add (args, dir);
+  }
+  g_ptr_array_add (args, NULL);
+  char *out = NULL;
+  g_autofree char *err = NULL;
+  g_assert_cmpint (vs_test_run_vpusim ((const char *const *) args->pdata, &out, &err), ==, 0);
+  return out;
+}
+
+/* The line starting with `label` in the text report's block of run `name`. */
+static char *
+row_line (const char *out, const char *name, const char *label)
+{
+  g_autofree char *head = g_strdup_printf ("%s (", name);
+  const char *row = strstr (out, head);
+  g_assert_nonnull (row);
+  const char *at = strstr (row, label);
+  g_assert_nonnull (at);
+  char *line = g_strndup (at, strcspn (at, "\n"));
+  g_test_message ("%s", line);
+  return line;
+}
+
 /* One measurement decoded into two folders (the 2024-08 and 2026-05
  * age-gender runs) trains another run once, not twice. */
 static void
 test_leave_one_out_one_vote (void)
 {
-  g_autofree char *models = vs_test_vpunn_models_dir ();
-  g_autofree char *a = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2024-08");
-  g_autofree char *b = vs_test_npu_runs_file ("npu37xx_2tile_agegender_2026-05");
-  g_autofree char *mvn = vs_test_npu_runs_file ("npu37xx_2tile_mvn_2024-06");
-  if (models == NULL || a == NULL || b == NULL || mvn == NULL)
+  static const char *const names[] = { "npu37xx_2tile_agegender_2024-08",
+                                       "npu37xx_2tile_agegender_2026-05",
+                                       "npu37xx_2tile_mvn_2024-06" };
+  g_autofree char *out = leave_one_out_output (names, G_N_ELEMENTS (names), FALSE);
+  if (out == NULL)
     return;
-  const char *args[] = { "calibrate", "--leave-one-out", "--models", models, a, b, mvn, NULL };
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim (args, &out, &err), ==, 0);
-  const char *row = strstr (out, "npu37xx_2tile_mvn_2024-06 (");
-  g_assert_nonnull (row);
-  const char *fitted = strstr (row, "fitted on");
-  g_assert_nonnull (fitted);
-  g_autofree char *line = g_strndup (fitted, strcspn (fitted, "\n"));
-  g_test_message ("%s", line);
+  g_autofree char *line = row_line (out, "npu37xx_2tile_mvn_2024-06", "fitted on");
   g_assert_nonnull (strstr (line, "npu37xx_2tile_agegender_2024-08"));
   g_assert_null (strstr (line, "npu37xx_2tile_agegender_2026-05"));
 }
@@ -179,35 +214,14 @@ test_leave_one_out_borrows (void)
                                        "npu40xx_6tile_agegender_2024-08",
                                        "npu40xx_6tile_agegender_2025-09",
                                        "npu37xx_2tile_agegender_2024-08" };
-  g_autofree char *models = vs_test_vpunn_models_dir ();
-  if (models == NULL)
+  g_autofree char *out = leave_one_out_output (names, G_N_ELEMENTS (names), FALSE);
+  if (out == NULL)
     return;
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (args, g_strdup ("calibrate"));
-  g_ptr_array_add (args, g_strdup ("--leave-one-out"));
-  g_ptr_array_add (args, g_strdup ("--models"));
-  g_ptr_array_add (args, g_strdup (models));
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
-    char *dir = vs_test_npu_runs_file (names[i]);
-    if (dir == NULL)
-      return;
-    g_ptr_array_add (args, dir);
-  }
-  g_ptr_array_add (args, NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim ((const char *const *) args->pdata, &out, &err), ==, 0);
-  const char *row = strstr (out, "npu40xx_1tile_singleconv_2026-05 (");
-  g_assert_nonnull (row);
-  const char *fitted = strstr (row, "fitted on");
-  const char *params = strstr (row, "parameters");
-  g_assert_nonnull (fitted);
-  g_assert_nonnull (params);
-  g_autofree char *fitted_line = g_strndup (fitted, strcspn (fitted, "\n"));
-  g_autofree char *params_line = g_strndup (params, strcspn (params, "\n"));
-  g_test_message ("%s\n%s", fitted_line, params_line);
-  g_assert_nonnull (strstr (fitted_line, "from the other architectures: "));
-  g_assert_nonnull (strstr (fitted_line, "cold_start_dpu_ns"));
-  g_assert_null (strstr (params_line, "cold_start_dpu_ns=0 "));
+  g_autofree char *fitted = row_line (out, names[0], "fitted on");
+  g_autofree char *params = row_line (out, names[0], "parameters");
+  g_assert_nonnull (strstr (fitted, "from the other architectures: "));
+  g_assert_nonnull (strstr (fitted, "cold_start_dpu_ns"));
+  g_assert_null (strstr (params, "cold_start_dpu_ns=0 "));
 }
 
 /* Every run of ../shared/npu-runs with a profile (JSON, text or raw
@@ -223,24 +237,9 @@ test_leave_one_out_every_run (void)
     "npu40xx_6tile_agegender_2024-08", "npu40xx_6tile_agegender_2025-09",
     "vpux30xx_4tile_agegender_2024-06", "vpux30xx_agegender_2022-01",
   };
-  g_autofree char *models = vs_test_vpunn_models_dir ();
-  if (models == NULL)
+  g_autofree char *out = leave_one_out_output (runs, G_N_ELEMENTS (runs), TRUE);
+  if (out == NULL)
     return;
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (args, g_strdup ("calibrate"));
-  g_ptr_array_add (args, g_strdup ("--leave-one-out"));
-  g_ptr_array_add (args, g_strdup ("--markdown"));
-  g_ptr_array_add (args, g_strdup ("--models"));
-  g_ptr_array_add (args, g_strdup (models));
-  for (guint i = 0; i < G_N_ELEMENTS (runs); i++) {
-    char *dir = vs_test_npu_runs_file (runs[i]);
-    if (dir == NULL)
-      return;
-    g_ptr_array_add (args, dir);
-  }
-  g_ptr_array_add (args, NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (vs_test_run_vpusim ((const char *const *) args->pdata, &out, &err), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++) {
     g_autofree char *row = g_strdup_printf ("| %s | ", runs[i]);
     const char *at = strstr (out, row);
