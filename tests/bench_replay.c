@@ -2,9 +2,17 @@
 /* bench_replay.c — replay throughput and memory on generated schedules of
  * 10k, 100k, 1M and 10M tasks (2 DMA queues, 4 tiles each with a DPU queue and a
  * 2-server SHAVE queue, DPU variants, physical barrier reuse over 64 ids).
- * Prints tasks/s (min, median and max of several runs) and the replay state's bytes per task
+ * What is timed is vs_replay_run alone (checks, set-up, the event loop,
+ * releasing the run's state): the schedule is generated before the clock
+ * starts and the timeline is freed after it stops.
+ * Prints tasks/s of the first run, on fresh memory (the block cache emptied
+ * before it), then the min, median and max of the runs after it, which
+ * reuse the first run's blocks as replays in a loop do (what-if, sweeps);
+ * the replay state's bytes per task
  * (every array the run allocates, timeline included: they all live at once,
- * so this is the peak), plus the resident-set growth as a cross-check.
+ * so this is the peak), plus the resident-set growth as a cross-check, and a
+ * hash of the whole timeline (equal from run to run: the replay is
+ * deterministic).
  * Beside the wall-time rates, the median rate in this process's CPU time,
  * and in user time alone: on a shared, loaded machine these show the code's
  * cost per task (the wall time adds whatever other processes took); the
@@ -18,6 +26,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "sim/engine/block_cache.h"
 #include "sim/engine/replay.h"
 #include "tests/bench_support.h"
 #include "tests/replay_builder.h"
@@ -47,11 +56,31 @@ cpu_seconds (double *user, double *system)
   *system = (double) u.ru_stime.tv_sec + (double) u.ru_stime.tv_usec / 1e6;
 }
 
-static int
-cmp_double (const void *a, const void *b)
+/* FNV-1a over every array of the timeline and its figures. */
+static guint64
+hash_bytes (guint64 h, const void *data, gsize n)
 {
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
+  const guint8 *p = data;
+  for (gsize i = 0; i < n; i++)
+    h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+static guint64
+timeline_hash (const VsTimeline *tl)
+{
+  guint64 h = 14695981039346656037ull;
+  h = hash_bytes (h, tl->task_start, tl->n_tasks * sizeof (gint64));
+  h = hash_bytes (h, tl->task_end, tl->n_tasks * sizeof (gint64));
+  h = hash_bytes (h, tl->task_server, tl->n_tasks * sizeof (gint32));
+  h = hash_bytes (h, tl->variant_start, tl->n_variants * sizeof (gint64));
+  h = hash_bytes (h, tl->variant_end, tl->n_variants * sizeof (gint64));
+  h = hash_bytes (h, tl->variant_dpu, tl->n_variants * sizeof (gint32));
+  h = hash_bytes (h, tl->barriers, tl->n_barriers * sizeof (VsBarrierTimes));
+  h = hash_bytes (h, tl->queue_busy_ps, tl->n_queues * sizeof (gint64));
+  h = hash_bytes (h, tl->queue_first_task, tl->n_queues * sizeof (gint32));
+  h = hash_bytes (h, tl->engines, sizeof tl->engines);
+  return hash_bytes (h, &tl->latency_ps, sizeof tl->latency_ps);
 }
 
 static void
@@ -69,6 +98,9 @@ bench (guint n_tasks, VsReplayMode mode, gboolean reuse, guint runs)
   gint64 latency = 0;
   gsize state = 0;
   long rss_growth = 0;
+  guint64 hash = 0;
+  gboolean same_hash = TRUE;
+  vs_block_cache_trim ();  /* the first run on fresh memory */
   for (guint r = 0; r < runs; r++) {
     long before = resident_bytes ();
     double u0, s0, u1, s1;
@@ -90,18 +122,25 @@ bench (guint n_tasks, VsReplayMode mode, gboolean reuse, guint runs)
     user_rate[r] = nt / MAX (u1 - u0, 1e-6) / 1e6;
     latency = tl->latency_ps;
     state = tl->state_bytes;
+    guint64 h = timeline_hash (tl);
+    same_hash &= r == 0 || h == hash;
+    hash = h;
     vs_timeline_free (tl);
   }
-  qsort (rate, runs, sizeof *rate, cmp_double);
-  qsort (cpu_rate, runs, sizeof *cpu_rate, cmp_double);
-  qsort (user_rate, runs, sizeof *user_rate, cmp_double);
-  printf ("  %8u tasks  %-9s reuse %-3s  M tasks/s min %6.2f median %6.2f max %6.2f"
+  /* The first run alone, then the others (all of them when there is one). */
+  double first = rate[0], first_cpu = cpu_rate[0];
+  guint from = runs > 1 ? 1 : 0, n = runs - from;
+  double median = vs_bench_median (rate + from, n);  /* sorts: min and max at the ends */
+  double cpu_median = vs_bench_median (cpu_rate + from, n);
+  double user_median = vs_bench_median (user_rate + from, n);
+  printf ("  %8u tasks  %-9s reuse %-3s  M tasks/s first run %6.2f (CPU time %6.2f);"
+          " then min %6.2f median %6.2f max %6.2f"
           "  (CPU time: median %6.2f, user time alone %6.2f)  (%u runs)  state %5.1f B/task"
-          "  rss +%5.1f B/task"
-          "  latency %.1f us\n",
-          nt, vs_replay_mode_name (mode), reuse ? "on" : "off", rate[0], rate[runs / 2],
-          rate[runs - 1], cpu_rate[runs / 2], user_rate[runs / 2], runs, (double) state / nt,
-          (double) rss_growth / nt, latency / 1e6);
+          "  rss +%5.1f B/task  latency %.1f us  timeline %016" G_GINT64_MODIFIER "x%s\n",
+          nt, vs_replay_mode_name (mode), reuse ? "on" : "off", first, first_cpu, rate[from],
+          median, rate[runs - 1], cpu_median, user_median,
+          runs, (double) state / nt, (double) rss_growth / nt, latency / 1e6, hash,
+          same_hash ? "" : " (DIFFERS BETWEEN RUNS)");
   fflush (stdout);
   builder_free (b);
 }
@@ -116,7 +155,8 @@ main (int argc, char **argv)
   guint64 max_tasks = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 10000000;
   guint64 fixed_runs = argc > 2 ? g_ascii_strtoull (argv[2], NULL, 10) : 0;
   vs_bench_print_machine ("bench_replay");
-  printf ("replay throughput and memory (generated schedules; min / median / max over runs)\n");
+  printf ("replay throughput and memory (generated schedules; vs_replay_run alone; the first run on\n"
+          "  fresh memory, then min / median / max over the runs after it)\n");
   for (guint i = 0; i < G_N_ELEMENTS (sizes) && sizes[i] <= max_tasks; i++) {
     guint n = fixed_runs > 0 ? (guint) MIN (fixed_runs, 1000) : vs_bench_runs ();
     bench (sizes[i], VS_REPLAY_REALISTIC, TRUE, n);

@@ -161,28 +161,48 @@ push_ddr_ends (Replay *r)
   }
 }
 
-/* Start as many head tasks of queue q as may start at `now`. */
-static gboolean
-examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
+/* The dispatch latency of queue q's next start: the engine's, plus its cold
+ * start for the first task the queue starts. */
+static inline gint64
+queue_dispatch (const Replay *r, guint32 q, VsEngine e)
 {
-  VsTimeline *tl = r->tl;
-  QueueState *qs = &r->q[q];
-  const gint64 warm = tl->dispatch_ps[qs->engine];
-  const gint64 cold = tl->cold_start_ps[qs->engine];
-  while (qs->head != NO_TASK) {
-    const gint64 dispatch = tl->queue_first_task[q] >= 0 || warm > G_MAXINT64 - cold
-                                ? warm : warm + cold;
-    const guint32 t = qs->head;
-    const HotTask *h = &r->hot[t];
+  const gint64 warm = r->tl->dispatch_ps[e];
+  const gint64 cold = r->tl->cold_start_ps[e];
+  return r->tl->queue_first_task[q] >= 0 || warm > G_MAXINT64 - cold ? warm : warm + cold;
+}
+
+/* An unmet condition: remember where the checks stopped and list the queue on it. */
+static inline gboolean
+stop_at (Replay *r, guint32 q, guint k, gint64 ready, guint8 kind, gint32 on)
+{
+  r->q[q].cursor = k;
+  r->q[q].ready = ready;
+  block_on (r, q, kind, on);
+  return FALSE;
+}
+
+/* Check the conditions of queue q's head task, from where the last
+ * examination stopped: its waits released, its `after` tasks ended, then
+ * (barrier reuse) the physical ids of its waits and updates free.  FALSE:
+ * one is unmet and the queue is listed on it.  TRUE: all are met and
+ * qs->ready is the earliest time the head may start. */
+static inline gboolean
+head_conditions_met (Replay *r, guint32 q, QueueState *qs)
+{
+  if (qs->check == CHECK_DONE)
+    return TRUE;
+  const VsTimeline *tl = r->tl;
+  const guint32 t = qs->head;
+  const HotTask *h = &r->hot[t];
+  gint64 ready = qs->ready;
+  guint k = qs->cursor;
+  if (qs->check == CHECK_WAITS) {
     const gint32 *waits = r->refs + h->first_wait;
-    const gint32 *updates = r->refs + h->first_update;
-    gint64 ready = 0;
-    for (guint k = 0; k < h->n_waits; k++) {
+    const gint64 dispatch = queue_dispatch (r, q, qs->engine);
+    for (; k < h->n_waits; k++) {
       gint32 b = waits[k];
-      if (r->bar[b].producers_left > 0) {
-        block_on (r, q, BLOCKED_BARRIER, b);
-        return TRUE;
-      }
+      if (r->bar[b].producers_left > 0)
+        return stop_at (r, q, k, ready, BLOCKED_BARRIER, b);
       /* Dispatch follows a release; a barrier nobody produces is simply set. */
       gint64 at = tl->barriers[b].release;
       if (tl->barriers[b].last_producer >= 0)
@@ -190,77 +210,144 @@ examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
       if (at > ready)
         ready = at;
     }
+    qs->check = CHECK_AFTER;
+    k = 0;
+  }
+  if (qs->check == CHECK_AFTER) {
     if (h->has_after) {
       const VsTask *task = &r->tasks[t];
-      for (guint k = 0; k < task->n_after; k++) {
+      for (; k < task->n_after; k++) {
         gint32 a = r->refs[task->first_after + k];
-        if (tl->task_end[a] < 0) {
-          block_on (r, q, BLOCKED_TASK, a);
-          return TRUE;
-        }
+        if (tl->task_end[a] < 0)
+          return stop_at (r, q, k, ready, BLOCKED_TASK, a);
         if (tl->task_end[a] > ready)
           ready = tl->task_end[a];
       }
     }
-    if (tl->options.barrier_reuse) {
-      /* Waits first, then updates: the first unmet condition is the one
-       * the queue is listed on. */
-      gint32 blocker = -1;
-      for (guint k = 0; k < h->n_waits && blocker < 0; k++)
-        blocker = reuse_blocker (r, waits[k], &ready);
-      for (guint k = 0; k < h->n_updates && blocker < 0; k++)
-        blocker = reuse_blocker (r, updates[k], &ready);
-      if (blocker >= 0) {
-        block_on (r, q, BLOCKED_BARRIER, blocker);
-        return TRUE;
-      }
+    qs->check = tl->options.barrier_reuse ? CHECK_REUSE_WAITS : CHECK_DONE;
+    k = 0;
+  }
+  /* Waits first, then updates: the first unmet condition is the one the
+   * queue is listed on. */
+  if (qs->check == CHECK_REUSE_WAITS) {
+    const gint32 *waits = r->refs + h->first_wait;
+    for (; k < h->n_waits; k++) {
+      gint32 blocker = reuse_blocker (r, waits[k], &ready);
+      if (blocker >= 0)
+        return stop_at (r, q, k, ready, BLOCKED_BARRIER, blocker);
     }
-    if (ready > now) {
-      if (qs->wake != ready) {
-        qs->wake = ready;
-        vs_event_queue_push (r->events, ready, VS_EVENT_QUEUE_WAKE, q);
+    qs->check = CHECK_REUSE_UPDATES;
+    k = 0;
+  }
+  if (qs->check == CHECK_REUSE_UPDATES) {
+    const gint32 *updates = r->refs + h->first_update;
+    for (; k < h->n_updates; k++) {
+      gint32 blocker = reuse_blocker (r, updates[k], &ready);
+      if (blocker >= 0)
+        return stop_at (r, q, k, ready, BLOCKED_BARRIER, blocker);
+    }
+  }
+  qs->check = CHECK_DONE;
+  qs->ready = ready;
+  return TRUE;
+}
+
+/* Tasks start roughly in file order (the queue heads advance together
+ * through the file), so while task t starts, the records of the tasks a
+ * little further on are fetched into the cache: their hot records, their
+ * timeline slots, then their refs and barriers once their hot records have
+ * arrived.  Without this every first touch of a line waits for memory. */
+#define PREFETCH_AHEAD 32
+
+static inline void
+prefetch_ahead (const Replay *r, guint32 t)
+{
+#if defined(__GNUC__)
+  if (t + PREFETCH_AHEAD < r->nt) {
+    guint32 a = t + PREFETCH_AHEAD;
+    __builtin_prefetch (&r->hot[a], 0, 3);
+    __builtin_prefetch (&r->tl->task_start[a], 1, 3);
+    __builtin_prefetch (&r->tl->task_end[a], 1, 3);
+    __builtin_prefetch (&r->tl->task_server[a], 1, 3);
+  }
+#else
+  (void) r;
+  (void) t;
+#endif
+}
+
+/* Start queue q's head task t at `now` on its lowest free server. */
+static gboolean
+start_task (Replay *r, guint32 q, guint32 t, gint64 now, GError **error)
+{
+  VsTimeline *tl = r->tl;
+  QueueState *qs = &r->q[q];
+  const HotTask *h = &r->hot[t];
+  guint32 server = qs->first_server;
+  while (r->srv_busy[server])
+    server++;
+  r->srv_busy[server] = 1;
+  qs->busy++;
+  qs->head = h->next;
+  qs->check = CHECK_WAITS;
+  qs->cursor = 0;
+  qs->ready = 0;
+  gint64 duration = task_duration (r, t, h, now);
+  if (duration > G_MAXINT64 - now) {
+    g_autofree char *who = vs_replay_describe_task (r->s, t);
+    g_set_error (error, VS_REPLAY_ERROR, VS_REPLAY_ERROR_OVERFLOW,
+                 "%s: ends beyond the representable time (2^63 ps)", who);
+    return FALSE;
+  }
+  prefetch_ahead (r, t);
+  tl->task_start[t] = now;
+  if (tl->queue_first_task[q] < 0)
+    tl->queue_first_task[q] = (gint32) t;
+  tl->task_server[t] = (gint32) (server - qs->first_server);
+  tl->queue_busy_ps[q] += duration;
+  engine_busy_change (r, qs->engine, now, +1);
+  if (shares_ddr (r, t) && duration > 0) {
+    vs_ddr_share_start (r->ddr, t, now, r->ddr_bytes[t], duration);
+    push_ddr_ends (r);
+  } else {
+    vs_event_queue_push (r->events, now + duration, VS_EVENT_TASK_END, t);
+  }
+
+  /* A consumer is taken when it starts; the last one frees the barrier's
+   * physical id for the next barrier mapped on it. */
+  const gint32 *waits = r->refs + h->first_wait;
+  for (guint k = 0; k < h->n_waits; k++) {
+    gint32 b = waits[k];
+    tl->barriers[b].last_consumer = (gint32) t;
+    if (--r->bar[b].consumers_left == 0) {
+      tl->barriers[b].free = now;
+      wake_list (r, &r->bar[b].waiters);
+    }
+  }
+  return TRUE;
+}
+
+/* Start as many head tasks of queue q as may start at `now`.  A queue still
+ * listed on a condition has nothing to do: the condition it is listed on is
+ * unmet until its list is woken. */
+static gboolean
+examine_queue (Replay *r, guint32 q, gint64 now, GError **error)
+{
+  QueueState *qs = &r->q[q];
+  while (qs->head != NO_TASK && qs->blocked_kind == BLOCKED_NONE) {
+    if (!head_conditions_met (r, q, qs))
+      return TRUE;
+    if (qs->ready > now) {
+      if (qs->wake != qs->ready) {
+        qs->wake = qs->ready;
+        vs_event_queue_push (r->events, qs->ready, VS_EVENT_QUEUE_WAKE, q);
       }
       return TRUE;
     }
     if (qs->busy >= qs->servers)
       return TRUE;  /* one of its own tasks ending marks it dirty again */
-
-    guint32 server = qs->first_server;
-    while (r->srv_busy[server])
-      server++;
-    r->srv_busy[server] = 1;
-    qs->busy++;
-    qs->head = h->next;
-    gint64 duration = task_duration (r, t, h, now);
-    if (duration > G_MAXINT64 - now) {
-      g_autofree char *who = vs_replay_describe_task (r->s, t);
-      g_set_error (error, VS_REPLAY_ERROR, VS_REPLAY_ERROR_OVERFLOW,
-                   "%s: ends beyond the representable time (2^63 ps)", who);
+    if (!start_task (r, q, qs->head, now, error))
       return FALSE;
-    }
-    tl->task_start[t] = now;
-    if (tl->queue_first_task[q] < 0)
-      tl->queue_first_task[q] = (gint32) t;
-    tl->task_server[t] = (gint32) (server - qs->first_server);
-    tl->queue_busy_ps[q] += duration;
-    engine_busy_change (r, qs->engine, now, +1);
-    if (shares_ddr (r, t) && duration > 0) {
-      vs_ddr_share_start (r->ddr, t, now, r->ddr_bytes[t], duration);
-      push_ddr_ends (r);
-    } else {
-      vs_event_queue_push (r->events, now + duration, VS_EVENT_TASK_END, t);
-    }
-
-    /* A consumer is taken when it starts; the last one frees the barrier's
-     * physical id for the next barrier mapped on it. */
-    for (guint k = 0; k < h->n_waits; k++) {
-      gint32 b = waits[k];
-      tl->barriers[b].last_consumer = (gint32) t;
-      if (--r->bar[b].consumers_left == 0) {
-        tl->barriers[b].free = now;
-        wake_list (r, &r->bar[b].waiters);
-      }
-    }
   }
   return TRUE;
 }
@@ -323,12 +410,18 @@ describe_barrier_state (const Replay *r, const gint32 *producers, GString *msg, 
                           producers[b], r->bar[b].consumers_left);
 }
 
-/* Name every queue that did not drain, its head task, and each unmet condition. */
+/* Name every queue that did not drain, its head task, and each unmet
+ * condition.  The tasks that never started get their times (-1) here: the
+ * run writes a task's only when it starts, and with the event heap empty
+ * every task that started has ended. */
 static void
 set_deadlock_error (const Replay *r, GError **error)
 {
   const VsSchedule *s = r->s;
   const VsTimeline *tl = r->tl;
+  for (guint q = 0; q < r->nq; q++)
+    for (guint32 t = r->q[q].head; t != NO_TASK; t = r->hot[t].next)
+      tl->task_start[t] = tl->task_end[t] = -1;
   guint never_ran = 0;
   for (guint t = 0; t < r->nt; t++)
     never_ran += tl->task_start[t] < 0;

@@ -35,8 +35,10 @@
  * Determinism: the event order is total (time, then insertion sequence), a
  * queue takes the lowest-numbered free server, and queues woken at the same
  * instant are examined in the order they were woken; so the same input gives
- * the same timeline.  Cost: O(log n) per event, plain arrays, one allocation
- * of every array per run.
+ * the same timeline.  Cost: O(log n) per event, plain arrays, two blocks per
+ * run (its state, and the timeline with all its arrays), from
+ * sim/engine/block_cache.h: a replay in a loop reuses the blocks of the one
+ * before (vs_timeline_free hands the timeline's back).
  */
 #ifndef VS_REPLAY_H
 #define VS_REPLAY_H

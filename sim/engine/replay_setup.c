@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hw/name_table.h"
+#include "sim/engine/block_cache.h"
 #include "sim/engine/replay_state.h"
 
 /* Through hw/name_table.h, whose letter-case rule --mode follows. */
@@ -37,13 +38,6 @@ vs_replay_options_init (VsReplayOptions *options, VsReplayMode mode)
   memset (options, 0, sizeof *options);
   options->mode = mode;
   options->barrier_reuse = mode == VS_REPLAY_REALISTIC;
-}
-
-static void *
-alloc_array (Replay *r, gsize n, gsize size)
-{
-  r->bytes += n * size;
-  return g_malloc0_n (n > 0 ? n : 1, size);
 }
 
 char *
@@ -175,17 +169,20 @@ carve (char **at, gsize n, gsize size)
   return p;
 }
 
-/* The timeline and all its arrays in one block (freed by one g_free): the
- * 8-byte fields first, so every array is aligned.  Times and indices start
- * at -1 (not yet known); the tasks' are set by load_tasks, the barriers' by
- * init_barriers, each in its own pass over them. */
+/* The timeline and all its arrays in one block (freed by one
+ * vs_timeline_free): the 8-byte fields first, so every array is aligned.
+ * The tasks' times and servers are written by the run itself, the first
+ * write being the first touch of fresh memory (a run that fails discards the
+ * timeline; the deadlock message sets the never-started tasks' to -1 first);
+ * the variants' are set to -1 by load_tasks unless the run times each of
+ * them, the barriers' by init_barriers. */
 static VsTimeline *
 timeline_new (guint nt, guint nv, guint nb, guint nq)
 {
   gsize header = (sizeof (VsTimeline) + 15) & ~(gsize) 15;
   gsize size = header + sizeof (VsBarrierTimes) * (gsize) nb +
                8 * (2 * (gsize) nt + 2 * (gsize) nv + nq) + 4 * ((gsize) nt + nv + nq);
-  VsTimeline *tl = g_malloc (size);  /* every byte is written below or by the run */
+  VsTimeline *tl = vs_block_alloc (size);
   memset (tl, 0, sizeof *tl);
   char *at = (char *) tl + header;
   tl->n_tasks = nt;
@@ -202,11 +199,6 @@ timeline_new (guint nt, guint nv, guint nb, guint nq)
   tl->variant_dpu = carve (&at, nv, sizeof (gint32));
   tl->queue_first_task = carve (&at, nq, sizeof (gint32));
   g_assert ((gsize) (at - (char *) tl) == size);
-  for (guint v = 0; v < nv; v++) {
-    tl->variant_start[v] = -1;
-    tl->variant_end[v] = -1;
-    tl->variant_dpu[v] = -1;
-  }
   for (guint q = 0; q < nq; q++) {
     tl->queue_busy_ps[q] = 0;
     tl->queue_first_task[q] = -1;
@@ -218,7 +210,7 @@ timeline_new (guint nt, guint nv, guint nb, guint nq)
 void
 vs_timeline_free (VsTimeline *tl)
 {
-  g_free (tl);
+  vs_block_free (tl);
 }
 
 /* The latencies realistic mode adds (all 0 in compiler mode). */
@@ -236,35 +228,55 @@ timeline_set_latencies (VsTimeline *tl, const VsDevice *dev, VsReplayMode mode)
   tl->cold_start_ps[VS_ENGINE_SHAVE] = ns_to_ps (dev->cold_start_shave_ns);
 }
 
-/* Queues: FIFOs empty, servers numbered queue after queue. */
+/* The run's own arrays, carved out of one block (the largest first, so
+ * each is aligned): the hot task records, queues, barrier counts, servers,
+ * the dirty ring and the list-scheduling scratch.  Queues start with empty
+ * FIFOs and their servers numbered queue after queue; barrier counts at 0. */
 static void
-init_queues (Replay *r)
+init_scratch (Replay *r)
 {
-  r->q = alloc_array (r, r->nq, sizeof (QueueState));
   guint32 servers = 0;
+  for (guint q = 0; q < r->nq; q++)
+    servers += (guint32) r->queues[q].servers;
+  r->n_servers = servers;
+  gsize size = sizeof (QueueState) * (gsize) r->nq + sizeof (gint64) * (gsize) r->dpus +
+               sizeof (HotTask) * (gsize) r->nt + sizeof (BarrierState) * (gsize) r->nb +
+               sizeof (guint32) * (gsize) r->nq + servers;
+  r->scratch = vs_block_alloc (size > 0 ? size : 1);
+  r->bytes += size;
+  char *at = r->scratch;
+  r->q = carve (&at, r->nq, sizeof (QueueState));
+  r->dpu_free = carve (&at, (gsize) r->dpus, sizeof (gint64));
+  r->hot = carve (&at, r->nt, sizeof (HotTask));
+  r->bar = carve (&at, r->nb, sizeof (BarrierState));
+  r->dirty = carve (&at, r->nq, sizeof (guint32));
+  r->srv_busy = carve (&at, servers, sizeof (guint8));
+  servers = 0;
   for (guint q = 0; q < r->nq; q++) {
     r->q[q] = (QueueState) { .head = NO_TASK, .first_server = servers,
                              .servers = r->queues[q].servers, .engine = r->queues[q].engine,
                              .wake = -1, .blocked_on = -1, .next_waiter = -1 };
     servers += (guint32) r->queues[q].servers;
   }
-  r->srv_busy = alloc_array (r, servers, sizeof (guint8));
-  r->dirty = alloc_array (r, r->nq, sizeof (guint32));
+  memset (r->srv_busy, 0, servers);
+  memset (r->bar, 0, sizeof (BarrierState) * (gsize) r->nb);
 }
 
 /* One pass over the tasks: check each, copy its hot fields, chain each
  * queue's tasks in file order, count every barrier's producers and
- * consumers.  Returns FALSE (error set) on the first bad task. */
+ * consumers.  *all_timed: every variant belongs, in order, to exactly one
+ * DPU task that the run times (so the run writes each variant's times).
+ * Returns FALSE (error set) on the first bad task. */
 static gboolean
-load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, GError **error)
+load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, gboolean *all_timed,
+            GError **error)
 {
-  r->hot = g_new (HotTask, r->nt > 0 ? r->nt : 1);  /* every record written below */
-  r->bytes += (gsize) r->nt * sizeof (HotTask);
-  r->bar = alloc_array (r, r->nb, sizeof (BarrierState));
   g_autofree guint32 *q_tail = g_new (guint32, r->nq + 1);
   for (guint q = 0; q < r->nq; q++)
     q_tail[q] = NO_TASK;
   gboolean timed = r->variant_ps != NULL;
+  guint64 next_variant = 0;
+  gboolean in_order = TRUE;
   *any_after = FALSE;
   for (guint t = 0; t < r->nt; t++) {
     if (!check_task (in, t, error))
@@ -272,8 +284,6 @@ load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, GError **error)
     const VsTask *task = &r->tasks[t];
     guint32 q = (guint32) task->queue;
     HotTask *h = &r->hot[t];
-    r->tl->task_start[t] = r->tl->task_end[t] = -1;
-    r->tl->task_server[t] = -1;
     *h = (HotTask) { .first_wait = task->first_wait, .first_update = task->first_update,
                      .n_waits = task->n_waits, .n_updates = task->n_updates, .next = NO_TASK,
                      .queue = q, .kind = (guint16) task->kind, .has_after = task->n_after > 0 };
@@ -281,6 +291,10 @@ load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, GError **error)
     if (task->kind == VS_TASK_DPU && timed) {
       h->first_variant = task->spec.dpu.first_variant;
       h->n_variants = task->spec.dpu.n_variants;
+      if (h->n_variants > 0) {
+        in_order &= h->first_variant == next_variant;
+        next_variant += h->n_variants;
+      }
     }
     if (q_tail[q] == NO_TASK)
       r->q[q].head = t;
@@ -293,6 +307,7 @@ load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, GError **error)
     for (guint k = 0; k < task->n_updates; k++)
       r->bar[r->refs[task->first_update + k]].producers_left++;
   }
+  *all_timed = timed && in_order && next_variant == r->s->variants->len;
   return TRUE;
 }
 
@@ -390,9 +405,7 @@ init_events_and_ddr (Replay *r, const VsReplay *in)
   /* At most one end event per server and one wake-up per queue are pending
    * (a DDR transfer whose end moved leaves a stale event behind, so the heap
    * may still grow; it grows by doubling). */
-  guint32 servers = r->nq > 0 ? r->q[r->nq - 1].first_server + (guint32) r->q[r->nq - 1].servers
-                              : 0;
-  r->events = vs_event_queue_new ((gsize) servers + r->nq + 1);
+  r->events = vs_event_queue_new ((gsize) r->n_servers + r->nq + 1);
   r->bytes += vs_event_queue_bytes (r->events);
   if (in->task_ddr_bytes != NULL && in->options.mode == VS_REPLAY_REALISTIC &&
       r->s->device.ddr_bandwidth_gbps > 0) {
@@ -425,19 +438,27 @@ vs_replay_state_init (Replay *r, const VsReplay *in, GError **error)
   r->dpus = s->device.dpus_per_tile >= 1 && s->device.dpus_per_tile <= 1024
                 ? s->device.dpus_per_tile : 1;
   r->tl->dpus_per_tile = r->dpus;
-  r->dpu_free = alloc_array (r, (gsize) r->dpus, sizeof (gint64));
 
-  init_queues (r);
-  gboolean any_after;
-  if (!load_tasks (r, in, &any_after, error))
+  init_scratch (r);
+  gboolean any_after, all_timed;
+  if (!load_tasks (r, in, &any_after, &all_timed, error))
     return FALSE;
+  if (!all_timed)  /* the variants no task times keep -1 */
+    for (guint v = 0; v < r->tl->n_variants; v++) {
+      r->tl->variant_start[v] = -1;
+      r->tl->variant_end[v] = -1;
+      r->tl->variant_dpu[v] = -1;
+    }
   init_barriers (r);
   if (in->options.barrier_reuse)
     map_physical_barriers (r);
   if (any_after) {  /* most schedules have no `after` lists: spare 4 bytes a task */
-    r->t_waiters = alloc_array (r, r->nt, sizeof (gint32));
-    for (guint t = 0; t < r->nt; t++)
+    r->t_waiters = vs_block_alloc (sizeof (gint32) * (r->nt > 0 ? r->nt : 1));
+    r->bytes += sizeof (gint32) * (gsize) r->nt;
+    for (guint t = 0; t < r->nt; t++) {
       r->t_waiters[t] = -1;
+      r->tl->task_end[t] = -1;  /* `after` reads it: -1 until the task ends */
+    }
   }
   init_events_and_ddr (r, in);
   return TRUE;
@@ -448,12 +469,7 @@ vs_replay_state_clear (Replay *r)
 {
   g_clear_pointer (&r->ddr, vs_ddr_share_free);
   g_clear_pointer (&r->events, vs_event_queue_free);
-  g_free (r->dpu_free);
-  g_free (r->hot);
-  g_free (r->q);
-  g_free (r->srv_busy);
-  g_free (r->dirty);
-  g_free (r->bar);
-  g_free (r->t_waiters);
+  vs_block_free (r->scratch);
+  vs_block_free (r->t_waiters);
 }
 

@@ -32,6 +32,12 @@ typedef struct {
   guint16 has_after;            /* the `after` list is read from the VsTask (rarely used) */
 } HotTask;
 
+/* How far the checks of a queue's head task have got: the lists in this
+ * order, each from its `cursor` on.  A condition, once met, stays met and its
+ * time stays what it was, so a re-examined head resumes where it stopped
+ * instead of checking every list again (same result, fewer steps). */
+enum { CHECK_WAITS = 0, CHECK_AFTER, CHECK_REUSE_WAITS, CHECK_REUSE_UPDATES, CHECK_DONE };
+
 /* A queue's state: its FIFO (head of the `next` chain), its servers, and
  * how it is blocked. */
 typedef struct {
@@ -41,10 +47,13 @@ typedef struct {
   gint32 servers, busy;
   VsEngine engine;
   gint64 wake;                  /* pending wake-up time, -1 none */
+  gint64 ready;                 /* the head's start time over the conditions checked so far */
+  guint32 cursor;               /* next entry of the list being checked */
   gint32 blocked_on;            /* barrier or task, per blocked_kind */
   gint32 next_waiter;           /* next queue of the same intrusive waiter list */
   guint8 blocked_kind;
   guint8 dirty;                 /* in the dirty ring */
+  guint8 check;                 /* CHECK_*: the list being checked */
 } QueueState;
 
 /* What the replay counts down per barrier; the times are the timeline's. */
@@ -54,8 +63,9 @@ typedef struct {
   gint32 waiters;               /* head of the waiter list, -1 none */
 } BarrierState;
 
-/* The state of one run.  Everything is allocated once in replay_init and
- * released in replay_clear. */
+/* The state of one run.  Everything is allocated once in replay_init (one
+ * block, sim/engine/block_cache.h, plus t_waiters) and released in
+ * replay_clear. */
 typedef struct {
   const VsSchedule *s;
   const VsTask *tasks;
@@ -66,6 +76,8 @@ typedef struct {
   VsTimeline *tl;
   guint nt, nq, nb;
 
+  void *scratch;                /* the block the arrays below are carved from */
+  guint32 n_servers;            /* every queue's, added up */
   HotTask *hot;                 /* nt, in file order */
   QueueState *q;                /* nq */
   guint8 *srv_busy;             /* every queue's servers, one after the other */

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* block_cache.c — replay run blocks: big ones mapped on 2 MiB boundaries with
+ * a huge-page hint, the last freed ones kept in a few slots under a lock.
+ * Each block starts with a header (what was mapped, what may be used), so a
+ * free needs nothing but the pointer. */
+#include "sim/engine/block_cache.h"
+
+#include <sys/mman.h>
+
+#define HUGE_PAGE ((gsize) 2 << 20)
+
+typedef struct {
+  gsize mapped;                 /* bytes mapped from the header on; 0 for a g_malloc block */
+  gsize usable;                 /* bytes after the header */
+  guint8 pad[48];               /* the caller's bytes start 64-byte aligned */
+} BlockHeader;
+
+G_STATIC_ASSERT (sizeof (BlockHeader) == 64);
+
+static GMutex cache_lock;
+static BlockHeader *cache[VS_BLOCK_CACHE_SLOTS];
+
+/* Map `size` bytes (a multiple of HUGE_PAGE) on a HUGE_PAGE boundary, so the
+ * kernel can back it with huge pages from the start. */
+static void *
+map_aligned (gsize size)
+{
+  gsize span = size + HUGE_PAGE;
+  guint8 *raw = mmap (NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED)
+    g_error ("%s: failed to map %" G_GSIZE_FORMAT " bytes", G_STRLOC, size);
+  guint8 *start = (guint8 *) (((guintptr) raw + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1));
+  if (start > raw)
+    munmap (raw, (gsize) (start - raw));
+  gsize tail = (gsize) (raw + span - (start + size));
+  if (tail > 0)
+    munmap (start + size, tail);
+#ifdef MADV_HUGEPAGE
+  madvise (start, size, MADV_HUGEPAGE);  /* a hint: without it, 4 KiB pages */
+#endif
+  return start;
+}
+
+/* The smallest kept block that holds `size` bytes, taken out of its slot. */
+static BlockHeader *
+take_kept (gsize size)
+{
+  g_mutex_lock (&cache_lock);
+  gint best = -1;
+  for (gint i = 0; i < VS_BLOCK_CACHE_SLOTS; i++)
+    if (cache[i] != NULL && cache[i]->usable >= size &&
+        (best < 0 || cache[i]->usable < cache[best]->usable))
+      best = i;
+  BlockHeader *h = NULL;
+  if (best >= 0) {
+    h = cache[best];
+    cache[best] = NULL;
+  }
+  g_mutex_unlock (&cache_lock);
+  return h;
+}
+
+void *
+vs_block_alloc (gsize size)
+{
+  g_return_val_if_fail (size > 0 && size < G_MAXSIZE / 2, NULL);
+  BlockHeader *h;
+  if (size < VS_BLOCK_BIG) {
+    h = g_malloc (sizeof *h + size);
+    h->mapped = 0;
+    h->usable = size;
+    return h + 1;
+  }
+  h = take_kept (size);
+  if (h == NULL) {
+    gsize mapped = (sizeof *h + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    h = map_aligned (mapped);
+    h->mapped = mapped;
+    h->usable = mapped - sizeof *h;
+  }
+  return h + 1;
+}
+
+void
+vs_block_free (void *block)
+{
+  if (block == NULL)
+    return;
+  BlockHeader *h = (BlockHeader *) block - 1;
+  if (h->mapped == 0) {
+    g_free (h);
+    return;
+  }
+#ifdef MADV_FREE
+  /* The contents are dead: the kernel may take the pages back under memory
+   * pressure (a later run then faults them in again, zeroed); until then a
+   * run that reuses the block touches no fresh page.  The header's page is
+   * kept, being written right after. */
+  if (h->mapped > HUGE_PAGE)
+    madvise ((guint8 *) h + HUGE_PAGE, h->mapped - HUGE_PAGE, MADV_FREE);
+#endif
+  /* Keep it in an empty slot, or in place of a smaller kept block. */
+  g_mutex_lock (&cache_lock);
+  gint slot = -1;
+  for (gint i = 0; i < VS_BLOCK_CACHE_SLOTS && slot < 0; i++)
+    if (cache[i] == NULL)
+      slot = i;
+  if (slot < 0) {
+    gint smallest = 0;
+    for (gint i = 1; i < VS_BLOCK_CACHE_SLOTS; i++)
+      if (cache[i]->mapped < cache[smallest]->mapped)
+        smallest = i;
+    if (cache[smallest]->mapped < h->mapped)
+      slot = smallest;
+  }
+  BlockHeader *evicted = h;
+  if (slot >= 0) {
+    evicted = cache[slot];
+    cache[slot] = h;
+  }
+  g_mutex_unlock (&cache_lock);
+  if (evicted != NULL)
+    munmap (evicted, evicted->mapped);
+}
+
+void
+vs_block_cache_trim (void)
+{
+  g_mutex_lock (&cache_lock);
+  for (gint i = 0; i < VS_BLOCK_CACHE_SLOTS; i++) {
+    if (cache[i] != NULL)
+      munmap (cache[i], cache[i]->mapped);
+    cache[i] = NULL;
+  }
+  g_mutex_unlock (&cache_lock);
+}
+
+gsize
+vs_block_cache_bytes (void)
+{
+  gsize bytes = 0;
+  g_mutex_lock (&cache_lock);
+  for (gint i = 0; i < VS_BLOCK_CACHE_SLOTS; i++)
+    bytes += cache[i] != NULL ? cache[i]->mapped : 0;
+  g_mutex_unlock (&cache_lock);
+  return bytes;
+}
