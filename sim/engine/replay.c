@@ -21,6 +21,19 @@ gint64
 vs_replay_list_schedule (const gint64 *durations, guint n, gint32 dpus, gint64 *free_at,
                          gint64 *start_out, gint32 *dpu_out)
 {
+  if (dpus == 1) {
+    /* One DPU (NPU 2.7 and 4.0 tiles): back to back, in order. */
+    gint64 at = 0;
+    for (guint v = 0; v < n; v++) {
+      if (start_out != NULL)
+        start_out[v] = at;
+      if (dpu_out != NULL)
+        dpu_out[v] = 0;
+      at = durations[v] > G_MAXINT64 - at ? G_MAXINT64 : at + durations[v];
+    }
+    free_at[0] = at;
+    return at;
+  }
   /* A linear scan for the earliest free DPU: dpus is 1..6 on every known
    * device, where a heap would only add overhead. */
   for (gint32 d = 0; d < dpus; d++)
@@ -161,16 +174,6 @@ push_ddr_ends (Replay *r)
   }
 }
 
-/* The dispatch latency of queue q's next start: the engine's, plus its cold
- * start for the first task the queue starts. */
-static inline gint64
-queue_dispatch (const Replay *r, guint32 q, VsEngine e)
-{
-  const gint64 warm = r->tl->dispatch_ps[e];
-  const gint64 cold = r->tl->cold_start_ps[e];
-  return r->tl->queue_first_task[q] >= 0 || warm > G_MAXINT64 - cold ? warm : warm + cold;
-}
-
 /* An unmet condition: remember where the checks stopped and list the queue on it. */
 static inline gboolean
 stop_at (Replay *r, guint32 q, guint k, gint64 ready, guint8 kind, gint32 on)
@@ -198,7 +201,7 @@ head_conditions_met (Replay *r, guint32 q, QueueState *qs)
   guint k = qs->cursor;
   if (qs->check == CHECK_WAITS) {
     const gint32 *waits = r->refs + h->first_wait;
-    const gint64 dispatch = queue_dispatch (r, q, qs->engine);
+    const gint64 dispatch = qs->dispatch;
     for (; k < h->n_waits; k++) {
       gint32 b = waits[k];
       if (r->bar[b].producers_left > 0)
@@ -301,8 +304,10 @@ start_task (Replay *r, guint32 q, guint32 t, gint64 now, GError **error)
   }
   prefetch_ahead (r, t);
   tl->task_start[t] = now;
-  if (tl->queue_first_task[q] < 0)
+  if (tl->queue_first_task[q] < 0) {
     tl->queue_first_task[q] = (gint32) t;
+    qs->dispatch = tl->dispatch_ps[qs->engine];  /* warm from now on */
+  }
   tl->task_server[t] = (gint32) (server - qs->first_server);
   tl->queue_busy_ps[q] += duration;
   engine_busy_change (r, qs->engine, now, +1);

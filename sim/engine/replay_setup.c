@@ -50,9 +50,11 @@ vs_replay_describe_task (const VsSchedule *s, guint t)
   return g_strdup_printf ("%s: task '%s'", origin, task->id ? task->id : "?");
 }
 
+/* Check one of a task's lists of refs; with `bar`, also count the task on
+ * each barrier of the list (as a producer or a consumer), in the same pass. */
 static inline gboolean
 check_refs (const VsSchedule *s, guint t, guint first, guint n, guint limit, const char *what,
-            GError **error)
+            BarrierState *bar, gboolean producers, GError **error)
 {
   if (n == 0)
     return TRUE;  /* an empty list's start is never read */
@@ -70,6 +72,10 @@ check_refs (const VsSchedule *s, guint t, guint first, guint n, guint limit, con
                    who, what, ref);
       return FALSE;
     }
+    if (bar != NULL && producers)
+      bar[ref].producers_left++;
+    else if (bar != NULL)
+      bar[ref].consumers_left++;
   }
   return TRUE;
 }
@@ -111,9 +117,10 @@ check_inputs (const VsReplay *in, GError **error)
   return TRUE;
 }
 
-/* The per-task checks, made while counting (one pass over the tasks). */
+/* The per-task checks, made while counting (one pass over the tasks): the
+ * task is counted on the barriers it waits on and updates as they are checked. */
 static gboolean
-check_task (const VsReplay *in, guint t, GError **error)
+check_task (const VsReplay *in, guint t, BarrierState *bar, GError **error)
 {
   const VsSchedule *s = in->schedule;
   const VsTask *task = vs_schedule_task (s, t);
@@ -122,10 +129,12 @@ check_task (const VsReplay *in, guint t, GError **error)
     g_set_error (error, VS_REPLAY_ERROR, VS_REPLAY_ERROR_INVALID, "%s: no such queue", who);
     return FALSE;
   }
-  if (!check_refs (s, t, task->first_wait, task->n_waits, s->barriers->len, "waits", error) ||
-      !check_refs (s, t, task->first_update, task->n_updates, s->barriers->len, "updates",
+  if (!check_refs (s, t, task->first_wait, task->n_waits, s->barriers->len, "waits", bar, FALSE,
                    error) ||
-      !check_refs (s, t, task->first_after, task->n_after, s->tasks->len, "after", error))
+      !check_refs (s, t, task->first_update, task->n_updates, s->barriers->len, "updates", bar,
+                   TRUE, error) ||
+      !check_refs (s, t, task->first_after, task->n_after, s->tasks->len, "after", NULL, FALSE,
+                   error))
     return FALSE;
   if (in->task_ps[t] < 0) {
     g_autofree char *who = vs_replay_describe_task (s, t);
@@ -253,18 +262,21 @@ init_scratch (Replay *r)
   r->srv_busy = carve (&at, servers, sizeof (guint8));
   servers = 0;
   for (guint q = 0; q < r->nq; q++) {
+    VsEngine e = r->queues[q].engine;
+    gint64 warm = r->tl->dispatch_ps[e], cold = r->tl->cold_start_ps[e];
     r->q[q] = (QueueState) { .head = NO_TASK, .first_server = servers,
-                             .servers = r->queues[q].servers, .engine = r->queues[q].engine,
-                             .wake = -1, .blocked_on = -1, .next_waiter = -1 };
+                             .servers = r->queues[q].servers, .engine = e, .wake = -1,
+                             .dispatch = warm > G_MAXINT64 - cold ? warm : warm + cold,
+                             .blocked_on = -1, .next_waiter = -1 };
     servers += (guint32) r->queues[q].servers;
   }
   memset (r->srv_busy, 0, servers);
   memset (r->bar, 0, sizeof (BarrierState) * (gsize) r->nb);
 }
 
-/* One pass over the tasks: check each, copy its hot fields, chain each
- * queue's tasks in file order, count every barrier's producers and
- * consumers.  *all_timed: every variant belongs, in order, to exactly one
+/* One pass over the tasks: check each (counting every barrier's producers
+ * and consumers), copy its hot fields, chain each queue's tasks in file
+ * order.  *all_timed: every variant belongs, in order, to exactly one
  * DPU task that the run times (so the run writes each variant's times).
  * Returns FALSE (error set) on the first bad task. */
 static gboolean
@@ -279,7 +291,7 @@ load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, gboolean *all_ti
   gboolean in_order = TRUE;
   *any_after = FALSE;
   for (guint t = 0; t < r->nt; t++) {
-    if (!check_task (in, t, error))
+    if (!check_task (in, t, r->bar, error))
       return FALSE;
     const VsTask *task = &r->tasks[t];
     guint32 q = (guint32) task->queue;
@@ -302,10 +314,6 @@ load_tasks (Replay *r, const VsReplay *in, gboolean *any_after, gboolean *all_ti
       r->hot[q_tail[q]].next = t;
     q_tail[q] = t;
     r->q[q].n_tasks++;
-    for (guint k = 0; k < task->n_waits; k++)
-      r->bar[r->refs[task->first_wait + k]].consumers_left++;
-    for (guint k = 0; k < task->n_updates; k++)
-      r->bar[r->refs[task->first_update + k]].producers_left++;
   }
   *all_timed = timed && in_order && next_variant == r->s->variants->len;
   return TRUE;

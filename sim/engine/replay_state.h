@@ -47,6 +47,8 @@ typedef struct {
   gint32 servers, busy;
   VsEngine engine;
   gint64 wake;                  /* pending wake-up time, -1 none */
+  gint64 dispatch;              /* its next start's dispatch latency: the engine's, plus its
+                                   cold start until the queue has started a task */
   gint64 ready;                 /* the head's start time over the conditions checked so far */
   guint32 cursor;               /* next entry of the list being checked */
   gint32 blocked_on;            /* barrier or task, per blocked_kind */
