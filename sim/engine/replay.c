@@ -255,30 +255,6 @@ head_conditions_met (Replay *r, guint32 q, QueueState *qs)
   return TRUE;
 }
 
-/* Tasks start roughly in file order (the queue heads advance together
- * through the file), so while task t starts, the records of the tasks a
- * little further on are fetched into the cache: their hot records, their
- * timeline slots, then their refs and barriers once their hot records have
- * arrived.  Without this every first touch of a line waits for memory. */
-#define PREFETCH_AHEAD 32
-
-static inline void
-prefetch_ahead (const Replay *r, guint32 t)
-{
-#if defined(__GNUC__)
-  if (t + PREFETCH_AHEAD < r->nt) {
-    guint32 a = t + PREFETCH_AHEAD;
-    __builtin_prefetch (&r->hot[a], 0, 3);
-    __builtin_prefetch (&r->tl->task_start[a], 1, 3);
-    __builtin_prefetch (&r->tl->task_end[a], 1, 3);
-    __builtin_prefetch (&r->tl->task_server[a], 1, 3);
-  }
-#else
-  (void) r;
-  (void) t;
-#endif
-}
-
 /* Start queue q's head task t at `now` on its lowest free server. */
 static gboolean
 start_task (Replay *r, guint32 q, guint32 t, gint64 now, GError **error)
@@ -302,7 +278,6 @@ start_task (Replay *r, guint32 q, guint32 t, gint64 now, GError **error)
                  "%s: ends beyond the representable time (2^63 ps)", who);
     return FALSE;
   }
-  prefetch_ahead (r, t);
   tl->task_start[t] = now;
   if (tl->queue_first_task[q] < 0) {
     tl->queue_first_task[q] = (gint32) t;
