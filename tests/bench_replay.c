@@ -56,12 +56,19 @@ cpu_seconds (double *user, double *system)
   *system = (double) u.ru_stime.tv_sec + (double) u.ru_stime.tv_usec / 1e6;
 }
 
-/* FNV-1a over every array of the timeline and its figures. */
+/* An FNV-1a-like hash over every array of the timeline and its figures,
+ * 8 bytes a step so that it costs little beside the replay (it is not timed). */
 static guint64
 hash_bytes (guint64 h, const void *data, gsize n)
 {
   const guint8 *p = data;
-  for (gsize i = 0; i < n; i++)
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8) {
+    guint64 w;
+    memcpy (&w, p + i, 8);
+    h = (h ^ w) * 1099511628211ull;
+  }
+  for (; i < n; i++)
     h = (h ^ p[i]) * 1099511628211ull;
   return h;
 }

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* block_cache.c — replay run blocks: big ones mapped on 2 MiB boundaries with
- * a huge-page hint, the last freed ones kept in a few slots under a lock.
- * Each block starts with a header (what was mapped, what may be used), so a
- * free needs nothing but the pointer. */
+/* block_cache.c — replay run blocks: big ones mapped on their own, the last
+ * freed ones kept in a few slots under a lock.  Each block starts with a
+ * header (what was mapped, what may be used), so a free needs nothing but
+ * the pointer. */
 #include "sim/engine/block_cache.h"
 
 #include <sys/mman.h>
-
-#define HUGE_PAGE ((gsize) 2 << 20)
+#include <unistd.h>
 
 typedef struct {
   gsize mapped;                 /* bytes mapped from the header on; 0 for a g_malloc block */
@@ -20,25 +19,14 @@ G_STATIC_ASSERT (sizeof (BlockHeader) == 64);
 static GMutex cache_lock;
 static BlockHeader *cache[VS_BLOCK_CACHE_SLOTS];
 
-/* Map `size` bytes (a multiple of HUGE_PAGE) on a HUGE_PAGE boundary, so the
- * kernel can back it with huge pages from the start. */
+/* Map `size` bytes (a multiple of the page size). */
 static void *
-map_aligned (gsize size)
+map_block (gsize size)
 {
-  gsize span = size + HUGE_PAGE;
-  guint8 *raw = mmap (NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (raw == MAP_FAILED)
+  void *p = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
     g_error ("%s: failed to map %" G_GSIZE_FORMAT " bytes", G_STRLOC, size);
-  guint8 *start = (guint8 *) (((guintptr) raw + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1));
-  if (start > raw)
-    munmap (raw, (gsize) (start - raw));
-  gsize tail = (gsize) (raw + span - (start + size));
-  if (tail > 0)
-    munmap (start + size, tail);
-#ifdef MADV_HUGEPAGE
-  madvise (start, size, MADV_HUGEPAGE);  /* a hint: without it, 4 KiB pages */
-#endif
-  return start;
+  return p;
 }
 
 /* The smallest kept block that holds `size` bytes, taken out of its slot. */
@@ -73,8 +61,9 @@ vs_block_alloc (gsize size)
   }
   h = take_kept (size);
   if (h == NULL) {
-    gsize mapped = (sizeof *h + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    h = map_aligned (mapped);
+    gsize page = (gsize) sysconf (_SC_PAGESIZE);
+    gsize mapped = (sizeof *h + size + page - 1) / page * page;
+    h = map_block (mapped);
     h->mapped = mapped;
     h->usable = mapped - sizeof *h;
   }
@@ -96,8 +85,9 @@ vs_block_free (void *block)
    * pressure (a later run then faults them in again, zeroed); until then a
    * run that reuses the block touches no fresh page.  The header's page is
    * kept, being written right after. */
-  if (h->mapped > HUGE_PAGE)
-    madvise ((guint8 *) h + HUGE_PAGE, h->mapped - HUGE_PAGE, MADV_FREE);
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  if (h->mapped > page)
+    madvise ((guint8 *) h + page, h->mapped - page, MADV_FREE);
 #endif
   /* Keep it in an empty slot, or in place of a smaller kept block. */
   g_mutex_lock (&cache_lock);
