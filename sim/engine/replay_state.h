@@ -18,7 +18,7 @@
 #define NO_TASK G_MAXUINT32
 enum { BLOCKED_NONE = 0, BLOCKED_BARRIER, BLOCKED_TASK };
 
-/* What the hot loop needs of a task: a 40-byte copy of the 160-byte VsTask
+/* What the hot loop needs of a task: a 36-byte copy of the 160-byte VsTask
  * fields it reads, in file order, with each queue's tasks chained by `next`.
  * Queue heads advance together through the file, so the records and the
  * schedule's refs they point into are read within a sliding window. */
