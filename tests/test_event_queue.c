@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_event_queue.c — the event heap: (time, insertion) order, ties in push
- * order, growth, and agreement with a sorted reference under random
- * interleavings of push and pop. */
+ * order, popping one instant's events, growth, and agreement with a sorted
+ * reference under random interleavings of push and pop. */
 #include <glib.h>
 #include <stdlib.h>
 
@@ -64,6 +64,27 @@ test_peek_matches_pop (void)
   g_assert_cmpuint (a.seq, ==, b.seq);
   g_assert_cmpuint (b.kind, ==, VS_EVENT_QUEUE_WAKE);
   g_assert_cmpuint (b.index, ==, 9);
+}
+
+static void
+test_pop_at (void)
+{
+  g_autoptr (VsEventQueue) q = vs_event_queue_new (4);
+  VsEvent e;
+  g_assert_false (vs_event_queue_pop_at (q, 0, &e));  /* empty */
+  vs_event_queue_push (q, 5, VS_EVENT_TASK_END, 1);
+  vs_event_queue_push (q, 9, VS_EVENT_TASK_END, 2);
+  vs_event_queue_push (q, 5, VS_EVENT_QUEUE_WAKE, 3);
+  g_assert_false (vs_event_queue_pop_at (q, 9, &e));  /* the first event is earlier */
+  g_assert_cmpuint (vs_event_queue_length (q), ==, 3);
+  g_assert_true (vs_event_queue_pop_at (q, 5, &e));
+  g_assert_cmpuint (e.index, ==, 1);
+  g_assert_true (vs_event_queue_pop_at (q, 5, &e));
+  g_assert_cmpuint (e.index, ==, 3);
+  g_assert_false (vs_event_queue_pop_at (q, 5, &e));  /* the instant is over */
+  g_assert_true (vs_event_queue_pop_at (q, 9, &e));
+  g_assert_cmpuint (e.index, ==, 2);
+  g_assert_cmpuint (vs_event_queue_length (q), ==, 0);
 }
 
 typedef struct {
@@ -135,6 +156,7 @@ main (int argc, char **argv)
   g_test_add_func ("/event-queue/time-order", test_time_order);
   g_test_add_func ("/event-queue/ties-in-push-order", test_ties_in_push_order);
   g_test_add_func ("/event-queue/peek-matches-pop", test_peek_matches_pop);
+  g_test_add_func ("/event-queue/pop-at", test_pop_at);
   g_test_add_func ("/event-queue/random-against-reference", test_random_against_reference);
   g_test_add_func ("/event-queue/reserve-and-clear", test_reserve_and_clear);
   return g_test_run ();

@@ -122,6 +122,14 @@ vs_event_queue_pop (VsEventQueue *q, VsEvent *out)
   return TRUE;
 }
 
+gboolean
+vs_event_queue_pop_at (VsEventQueue *q, gint64 time, VsEvent *out)
+{
+  if (q->length == 0 || q->events[0].time != time)
+    return FALSE;
+  return vs_event_queue_pop (q, out);
+}
+
 void
 vs_event_queue_clear (VsEventQueue *q)
 {

@@ -52,6 +52,12 @@ gboolean vs_event_queue_peek (const VsEventQueue *queue, VsEvent *out);
 /* Remove the first event into *out; FALSE when empty. */
 gboolean vs_event_queue_pop (VsEventQueue *queue, VsEvent *out);
 
+/* Remove the first event into *out if it is at `time`; FALSE (nothing
+ * removed) when the queue is empty or its first event is later.  One call
+ * for the replay's "every event of this instant" loop, instead of a peek
+ * and a pop. */
+gboolean vs_event_queue_pop_at (VsEventQueue *queue, gint64 time, VsEvent *out);
+
 /* Drop every event; the sequence counter keeps counting so order stays total. */
 void vs_event_queue_clear (VsEventQueue *queue);
 

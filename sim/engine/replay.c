@@ -348,7 +348,8 @@ task_ended (Replay *r, guint32 t, gint64 now)
     vs_ddr_share_finish (r->ddr, t, now);
     push_ddr_ends (r);
   }
-  r->srv_busy[qs->first_server + (guint32) tl->task_server[t]] = 0;
+  /* A one-server queue's task ran on server 0: no need to read it back. */
+  r->srv_busy[qs->first_server + (qs->servers == 1 ? 0 : (guint32) tl->task_server[t])] = 0;
   qs->busy--;
   engine_busy_change (r, qs->engine, now, -1);
   mark_dirty (r, q);
@@ -515,11 +516,8 @@ run_events (Replay *r, GError **error)
   while (vs_event_queue_pop (r->events, &ev)) {
     gint64 now = ev.time;
     apply_event (r, &ev);
-    VsEvent next;
-    while (vs_event_queue_peek (r->events, &next) && next.time == now) {
-      vs_event_queue_pop (r->events, &ev);
+    while (vs_event_queue_pop_at (r->events, now, &ev))
       apply_event (r, &ev);
-    }
     if (!drain_dirty (r, now, error))
       return FALSE;
   }
