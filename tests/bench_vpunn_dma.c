@@ -53,9 +53,9 @@ make_40 (VsDmaWorkload40 *w, guint n)
 
 typedef struct {
   VsVpunnDma *m;
-  gboolean is_27;
-  const VsDmaWorkload27 *w27;
-  const VsDmaWorkload40 *w40;
+  VsDmaWorkloadKind kind;       /* of records[] */
+  const char *records;
+  gsize record_size;
   const VsDmaCopyWorkload *copy;
   VsCycles *out;
 } Job;
@@ -65,8 +65,7 @@ single_queries (gpointer data, guint64 *checksum)
 {
   Job *job = data;
   for (guint i = 0; i < N_WORKLOADS; i++)
-    *checksum += job->is_27 ? vs_vpunn_dma_cycles_27 (job->m, &job->w27[i])
-                            : vs_vpunn_dma_cycles_40 (job->m, &job->w40[i]);
+    *checksum += vs_vpunn_dma_cycles (job->m, job->kind, job->records + i * job->record_size);
   return N_WORKLOADS;
 }
 
@@ -74,10 +73,7 @@ static guint64
 one_batch (gpointer data, guint64 *checksum)
 {
   Job *job = data;
-  if (job->is_27)
-    vs_vpunn_dma_cycles_27_batch (job->m, job->w27, N_WORKLOADS, job->out);
-  else
-    vs_vpunn_dma_cycles_40_batch (job->m, job->w40, N_WORKLOADS, job->out);
+  vs_vpunn_dma_cycles_batch (job->m, job->kind, job->records, N_WORKLOADS, job->out);
   for (guint i = 0; i < N_WORKLOADS; i++)
     *checksum += job->out[i];
   return N_WORKLOADS;
@@ -93,7 +89,7 @@ theoretical (gpointer data, guint64 *checksum)
 }
 
 static void
-bench_model (const char *file, gboolean is_27)
+bench_model (const char *file, VsDmaWorkloadKind kind)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *rel = g_build_filename ("models", file, NULL);
@@ -110,7 +106,8 @@ bench_model (const char *file, gboolean is_27)
   make_27 (w27, N_WORKLOADS);
   make_40 (w40, N_WORKLOADS);
   g_autofree VsCycles *out = g_new (VsCycles, N_WORKLOADS);
-  Job job = { m, is_27, w27, w40, NULL, out };
+  Job job = { m, kind, kind == VS_DMA_WORKLOAD_27 ? (const char *) w27 : (const char *) w40,
+              vs_dma_layout_get (kind)->record_size, NULL, out };
   char label[128];
   vs_vpunn_dma_set_cache_capacity (m, 0);
   g_snprintf (label, sizeof label, "%s, uncached, one at a time", file);
@@ -142,8 +139,8 @@ int
 main (void)
 {
   vs_bench_print_machine ("bench_vpunn_dma");
-  bench_model ("dma_2_7.vpunn", TRUE);
-  bench_model ("dma_4_0.vpunn", FALSE);
+  bench_model ("dma_2_7.vpunn", VS_DMA_WORKLOAD_27);
+  bench_model ("dma_4_0.vpunn", VS_DMA_WORKLOAD_40);
   bench_theoretical ();
   return 0;
 }

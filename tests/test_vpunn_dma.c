@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "models/dma_theoretical.h"
-#include "models/vpunn/dma_descriptor.h"
+#include "models/vpunn/dma_layout.h"
 #include "sim/cost/cost_csv.h"
 #include "sim/base/csv_table.h"
 #include "tests/test_support.h"
@@ -159,16 +159,16 @@ test_golden_27 (void)
   g_autoptr(GArray) ref = references (t);
   g_autofree VsCycles *single = g_new (VsCycles, w->len);
   for (guint i = 0; i < w->len; i++)
-    single[i] = vs_vpunn_dma_cycles_27 (m, &g_array_index (w, VsDmaWorkload27, i));
+    single[i] = vs_vpunn_dma_cycles (m, VS_DMA_WORKLOAD_27, &g_array_index (w, VsDmaWorkload27, i));
   report_agreement ("dma_dma_2_7.csv", t, single, ref);
 
   /* One batch, and a cached model, give the same numbers. */
   g_autofree VsCycles *batch = g_new (VsCycles, w->len);
-  vs_vpunn_dma_cycles_27_batch (m, (VsDmaWorkload27 *) w->data, w->len, batch);
+  vs_vpunn_dma_cycles_batch (m, VS_DMA_WORKLOAD_27, (VsDmaWorkload27 *) w->data, w->len, batch);
   g_assert_cmpmem (batch, w->len * sizeof *batch, single, w->len * sizeof *single);
   vs_vpunn_dma_set_cache_capacity (m, 16384);
   for (guint pass = 0; pass < 2; pass++) {
-    vs_vpunn_dma_cycles_27_batch (m, (VsDmaWorkload27 *) w->data, w->len, batch);
+    vs_vpunn_dma_cycles_batch (m, VS_DMA_WORKLOAD_27, (VsDmaWorkload27 *) w->data, w->len, batch);
     g_assert_cmpmem (batch, w->len * sizeof *batch, single, w->len * sizeof *single);
   }
   guint64 hits, misses;
@@ -190,16 +190,16 @@ test_golden_40 (void)
   g_autoptr(GArray) ref = references (t);
   g_autofree VsCycles *single = g_new (VsCycles, w->len);
   for (guint i = 0; i < w->len; i++)
-    single[i] = vs_vpunn_dma_cycles_40 (m, &g_array_index (w, VsDmaWorkload40, i));
+    single[i] = vs_vpunn_dma_cycles (m, VS_DMA_WORKLOAD_40, &g_array_index (w, VsDmaWorkload40, i));
   report_agreement ("dma_dma_4_0.csv", t, single, ref);
 
   g_autofree VsCycles *batch = g_new (VsCycles, w->len);
-  vs_vpunn_dma_cycles_40_batch (m, (VsDmaWorkload40 *) w->data, w->len, batch);
+  vs_vpunn_dma_cycles_batch (m, VS_DMA_WORKLOAD_40, (VsDmaWorkload40 *) w->data, w->len, batch);
   g_assert_cmpmem (batch, w->len * sizeof *batch, single, w->len * sizeof *single);
   /* A tiny cache is flushed over and over; answers do not change. */
   vs_vpunn_dma_set_cache_capacity (m, 7);
   for (guint pass = 0; pass < 3; pass++) {
-    vs_vpunn_dma_cycles_40_batch (m, (VsDmaWorkload40 *) w->data, w->len, batch);
+    vs_vpunn_dma_cycles_batch (m, VS_DMA_WORKLOAD_40, (VsDmaWorkload40 *) w->data, w->len, batch);
     g_assert_cmpmem (batch, w->len * sizeof *batch, single, w->len * sizeof *single);
   }
 }
@@ -250,15 +250,15 @@ test_appendix_descriptors (void)
   float d[VS_DMA_DESCRIPTOR_MAX];
   VsDmaWorkload27 a = { VS_DEVICE_VPU_2_7, 3, 8192, 4096, 512, 128, 0, 128, 1024, VS_DIR_DDR2DDR };
   static const float da[12] = { 3, 8192, 4096, 512, 128, 0, 128, 1024, 0, 0, 0, 1 };
-  g_assert_true (vs_dma_descriptor_27 (&a, 1, d));
+  g_assert_true (vs_dma_descriptor_build (1, VS_DMA_WORKLOAD_27, &a, d));
   assert_descriptor (d, 12, da);
-  g_assert_cmpint (vs_dma_accessed_bytes_27 (&a), ==, 32768);
+  g_assert_cmpint (vs_dma_accessed_bytes (VS_DMA_WORKLOAD_27, &a), ==, 32768);
   VsDmaWorkload27 c = { VS_DEVICE_VPU_2_7, 1, 4096, 1024, 2048, 1500, 3000, 8000, 9000,
                         VS_DIR_CMX2DDR };
   static const float dc[12] = { 1, 4096, 1024, 2048, 1500, 3000, 8000, 9000, 0, 0, 1, 0 };
-  g_assert_true (vs_dma_descriptor_27 (&c, 1, d));
+  g_assert_true (vs_dma_descriptor_build (1, VS_DMA_WORKLOAD_27, &c, d));
   assert_descriptor (d, 12, dc);
-  g_assert_false (vs_dma_descriptor_27 (&c, 2, d));
+  g_assert_false (vs_dma_descriptor_build (2, VS_DMA_WORKLOAD_27, &c, d));
 
   VsDmaWorkload40 e = { .device = VS_DEVICE_VPU_4_0, .src_width = 256, .dst_width = 512,
                         .num_dim = 2, .num_engine = 1, .direction = VS_DIR_DDR2CMX };
@@ -266,26 +266,26 @@ test_appendix_descriptors (void)
   e.dims[1] = (VsDmaDim) { 4096, 8192, 3, 1 };
   static const float de2[29] = { 512, 256, 2, 2048, 1024, 7, 15, 8192, 4096, 1, 3, 0, 0, 0, 0,
                                  0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0 };
-  g_assert_true (vs_dma_descriptor_40 (&e, 2, d));
+  g_assert_true (vs_dma_descriptor_build (2, VS_DMA_WORKLOAD_40, &e, d));
   assert_descriptor (d, 29, de2);
-  g_assert_cmpint (vs_dma_accessed_bytes_40 (&e), ==, 16384);
+  g_assert_cmpint (vs_dma_accessed_bytes (VS_DMA_WORKLOAD_40, &e), ==, 16384);
   e.device = VS_DEVICE_NPU_5_0;
   e.direction = VS_DIR_CMX2DDR;
   static const float de3[27] = { 2, 512, 256, 7, 1, 0, 0, 0, 15, 3, 0, 0, 0, 2048, 8192, 0, 0,
                                  0, 1024, 4096, 0, 0, 0, 0, 0, 1, 0 };
-  g_assert_true (vs_dma_descriptor_40 (&e, 3, d));
+  g_assert_true (vs_dma_descriptor_build (3, VS_DMA_WORKLOAD_40, &e, d));
   assert_descriptor (d, 27, de3);
-  g_assert_false (vs_dma_descriptor_40 (&e, 1, d));
+  g_assert_false (vs_dma_descriptor_build (1, VS_DMA_WORKLOAD_40, &e, d));
 
   /* Out-of-range fields are refused, not encoded. */
   e.num_engine = 2;
-  g_assert_false (vs_dma_descriptor_40 (&e, 2, d));
-  g_assert_true (vs_dma_descriptor_40 (&e, 3, d)); /* interface 03 has no engine field */
+  g_assert_false (vs_dma_descriptor_build (2, VS_DMA_WORKLOAD_40, &e, d));
+  g_assert_true (vs_dma_descriptor_build (3, VS_DMA_WORKLOAD_40, &e, d)); /* interface 03 has no engine field */
   e.num_engine = 0;
   e.num_dim = 6;
-  g_assert_false (vs_dma_descriptor_40 (&e, 3, d));
+  g_assert_false (vs_dma_descriptor_build (3, VS_DMA_WORKLOAD_40, &e, d));
   a.direction = VS_DIR_COUNT;
-  g_assert_false (vs_dma_descriptor_27 (&a, 1, d));
+  g_assert_false (vs_dma_descriptor_build (1, VS_DMA_WORKLOAD_27, &a, d));
   g_assert_cmpuint (vs_dma_descriptor_size (1), ==, 12);
   g_assert_cmpuint (vs_dma_descriptor_size (2), ==, 29);
   g_assert_cmpuint (vs_dma_descriptor_size (3), ==, 27);
@@ -384,26 +384,26 @@ test_fallbacks (void)
   /* 50176 bytes DRAM->CMX on 2.7 is the theoretical 3658 of Appendix A. */
   VsDmaWorkload27 a = { .device = VS_DEVICE_VPU_2_7, .length = 50176, .src_width = 50176,
                         .dst_width = 50176, .direction = VS_DIR_DDR2CMX };
-  g_assert_cmpuint (vs_vpunn_dma_cycles_27 (none, &a), ==, 3658);
-  g_assert_cmpuint (vs_vpunn_dma_fallback_27 (&a), ==, 3658);
+  g_assert_cmpuint (vs_vpunn_dma_cycles (none, VS_DMA_WORKLOAD_27, &a), ==, 3658);
+  g_assert_cmpuint (vs_vpunn_dma_fallback (VS_DMA_WORKLOAD_27, &a), ==, 3658);
   VsDmaWorkload40 b = { .device = VS_DEVICE_VPU_4_0, .src_width = 3136, .dst_width = 3136,
                         .num_dim = 1, .direction = VS_DIR_CMX2CMX };
   b.dims[0].src_dim_size = 15;
-  g_assert_cmpuint (vs_vpunn_dma_cycles_40 (none, &b), ==, 2761);
+  g_assert_cmpuint (vs_vpunn_dma_cycles (none, VS_DMA_WORKLOAD_40, &b), ==, 2761);
   /* Unused dimensions do not count bytes. */
   b.dims[3].src_dim_size = 99;
-  g_assert_cmpuint (vs_vpunn_dma_cycles_40 (none, &b), ==, 2761);
+  g_assert_cmpuint (vs_vpunn_dma_cycles (none, VS_DMA_WORKLOAD_40, &b), ==, 2761);
 
   /* Unencodable workloads. */
   a.direction = VS_DIR_COUNT;
-  g_assert_cmpuint (vs_vpunn_dma_cycles_27 (none, &a), ==, VS_ERROR_INVALID_INPUT_CONFIGURATION);
+  g_assert_cmpuint (vs_vpunn_dma_cycles (none, VS_DMA_WORKLOAD_27, &a), ==, VS_ERROR_INVALID_INPUT_CONFIGURATION);
   b.num_dim = -1;
-  g_assert_cmpuint (vs_vpunn_dma_cycles_40 (none, &b), ==, VS_ERROR_INVALID_INPUT_CONFIGURATION);
+  g_assert_cmpuint (vs_vpunn_dma_cycles (none, VS_DMA_WORKLOAD_40, &b), ==, VS_ERROR_INVALID_INPUT_CONFIGURATION);
 
   /* Reserved devices have meaningless hardware numbers: no provider works. */
   a.direction = VS_DIR_DDR2CMX;
   a.device = VS_DEVICE_NPU_RESERVED;
-  g_assert_cmpuint (vs_vpunn_dma_cycles_27 (none, &a), ==, VS_ERROR_NO_VALID_DMA_COST_PROVIDER);
+  g_assert_cmpuint (vs_vpunn_dma_cycles (none, VS_DMA_WORKLOAD_27, &a), ==, VS_ERROR_NO_VALID_DMA_COST_PROVIDER);
 
   /* Copies: plain ones convert, others do not. */
   VsDmaCopyWorkload c = { .device = VS_DEVICE_VPU_2_7, .input_location = VS_MEMLOC_DRAM,
@@ -411,16 +411,16 @@ test_fallbacks (void)
   c.input = (VsVpuTensor) { 56, 56, 16, 1, VS_DTYPE_UINT8, VS_LAYOUT_ZXY, FALSE };
   c.output = c.input;
   VsDmaWorkload27 c27;
-  g_assert_true (vs_vpunn_dma_copy_to_27 (&c, &c27));
+  g_assert_true (vs_dma_record_from_copy (VS_DMA_WORKLOAD_27, &c, &c27));
   g_assert_cmpint (c27.length, ==, 50176);
   g_assert_cmpint (c27.direction, ==, VS_DIR_DDR2CMX);
   g_assert_cmpuint (vs_vpunn_dma_copy_cycles (none, &c), ==, 3658);
   c.output.layout = VS_LAYOUT_XYZ;
-  g_assert_false (vs_vpunn_dma_copy_to_27 (&c, &c27));
+  g_assert_false (vs_dma_record_from_copy (VS_DMA_WORKLOAD_27, &c, &c27));
   c.output.layout = VS_LAYOUT_ZXY;
   c.output_location = VS_MEMLOC_UPA;
   VsDmaWorkload40 c40;
-  g_assert_false (vs_vpunn_dma_copy_to_40 (&c, &c40));
+  g_assert_false (vs_dma_record_from_copy (VS_DMA_WORKLOAD_40, &c, &c40));
 }
 
 /* A copy that carries the compiler's descriptor (a permute: 16 planes of
@@ -439,11 +439,11 @@ test_copy_descriptor (void)
                              .src_stride = 2, .dst_stride = 32, .src_plane_stride = 7688,
                              .dst_plane_stride = 2 };
   VsDmaWorkload27 r27;
-  g_assert_true (vs_vpunn_dma_copy_to_27 (&c, &r27));
+  g_assert_true (vs_dma_record_from_copy (VS_DMA_WORKLOAD_27, &c, &r27));
   VsDmaWorkload27 want = { VS_DEVICE_VPU_2_7, 15, 3968, 3968, 2, 2, 32, 7688, 2, VS_DIR_DDR2CMX };
   g_assert_cmpmem (&r27, sizeof r27, &want, sizeof want);
   VsDmaWorkload40 r40;
-  g_assert_true (vs_vpunn_dma_copy_to_40 (&c, &r40));
+  g_assert_true (vs_dma_record_from_copy (VS_DMA_WORKLOAD_40, &c, &r40));
   g_assert_cmpint (r40.src_width, ==, 3968);
   g_assert_cmpint (r40.dst_width, ==, 2);
   g_assert_cmpint (r40.num_dim, ==, 2);
@@ -456,13 +456,13 @@ test_copy_descriptor (void)
    * layouts is no plain copy) */
   VsDmaCopyWorkload odd = c;
   odd.planes.dst_width = 3;
-  g_assert_false (vs_vpunn_dma_copy_to_27 (&odd, &r27));
+  g_assert_false (vs_dma_record_from_copy (VS_DMA_WORKLOAD_27, &odd, &r27));
 
   g_autoptr (VsVpunnDma) m = load_dma ("dma_2_7.vpunn");
   if (m == NULL)
     return;
   VsCycles permute = vs_vpunn_dma_copy_cycles (m, &c);
-  g_assert_cmpuint (permute, ==, vs_vpunn_dma_cycles_27 (m, &want));
+  g_assert_cmpuint (permute, ==, vs_vpunn_dma_cycles (m, VS_DMA_WORKLOAD_27, &want));
   VsDmaCopyWorkload whole = c;
   whole.planes = (VsDmaPlanes) { 0 };
   whole.output = whole.input;
@@ -511,13 +511,13 @@ test_appendix_networks (void)
     float raw = -1;
     VsCycles c;
     if (v[i].is_27) {
-      g_assert_true (vs_vpunn_dma_raw_27 (m, &v[i].w27, &raw));
-      c = vs_vpunn_dma_cycles_27 (m, &v[i].w27);
-      g_assert_false (vs_vpunn_dma_raw_40 (m, &v[i].w40, &raw));
+      g_assert_true (vs_vpunn_dma_raw (m, VS_DMA_WORKLOAD_27, &v[i].w27, &raw));
+      c = vs_vpunn_dma_cycles (m, VS_DMA_WORKLOAD_27, &v[i].w27);
+      g_assert_false (vs_vpunn_dma_raw (m, VS_DMA_WORKLOAD_40, &v[i].w40, &raw));
     } else {
-      g_assert_true (vs_vpunn_dma_raw_40 (m, &v[i].w40, &raw));
-      c = vs_vpunn_dma_cycles_40 (m, &v[i].w40);
-      g_assert_false (vs_vpunn_dma_raw_27 (m, &v[i].w27, &raw));
+      g_assert_true (vs_vpunn_dma_raw (m, VS_DMA_WORKLOAD_40, &v[i].w40, &raw));
+      c = vs_vpunn_dma_cycles (m, VS_DMA_WORKLOAD_40, &v[i].w40);
+      g_assert_false (vs_vpunn_dma_raw (m, VS_DMA_WORKLOAD_27, &v[i].w27, &raw));
     }
     if (raw != v[i].raw)
       g_error ("vector %u (%s): raw %.9g, reference %.9g", i, v[i].model, raw, v[i].raw);
@@ -534,7 +534,7 @@ test_kind_mismatch (void)
     return;
   VsDmaWorkload27 a = { .device = VS_DEVICE_VPU_2_7, .length = 50176, .src_width = 50176,
                         .dst_width = 50176, .direction = VS_DIR_DDR2CMX };
-  g_assert_cmpuint (vs_vpunn_dma_cycles_27 (m, &a), ==, 3658);
+  g_assert_cmpuint (vs_vpunn_dma_cycles (m, VS_DMA_WORKLOAD_27, &a), ==, 3658);
   /* A copy goes through the network when it is plain. */
   VsDmaCopyWorkload c = { .device = VS_DEVICE_VPU_4_0, .input_location = VS_MEMLOC_CMX,
                           .output_location = VS_MEMLOC_CMX, .output_write_tiles = 1 };
@@ -619,6 +619,10 @@ test_csv_theoretical (void)
   check_csv ("golden/dma_theoretical.csv");
 }
 
+#define DIM_HEADER(d) ",src_stride_" #d ",dst_stride_" #d ",src_dim_size_" #d ",dst_dim_size_" #d
+#define DIMS_HEADER DIM_HEADER (1) DIM_HEADER (2) DIM_HEADER (3) DIM_HEADER (4) DIM_HEADER (5)
+#define DIMS_ZERO ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
+
 static void
 test_csv_errors (void)
 {
@@ -626,7 +630,8 @@ test_csv_errors (void)
   if (models == NULL)
     return;
   static const struct { const char *text; const char *message; } cases[] = {
-    { "a,b\n1,2\n", "in.csv: not a DMA workload file" },
+    { "a,b\n1,2\n", "in.csv: not a DMA workload file: expected 'num_planes' (NPU 2.7 rows), "
+      "'num_dim' (NPU 4.0/5.x rows) or 'input_location' (tensor copies)" },
     { "model,device,num_planes,length,src_width,dst_width,src_stride,dst_stride,"
       "src_plane_stride,dst_plane_stride,transfer_direction\n"
       "dma_2_7.vpunn,VPU_2_7,0,64,64,64,0,0,0,0,DDR2CMX\n"
@@ -639,7 +644,14 @@ test_csv_errors (void)
     { "model,device,num_planes,length,src_width,dst_width,src_stride,dst_stride,"
       "src_plane_stride,dst_plane_stride,transfer_direction\n"
       "dma_4_0.vpunn,VPU_4_0,0,64,64,64,0,0,0,0,DDR2CMX\n",
-      "in.csv:2: model 'dma_4_0.vpunn' (DMA interface 2) reads NPU 4.0/5.x workloads" },
+      "in.csv:2: model 'dma_4_0.vpunn' (DMA interface 2) reads NPU 4.0/5.x workloads, but the rows "
+      "are NPU 2.7 (num_planes ...)" },
+    { "model,device,src_width,dst_width,num_dim,num_engine,transfer_direction" DIMS_HEADER "\n"
+      "dma_4_0.vpunn,VPU_4_0,64,64,6,Num_Engine_1,DDR2CMX" DIMS_ZERO "\n",
+      "in.csv:2: column 'num_dim': 6 is not in 0..5" },
+    { "model,device,src_width,dst_width,num_dim,num_engine,transfer_direction" DIMS_HEADER "\n"
+      "dma_4_0.vpunn,VPU_4_0,64,64,1,Num_Engine_3,DDR2CMX" DIMS_ZERO "\n",
+      "in.csv:2: column 'num_engine': expected a known name, got 'Num_Engine_3'" },
     { "model,device,num_planes,length,src_width,dst_width,src_stride,dst_stride,"
       "src_plane_stride,dst_plane_stride,transfer_direction\n"
       "nothere.vpunn,VPU_2_7,0,64,64,64,0,0,0,0,DDR2CMX\n",
@@ -668,16 +680,157 @@ test_interface_table (void)
 {
   g_autofree char *known = vs_dma_descriptor_interfaces ();
   g_assert_cmpstr (known, ==, "1, 2, 3");
-  VsDmaWorkloadKind kind;
-  g_assert_true (vs_dma_descriptor_kind (1, &kind));
-  g_assert_cmpint (kind, ==, VS_DMA_WORKLOAD_27);
-  g_assert_true (vs_dma_descriptor_kind (3, &kind));
-  g_assert_cmpint (kind, ==, VS_DMA_WORKLOAD_40);
-  g_assert_false (vs_dma_descriptor_kind (11, &kind));
+  g_autoptr(GError) error = NULL;
+  const VsDmaInterface *iface = NULL;
+  const VsDmaLayout *l = vs_dma_layout_for_interface (1, &iface, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (l->kind, ==, VS_DMA_WORKLOAD_27);
+  g_assert_cmpuint (iface->size, ==, 12);
+  l = vs_dma_layout_for_interface (3, &iface, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (l->kind, ==, VS_DMA_WORKLOAD_40);
+  g_assert_cmpuint (iface->size, ==, 27);
+  /* A model version with no row (a DPU interface, a future DMA one) is refused. */
+  static const int unknown[] = { 0, 4, 11 };
+  for (guint i = 0; i < G_N_ELEMENTS (unknown); i++) {
+    g_assert_null (vs_dma_layout_for_interface (unknown[i], &iface, &error));
+    g_assert_error (error, VS_DMA_LAYOUT_ERROR, VS_DMA_LAYOUT_ERROR_UNKNOWN);
+    g_autofree char *want = g_strdup_printf ("input interface %d is not a DMA interface (1, 2, 3)",
+                                             unknown[i]);
+    g_assert_cmpstr (error->message, ==, want);
+    g_clear_error (&error);
+  }
   g_assert_cmpuint (vs_dma_descriptor_size (1), ==, 12);
   g_assert_cmpuint (vs_dma_descriptor_size (2), ==, 29);
   g_assert_cmpuint (vs_dma_descriptor_size (3), ==, 27);
   g_assert_cmpuint (vs_dma_descriptor_size (4), ==, 0);
+}
+
+/* The fields of a row cover its record exactly, 32 bits each, and name the
+ * device, the direction and the marker. */
+static void
+check_layout_fields (const VsDmaLayout *l)
+{
+  g_assert_cmpuint (l->record_size, <=, VS_DMA_RECORD_MAX_FIELDS * sizeof (gint32));
+  g_autofree guint8 *covered = g_new0 (guint8, l->record_size);
+  gboolean device = FALSE, direction = FALSE, marker = FALSE;
+  for (guint f = 0; f < l->n_fields; f++) {
+    const VsDmaField *field = &l->fields[f];
+    g_assert_cmpuint (field->offset + sizeof (gint32), <=, l->record_size);
+    for (guint b = 0; b < sizeof (gint32); b++) {
+      g_assert_cmpuint (covered[field->offset + b], ==, 0);
+      covered[field->offset + b] = 1;
+    }
+    device |= field->offset == l->device_offset && field->names != NULL;
+    direction |= field->offset == l->direction_offset && field->names != NULL;
+    g_assert_true (field->names == NULL || field->parse == NULL);
+    marker |= g_str_equal (field->name, l->marker);
+    g_assert_cmpint (field->min, <=, field->max);
+  }
+  for (gsize b = 0; b < l->record_size; b++)
+    g_assert_cmpuint (covered[b], ==, 1);
+  g_assert_true (device && direction && marker);
+  /* No other layout has the marker: it tells CSV files apart. */
+  for (guint k = 0; k < VS_DMA_WORKLOAD_KINDS; k++) {
+    const VsDmaLayout *other = vs_dma_layout_get (k);
+    for (guint f = 0; other != l && f < other->n_fields; f++)
+      g_assert_cmpstr (other->fields[f].name, !=, l->marker);
+    if (other != l)
+      g_assert_cmpuint (other->devices & l->devices, ==, 0);
+  }
+}
+
+/* A record of layout l with every integer field set (within its range). */
+static void
+full_record (const VsDmaLayout *l, void *record)
+{
+  for (guint f = 0; f < l->n_fields; f++) {
+    const VsDmaField *field = &l->fields[f];
+    if (field->names == NULL && field->parse == NULL)
+      *(gint32 *) ((char *) record + field->offset) = CLAMP ((gint32) f + 1, field->min, field->max);
+  }
+}
+
+/* Every interface of a row builds a descriptor of its declared size: each
+ * float of it written (zeros included), none past it. */
+static void
+check_layout_interfaces (const VsDmaLayout *l, const void *record)
+{
+  for (guint i = 0; i < l->n_interfaces; i++) {
+    const VsDmaInterface *iface = &l->interfaces[i];
+    g_assert_cmpuint (iface->size, <=, VS_DMA_DESCRIPTOR_MAX);
+    g_assert_cmpuint (vs_dma_descriptor_size (iface->interface), ==, iface->size);
+    const VsDmaInterface *found = NULL;
+    g_assert_true (vs_dma_layout_for_interface (iface->interface, &found, NULL) == l);
+    g_assert_true (found == iface);
+    float d[VS_DMA_DESCRIPTOR_MAX + 8];
+    for (guint j = 0; j < G_N_ELEMENTS (d); j++)
+      d[j] = -7.0f;
+    g_assert_true (vs_dma_descriptor_build (iface->interface, l->kind, record, d));
+    guint nonzero = 0;
+    for (guint j = 0; j < G_N_ELEMENTS (d); j++) {
+      g_assert_true ((d[j] == -7.0f) == (j >= iface->size));
+      nonzero += j < iface->size && d[j] != 0.0f;
+    }
+    g_assert_cmpuint (nonzero, >, 1);
+    /* A record of another layout is not read by this interface. */
+    for (guint k = 0; k <= VS_DMA_WORKLOAD_KINDS; k++)
+      if (k != l->kind)
+        g_assert_false (vs_dma_descriptor_build (iface->interface, k, record, d));
+  }
+}
+
+static void
+test_layout_table (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsVpunnDma) none = vs_vpunn_dma_new (NULL, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < VS_DMA_WORKLOAD_KINDS; k++) {
+    const VsDmaLayout *l = vs_dma_layout_get (k);
+    g_assert_nonnull (l);
+    g_assert_cmpint (l->kind, ==, k);
+    g_test_message ("layout %s (%s): %" G_GSIZE_FORMAT " bytes, %u fields, %u interfaces", l->name,
+                    l->label, l->record_size, l->n_fields, l->n_interfaces);
+    g_assert_cmpuint (l->n_interfaces, >, 0);
+    g_assert_cmpuint (l->devices, !=, 0);
+    g_assert_true (l->name != NULL && l->label != NULL && l->marker != NULL);
+    g_assert_true (l->valid != NULL && l->accessed_bytes != NULL && l->from_planes != NULL);
+    check_layout_fields (l);
+
+    /* A plain copy on a device the layout serves: its record moves its
+     * bytes and costs what the copy costs theoretically. */
+    VsVpuDevice device = 0;
+    while (device < VS_DEVICE_COUNT && !vs_dma_layout_serves_device (k, device))
+      device++;
+    g_assert_cmpint (device, <, VS_DEVICE_COUNT);
+    VsDmaCopyWorkload c = { .device = device, .input_location = VS_MEMLOC_DRAM,
+                            .output_location = VS_MEMLOC_CMX, .output_write_tiles = 1 };
+    c.input = (VsVpuTensor) { 4096, 1, 1, 1, VS_DTYPE_UINT8, VS_LAYOUT_ZXY, FALSE };
+    c.output = c.input;
+    g_autofree void *record = g_malloc0 (l->record_size);
+    g_assert_true (vs_dma_record_from_copy (k, &c, record));
+    g_assert_cmpint (vs_dma_record_device (l, record), ==, device);
+    g_assert_cmpint (vs_dma_record_direction (l, record), ==, VS_DIR_DDR2CMX);
+    g_assert_cmpint (vs_dma_accessed_bytes (k, record), ==, 4096);
+    g_assert_true (vs_dma_record_valid (k, record));
+    g_assert_cmpuint (vs_vpunn_dma_cycles (none, k, record), ==, vs_dma_theoretical_cycles (&c));
+    g_assert_cmpuint (vs_vpunn_dma_fallback (k, record), ==, vs_dma_theoretical_cycles (&c));
+
+    full_record (l, record);
+    check_layout_interfaces (l, record);
+  }
+
+  /* A kind outside the table is refused everywhere, without a crash. */
+  VsDmaWorkloadKind bad = VS_DMA_WORKLOAD_KINDS;
+  VsDmaWorkload40 w = { .device = VS_DEVICE_VPU_4_0, .src_width = 64, .dst_width = 64 };
+  float d[VS_DMA_DESCRIPTOR_MAX];
+  g_assert_null (vs_dma_layout_get (bad));
+  g_assert_false (vs_dma_descriptor_build (2, bad, &w, d));
+  g_assert_false (vs_dma_record_valid (bad, &w));
+  g_assert_false (vs_dma_layout_serves_device (bad, VS_DEVICE_VPU_4_0));
+  g_assert_cmpuint (vs_vpunn_dma_cycles (none, bad, &w), ==, VS_ERROR_INVALID_INPUT_CONFIGURATION);
+  g_assert_cmpuint (vs_vpunn_dma_fallback (bad, &w), ==, VS_ERROR_INVALID_INPUT_CONFIGURATION);
 }
 
 int
@@ -685,6 +838,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vpunn-dma/interface-table", test_interface_table);
+  g_test_add_func ("/vpunn-dma/layout-table", test_layout_table);
   g_test_add_func ("/vpunn-dma/appendix-descriptors", test_appendix_descriptors);
   g_test_add_func ("/vpunn-dma/appendix-post-process", test_appendix_post_process);
   g_test_add_func ("/vpunn-dma/appendix-theoretical", test_appendix_theoretical);

@@ -5,11 +5,13 @@
  * interface cannot encode. */
 #include "models/vpunn/dpu_descriptor.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/vpunn/dpu_sanitizer.h"
+#include "models/vpunn/interface_table.h"
 
 float
 vs_dpu_descriptor_round_sparsity (float x)
@@ -432,12 +434,15 @@ build_5x (Writer *wr, int variant, const VsDpuWorkload *w)
  * whose descriptor is a known one with another adapter is one row here; a
  * new layout is one builder and one row.  `variant` is the builder's
  * parameter: the adapter of the 11 family, 5114's extra datatype. */
-static const struct {
-  int interface;
+typedef struct {
+  int interface;                /* first: vs_interface_table_find reads it */
   guint size;                   /* floats */
   void (*build) (Writer *wr, int variant, const VsDpuWorkload *w);
   int variant;
-} interfaces[] = {
+} DpuInterface;
+G_STATIC_ASSERT (offsetof (DpuInterface, interface) == 0);
+
+static const DpuInterface interfaces[] = {
   { 10, 67, build_10, 0 },
   { 11, 93, build_11, ADAPT_NN27 },
   { 89, 93, build_11, ADAPT_NN27_159 },
@@ -450,10 +455,8 @@ static const struct {
 static int
 interface_row (int interface)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++)
-    if (interfaces[i].interface == interface)
-      return (int) i;
-  return -1;
+  return vs_interface_table_find (interfaces, G_N_ELEMENTS (interfaces), sizeof interfaces[0],
+                                  interface);
 }
 
 guint
@@ -467,8 +470,7 @@ char *
 vs_dpu_descriptor_interfaces (void)
 {
   GString *s = g_string_new (NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++)
-    g_string_append_printf (s, "%s%d", i > 0 ? ", " : "", interfaces[i].interface);
+  vs_interface_table_list (s, interfaces, G_N_ELEMENTS (interfaces), sizeof interfaces[0]);
   return g_string_free (s, FALSE);
 }
 

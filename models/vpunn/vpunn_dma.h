@@ -12,6 +12,10 @@
  * (direction, num_engine, num_dim out of range) answer
  * VS_ERROR_INVALID_INPUT_CONFIGURATION.
  *
+ * Workloads are records of any layout of models/vpunn/dma_layout.h, passed
+ * with their layout's kind: one query API for every layout, so a new layout
+ * is a row of that table, not new functions here.
+ *
  * Batched queries run the network once over many descriptors and give the
  * same answer as single queries, row for row.  (The reference's own vector
  * API re-checks the range on already post-processed values and so does not;
@@ -27,7 +31,7 @@
 
 #include <glib.h>
 
-#include "models/vpunn/dma_descriptor.h"
+#include "models/vpunn/dma_layout.h"
 #include "models/vpunn/vpunn_model.h"
 #include "models/workload.h"
 
@@ -42,8 +46,8 @@ typedef enum {
 typedef struct VsVpunnDma VsVpunnDma;
 
 /* Takes ownership of `model` (freed on error too).  A NULL model gives a
- * theoretical-only cost model.  Fails when the model's input interface is not
- * 1, 2 or 3, its output version not 1 or 2, or its input width is not the
+ * theoretical-only cost model.  Fails when no layout reads the model's input
+ * interface, its output version is not 1 or 2, or its input width is not the
  * interface's descriptor size (the reference throws in these cases). */
 VsVpunnDma *vs_vpunn_dma_new (VsVpunnModel *model, GError **error);
 /* Load a .vpunn DMA network; errors are the reader's or vs_vpunn_dma_new's. */
@@ -52,54 +56,51 @@ void        vs_vpunn_dma_free (VsVpunnDma *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsVpunnDma, vs_vpunn_dma_free)
 
 /* The network (NULL for a theoretical-only model), its input interface and
- * output version (0 without a network), and the workload record it reads
- * (FALSE without a network). */
+ * output version (0 without a network), and the layout of the records it
+ * reads (FALSE without a network). */
 const VsVpunnModel *vs_vpunn_dma_model (const VsVpunnDma *m);
 int      vs_vpunn_dma_interface (const VsVpunnDma *m);
 int      vs_vpunn_dma_output_version (const VsVpunnDma *m);
 gboolean vs_vpunn_dma_workload_kind (const VsVpunnDma *m, VsDmaWorkloadKind *kind);
 
-/* Cycles (DPU clock of w->device) or an error code.  A workload of the other
- * record type than the network reads is costed by the theoretical fallback,
- * as with no network. */
-VsCycles vs_vpunn_dma_cycles_27 (VsVpunnDma *m, const VsDmaWorkload27 *w);
-VsCycles vs_vpunn_dma_cycles_40 (VsVpunnDma *m, const VsDmaWorkload40 *w);
-void     vs_vpunn_dma_cycles_27_batch (VsVpunnDma *m, const VsDmaWorkload27 *w, gsize n,
-                                       VsCycles *out);
-void     vs_vpunn_dma_cycles_40_batch (VsVpunnDma *m, const VsDmaWorkload40 *w, gsize n,
-                                       VsCycles *out);
+/* Cycles (DPU clock of the record's device) or an error code, for `n`
+ * records of layout `kind` (an array of that layout's record_size bytes a
+ * record).  A record of another layout than the network reads is costed by
+ * the theoretical fallback, as with no network; a kind outside the layout
+ * table answers VS_ERROR_INVALID_INPUT_CONFIGURATION for every record. */
+VsCycles vs_vpunn_dma_cycles (VsVpunnDma *m, VsDmaWorkloadKind kind, const void *record);
+void     vs_vpunn_dma_cycles_batch (VsVpunnDma *m, VsDmaWorkloadKind kind, const void *records,
+                                    gsize n, VsCycles *out);
 
-/* TRUE when the network reads the workload record of the device's family,
- * as the reference's layer model requires: NPU 2.7 records for VPU_2_0,
- * VPU_2_1, VPU_2_7; NPU 4.0/5.x records for VPU_4_0, NPU_5_0, NPU_RESERVED. */
+/* TRUE when the network reads the record layout of the device's family, as
+ * the reference's layer model requires (the layout's `devices`: NPU 2.7
+ * records for VPU_2_0, VPU_2_1, VPU_2_7; NPU 4.0/5.x records for VPU_4_0,
+ * NPU_5_0, NPU_RESERVED). */
 gboolean vs_vpunn_dma_serves_device (const VsVpunnDma *m, VsVpuDevice device);
 
 /* A tensor copy costed through the network when the network serves the
- * copy's device and either carries the compiler's descriptor (w->planes,
- * DRAM/CMX ends: the record is that access pattern) or is plain (same size,
- * type and layout; DRAM/CMX ends), converted as the reference's
- * DMAWorkloadTransformer does (one plane / one dimension of all the bytes);
- * anything else, or no network, costs theoretically.  (Where the reference's layer model would answer
- * ERROR_INVALID_INPUT_DEVICE for a network of another family, vpusim falls
- * back to the theoretical model so that a schedule always gets a cost.) */
+ * copy's device and vs_dma_record_from_copy makes a record of the network's
+ * layout of it (the compiler's descriptor, w->planes, or a plain copy;
+ * DRAM/CMX ends); anything else, or no network, costs theoretically.
+ * (Where the reference's layer model would answer ERROR_INVALID_INPUT_DEVICE
+ * for a network of another family, vpusim falls back to the theoretical
+ * model so that a schedule always gets a cost.) */
 VsCycles vs_vpunn_dma_copy_cycles (VsVpunnDma *m, const VsDmaCopyWorkload *w);
 void     vs_vpunn_dma_copy_cycles_batch (VsVpunnDma *m, const VsDmaCopyWorkload *w, gsize n,
                                          VsCycles *out);
-gboolean vs_vpunn_dma_copy_to_27 (const VsDmaCopyWorkload *c, VsDmaWorkload27 *out);
-gboolean vs_vpunn_dma_copy_to_40 (const VsDmaCopyWorkload *c, VsDmaWorkload40 *out);
 
-/* The network's raw output for one workload (diagnostics, tests); FALSE
- * without a network of the right kind or for an unencodable workload. */
-gboolean vs_vpunn_dma_raw_27 (const VsVpunnDma *m, const VsDmaWorkload27 *w, float *raw);
-gboolean vs_vpunn_dma_raw_40 (const VsVpunnDma *m, const VsDmaWorkload40 *w, float *raw);
+/* The network's raw output for one record (diagnostics, tests); FALSE
+ * without a network of the record's layout or for an unencodable record. */
+gboolean vs_vpunn_dma_raw (const VsVpunnDma *m, VsDmaWorkloadKind kind, const void *record,
+                           float *raw);
 
 /* The pieces of the flow, exposed for tests and tools. */
 /* Range check and conversion of a raw value (no fallback). */
 VsCycles vs_vpunn_dma_post_process (int output_version, VsVpuDevice device, gint32 accessed_bytes,
                                     float raw);
-/* The theoretical fallback for a descriptor-level workload. */
-VsCycles vs_vpunn_dma_fallback_27 (const VsDmaWorkload27 *w);
-VsCycles vs_vpunn_dma_fallback_40 (const VsDmaWorkload40 *w);
+/* The theoretical fallback for a record: a flat copy of its accessed bytes;
+ * VS_ERROR_INVALID_INPUT_CONFIGURATION for an invalid record or unknown kind. */
+VsCycles vs_vpunn_dma_fallback (VsDmaWorkloadKind kind, const void *record);
 
 /* The final-cycles cache: at most `capacity` entries (0 turns it off; the
  * default is 16384, as the reference's).  When full it is emptied, which is

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cost_csv_dma.c — `vpusim cost dma`: DMA workloads from a CSV, costed in batches.
- * Three row formats, told apart by their columns: NPU 2.7 descriptor-level
- * rows (num_planes ...) and NPU 4.0/5.x multi-dimensional rows (num_dim ...),
- * costed by the .vpunn DMA network an optional `model` column names (else the
- * device's default one), and tensor copies (input_location ...), costed by
- * the theoretical DMA model as the NPU compiler's estimator does. */
+ * The rows are records of one DMA layout (models/vpunn/dma_layout.h: NPU 2.7
+ * descriptor-level rows, num_planes ..., or NPU 4.0/5.x multi-dimensional
+ * rows, num_dim ...), told apart by the layout's marker column and read by
+ * its field list, costed by the .vpunn DMA network an optional `model` column
+ * names (else the device's default one); or tensor copies (input_location
+ * ...), costed by the theoretical DMA model as the NPU compiler's estimator
+ * does.  Nothing here knows a layout by name: a new layout needs no change. */
 #include "sim/cost/cost_csv.h"
 #include "sim/cost/cost_csv_kinds.h"
 
@@ -13,8 +15,6 @@
 #include "models/dma_theoretical.h"
 #include "models/vpunn/vpunn_dma.h"
 #include "models/vpunn/vpunn_paths.h"
-
-typedef enum { FORMAT_NPU27, FORMAT_NPU40, FORMAT_COPY } RowFormat;
 
 /* Integer cell in gint32 range. */
 static gboolean
@@ -35,71 +35,36 @@ get_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser pa
 }
 
 static gboolean
-parse_num_engine (const char *name, int *out)
+get_lookup (const VsCsvTable *t, guint row, const char *column, const VsNameEntry *names, int *out,
+            GError **error)
 {
-  if (g_strcmp0 (name, "Num_Engine_1") == 0)
-    *out = 0;
-  else if (g_strcmp0 (name, "Num_Engine_2") == 0)
-    *out = 1;
-  else
-    return FALSE;
-  return TRUE;
+  return vs_csv_table_named_lookup (t, row, column, TRUE, 0, names, out, error);
 }
 
+/* A row as a record of layout `l`, field by field in the layout's order. */
 static gboolean
-row_npu27 (const VsCsvTable *t, guint r, VsDmaWorkload27 *w, GError **error)
+row_record (const VsDmaLayout *l, const VsCsvTable *t, guint r, void *record, GError **error)
 {
-  int device, dir;
-  if (!get_enum (t, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name, &device, error)
-      || !get_enum (t, r, "transfer_direction", (VsCsvEnumParser) vs_memory_direction_from_name,
-                    &dir, error))
-    return FALSE;
-  w->device = device;
-  w->direction = dir;
-  return get_i32 (t, r, "num_planes", &w->num_planes, error)
-         && get_i32 (t, r, "length", &w->length, error)
-         && get_i32 (t, r, "src_width", &w->src_width, error)
-         && get_i32 (t, r, "dst_width", &w->dst_width, error)
-         && get_i32 (t, r, "src_stride", &w->src_stride, error)
-         && get_i32 (t, r, "dst_stride", &w->dst_stride, error)
-         && get_i32 (t, r, "src_plane_stride", &w->src_plane_stride, error)
-         && get_i32 (t, r, "dst_plane_stride", &w->dst_plane_stride, error);
-}
-
-static gboolean
-row_npu40 (const VsCsvTable *t, guint r, VsDmaWorkload40 *w, GError **error)
-{
-  int device, dir, engine;
-  if (!get_enum (t, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name, &device, error)
-      || !get_enum (t, r, "transfer_direction", (VsCsvEnumParser) vs_memory_direction_from_name,
-                    &dir, error)
-      || !get_enum (t, r, "num_engine", parse_num_engine, &engine, error))
-    return FALSE;
-  w->device = device;
-  w->direction = dir;
-  w->num_engine = engine;
-  if (!get_i32 (t, r, "src_width", &w->src_width, error)
-      || !get_i32 (t, r, "dst_width", &w->dst_width, error)
-      || !get_i32 (t, r, "num_dim", &w->num_dim, error))
-    return FALSE;
-  if (w->num_dim < 0 || w->num_dim > 5) {
-    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
-                 "%s:%u: column 'num_dim': %d is not in 0..5", vs_csv_table_origin (t),
-                 vs_csv_table_row_line (t, r), w->num_dim);
-    return FALSE;
-  }
-  for (guint d = 0; d < 5; d++) {
-    char name[32];
-    VsDmaDim *dim = &w->dims[d];
-#define DIM_FIELD(field)                                                        \
-    g_snprintf (name, sizeof name, #field "_%u", d + 1);                        \
-    if (!get_i32 (t, r, name, &dim->field, error))                              \
+  memset (record, 0, l->record_size);
+  for (guint f = 0; f < l->n_fields; f++) {
+    const VsDmaField *field = &l->fields[f];
+    gint32 *slot = (gint32 *) ((char *) record + field->offset);
+    if (field->names != NULL || field->parse != NULL) {
+      int v;
+      if (field->names != NULL ? !get_lookup (t, r, field->name, field->names, &v, error)
+                               : !get_enum (t, r, field->name, field->parse, &v, error))
+        return FALSE;
+      *slot = v;
+      continue;
+    }
+    if (!get_i32 (t, r, field->name, slot, error))
       return FALSE;
-    DIM_FIELD (src_stride)
-    DIM_FIELD (dst_stride)
-    DIM_FIELD (src_dim_size)
-    DIM_FIELD (dst_dim_size)
-#undef DIM_FIELD
+    if (*slot < field->min || *slot > field->max) {
+      g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
+                   "%s:%u: column '%s': %d is not in %d..%d", vs_csv_table_origin (t),
+                   vs_csv_table_row_line (t, r), field->name, *slot, field->min, field->max);
+      return FALSE;
+    }
   }
   return TRUE;
 }
@@ -108,12 +73,11 @@ static gboolean
 row_copy (const VsCsvTable *t, guint r, VsDmaCopyWorkload *w, GError **error)
 {
   int device, in_loc, out_loc;
-  if (!get_enum (t, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name, &device, error)
-      || !get_enum (t, r, "input_location", (VsCsvEnumParser) vs_memory_location_from_name,
-                    &in_loc, error)
-      || !get_enum (t, r, "output_location", (VsCsvEnumParser) vs_memory_location_from_name,
-                    &out_loc, error)
-      || !vs_cost_csv_tensor (t, r, "in", &w->input, error) || !vs_cost_csv_tensor (t, r, "out", &w->output, error))
+  if (!get_lookup (t, r, "device", vs_vpu_device_names, &device, error)
+      || !get_lookup (t, r, "input_location", vs_memory_location_names, &in_loc, error)
+      || !get_lookup (t, r, "output_location", vs_memory_location_names, &out_loc, error)
+      || !vs_cost_csv_tensor (t, r, "in", &w->input, error)
+      || !vs_cost_csv_tensor (t, r, "out", &w->output, error))
     return FALSE;
   w->device = device;
   w->input_location = in_loc;
@@ -125,7 +89,7 @@ row_copy (const VsCsvTable *t, guint r, VsDmaCopyWorkload *w, GError **error)
 /* One network and the rows it costs. */
 typedef struct {
   VsVpunnDma *dma;
-  GArray *workloads;            /* VsDmaWorkload27 or VsDmaWorkload40 */
+  GArray *workloads;            /* records of the session's layout */
   GArray *rows;                 /* guint */
 } ModelRows;
 
@@ -143,7 +107,7 @@ model_rows_free (gpointer p)
  * network when the cell (or the column) is absent, loaded once per name. */
 static ModelRows *
 model_for_row (GHashTable *models, const char *models_dir, const VsCsvTable *t, guint r,
-               gint model_col, VsVpuDevice device, RowFormat format, GError **error)
+               gint model_col, VsVpuDevice device, const VsDmaLayout *want, GError **error)
 {
   guint line = vs_csv_table_row_line (t, r);
   const char *name = model_col >= 0 ? vs_csv_table_cell (t, r, (guint) model_col) : "";
@@ -167,34 +131,31 @@ model_for_row (GHashTable *models, const char *models_dir, const VsCsvTable *t, 
                  vs_csv_table_origin (t), line, name, local->message);
     return NULL;
   }
-  VsDmaWorkloadKind kind = VS_DMA_WORKLOAD_27;
+  VsDmaWorkloadKind kind = want->kind;
   vs_vpunn_dma_workload_kind (dma, &kind);
-  VsDmaWorkloadKind want = format == FORMAT_NPU27 ? VS_DMA_WORKLOAD_27 : VS_DMA_WORKLOAD_40;
-  if (kind != want) {
+  if (kind != want->kind) {
     g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
-                 "%s:%u: model '%s' (DMA interface %d) reads %s workloads, but the rows are %s",
-                 vs_csv_table_origin (t), line, name, vs_vpunn_dma_interface (dma),
-                 kind == VS_DMA_WORKLOAD_27 ? "NPU 2.7" : "NPU 4.0/5.x",
-                 want == VS_DMA_WORKLOAD_27 ? "NPU 2.7 (num_planes ...)"
-                                            : "NPU 4.0/5.x (num_dim ...)");
+                 "%s:%u: model '%s' (DMA interface %d) reads %s workloads, but the rows are %s "
+                 "(%s ...)", vs_csv_table_origin (t), line, name, vs_vpunn_dma_interface (dma),
+                 vs_dma_layout_get (kind)->label, want->label, want->marker);
     vs_vpunn_dma_free (dma);
     return NULL;
   }
   m = g_new0 (ModelRows, 1);
   m->dma = dma;
-  m->workloads = g_array_new (FALSE, FALSE, want == VS_DMA_WORKLOAD_27 ? sizeof (VsDmaWorkload27)
-                                                                      : sizeof (VsDmaWorkload40));
+  m->workloads = g_array_new (FALSE, FALSE, want->record_size);
   m->rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_hash_table_insert (models, g_strdup (name), m);
   return m;
 }
 
 /* Costs every row into cycles[]: per model, one batched call. */
-/* A session's state: the row format (from the header) and the models
- * loaded so far, kept with their caches from one chunk to the next. */
+/* A session's state: the row layout (from the header; NULL for tensor
+ * copies) and the models loaded so far, kept with their caches from one
+ * chunk to the next. */
 typedef struct {
   char *models_dir;
-  RowFormat format;
+  const VsDmaLayout *layout;
   GHashTable *models;          /* model file -> ModelRows */
   GPtrArray *order;            /* the models of the current table, in first-use order */
 } DmaState;
@@ -203,7 +164,8 @@ static gboolean
 cost_rows (DmaState *st, const VsCsvTable *t, VsCycles *cycles, GError **error)
 {
   guint n = vs_csv_table_n_rows (t);
-  if (st->format == FORMAT_COPY) {
+  const VsDmaLayout *l = st->layout;
+  if (l == NULL) {
     for (guint r = 0; r < n; r++) {
       VsDmaCopyWorkload w = { 0 };
       if (!row_copy (t, r, &w, error))
@@ -215,33 +177,24 @@ cost_rows (DmaState *st, const VsCsvTable *t, VsCycles *cycles, GError **error)
 
   gint model_col = vs_csv_table_column (t, "model");
   g_ptr_array_set_size (st->order, 0);
+  g_autofree void *record = g_malloc (l->record_size);
   for (guint r = 0; r < n; r++) {
-    VsDmaWorkload27 w27 = { 0 };
-    VsDmaWorkload40 w40 = { 0 };
-    if (st->format == FORMAT_NPU27 ? !row_npu27 (t, r, &w27, error)
-                                   : !row_npu40 (t, r, &w40, error))
+    if (!row_record (l, t, r, record, error))
       return FALSE;
-    VsVpuDevice device = st->format == FORMAT_NPU27 ? w27.device : w40.device;
-    ModelRows *m = model_for_row (st->models, st->models_dir, t, r, model_col, device, st->format,
-                                  error);
+    ModelRows *m = model_for_row (st->models, st->models_dir, t, r, model_col,
+                                  vs_dma_record_device (l, record), l, error);
     if (m == NULL)
       return FALSE;
     if (m->rows->len == 0)
       g_ptr_array_add (st->order, m);
-    if (st->format == FORMAT_NPU27)
-      g_array_append_val (m->workloads, w27);
-    else
-      g_array_append_val (m->workloads, w40);
+    g_array_append_vals (m->workloads, record, 1);
     g_array_append_val (m->rows, r);
   }
   for (guint i = 0; i < st->order->len; i++) {
     ModelRows *m = st->order->pdata[i];
     guint k = m->rows->len;
     g_autofree VsCycles *out = g_new (VsCycles, MAX (k, 1));
-    if (st->format == FORMAT_NPU27)
-      vs_vpunn_dma_cycles_27_batch (m->dma, (const VsDmaWorkload27 *) m->workloads->data, k, out);
-    else
-      vs_vpunn_dma_cycles_40_batch (m->dma, (const VsDmaWorkload40 *) m->workloads->data, k, out);
+    vs_vpunn_dma_cycles_batch (m->dma, l->kind, m->workloads->data, k, out);
     for (guint j = 0; j < k; j++)
       cycles[g_array_index (m->rows, guint, j)] = out[j];
     g_array_set_size (m->rows, 0);
@@ -250,23 +203,28 @@ cost_rows (DmaState *st, const VsCsvTable *t, VsCycles *cycles, GError **error)
   return TRUE;
 }
 
+/* The layout whose marker column the header has, NULL for tensor copies. */
 static gboolean
-detect_format (const VsCsvTable *t, RowFormat *format, GError **error)
+detect_layout (const VsCsvTable *t, const VsDmaLayout **layout, GError **error)
 {
-  if (vs_csv_table_column (t, "num_planes") >= 0)
-    *format = FORMAT_NPU27;
-  else if (vs_csv_table_column (t, "num_dim") >= 0)
-    *format = FORMAT_NPU40;
-  else if (vs_csv_table_column (t, "input_location") >= 0)
-    *format = FORMAT_COPY;
-  else {
-    g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
-                 "%s: not a DMA workload file: expected 'num_planes' (NPU 2.7 rows), 'num_dim' "
-                 "(NPU 4.0/5.x rows) or 'input_location' (tensor copies)",
-                 vs_csv_table_origin (t));
-    return FALSE;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  for (guint k = 0; k < VS_DMA_WORKLOAD_KINDS; k++) {
+    const VsDmaLayout *l = vs_dma_layout_get (k);
+    if (vs_csv_table_column (t, l->marker) >= 0) {
+      *layout = l;
+      return TRUE;
+    }
+    g_string_append_printf (expected, "'%s' (%s rows), ", l->marker, l->label);
   }
-  return TRUE;
+  g_string_truncate (expected, expected->len - 2);
+  if (vs_csv_table_column (t, "input_location") >= 0) {
+    *layout = NULL;
+    return TRUE;
+  }
+  g_set_error (error, VS_CSV_ERROR, VS_CSV_ERROR_VALUE,
+               "%s: not a DMA workload file: expected %s or 'input_location' (tensor copies)",
+               vs_csv_table_origin (t), expected->str);
+  return FALSE;
 }
 
 /* Writes the input rows with a vpusim_cycles column; counts agreement with
@@ -274,12 +232,12 @@ detect_format (const VsCsvTable *t, RowFormat *format, GError **error)
 static gpointer
 dma_open (const char *models_dir, const VsCsvTable *header, GError **error)
 {
-  RowFormat format;
-  if (!detect_format (header, &format, error))
+  const VsDmaLayout *layout;
+  if (!detect_layout (header, &layout, error))
     return NULL;
   DmaState *st = g_new0 (DmaState, 1);
   st->models_dir = g_strdup (models_dir);
-  st->format = format;
+  st->layout = layout;
   st->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, model_rows_free);
   st->order = g_ptr_array_new ();
   return st;

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* dma_layout_rows.h — what the layout files (dma_layout_<name>.c) share with
+ * the table in dma_layout.c: each file defines its row, the table lists the
+ * rows.  Not for callers: they use models/vpunn/dma_layout.h. */
+#ifndef VS_DMA_LAYOUT_ROWS_H
+#define VS_DMA_LAYOUT_ROWS_H
+
+#include "models/vpunn/dma_layout.h"
+
+G_BEGIN_DECLS
+
+extern const VsDmaLayout vs_dma_layout_npu27;
+extern const VsDmaLayout vs_dma_layout_npu40;
+
+/* The members of a row every layout file fills the same way, from its record
+ * type W and its own static fields[], interfaces[], valid, accessed_bytes
+ * and from_planes (the names a layout file is written with). */
+#define VS_DMA_LAYOUT_PARTS(W)                                                  \
+  .record_size = sizeof (W),                                                    \
+  .device_offset = offsetof (W, device),                                        \
+  .direction_offset = offsetof (W, direction),                                  \
+  .fields = fields, .n_fields = G_N_ELEMENTS (fields),                          \
+  .interfaces = interfaces, .n_interfaces = G_N_ELEMENTS (interfaces),          \
+  .valid = valid, .accessed_bytes = accessed_bytes, .from_planes = from_planes
+
+/* An integer field over its whole range. */
+#define VS_DMA_INT_FIELD(name, type, member) \
+  { name, offsetof (type, member), NULL, NULL, G_MININT32, G_MAXINT32 }
+
+/* The enum fields every layout has. */
+#define VS_DMA_DEVICE_FIELD(type) \
+  { "device", offsetof (type, device), vs_vpu_device_names, NULL, 0, 0 }
+#define VS_DMA_DIRECTION_FIELD(type) \
+  { "transfer_direction", offsetof (type, direction), vs_memory_direction_names, NULL, 0, 0 }
+
+G_END_DECLS
+
+#endif
