@@ -166,6 +166,69 @@ kept_bits_scalar (const float *x, guint n)
   return bits;
 }
 
+/* ---- pruned trees --------------------------------------------------------
+ * An SSE-order unit sums 8 products as ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)).
+ * When some inputs are +-0 (in every lane of a batch) their products are
+ * +-0, and leaving those leaves out (a node with one present child becomes
+ * that child, one with none disappears) changes at most the sign of a zero
+ * in the unit's sum: a + (+-0) is a whenever a is not a zero, and a zero
+ * only meets zeros.  The unit's sum is added to an accumulator that starts
+ * at +0 and so is never -0, which no sign of zero then changes.  The tree
+ * left has one of 26 shapes; the kernels compile one loop per shape, named
+ * by the smallest mask of present leaves (bit q: leaf q) that gives it. */
+#define VS_NN_TREE_SHAPES(X)                                                       \
+  X (0x01) X (0x03) X (0x07) X (0x0d) X (0x0f) X (0x17) X (0x1d) X (0x1f) X (0x37)  \
+  X (0x3d) X (0x3f) X (0x71) X (0x73) X (0x77) X (0x7d) X (0x7f) X (0xd1) X (0xd3)  \
+  X (0xd7) X (0xdd) X (0xdf) X (0xf1) X (0xf3) X (0xf7) X (0xfd) X (0xff)
+
+/* Mask of present leaves -> the smallest mask whose pruned tree has the same
+ * shape (0 -> 0); filled by vs_nn_network_prepare. */
+static guint8 tree_canon[256];
+
+/* The shape of the tree pruned to `m`'s leaves in [lo, lo+n), as a code
+ * (leaf: 1 bit "0"; a node with two present children: "1", then its
+ * children's codes), with its length in bits in *len (0: no leaf). */
+static guint32
+tree_code (guint m, guint lo, guint n, guint *len)
+{
+  if (n == 1) {
+    *len = (m >> lo) & 1;
+    return 0;
+  }
+  guint la, lb;
+  guint32 a = tree_code (m, lo, n / 2, &la), b = tree_code (m, lo + n / 2, n / 2, &lb);
+  if (la == 0 || lb == 0) {
+    *len = la + lb;
+    return la != 0 ? a : b;
+  }
+  *len = 1 + la + lb;
+  return (1u << (la + lb)) | (a << lb) | b;
+}
+
+static void
+fill_tree_canon (void)
+{
+  static gsize done = 0;
+  if (!g_once_init_enter (&done))
+    return;
+  guint32 first_code[256];
+  guint first_len[256], n_first = 0;
+  guint8 first_mask[256];
+  for (guint m = 1; m < 256; m++) {
+    guint len, i;
+    guint32 code = tree_code (m, 0, 8, &len);
+    for (i = 0; i < n_first && (first_code[i] != code || first_len[i] != len); i++)
+      ;
+    if (i == n_first) {
+      first_code[i] = code;
+      first_len[i] = len;
+      first_mask[n_first++] = (guint8) m;
+    }
+    tree_canon[m] = first_mask[i];
+  }
+  g_once_init_leave (&done, 1);
+}
+
 /* ---- the kernels, once per instruction set ----------------------------- */
 
 /* Portable: 4-float vectors (SSE2 on x86-64, NEON elsewhere, or scalar
@@ -394,6 +457,7 @@ pack_bias (const float *bias, const guint32 *rows, guint n_rows)
 void
 vs_nn_network_prepare (VsNnNetwork *net)
 {
+  fill_tree_canon ();
   net->slot_offset = g_new (gsize, net->n_slots + 1);
   net->slot_floats = 0;
   for (guint s = 0; s < net->n_slots; s++) {

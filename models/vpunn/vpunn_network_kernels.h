@@ -49,6 +49,52 @@ VS_K (relu) (VS_K (vf) r)
   return (VS_K (vf)) ((VS_K (vi)) r & ~neg);
 }
 
+/* The unit tree over the leaves present in `cm` (see VS_NN_TREE_SHAPES;
+ * p[q] is read only for q in cm).  cm is a constant wherever this is
+ * inlined, so only the adds of its shape remain. */
+VS_K_ATTR static inline __attribute__ ((always_inline)) VS_K (vf)
+VS_K (pruned_tree) (const guint cm, const VS_K (vf) p[8])
+{
+  VS_K (vf) n1[4], n2[2];
+  guint h1 = 0, h2 = 0;
+#pragma GCC unroll 4
+  for (guint j = 0; j < 4; j++) {
+    const guint a = (cm >> (2 * j)) & 1, b = (cm >> (2 * j + 1)) & 1;
+    if (a && b)
+      n1[j] = p[2 * j] + p[2 * j + 1];
+    else
+      n1[j] = a ? p[2 * j] : p[2 * j + 1];
+    h1 |= (a | b) << j;
+  }
+#pragma GCC unroll 2
+  for (guint j = 0; j < 2; j++) {
+    const guint a = (h1 >> (2 * j)) & 1, b = (h1 >> (2 * j + 1)) & 1;
+    if (a && b)
+      n2[j] = n1[2 * j] + n1[2 * j + 1];
+    else
+      n2[j] = a ? n1[2 * j] : n1[2 * j + 1];
+    h2 |= (a | b) << j;
+  }
+  if (h2 == 3)
+    return n2[0] + n2[1];
+  return h2 == 1 ? n2[0] : n2[1];
+}
+
+/* The leaves of a unit of the plan that are present: their inputs' offsets
+ * from the unit's first input (4q) and their weight lines' offsets from the
+ * unit's first line (16q floats).  Returns how many. */
+static inline guint
+VS_K (unit_leaves) (guint m, gsize x_step, gsize x_off[8], gsize w_off[8])
+{
+  guint k = 0;
+  for (; m != 0; m &= m - 1, k++) {
+    const guint q = (guint) __builtin_ctz (m);
+    x_off[k] = 4 * q * x_step;
+    w_off[k] = 16 * q;
+  }
+  return k;
+}
+
 /* Bias, activation (ReLU here; sigmoid is applied by the caller) and store
  * of the first `count` rows of a group. */
 #define VS_K_STORE_GROUP(G, res)                                                   \
@@ -256,13 +302,45 @@ VS_K (row_store) (VS_K (vf) res[VS_K_NV], const float *bias16, gboolean relu,
       y[rows[g]] = out[g];
 }
 
+/* One unit swept over every group: its pruned tree (shape cm) of the k
+ * present products x[i]*w[i] is added to the group's lane sum at `a`
+ * (64 floats per group). */
+VS_K_ATTR static inline __attribute__ ((always_inline)) void
+VS_K (row_unit) (const guint cm, const float *restrict xu, const float *restrict w, gsize stride,
+                 guint n_groups, float *restrict a, const gsize x_off[8], const gsize w_off[8])
+{
+  VS_K (vf) xs[8];
+  gsize o[8];
+  guint k = 0;
+#pragma GCC unroll 8
+  for (guint q = 0; q < 8; q++)
+    if ((cm >> q) & 1) {
+      xs[q] = VS_K (splat) (xu[x_off[k]]);
+      o[q] = w_off[k++];
+    } else {
+      xs[q] = (VS_K (vf)) { 0 };
+      o[q] = 0;
+    }
+  for (guint g = 0; g < n_groups; g++, w += stride, a += 64) {
+#pragma GCC unroll 4
+    for (guint v = 0; v < VS_K_NV; v++) {
+      const float *wv = w + v * VS_K_W;
+      VS_K (vf) p[8];
+#pragma GCC unroll 8
+      for (guint q = 0; q < 8; q++)
+        p[q] = xs[q] * VS_K_LOAD (wv + o[q]);   /* dropped unless q is in cm */
+      VS_K (vf) *acc = (VS_K (vf) *) (a + v * VS_K_W);
+      *acc = *acc + VS_K (pruned_tree) (cm, p);
+    }
+  }
+}
+
 /* SSE-order rows (SPEC.md §2.6, see fc_sse).  Each unit (block b, lane l)
- * of the plan is swept over every group while its 8 inputs stay in
- * registers: s = ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), p_q =
- * x[32b+4q+l]*w[32b+4q+l] (a skipped input multiplies the zero line), is
- * added to the group's lane-l sum, kept in `sums` (64 floats per group, in
- * L1).  Units without a kept input add +-0 and are left out.  Then per
- * group (a0+a1)+(a2+a3) and the tail in order. */
+ * of the plan is swept over every group while its present inputs stay in
+ * registers: its pruned tree (VS_NN_TREE_SHAPES) of p_q = x[32b+4q+l] *
+ * w[32b+4q+l] is added to the group's lane-l sum, kept in `sums` (64
+ * floats per group, in L1).  Units without a kept input add +-0 and are
+ * left out.  Then per group (a0+a1)+(a2+a3) and the tail in order. */
 VS_K_ATTR static void
 VS_K (row_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *restrict x,
                 float *restrict sums, float *restrict y)
@@ -272,32 +350,21 @@ VS_K (row_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *rest
   for (gsize i = 0; i < (gsize) n_groups * 64; i += VS_K_W)
     *(VS_K (vf) *) (sums + i) = (VS_K (vf)) { 0 };
   for (guint u = 0; u < plan->n_units; u++) {
-    const float *xu = x + plan->unit_x[u];
-    /* Offsets of the unit's 8 lines in a group (the zero line when skipped). */
-    const guint m = plan->unit_mask[u];
-    const gsize line0 = plan->unit_x[u] / 32 * 32 + 8 * (plan->unit_x[u] % 32), zero = in;
-    gsize o[8];
-    for (guint q = 0; q < 8; q++)
-      o[q] = 16 * ((m >> q) & 1 ? line0 + q : zero);
-    const VS_K (vf) x0 = VS_K (splat) (xu[0]), x1 = VS_K (splat) (xu[4]);
-    const VS_K (vf) x2 = VS_K (splat) (xu[8]), x3 = VS_K (splat) (xu[12]);
-    const VS_K (vf) x4 = VS_K (splat) (xu[16]), x5 = VS_K (splat) (xu[20]);
-    const VS_K (vf) x6 = VS_K (splat) (xu[24]), x7 = VS_K (splat) (xu[28]);
-    const gsize o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6];
-    const gsize o7 = o[7];
-    float *a = sums + 16 * (plan->unit_x[u] % 4);
-    const float *w = step->sse_packed;
-    for (guint g = 0; g < n_groups; g++, w += stride, a += 64) {
-#pragma GCC unroll 4
-      for (guint v = 0; v < VS_K_NV; v++) {
-        const float *wv = w + v * VS_K_W;
-        const VS_K (vf) p0 = x0 * VS_K_LOAD (wv + o0), p1 = x1 * VS_K_LOAD (wv + o1);
-        const VS_K (vf) p2 = x2 * VS_K_LOAD (wv + o2), p3 = x3 * VS_K_LOAD (wv + o3);
-        const VS_K (vf) p4 = x4 * VS_K_LOAD (wv + o4), p5 = x5 * VS_K_LOAD (wv + o5);
-        const VS_K (vf) p6 = x6 * VS_K_LOAD (wv + o6), p7 = x7 * VS_K_LOAD (wv + o7);
-        VS_K (vf) *acc = (VS_K (vf) *) (a + v * VS_K_W);
-        *acc = *acc + (((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)));
-      }
+    const guint ux = plan->unit_x[u], m = plan->unit_mask[u];
+    gsize x_off[8], w_off[8];
+    VS_K (unit_leaves) (m, 1, x_off, w_off);
+    /* the unit's first line in a group, 32b+8l */
+    const float *w = step->sse_packed + 16 * ((gsize) ux / 32 * 32 + 8 * (ux % 32));
+    float *a = sums + 16 * (ux % 4);
+    switch (tree_canon[m]) {
+#define VS_K_SHAPE(cm)                                                             \
+  case cm:                                                                         \
+    VS_K (row_unit) (cm, x + ux, w, stride, n_groups, a, x_off, w_off);            \
+    break;
+      VS_NN_TREE_SHAPES (VS_K_SHAPE)
+#undef VS_K_SHAPE
+    default:
+      g_assert_not_reached ();
     }
   }
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
