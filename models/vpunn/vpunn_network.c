@@ -237,7 +237,6 @@ fill_tree_canon (void)
 #define VS_K_ATTR
 #define VS_K_W 4
 #define VS_K_V 4
-#define VS_K_GA 1
 #define VS_K_GB 2
 #define VS_K_PB 2
 #include "models/vpunn/vpunn_network_kernels.h"
@@ -245,7 +244,6 @@ fill_tree_canon (void)
 #undef VS_K_ATTR
 #undef VS_K_W
 #undef VS_K_V
-#undef VS_K_GA
 #undef VS_K_GB
 #undef VS_K_PB
 
@@ -255,7 +253,6 @@ fill_tree_canon (void)
 #define VS_K_ATTR __attribute__ ((target ("avx2")))
 #define VS_K_W 8
 #define VS_K_V 1
-#define VS_K_GA 4
 #define VS_K_GB 8
 #define VS_K_PB 3
 #include "models/vpunn/vpunn_network_kernels.h"
@@ -263,7 +260,6 @@ fill_tree_canon (void)
 #undef VS_K_ATTR
 #undef VS_K_W
 #undef VS_K_V
-#undef VS_K_GA
 #undef VS_K_GB
 #undef VS_K_PB
 
@@ -273,7 +269,6 @@ fill_tree_canon (void)
 #define VS_K_ATTR __attribute__ ((target ("avx512f")))
 #define VS_K_W 16
 #define VS_K_V 1
-#define VS_K_GA 4
 #define VS_K_GB 8
 #define VS_K_PB 4
 #include "models/vpunn/vpunn_network_kernels.h"
@@ -281,7 +276,6 @@ fill_tree_canon (void)
 #undef VS_K_ATTR
 #undef VS_K_W
 #undef VS_K_V
-#undef VS_K_GA
 #undef VS_K_GB
 #undef VS_K_PB
 #endif
@@ -290,7 +284,7 @@ fill_tree_canon (void)
 #define VS_NN_ROW_STACK_WORDS 2048
 
 typedef void (*VsNnChunkFn) (const VsNnNetwork *net, const float *inputs, gsize n_rows,
-                             float *outputs, float *scratch);
+                             float *outputs, float *scratch, guint32 *plan);
 typedef void (*VsNnRowFn) (const VsNnNetwork *net, const float *input, float *output,
                            float *scratch, guint32 *plan);
 
@@ -384,11 +378,16 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
   const gsize in = net->input_width, out = net->output_width;
   gsize done = 0;
   if (batch >= kernel->min_partial) {
-    float *scratch = g_aligned_alloc (net->slot_floats * kernel->lanes, sizeof (float), 64);
+    /* the slots, then a panel's lane sums */
+    float *scratch = g_aligned_alloc ((net->slot_floats + 4 * VS_NN_CHUNK_PANEL) * kernel->lanes,
+                                      sizeof (float), 64);
+    g_autofree guint32 *plan = g_new (guint32, net->row_plan_words);
     for (; batch - done >= kernel->lanes; done += kernel->lanes)
-      kernel->run_chunk (net, inputs + done * in, kernel->lanes, outputs + done * out, scratch);
+      kernel->run_chunk (net, inputs + done * in, kernel->lanes, outputs + done * out, scratch,
+                         plan);
     if (batch - done >= kernel->min_partial) {
-      kernel->run_chunk (net, inputs + done * in, batch - done, outputs + done * out, scratch);
+      kernel->run_chunk (net, inputs + done * in, batch - done, outputs + done * out, scratch,
+                         plan);
       done = batch;
     }
     g_aligned_free (scratch);

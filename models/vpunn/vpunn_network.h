@@ -69,6 +69,8 @@ typedef struct {
 
 #define VS_NN_SSE_GROUP 16
 #define VS_NN_SEQ_GROUP 16
+/* Rows whose lane sums a chunk keeps at once (a multiple of 16). */
+#define VS_NN_CHUNK_PANEL 64
 
 /* Floats from one packed group to the next: I lines of 16 and the zero line. */
 static inline gsize

@@ -12,7 +12,7 @@
  * Parameters (macros defined by the includer):
  *   VS_K_SUFFIX  name suffix        VS_K_ATTR  function attributes (target ISA)
  *   VS_K_W       floats per vector  VS_K_V     vectors per chunk
- *   VS_K_GA      rows per SSE-order group     VS_K_GB rows per sequential group
+ *   VS_K_GB      rows per sequential group of a chunk
  *   VS_K_PB      16-row groups per panel of a single descriptor's sequential rows
  */
 
@@ -22,6 +22,7 @@
 
 typedef float VS_K (vf) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__));
 typedef gint32 VS_K (vi) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__));
+typedef guint32 VS_K (vu) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__));
 /* For loads: packed weight groups are only 4-byte aligned for some widths. */
 typedef float VS_K (vfu) __attribute__ ((vector_size (VS_K_W * 4), __may_alias__, aligned (4)));
 
@@ -114,146 +115,189 @@ VS_K (unit_leaves) (guint m, gsize x_step, gsize x_off[8], gsize w_off[8])
     }                                                                              \
   } while (0)
 
-/* Rows in the SSE order of SPEC.md §2.6: per lane l (0..3) an accumulator
- * over 32-element blocks of the tree ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)),
- * p_q = x[32b+4q+l]*w[32b+4q+l]; then (a0+a1)+(a2+a3); then the tail
- * sequentially.  The lanes are independent, so computing them one after the
- * other needs a quarter of the accumulators and keeps everything in
- * registers.  `group` is a packed SSE group (see VsNnStep); this call does
- * its rows sub .. sub+G-1 and stores the first `count`. */
+/* ---- batches ----
+ * A chunk of C descriptors runs like one descriptor with lanes for rows:
+ * the plan (VsNnRowPlan) keeps the inputs that are not +-0 in some lane,
+ * which leaves out products that are +-0 in every lane (see finite_weights
+ * and VS_NN_TREE_SHAPES). */
+
+/* Bit k%32 of bits[k/32]: input k is not +-0 in some lane of the chunk
+ * (all inputs when zero inputs may not be skipped). */
 VS_K_ATTR static void
-VS_K (fc_sse) (const float *restrict x, const float *restrict group, guint in_width, guint sub,
-               const guint32 *rows, guint count, const float *bias, gboolean relu,
-               float *restrict y)
+VS_K (chunk_bits) (const VsNnStep *step, const float *restrict x, guint32 *restrict bits)
 {
-  enum { G = VS_K_GA, V = VS_K_V, C = VS_K_C };
-  G_STATIC_ASSERT (VS_NN_SSE_GROUP % VS_K_GA == 0);
-  const guint n_blocks = in_width / 32;
-  const gsize tail0 = 32 * (gsize) n_blocks;
-  const float *tail = group + tail0 * VS_NN_SSE_GROUP + sub;   /* element k of row sub+g at
-                                                               * tail[(k-tail0)*16 + g] */
-  VS_K (vf) lane_sum[4][G][V];
-
-  for (guint l = 0; l < 4; l++) {
-    VS_K (vf) acc[G][V];
-    for (guint g = 0; g < G; g++)
-      for (guint v = 0; v < V; v++)
-        acc[g][v] = (VS_K (vf)) { 0 };
-    for (guint b = 0; b < n_blocks; b++) {
-      const float *xk = x + (32 * (gsize) b + l) * C;
-      /* element 32b+4q+l of row sub+g at w[g + q*16]: */
-      const float *w = group + (32 * (gsize) b + 8 * l) * VS_NN_SSE_GROUP + sub;
-      VS_K (vf) s[G][V];
-#pragma GCC unroll 8
-      for (guint v = 0; v < V; v++) {
-        const VS_K (vf) x0 = VS_K_LOAD (xk + 0 * C + v * VS_K_W);
-        const VS_K (vf) x1 = VS_K_LOAD (xk + 4 * C + v * VS_K_W);
-        const VS_K (vf) x2 = VS_K_LOAD (xk + 8 * C + v * VS_K_W);
-        const VS_K (vf) x3 = VS_K_LOAD (xk + 12 * C + v * VS_K_W);
-#pragma GCC unroll 8
-        for (guint g = 0; g < G; g++) {
-          const float *wg = w + g;
-          const VS_K (vf) p0 = x0 * wg[0 * 16];
-          const VS_K (vf) p1 = x1 * wg[1 * 16];
-          const VS_K (vf) p2 = x2 * wg[2 * 16];
-          const VS_K (vf) p3 = x3 * wg[3 * 16];
-          s[g][v] = (p0 + p1) + (p2 + p3);
-        }
-      }
-#pragma GCC unroll 8
-      for (guint v = 0; v < V; v++) {
-        const VS_K (vf) x4 = VS_K_LOAD (xk + 16 * C + v * VS_K_W);
-        const VS_K (vf) x5 = VS_K_LOAD (xk + 20 * C + v * VS_K_W);
-        const VS_K (vf) x6 = VS_K_LOAD (xk + 24 * C + v * VS_K_W);
-        const VS_K (vf) x7 = VS_K_LOAD (xk + 28 * C + v * VS_K_W);
-#pragma GCC unroll 8
-        for (guint g = 0; g < G; g++) {
-          const float *wg = w + g;
-          const VS_K (vf) p4 = x4 * wg[4 * 16];
-          const VS_K (vf) p5 = x5 * wg[5 * 16];
-          const VS_K (vf) p6 = x6 * wg[6 * 16];
-          const VS_K (vf) p7 = x7 * wg[7 * 16];
-          acc[g][v] = acc[g][v] + (s[g][v] + ((p4 + p5) + (p6 + p7)));
-        }
-      }
-    }
-    for (guint g = 0; g < G; g++)
-      for (guint v = 0; v < V; v++)
-        lane_sum[l][g][v] = acc[g][v];
+  const guint in = step->in_width, n_words = (in + 31) / 32;
+  if (!step->finite_weights) {
+    for (guint w = 0; w < n_words; w++)
+      bits[w] = in - 32 * w >= 32 ? 0xffffffffu : (1u << (in - 32 * w)) - 1;
+    return;
   }
-
-  VS_K (vf) res[G][V];
-  for (guint g = 0; g < G; g++)
-    for (guint v = 0; v < V; v++)
-      res[g][v] = (lane_sum[0][g][v] + lane_sum[1][g][v]) + (lane_sum[2][g][v] + lane_sum[3][g][v]);
-  for (gsize k = tail0; k < in_width; k++) {
-    const float *wk = tail + (k - tail0) * VS_NN_SSE_GROUP;
-#pragma GCC unroll 8
-    for (guint v = 0; v < V; v++) {
-      const VS_K (vf) xv = VS_K_LOAD (x + k * C + v * VS_K_W);
-#pragma GCC unroll 8
-      for (guint g = 0; g < G; g++)
-        res[g][v] = res[g][v] + xv * wk[g];
-    }
+  memset (bits, 0, n_words * sizeof *bits);
+  for (guint k = 0; k < in; k++) {
+    VS_K (vu) any = { 0 };
+    for (guint v = 0; v < VS_K_V; v++)
+      any |= *(const VS_K (vu) *) (x + (gsize) k * VS_K_C + v * VS_K_W) << 1;   /* sign out */
+#if VS_K_W == 16 && defined(VS_NN_X86)
+    const guint32 nz = _mm512_test_epi32_mask ((__m512i) any, (__m512i) any) != 0;
+#elif VS_K_W == 8 && defined(VS_NN_X86)
+    const guint32 nz = !_mm256_testz_si256 ((__m256i) any, (__m256i) any);
+#else
+    guint32 r = 0;
+    for (guint i = 0; i < VS_K_W; i++)
+      r |= any[i];
+    const guint32 nz = r != 0;
+#endif
+    bits[k / 32] |= nz << (k % 32);
   }
-  VS_K_STORE_GROUP (G, res);
 }
 
-/* Rows in the plain order r = 0; r += x[k]*w[k].  One dependent add per
- * element and row: the call's G*V chains run side by side to hide its
- * latency.  `group` is a packed sequential group; rows sub .. sub+G-1. */
+/* One unit swept over every row of `n_groups` groups: its pruned tree
+ * (shape cm) of the present products, the chunk's inputs times each row's
+ * weight, is added to the row's lane sum at `a` (4*C floats per row). */
+VS_K_ATTR static inline __attribute__ ((always_inline)) void
+VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restrict w,
+                   gsize stride, guint n_groups, float *restrict a, const gsize x_off[8],
+                   const gsize w_off[8])
+{
+  enum { V = VS_K_V, C = VS_K_C };
+  VS_K (vf) xs[8][V];
+  gsize o[8];
+  guint k = 0;
+#pragma GCC unroll 8
+  for (guint q = 0; q < 8; q++) {
+    const gboolean present = (cm >> q) & 1;
+    for (guint v = 0; v < V; v++)
+      xs[q][v] = present ? VS_K_LOAD (xu + x_off[k] + v * VS_K_W) : (VS_K (vf)) { 0 };
+    o[q] = present ? w_off[k++] : 0;
+  }
+  for (guint g = 0; g < n_groups; g++, w += stride)
+    for (guint r = 0; r < 16; r++, a += 4 * C) {
+#pragma GCC unroll 4
+      for (guint v = 0; v < V; v++) {
+        VS_K (vf) p[8];
+#pragma GCC unroll 8
+        for (guint q = 0; q < 8; q++)
+          p[q] = xs[q][v] * w[o[q] + r];   /* dropped unless q is in cm */
+        VS_K (vf) *acc = (VS_K (vf) *) (a + v * VS_K_W);
+        *acc = *acc + VS_K (pruned_tree) (cm, p);
+      }
+    }
+}
+
+/* SSE-order rows of a chunk (SPEC.md §2.6), in panels of
+ * VS_NN_CHUNK_PANEL rows whose lane sums stay in L1 (`sums`): each unit of
+ * the plan sweeps the panel's rows, then per row (a0+a1)+(a2+a3), the tail
+ * in order, bias, ReLU and the store. */
 VS_K_ATTR static void
-VS_K (fc_seq) (const float *restrict x, const float *restrict group, guint in_width, guint sub,
-               const guint32 *rows, guint count, const float *bias, gboolean relu,
-               float *restrict y)
+VS_K (chunk_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *restrict x,
+                  float *restrict sums, float *restrict y)
+{
+  enum { V = VS_K_V, C = VS_K_C };
+  const gsize stride = vs_nn_group_floats (step->in_width);
+  const gboolean relu = step->activation == VS_NN_ACT_RELU;
+  for (guint r0 = 0; r0 < step->n_sse_rows; r0 += VS_NN_CHUNK_PANEL) {
+    const guint n = MIN (VS_NN_CHUNK_PANEL, step->n_sse_rows - r0), n_groups = (n + 15) / 16;
+    const float *w0 = step->sse_packed + r0 / 16 * stride;
+    for (gsize i = 0; i < (gsize) n_groups * 64 * C; i += VS_K_W)
+      *(VS_K (vf) *) (sums + i) = (VS_K (vf)) { 0 };
+    for (guint u = 0; u < plan->n_units; u++) {
+      const guint ux = plan->unit_x[u], m = plan->unit_mask[u];
+      gsize x_off[8], w_off[8];
+      VS_K (unit_leaves) (m, C, x_off, w_off);
+      const float *w = w0 + 16 * ((gsize) ux / 32 * 32 + 8 * (ux % 32));
+      const float *xu = x + (gsize) ux * C;
+      float *a = sums + (ux % 4) * C;
+      switch (tree_canon[m]) {
+#define VS_K_SHAPE(cm)                                                             \
+  case cm:                                                                         \
+    VS_K (chunk_unit) (cm, xu, w, stride, n_groups, a, x_off, w_off);              \
+    break;
+        VS_NN_TREE_SHAPES (VS_K_SHAPE)
+#undef VS_K_SHAPE
+      default:
+        g_assert_not_reached ();
+      }
+    }
+    for (guint r = 0; r < n; r++) {
+      const float *s = sums + (gsize) r * 4 * C;
+      const float *wr = w0 + r / 16 * stride + r % 16;
+      const float bias = step->sse_bias != NULL ? step->sse_bias[r0 + r] : 0.0f;
+      float *dst = y + (gsize) step->sse_rows[r0 + r] * C;
+      for (guint v = 0; v < V; v++) {
+        const float *sv = s + v * VS_K_W;
+        VS_K (vf) res = (VS_K_LOAD (sv) + VS_K_LOAD (sv + C))
+                        + (VS_K_LOAD (sv + 2 * C) + VS_K_LOAD (sv + 3 * C));
+        for (guint i = plan->first_tail; i < plan->n_kept; i++) {
+          const gsize k = plan->kept[i];
+          res = res + VS_K_LOAD (x + k * C + v * VS_K_W) * wr[16 * k];
+        }
+        if (step->sse_bias != NULL)
+          res = res + bias;
+        if (relu)
+          res = VS_K (relu) (res);
+        *(VS_K (vf) *) (dst + v * VS_K_W) = res;
+      }
+    }
+  }
+}
+
+/* Sequential-order rows of a chunk, r = 0; r += x[k]*w[k] over the kept
+ * inputs, G rows at a time: G*V independent chains hide the add latency. */
+VS_K_ATTR static void
+VS_K (chunk_seq) (const VsNnStep *step, const VsNnRowPlan *plan, const float *restrict x,
+                  float *restrict y)
 {
   enum { G = VS_K_GB, V = VS_K_V, C = VS_K_C };
   G_STATIC_ASSERT (VS_NN_SEQ_GROUP % VS_K_GB == 0);
-  VS_K (vf) res[G][V];
-  for (guint g = 0; g < G; g++)
-    for (guint v = 0; v < V; v++)
-      res[g][v] = (VS_K (vf)) { 0 };
-  const float *w = group + sub;
-  for (gsize k = 0; k < in_width; k++, w += VS_NN_SEQ_GROUP) {
-#pragma GCC unroll 8
-    for (guint v = 0; v < V; v++) {
-      const VS_K (vf) xv = VS_K_LOAD (x + k * C + v * VS_K_W);
-#pragma GCC unroll 8
+  const gsize stride = vs_nn_group_floats (step->in_width);
+  const gboolean relu = step->activation == VS_NN_ACT_RELU;
+  const float *bias = step->bias;
+  for (guint first = 0; first < step->n_seq_rows; first += VS_NN_SEQ_GROUP) {
+    const float *group = step->seq_packed + first / 16 * stride;
+    const guint n = MIN (VS_NN_SEQ_GROUP, step->n_seq_rows - first);
+    for (guint sub = 0; sub < n; sub += G) {
+      const guint32 *rows = step->seq_rows + first + sub;
+      const guint count = MIN (G, n - sub);
+      VS_K (vf) res[G][V];
       for (guint g = 0; g < G; g++)
-        res[g][v] = res[g][v] + xv * w[g];
+        for (guint v = 0; v < V; v++)
+          res[g][v] = (VS_K (vf)) { 0 };
+      for (guint i = 0; i < plan->n_kept; i++) {
+        const gsize k = plan->kept[i];
+        const float *w = group + 16 * k + sub;
+#pragma GCC unroll 8
+        for (guint v = 0; v < V; v++) {
+          const VS_K (vf) xv = VS_K_LOAD (x + k * C + v * VS_K_W);
+#pragma GCC unroll 8
+          for (guint g = 0; g < G; g++)
+            res[g][v] = res[g][v] + xv * w[g];
+        }
+      }
+      VS_K_STORE_GROUP (G, res);
     }
   }
-  VS_K_STORE_GROUP (G, res);
 }
 
 /* One fully-connected step over a chunk of C descriptors. */
 VS_K_ATTR static void
-VS_K (fc_chunk) (const VsNnStep *step, const float *x, float *y)
+VS_K (fc_chunk) (const VsNnStep *step, const float *x, float *y, float *sums, guint32 *plan_words)
 {
-  const gboolean relu = step->activation == VS_NN_ACT_RELU;
-  const guint in = step->in_width;
-  for (guint first = 0; first < step->n_sse_rows; first += VS_NN_SSE_GROUP) {
-    const float *group = step->sse_packed + first / 16 * vs_nn_group_floats (in);
-    guint n = MIN (VS_NN_SSE_GROUP, step->n_sse_rows - first);
-    for (guint sub = 0; sub < n; sub += VS_K_GA)
-      VS_K (fc_sse) (x, group, in, sub, step->sse_rows + first + sub, MIN (VS_K_GA, n - sub),
-                     step->bias, relu, y);
-  }
-  for (guint first = 0; first < step->n_seq_rows; first += VS_NN_SEQ_GROUP) {
-    const float *group = step->seq_packed + first / 16 * vs_nn_group_floats (in);
-    guint n = MIN (VS_NN_SEQ_GROUP, step->n_seq_rows - first);
-    for (guint sub = 0; sub < n; sub += VS_K_GB)
-      VS_K (fc_seq) (x, group, in, sub, step->seq_rows + first + sub, MIN (VS_K_GB, n - sub),
-                     step->bias, relu, y);
-  }
+  VsNnRowPlan plan;
+  VS_K (chunk_bits) (step, x, plan_words);
+  plan_row_step (step, plan_words, &plan);
+  if (step->n_sse_rows > 0)
+    VS_K (chunk_sse) (step, &plan, x, sums, y);
+  if (step->n_seq_rows > 0)
+    VS_K (chunk_seq) (step, &plan, x, y);
 }
 
 /* The whole network over one chunk of up to C descriptors (rows past n_rows
  * are zero inputs whose results are dropped). */
 VS_K_ATTR static void
 VS_K (run_chunk) (const VsNnNetwork *net, const float *inputs, gsize n_rows, float *outputs,
-                  float *scratch)
+                  float *scratch, guint32 *plan_words)
 {
+  float *sums = scratch + net->slot_floats * VS_K_C;
   load_transposed (inputs, n_rows, net->input_width, VS_K_C,
                    scratch + net->slot_offset[net->input_slot] * VS_K_C);
   for (guint s = 0; s < net->n_steps; s++) {
@@ -261,7 +305,7 @@ VS_K (run_chunk) (const VsNnNetwork *net, const float *inputs, gsize n_rows, flo
     const float *x = scratch + net->slot_offset[step->in_slot] * VS_K_C;
     float *y = scratch + net->slot_offset[step->out_slot] * VS_K_C;
     if (step->kind == VS_NN_STEP_FULLY_CONNECTED)
-      VS_K (fc_chunk) (step, x, y);
+      VS_K (fc_chunk) (step, x, y, sums, plan_words);
     else
       l2_normalize (x, step->in_width, VS_K_C, y);
     if (step->activation == VS_NN_ACT_SIGMOID || step->kind != VS_NN_STEP_FULLY_CONNECTED)
