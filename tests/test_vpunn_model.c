@@ -942,6 +942,102 @@ test_nonfinite_weights (void)
   }
 }
 
+/* The reference's sum for one output row (SPEC.md §2.6), written plainly
+ * with every product, zero or not: the SSE order for rows whose weights it
+ * sees 16-byte aligned, else the sequential one. */
+static float
+reference_row (const float *x, const float *w, guint in, guint o)
+{
+  float r = 0.0f;
+  guint k = 0;
+  if ((guint64) o * in % 4 == 0 && in >= 32) {
+    float acc[4] = { 0, 0, 0, 0 };
+    for (; k + 32 <= in; k += 32)
+      for (guint l = 0; l < 4; l++) {
+        float p[8];
+        for (guint q = 0; q < 8; q++)
+          p[q] = x[k + 4 * q + l] * w[k + 4 * q + l];
+        acc[l] = acc[l] + (((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7])));
+      }
+    r = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  }
+  for (; k < in; k++)
+    r = r + x[k] * w[k];
+  return r;
+}
+
+/* A value of random sign and magnitude (2^-12 .. 2^12), so that the order of
+ * the sums shows in the last bits. */
+static float
+random_value (GRand *rand)
+{
+  float v = (float) g_rand_double_range (rand, 1.0, 2.0);
+  v = ldexpf (v, g_rand_int_range (rand, -12, 13));
+  return g_rand_boolean (rand) ? v : -v;
+}
+
+/* Zero inputs are left out of the sums (one descriptor) or, when zero in
+ * every lane, of a chunk's: every pattern of present leaves of an SSE-order
+ * unit (256 masks, the 26 tree shapes they prune to) in every unit, the
+ * tail and the sequential rows, with +0 and -0 for the zeros, against the
+ * plain sum above, alone and in batches whose chunks share their zeros, on
+ * every instruction set.  67 inputs: two blocks and a tail; 300 rows: SSE
+ * rows (every 4th) in two panels of a chunk, sequential rows in between. */
+static void
+test_pruned_sums (void)
+{
+  enum { I = 67, O = 300, N = 256 * 16 };
+  GRand *rand = g_rand_new_with_seed (99);
+  g_autofree float *w = g_new (float, O * I);
+  for (guint i = 0; i < O * I; i++)
+    w[i] = random_value (rand);
+  const BufferSpec buffers[] = { { (const float[]) { 0 }, 1, 0 }, { w, O * I, 0 } };
+  const TensorSpec tensors[] = {
+    { "in", { 1, I }, 2, 0, 0 }, { "w", { O, I }, 2, 1, 0 }, { "out", { 1, O }, 2, 0, 0 },
+  };
+  const LayerSpec layers[] = { { "fc", { 0, 1 }, 2, 2, 1, 0 } };
+  const gint32 inputs[] = { 0 }, outputs[] = { 2 };
+  ModelSpec ms = { "PRUNE-1-1", tensors, 3, inputs, 1, outputs, 1, layers, 1, buffers, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsVpunnModel) m = load_spec (&ms, &error);
+  g_assert_no_error (error);
+
+  /* Descriptors 16m .. 16m+15 share their zeros: unit (block b, lane l)
+   * has the leaves of mask (m * (1 + 2(4b+l))) & 255 (m itself in unit
+   * 0), the tail those of m's low bits. */
+  g_autofree float *x = g_new (float, (gsize) N * I);
+  g_autofree float *want = g_new (float, (gsize) N * O);
+  for (guint d = 0; d < N; d++) {
+    const guint mask = d / 16;
+    float *row = x + (gsize) d * I;
+    for (guint k = 0; k < I; k++) {
+      const guint b = k / 32, l = k % 4, q = k % 32 / 4;
+      const gboolean present = k < 64 ? ((mask * (1 + 2 * (4 * b + l))) & 255) >> q & 1
+                                      : mask >> (k - 64) & 1;
+      row[k] = present ? random_value (rand) : g_rand_boolean (rand) ? 0.0f : -0.0f;
+    }
+    for (guint o = 0; o < O; o++)
+      want[(gsize) d * O + o] = reference_row (row, w + (gsize) o * I, I, o);
+  }
+  g_rand_free (rand);
+
+  g_autofree float *y = g_new (float, (gsize) N * O);
+  for (VsNnIsa isa = VS_NN_ISA_PORTABLE; isa <= VS_NN_ISA_AVX512; isa++) {
+    if (!vs_nn_isa_supported (isa))
+      continue;
+    for (gsize batch = 1; batch <= N; batch *= N) {
+      memset (y, 0xff, (gsize) N * O * sizeof (float));
+      for (gsize d = 0; d < N; d += batch)
+        vs_nn_network_run (vs_vpunn_model_network (m), isa, x + d * I, batch, y + d * O);
+      for (gsize i = 0; i < (gsize) N * O; i++)
+        if (!same_bits (y[i], want[i]))
+          g_error ("%s, batch %" G_GSIZE_FORMAT ", descriptor %" G_GSIZE_FORMAT ", row %"
+                   G_GSIZE_FORMAT ": %.9g, want %.9g", vs_nn_isa_name (isa), batch, i / O,
+                   i % O, y[i], want[i]);
+    }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -958,6 +1054,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vpunn/model/bad-bytes", test_bad_bytes);
   g_test_add_func ("/vpunn/model/work-limit", test_work_limit);
   g_test_add_func ("/vpunn/model/l2-sigmoid", test_l2_and_sigmoid);
+  g_test_add_func ("/vpunn/model/pruned-sums", test_pruned_sums);
   g_test_add_func ("/vpunn/model/nonfinite-weights", test_nonfinite_weights);
   return g_test_run ();
 }
