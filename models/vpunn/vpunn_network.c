@@ -5,6 +5,7 @@
 #include "models/vpunn/vpunn_network.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
@@ -368,13 +369,12 @@ vs_nn_isa_row_name (VsNnIsa isa)
   return kernels[isa == VS_NN_ISA_BEST ? resolve_row_isa (isa) : isa].name;
 }
 
-void
-vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsize batch,
-                   float *outputs)
+/* The batch in the order given: full chunks, then a partial chunk or
+ * single descriptors. */
+static void
+run_in_order (const VsNnNetwork *net, const VsNnKernel *kernel, const VsNnKernel *row_kernel,
+              const float *inputs, gsize batch, float *outputs)
 {
-  const VsNnKernel *kernel = &kernels[resolve_isa (isa)];
-  const VsNnKernel *row_kernel = &kernels[isa == VS_NN_ISA_BEST ? resolve_row_isa (isa) : isa];
-  g_return_if_fail (kernel->run_chunk != NULL && row_kernel->run_row != NULL);
   const gsize in = net->input_width, out = net->output_width;
   gsize done = 0;
   if (batch >= kernel->min_partial) {
@@ -409,6 +409,58 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
       g_free (plan);
     }
   }
+}
+
+/* A descriptor's position in a batch and which of its first 128 inputs
+ * are not +-0 (input k at bit 31 - k%32 of word k/32, so that sorting the
+ * words sorts by the first inputs first). */
+typedef struct {
+  guint32 nonzero[4];
+  guint32 index;
+} VsNnOrder;
+
+static int
+order_compare (const void *a, const void *b)
+{
+  const VsNnOrder *x = a, *y = b;
+  for (guint w = 0; w < 4; w++)
+    if (x->nonzero[w] != y->nonzero[w])
+      return x->nonzero[w] < y->nonzero[w] ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void
+vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsize batch,
+                   float *outputs)
+{
+  const VsNnKernel *kernel = &kernels[resolve_isa (isa)];
+  const VsNnKernel *row_kernel = &kernels[isa == VS_NN_ISA_BEST ? resolve_row_isa (isa) : isa];
+  g_return_if_fail (kernel->run_chunk != NULL && row_kernel->run_row != NULL);
+  if (batch < 2 * (gsize) kernel->lanes || batch > G_MAXUINT32) {
+    run_in_order (net, kernel, row_kernel, inputs, batch, outputs);
+    return;
+  }
+  /* Chunks skip the inputs that are zero in all their lanes, so the batch
+   * runs with descriptors of the same zero inputs side by side (each lane
+   * is computed on its own: the order changes no bit). */
+  const gsize in = net->input_width, out = net->output_width;
+  g_autofree VsNnOrder *order = g_new0 (VsNnOrder, batch);
+  for (gsize r = 0; r < batch; r++) {
+    order[r].index = (guint32) r;
+    for (guint k = 0; k < MIN (in, 128u); k++) {
+      guint32 u;
+      memcpy (&u, &inputs[r * in + k], sizeof u);
+      order[r].nonzero[k / 32] |= (guint32) ((u << 1) != 0) << (31 - k % 32);
+    }
+  }
+  qsort (order, batch, sizeof *order, order_compare);
+  g_autofree float *sorted_in = g_new (float, batch * in);
+  g_autofree float *sorted_out = g_new (float, batch * out);
+  for (gsize r = 0; r < batch; r++)
+    memcpy (sorted_in + r * in, inputs + order[r].index * in, in * sizeof (float));
+  run_in_order (net, kernel, row_kernel, sorted_in, batch, sorted_out);
+  for (gsize r = 0; r < batch; r++)
+    memcpy (outputs + order[r].index * out, sorted_out + r * out, out * sizeof (float));
 }
 
 /* Lay out the weights of `rows` in groups of 16 as VsNnStep describes;
