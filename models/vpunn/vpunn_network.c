@@ -463,21 +463,36 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
     memcpy (outputs + order[r].index * out, sorted_out + r * out, out * sizeof (float));
 }
 
-/* Lay out the weights of `rows` in groups of 16 as VsNnStep describes;
- * with `sse_blocks`, each full 32-element block in the SSE order's use
- * order (element 32b+4q+l at 32b+8l+q), so both kernels stream it. */
+/* Lay out the weights of sequential `rows` in groups of 16 as VsNnStep
+ * describes. */
 static float *
-pack_rows (const float *weights, guint in, const guint32 *rows, guint n_rows, gboolean sse_blocks)
+pack_seq_rows (const float *weights, guint in, const guint32 *rows, guint n_rows)
 {
   const gsize n_groups = (n_rows + 15) / 16, stride = vs_nn_group_floats (in);
-  const gsize tail0 = sse_blocks ? in / 32 * 32 : 0;
   float *packed = g_aligned_alloc0 (MAX (n_groups * stride, 1), sizeof (float), 64);
   for (gsize gi = 0; gi < n_groups; gi++)
     for (guint r = 0; r < 16; r++) {
       const float *w = weights + (gsize) rows[MIN (gi * 16 + r, n_rows - 1)] * in;
+      for (gsize k = 0; k < in; k++)
+        packed[gi * stride + k * 16 + r] = w[k];
+    }
+  return packed;
+}
+
+/* The same for SSE-order rows, unit-major (VsNnStep). */
+static float *
+pack_sse_rows (const float *weights, guint in, const guint32 *rows, guint n_rows)
+{
+  const gsize n_groups = (n_rows + 15) / 16, tail0 = in / 32 * 32, n_tail = in - tail0;
+  float *packed = g_aligned_alloc0 (MAX (n_groups * 16 * in, 1), sizeof (float), 64);
+  for (gsize gi = 0; gi < n_groups; gi++)
+    for (guint r = 0; r < 16; r++) {
+      const float *w = weights + (gsize) rows[MIN (gi * 16 + r, n_rows - 1)] * in;
       for (gsize k = 0; k < in; k++) {
-        gsize at = k < tail0 ? (k & ~(gsize) 31) + 8 * (k % 4) + (k % 32) / 4 : k;
-        packed[gi * stride + at * 16 + r] = w[k];
+        const gsize unit = k / 32 * 4 + k % 4, q = k % 32 / 4;
+        const gsize line = k < tail0 ? (8 * unit + q) * n_groups + gi
+                                     : tail0 * n_groups + gi * n_tail + (k - tail0);
+        packed[line * 16 + r] = w[k];
       }
     }
   return packed;
@@ -536,10 +551,10 @@ vs_nn_network_prepare (VsNnNetwork *net)
       else
         step->seq_rows[step->n_seq_rows++] = o;
     }
-    step->sse_packed = pack_rows (step->weights, step->in_width, step->sse_rows,
-                                  step->n_sse_rows, TRUE);
-    step->seq_packed = pack_rows (step->weights, step->in_width, step->seq_rows,
-                                  step->n_seq_rows, FALSE);
+    step->sse_packed = pack_sse_rows (step->weights, step->in_width, step->sse_rows,
+                                      step->n_sse_rows);
+    step->seq_packed = pack_seq_rows (step->weights, step->in_width, step->seq_rows,
+                                      step->n_seq_rows);
     step->sse_bias = pack_bias (step->bias, step->sse_rows, step->n_sse_rows);
     step->finite_weights = all_finite (step->weights, (gsize) step->in_width * step->out_width);
     sums = MAX (sums, 64 * (gsize) ((step->n_sse_rows + 15) / 16));

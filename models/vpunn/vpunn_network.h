@@ -43,11 +43,14 @@ typedef struct {
    * rows whose weight row the reference sees 16-byte aligned use the SSE
    * order, the others the sequential one.  Each list is cut into groups of
    * 16 rows (the last one padded by repeating its last row) whose weights
-   * are packed side by side for vector loads, one 64-byte line per input
-   * element: line k of a group holds W[row r][k] at r = 0..15, except that
-   * SSE groups keep each full 32-element block in the order the SSE sum
-   * uses it (element 32b+4q+l on line 32b+8l+q).  Line I of every group is
-   * zeros (see finite_weights).  Groups are vs_nn_group_floats(I) apart.
+   * are packed side by side for vector loads, 16 floats (a 64-byte line)
+   * per input element and group, W[row 16g+r][k] at r = 0..15.
+   * Sequential groups: group g, element k on line g*(I+1)+k; line I of
+   * every group is zeros; groups are vs_nn_group_floats(I) apart.
+   * SSE groups, unit-major so that each unit's weights are one stream:
+   * element 32b+4q+l (unit u = 4b+l, leaf q) of group g on line
+   * (8u+q)*G+g, G the number of groups; then the tail, element k >= 32B
+   * (B blocks) of group g on line 32B*G + g*(I-32B) + (k-32B).
    * The biases of each list are packed the same way (bias16[r] =
    * bias[row r]), NULL without a bias. */
   guint32 *sse_rows;
@@ -62,7 +65,7 @@ typedef struct {
    * starts at +0 can never be -0 (round to nearest gives -0 only for
    * -0 + -0), so adding +-0 leaves it unchanged.  Single descriptors then
    * skip zero inputs (most of a descriptor and, after ReLU, most of each
-   * hidden layer), reading the zero line instead of the weights.  With an
+   * hidden layer).  With an
    * infinite or NaN weight, 0 * w is NaN and nothing is skipped. */
   gboolean finite_weights;
 } VsNnStep;

@@ -82,16 +82,16 @@ VS_K (pruned_tree) (const guint cm, const VS_K (vf) p[8])
 }
 
 /* The leaves of a unit of the plan that are present: their inputs' offsets
- * from the unit's first input (4q) and their weight lines' offsets from the
- * unit's first line (16q floats).  Returns how many. */
+ * from the unit's first input (4q inputs of x_step floats) and their
+ * weights' from the unit's first (q*w_step floats).  Returns how many. */
 static inline guint
-VS_K (unit_leaves) (guint m, gsize x_step, gsize x_off[8], gsize w_off[8])
+VS_K (unit_leaves) (guint m, gsize x_step, gsize w_step, gsize x_off[8], gsize w_off[8])
 {
   guint k = 0;
   for (; m != 0; m &= m - 1, k++) {
     const guint q = (guint) __builtin_ctz (m);
     x_off[k] = 4 * q * x_step;
-    w_off[k] = 16 * q;
+    w_off[k] = q * w_step;
   }
   return k;
 }
@@ -151,13 +151,13 @@ VS_K (chunk_bits) (const VsNnStep *step, const float *restrict x, guint32 *restr
   }
 }
 
-/* One unit swept over every row of `n_groups` groups: its pruned tree
- * (shape cm) of the present products, the chunk's inputs times each row's
- * weight, is added to the row's lane sum at `a` (4*C floats per row). */
+/* One unit swept over every row of `n_groups` groups (w: the unit's
+ * weights of the first): its pruned tree (shape cm) of the present
+ * products, the chunk's inputs times each row's weight, is added to the
+ * row's lane sum at `a` (4*C floats per row). */
 VS_K_ATTR static inline __attribute__ ((always_inline)) void
 VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restrict w,
-                   gsize stride, guint n_groups, float *restrict a, const gsize x_off[8],
-                   const gsize w_off[8])
+                   guint n_groups, float *restrict a, const gsize x_off[8], const gsize w_off[8])
 {
   enum { V = VS_K_V, C = VS_K_C };
   VS_K (vf) xs[8][V];
@@ -170,7 +170,7 @@ VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restri
       xs[q][v] = present ? VS_K_LOAD (xu + x_off[k] + v * VS_K_W) : (VS_K (vf)) { 0 };
     o[q] = present ? w_off[k++] : 0;
   }
-  for (guint g = 0; g < n_groups; g++, w += stride)
+  for (guint g = 0; g < n_groups; g++, w += 16)
     for (guint r = 0; r < 16; r++, a += 4 * C) {
 #pragma GCC unroll 4
       for (guint v = 0; v < V; v++) {
@@ -193,24 +193,26 @@ VS_K (chunk_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *re
                   float *restrict sums, float *restrict y)
 {
   enum { V = VS_K_V, C = VS_K_C };
-  const gsize stride = vs_nn_group_floats (step->in_width);
+  const guint all_groups = (step->n_sse_rows + 15) / 16, tail0 = step->in_width / 32 * 32;
+  const gsize unit_floats = 8 * 16 * (gsize) all_groups;   /* a unit's 8 leaves */
+  const float *tail = step->sse_packed + (gsize) tail0 * 16 * all_groups;
+  const gsize n_tail = step->in_width - tail0;
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
   for (guint r0 = 0; r0 < step->n_sse_rows; r0 += VS_NN_CHUNK_PANEL) {
     const guint n = MIN (VS_NN_CHUNK_PANEL, step->n_sse_rows - r0), n_groups = (n + 15) / 16;
-    const float *w0 = step->sse_packed + r0 / 16 * stride;
     for (gsize i = 0; i < (gsize) n_groups * 64 * C; i += VS_K_W)
       *(VS_K (vf) *) (sums + i) = (VS_K (vf)) { 0 };
     for (guint u = 0; u < plan->n_units; u++) {
       const guint ux = plan->unit_x[u], m = plan->unit_mask[u];
       gsize x_off[8], w_off[8];
-      VS_K (unit_leaves) (m, C, x_off, w_off);
-      const float *w = w0 + 16 * ((gsize) ux / 32 * 32 + 8 * (ux % 32));
+      VS_K (unit_leaves) (m, C, 16 * (gsize) all_groups, x_off, w_off);
+      const float *w = step->sse_packed + (ux / 32 * 4 + ux % 4) * unit_floats + r0;
       const float *xu = x + (gsize) ux * C;
       float *a = sums + (ux % 4) * C;
       switch (tree_canon[m]) {
 #define VS_K_SHAPE(cm)                                                             \
   case cm:                                                                         \
-    VS_K (chunk_unit) (cm, xu, w, stride, n_groups, a, x_off, w_off);              \
+    VS_K (chunk_unit) (cm, xu, w, n_groups, a, x_off, w_off);                      \
     break;
         VS_NN_TREE_SHAPES (VS_K_SHAPE)
 #undef VS_K_SHAPE
@@ -220,7 +222,8 @@ VS_K (chunk_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *re
     }
     for (guint r = 0; r < n; r++) {
       const float *s = sums + (gsize) r * 4 * C;
-      const float *wr = w0 + r / 16 * stride + r % 16;
+      /* row r0+r's weight of tail element tail0+j at wr[16j] */
+      const float *wr = tail + (r0 + r) / 16 * n_tail * 16 + r % 16;
       const float bias = step->sse_bias != NULL ? step->sse_bias[r0 + r] : 0.0f;
       float *dst = y + (gsize) step->sse_rows[r0 + r] * C;
       for (guint v = 0; v < V; v++) {
@@ -229,7 +232,7 @@ VS_K (chunk_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *re
                         + (VS_K_LOAD (sv + 2 * C) + VS_K_LOAD (sv + 3 * C));
         for (guint i = plan->first_tail; i < plan->n_kept; i++) {
           const gsize k = plan->kept[i];
-          res = res + VS_K_LOAD (x + k * C + v * VS_K_W) * wr[16 * k];
+          res = res + VS_K_LOAD (x + k * C + v * VS_K_W) * wr[16 * (k - tail0)];
         }
         if (step->sse_bias != NULL)
           res = res + bias;
@@ -350,7 +353,7 @@ VS_K (row_store) (VS_K (vf) res[VS_K_NV], const float *bias16, gboolean relu,
  * present products x[i]*w[i] is added to the group's lane sum at `a`
  * (64 floats per group). */
 VS_K_ATTR static inline __attribute__ ((always_inline)) void
-VS_K (row_unit) (const guint cm, const float *restrict xu, const float *restrict w, gsize stride,
+VS_K (row_unit) (const guint cm, const float *restrict xu, const float *restrict w,
                  guint n_groups, float *restrict a, const gsize x_off[8], const gsize w_off[8])
 {
   VS_K (vf) xs[8];
@@ -365,7 +368,7 @@ VS_K (row_unit) (const guint cm, const float *restrict xu, const float *restrict
       xs[q] = (VS_K (vf)) { 0 };
       o[q] = 0;
     }
-  for (guint g = 0; g < n_groups; g++, w += stride, a += 64) {
+  for (guint g = 0; g < n_groups; g++, w += 16, a += 64) {
 #pragma GCC unroll 4
     for (guint v = 0; v < VS_K_NV; v++) {
       const float *wv = w + v * VS_K_W;
@@ -389,21 +392,21 @@ VS_K_ATTR static void
 VS_K (row_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *restrict x,
                 float *restrict sums, float *restrict y)
 {
-  const guint in = step->in_width, n_groups = (step->n_sse_rows + 15) / 16;
-  const gsize stride = vs_nn_group_floats (in);
+  const guint n_groups = (step->n_sse_rows + 15) / 16, tail0 = step->in_width / 32 * 32;
+  const gsize unit_floats = 8 * 16 * (gsize) n_groups;   /* a unit's 8 leaves */
+  const gsize n_tail = step->in_width - tail0;
   for (gsize i = 0; i < (gsize) n_groups * 64; i += VS_K_W)
     *(VS_K (vf) *) (sums + i) = (VS_K (vf)) { 0 };
   for (guint u = 0; u < plan->n_units; u++) {
     const guint ux = plan->unit_x[u], m = plan->unit_mask[u];
     gsize x_off[8], w_off[8];
-    VS_K (unit_leaves) (m, 1, x_off, w_off);
-    /* the unit's first line in a group, 32b+8l */
-    const float *w = step->sse_packed + 16 * ((gsize) ux / 32 * 32 + 8 * (ux % 32));
+    VS_K (unit_leaves) (m, 1, 16 * (gsize) n_groups, x_off, w_off);
+    const float *w = step->sse_packed + (ux / 32 * 4 + ux % 4) * unit_floats;
     float *a = sums + 16 * (ux % 4);
     switch (tree_canon[m]) {
 #define VS_K_SHAPE(cm)                                                             \
   case cm:                                                                         \
-    VS_K (row_unit) (cm, x + ux, w, stride, n_groups, a, x_off, w_off);            \
+    VS_K (row_unit) (cm, x + ux, w, n_groups, a, x_off, w_off);                    \
     break;
       VS_NN_TREE_SHAPES (VS_K_SHAPE)
 #undef VS_K_SHAPE
@@ -412,9 +415,10 @@ VS_K (row_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *rest
     }
   }
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
-  const float *w = step->sse_packed;
   const float *a = sums;
-  for (guint g = 0; g < n_groups; g++, w += stride, a += 64) {
+  for (guint g = 0; g < n_groups; g++, a += 64) {
+    /* group g's weights of tail element tail0+j at w[16j] */
+    const float *w = step->sse_packed + ((gsize) tail0 * n_groups + g * n_tail) * 16;
     VS_K (vf) res[VS_K_NV];
     for (guint v = 0; v < VS_K_NV; v++) {
       const float *av = a + v * VS_K_W;
@@ -424,7 +428,7 @@ VS_K (row_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *rest
       const guint k = plan->kept[i];
       const VS_K (vf) xk = VS_K (splat) (x[k]);
       for (guint v = 0; v < VS_K_NV; v++)
-        res[v] = res[v] + xk * VS_K_LOAD (w + 16 * (gsize) k + v * VS_K_W);
+        res[v] = res[v] + xk * VS_K_LOAD (w + 16 * (gsize) (k - tail0) + v * VS_K_W);
     }
     const guint first = 16 * g;
     VS_K (row_store) (res, step->sse_bias != NULL ? step->sse_bias + first : NULL, relu,
