@@ -463,18 +463,18 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
     memcpy (outputs + order[r].index * out, sorted_out + r * out, out * sizeof (float));
 }
 
-/* Lay out the weights of sequential `rows` in groups of 16 as VsNnStep
- * describes. */
+/* Lay out the weights of sequential `rows` in groups of 16, input-major, as
+ * VsNnStep describes. */
 static float *
 pack_seq_rows (const float *weights, guint in, const guint32 *rows, guint n_rows)
 {
-  const gsize n_groups = (n_rows + 15) / 16, stride = vs_nn_group_floats (in);
-  float *packed = g_aligned_alloc0 (MAX (n_groups * stride, 1), sizeof (float), 64);
+  const gsize n_groups = (n_rows + 15) / 16;
+  float *packed = g_aligned_alloc0 (MAX (n_groups * 16 * in, 1), sizeof (float), 64);
   for (gsize gi = 0; gi < n_groups; gi++)
     for (guint r = 0; r < 16; r++) {
       const float *w = weights + (gsize) rows[MIN (gi * 16 + r, n_rows - 1)] * in;
       for (gsize k = 0; k < in; k++)
-        packed[gi * stride + k * 16 + r] = w[k];
+        packed[(k * n_groups + gi) * 16 + r] = w[k];
     }
   return packed;
 }

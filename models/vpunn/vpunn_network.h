@@ -45,12 +45,13 @@ typedef struct {
    * 16 rows (the last one padded by repeating its last row) whose weights
    * are packed side by side for vector loads, 16 floats (a 64-byte line)
    * per input element and group, W[row 16g+r][k] at r = 0..15.
-   * Sequential groups: group g, element k on line g*(I+1)+k; line I of
-   * every group is zeros; groups are vs_nn_group_floats(I) apart.
-   * SSE groups, unit-major so that each unit's weights are one stream:
-   * element 32b+4q+l (unit u = 4b+l, leaf q) of group g on line
-   * (8u+q)*G+g, G the number of groups; then the tail, element k >= 32B
-   * (B blocks) of group g on line 32B*G + g*(I-32B) + (k-32B).
+   * With G groups: sequential groups input-major, element k of group g
+   * on line k*G+g (an input's weights are one run over the groups); SSE
+   * groups unit-major, element 32b+4q+l (unit u = 4b+l, leaf q) of group
+   * g on line (8u+q)*G+g (a unit's leaf is one run), then the tail,
+   * element k >= 32B (B blocks) of group g on line 32B*G + g*(I-32B) +
+   * (k-32B).  Runs of 1 KB (16 groups) the hardware prefetches, where a
+   * group-major layout put every line of a run on its own page.
    * The biases of each list are packed the same way (bias16[r] =
    * bias[row r]), NULL without a bias. */
   guint32 *sse_rows;
@@ -58,14 +59,14 @@ typedef struct {
   guint32 *seq_rows;
   guint n_seq_rows;
   float *sse_packed;              /* ceil(n_sse_rows/16) groups, 64-byte aligned */
-  float *seq_packed;              /* ceil(n_seq_rows/16) groups */
+  float *seq_packed;              /* ceil(n_seq_rows/16) groups, 64-byte aligned */
   float *sse_bias, *seq_bias;     /* ceil(n/16)*16 floats each, or NULL */
   /* Every weight is finite, so an input of +-0 contributes nothing: its
    * products are +-0, and in both summation orders a running sum that
    * starts at +0 can never be -0 (round to nearest gives -0 only for
    * -0 + -0), so adding +-0 leaves it unchanged.  Single descriptors then
    * skip zero inputs (most of a descriptor and, after ReLU, most of each
-   * hidden layer).  With an
+   * hidden layer), and chunks those zero in all their lanes.  With an
    * infinite or NaN weight, 0 * w is NaN and nothing is skipped. */
   gboolean finite_weights;
 } VsNnStep;
@@ -74,13 +75,6 @@ typedef struct {
 #define VS_NN_SEQ_GROUP 16
 /* Rows whose lane sums a chunk keeps at once (a multiple of 16). */
 #define VS_NN_CHUNK_PANEL 64
-
-/* Floats from one packed group to the next: I lines of 16 and the zero line. */
-static inline gsize
-vs_nn_group_floats (guint in_width)
-{
-  return 16 * ((gsize) in_width + 1);
-}
 
 typedef struct {
   VsNnStep *steps;

@@ -252,11 +252,11 @@ VS_K (chunk_seq) (const VsNnStep *step, const VsNnRowPlan *plan, const float *re
 {
   enum { G = VS_K_GB, V = VS_K_V, C = VS_K_C };
   G_STATIC_ASSERT (VS_NN_SEQ_GROUP % VS_K_GB == 0);
-  const gsize stride = vs_nn_group_floats (step->in_width);
+  const gsize stride = 16 * (gsize) ((step->n_seq_rows + 15) / 16);   /* input to input */
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
   const float *bias = step->bias;
   for (guint first = 0; first < step->n_seq_rows; first += VS_NN_SEQ_GROUP) {
-    const float *group = step->seq_packed + first / 16 * stride;
+    const float *group = step->seq_packed + first;   /* 16 floats a group */
     const guint n = MIN (VS_NN_SEQ_GROUP, step->n_seq_rows - first);
     for (guint sub = 0; sub < n; sub += G) {
       const guint32 *rows = step->seq_rows + first + sub;
@@ -267,7 +267,7 @@ VS_K (chunk_seq) (const VsNnStep *step, const VsNnRowPlan *plan, const float *re
           res[g][v] = (VS_K (vf)) { 0 };
       for (guint i = 0; i < plan->n_kept; i++) {
         const gsize k = plan->kept[i];
-        const float *w = group + 16 * k + sub;
+        const float *w = group + stride * k + sub;
 #pragma GCC unroll 8
         for (guint v = 0; v < V; v++) {
           const VS_K (vf) xv = VS_K_LOAD (x + k * C + v * VS_K_W);
@@ -456,7 +456,7 @@ VS_K (row_seq_panel) (const VsNnRowPlan *plan, const float *restrict x,
     for (guint p = 0; p < P; p++)
 #pragma GCC unroll 4
       for (guint v = 0; v < NV; v++)
-        acc[p][v] = acc[p][v] + xk * VS_K_LOAD (w0 + p * stride + k * 16 + v * VS_K_W);
+        acc[p][v] = acc[p][v] + xk * VS_K_LOAD (w0 + k * stride + p * 16 + v * VS_K_W);
   }
 #pragma GCC unroll 8
   for (guint p = 0; p < P; p++)
@@ -472,10 +472,10 @@ VS_K (row_seq) (const VsNnStep *step, const VsNnRowPlan *plan, const float *rest
   G_STATIC_ASSERT (VS_K_PB >= 1 && VS_K_PB <= 4);
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
   const guint n_groups = (step->n_seq_rows + 15) / 16;
-  const gsize stride = vs_nn_group_floats (step->in_width);
+  const gsize stride = 16 * (gsize) n_groups;   /* input to input */
   for (guint g0 = 0; g0 < n_groups; g0 += PM) {
     VS_K (vf) res[PM][VS_K_NV];
-    const float *w0 = step->seq_packed + g0 * stride;
+    const float *w0 = step->seq_packed + g0 * 16;
     const guint P = MIN ((guint) PM, n_groups - g0);
     if (P == PM)
       VS_K (row_seq_panel) (plan, x, w0, stride, PM, res);
