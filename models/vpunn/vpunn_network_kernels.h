@@ -184,7 +184,11 @@ VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restri
     }
 }
 
-/* SSE-order rows of a chunk (SPEC.md §2.6), in panels of
+/* SSE-order rows of a chunk.  The reference's order (SPEC.md §2.6): per
+ * lane l (0..3) an accumulator that starts at +0 and adds, block by block,
+ * the tree ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)) of p_q = x[32b+4q+l] *
+ * w[32b+4q+l] (unit (b, l)); then (a0+a1)+(a2+a3); then the tail past the
+ * last block sequentially.  Here in panels of
  * VS_NN_CHUNK_PANEL rows whose lane sums stay in L1 (`sums`): each unit of
  * the plan sweeps the panel's rows, then per row (a0+a1)+(a2+a3), the tail
  * in order, bias, ReLU and the store. */
@@ -382,7 +386,7 @@ VS_K (row_unit) (const guint cm, const float *restrict xu, const float *restrict
   }
 }
 
-/* SSE-order rows (SPEC.md §2.6, see fc_sse).  Each unit (block b, lane l)
+/* SSE-order rows (SPEC.md §2.6, see chunk_sse).  Each unit (block b, lane l)
  * of the plan is swept over every group while its present inputs stay in
  * registers: its pruned tree (VS_NN_TREE_SHAPES) of p_q = x[32b+4q+l] *
  * w[32b+4q+l] is added to the group's lane-l sum, kept in `sums` (64
