@@ -151,13 +151,13 @@ VS_K (chunk_bits) (const VsNnStep *step, const float *restrict x, guint32 *restr
   }
 }
 
-/* One unit swept over every row of `n_groups` groups (w: the unit's
- * weights of the first): its pruned tree (shape cm) of the present
- * products, the chunk's inputs times each row's weight, is added to the
- * row's lane sum at `a` (4*C floats per row). */
+/* One unit swept over `n` rows (w: the unit's weights of the first row;
+ * groups of 16 rows are 16 floats apart, so row r's at w[r]): its pruned
+ * tree (shape cm) of the present products, the chunk's inputs times each
+ * row's weight, is added to the row's lane sum at `a` (4*C floats a row). */
 VS_K_ATTR static inline __attribute__ ((always_inline)) void
-VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restrict w,
-                   guint n_groups, float *restrict a, const gsize x_off[8], const gsize w_off[8])
+VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restrict w, guint n,
+                   float *restrict a, const gsize x_off[8], const gsize w_off[8])
 {
   enum { V = VS_K_V, C = VS_K_C };
   VS_K (vf) xs[8][V];
@@ -170,18 +170,17 @@ VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restri
       xs[q][v] = present ? VS_K_LOAD (xu + x_off[k] + v * VS_K_W) : (VS_K (vf)) { 0 };
     o[q] = present ? w_off[k++] : 0;
   }
-  for (guint g = 0; g < n_groups; g++, w += 16)
-    for (guint r = 0; r < 16; r++, a += 4 * C) {
+  for (guint r = 0; r < n; r++, a += 4 * C) {
 #pragma GCC unroll 4
-      for (guint v = 0; v < V; v++) {
-        VS_K (vf) p[8];
+    for (guint v = 0; v < V; v++) {
+      VS_K (vf) p[8];
 #pragma GCC unroll 8
-        for (guint q = 0; q < 8; q++)
-          p[q] = xs[q][v] * w[o[q] + r];   /* dropped unless q is in cm */
-        VS_K (vf) *acc = (VS_K (vf) *) (a + v * VS_K_W);
-        *acc = *acc + VS_K (pruned_tree) (cm, p);
-      }
+      for (guint q = 0; q < 8; q++)
+        p[q] = xs[q][v] * w[o[q] + r];   /* dropped unless q is in cm */
+      VS_K (vf) *acc = (VS_K (vf) *) (a + v * VS_K_W);
+      *acc = *acc + VS_K (pruned_tree) (cm, p);
     }
+  }
 }
 
 /* SSE-order rows of a chunk.  The reference's order (SPEC.md §2.6): per
@@ -203,8 +202,8 @@ VS_K (chunk_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *re
   const gsize n_tail = step->in_width - tail0;
   const gboolean relu = step->activation == VS_NN_ACT_RELU;
   for (guint r0 = 0; r0 < step->n_sse_rows; r0 += VS_NN_CHUNK_PANEL) {
-    const guint n = MIN (VS_NN_CHUNK_PANEL, step->n_sse_rows - r0), n_groups = (n + 15) / 16;
-    for (gsize i = 0; i < (gsize) n_groups * 64 * C; i += VS_K_W)
+    const guint n = MIN (VS_NN_CHUNK_PANEL, step->n_sse_rows - r0);
+    for (gsize i = 0; i < (gsize) n * 4 * C; i += VS_K_W)
       *(VS_K (vf) *) (sums + i) = (VS_K (vf)) { 0 };
     for (guint u = 0; u < plan->n_units; u++) {
       const guint ux = plan->unit_x[u], m = plan->unit_mask[u];
@@ -216,7 +215,7 @@ VS_K (chunk_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *re
       switch (tree_canon[m]) {
 #define VS_K_SHAPE(cm)                                                             \
   case cm:                                                                         \
-    VS_K (chunk_unit) (cm, xu, w, n_groups, a, x_off, w_off);                      \
+    VS_K (chunk_unit) (cm, xu, w, n, a, x_off, w_off);                             \
     break;
         VS_NN_TREE_SHAPES (VS_K_SHAPE)
 #undef VS_K_SHAPE
