@@ -429,6 +429,9 @@ order_compare (const void *a, const void *b)
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Descriptors sorted together (bounds the copies a batch makes). */
+#define VS_NN_SORT_WINDOW 1024
+
 void
 vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsize batch,
                    float *outputs)
@@ -436,31 +439,38 @@ vs_nn_network_run (const VsNnNetwork *net, VsNnIsa isa, const float *inputs, gsi
   const VsNnKernel *kernel = &kernels[resolve_isa (isa)];
   const VsNnKernel *row_kernel = &kernels[isa == VS_NN_ISA_BEST ? resolve_row_isa (isa) : isa];
   g_return_if_fail (kernel->run_chunk != NULL && row_kernel->run_row != NULL);
-  if (batch < 2 * (gsize) kernel->lanes || batch > G_MAXUINT32) {
+  if (batch < 2 * (gsize) kernel->lanes) {
     run_in_order (net, kernel, row_kernel, inputs, batch, outputs);
     return;
   }
-  /* Chunks skip the inputs that are zero in all their lanes, so the batch
-   * runs with descriptors of the same zero inputs side by side (each lane
-   * is computed on its own: the order changes no bit). */
+  /* Chunks skip the inputs that are zero in all their lanes, so each window
+   * of the batch runs with descriptors of the same zero inputs side by side
+   * (each lane is computed on its own: the order changes no bit). */
   const gsize in = net->input_width, out = net->output_width;
-  g_autofree VsNnOrder *order = g_new0 (VsNnOrder, batch);
-  for (gsize r = 0; r < batch; r++) {
-    order[r].index = (guint32) r;
-    for (guint k = 0; k < MIN (in, 128u); k++) {
-      guint32 u;
-      memcpy (&u, &inputs[r * in + k], sizeof u);
-      order[r].nonzero[k / 32] |= (guint32) ((u << 1) != 0) << (31 - k % 32);
+  const gsize window = MIN (batch, VS_NN_SORT_WINDOW);
+  g_autofree VsNnOrder *order = g_new (VsNnOrder, window);
+  g_autofree float *sorted_in = g_new (float, window * in);
+  g_autofree float *sorted_out = g_new (float, window * out);
+  for (gsize first = 0; first < batch; first += window) {
+    const gsize n = MIN (window, batch - first);
+    const float *x = inputs + first * in;
+    float *y = outputs + first * out;
+    memset (order, 0, n * sizeof *order);
+    for (gsize r = 0; r < n; r++) {
+      order[r].index = (guint32) r;
+      for (guint k = 0; k < MIN (in, 128u); k++) {
+        guint32 u;
+        memcpy (&u, &x[r * in + k], sizeof u);
+        order[r].nonzero[k / 32] |= (guint32) ((u << 1) != 0) << (31 - k % 32);
+      }
     }
+    qsort (order, n, sizeof *order, order_compare);
+    for (gsize r = 0; r < n; r++)
+      memcpy (sorted_in + r * in, x + order[r].index * in, in * sizeof (float));
+    run_in_order (net, kernel, row_kernel, sorted_in, n, sorted_out);
+    for (gsize r = 0; r < n; r++)
+      memcpy (y + order[r].index * out, sorted_out + r * out, out * sizeof (float));
   }
-  qsort (order, batch, sizeof *order, order_compare);
-  g_autofree float *sorted_in = g_new (float, batch * in);
-  g_autofree float *sorted_out = g_new (float, batch * out);
-  for (gsize r = 0; r < batch; r++)
-    memcpy (sorted_in + r * in, inputs + order[r].index * in, in * sizeof (float));
-  run_in_order (net, kernel, row_kernel, sorted_in, batch, sorted_out);
-  for (gsize r = 0; r < batch; r++)
-    memcpy (outputs + order[r].index * out, sorted_out + r * out, out * sizeof (float));
 }
 
 /* Lay out the weights of sequential `rows` in groups of 16, input-major, as
