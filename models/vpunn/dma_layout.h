@@ -85,6 +85,10 @@ typedef struct {
   guint n_fields;
   const VsDmaInterface *interfaces;
   guint n_interfaces;
+  /* The cache key: the record's bytes in out[0..VS_DMA_RECORD_MAX_FIELDS),
+   * zeros after (VS_DMA_RECORD_KEY writes it with constant sizes, so a
+   * cached query pays a few stores, not a library copy). */
+  void (*key) (const void *record, gint32 *out);
   /* The ranges every encoder and the fallback need (direction, num_dim):
    * the reference throws on bad enums and reads out of bounds on num_dim. */
   gboolean (*valid) (const void *record);

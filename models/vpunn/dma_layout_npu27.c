@@ -2,8 +2,6 @@
 /* dma_layout_npu27.c — the NPU 2.7 descriptor-level DMA record
  * (VPUNN DMANNWorkload_NPU27) and interface 01 (dma_2_7.vpunn).
  * Field order is the reference's (dma_types_01x.h). */
-#include <stddef.h>
-
 #include "models/vpunn/dma_layout_rows.h"
 
 typedef VsDmaWorkload27 W;
@@ -41,6 +39,8 @@ build_01 (const void *record, float *out)
 static const VsDmaInterface interfaces[] = {
   { 1, 12, build_01 },
 };
+
+VS_DMA_RECORD_KEY (W)
 
 static gboolean
 valid (const void *record)

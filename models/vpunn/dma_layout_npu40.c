@@ -4,8 +4,6 @@
  * (dmann_5_0.vpunn).  Field order is the reference's (dma_types_01x.h):
  * interface 02 puts dst before src in every pair, and interface 03 groups
  * by field, not by dimension. */
-#include <stddef.h>
-
 #include "models/vpunn/dma_layout_rows.h"
 
 typedef VsDmaWorkload40 W;
@@ -84,6 +82,8 @@ static const VsDmaInterface interfaces[] = {
   { 2, 29, build_02 },
   { 3, 27, build_03 },
 };
+
+VS_DMA_RECORD_KEY (W)
 
 static gboolean
 valid (const void *record)

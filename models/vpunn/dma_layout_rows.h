@@ -5,6 +5,9 @@
 #ifndef VS_DMA_LAYOUT_ROWS_H
 #define VS_DMA_LAYOUT_ROWS_H
 
+#include <stddef.h>
+#include <string.h>
+
 #include "models/vpunn/dma_layout.h"
 
 G_BEGIN_DECLS
@@ -13,15 +16,26 @@ extern const VsDmaLayout vs_dma_layout_npu27;
 extern const VsDmaLayout vs_dma_layout_npu40;
 
 /* The members of a row every layout file fills the same way, from its record
- * type W and its own static fields[], interfaces[], valid, accessed_bytes
- * and from_planes (the names a layout file is written with). */
+ * type W and its own static fields[], interfaces[], key (VS_DMA_RECORD_KEY),
+ * valid, accessed_bytes and from_planes (the names a layout file is written with). */
 #define VS_DMA_LAYOUT_PARTS(W)                                                  \
   .record_size = sizeof (W),                                                    \
   .device_offset = offsetof (W, device),                                        \
   .direction_offset = offsetof (W, direction),                                  \
   .fields = fields, .n_fields = G_N_ELEMENTS (fields),                          \
   .interfaces = interfaces, .n_interfaces = G_N_ELEMENTS (interfaces),          \
-  .valid = valid, .accessed_bytes = accessed_bytes, .from_planes = from_planes
+  .key = key, .valid = valid, .accessed_bytes = accessed_bytes, .from_planes = from_planes
+
+/* A layout file's key function (VsDmaLayout.key) for record type W. */
+#define VS_DMA_RECORD_KEY(W)                                                    \
+  static void                                                                   \
+  key (const void *record, gint32 *out)                                         \
+  {                                                                             \
+    G_STATIC_ASSERT (sizeof (W) <= VS_DMA_RECORD_MAX_FIELDS * sizeof (gint32)); \
+    memcpy (out, record, sizeof (W));                                           \
+    memset ((char *) out + sizeof (W), 0,                                       \
+            VS_DMA_RECORD_MAX_FIELDS * sizeof (gint32) - sizeof (W));           \
+  }
 
 /* An integer field over its whole range. */
 #define VS_DMA_INT_FIELD(name, type, member) \
