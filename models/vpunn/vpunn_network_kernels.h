@@ -188,9 +188,9 @@ VS_K (chunk_unit) (const guint cm, const float *restrict xu, const float *restri
  * the tree ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)) of p_q = x[32b+4q+l] *
  * w[32b+4q+l] (unit (b, l)); then (a0+a1)+(a2+a3); then the tail past the
  * last block sequentially.  Here in panels of
- * VS_NN_CHUNK_PANEL rows whose lane sums stay in L1 (`sums`): each unit of
- * the plan sweeps the panel's rows, then per row (a0+a1)+(a2+a3), the tail
- * in order, bias, ReLU and the store. */
+ * VS_NN_CHUNK_PANEL rows with their lane sums in `sums`: each unit of the
+ * plan sweeps the panel's rows, then per row (a0+a1)+(a2+a3), the tail in
+ * order, bias, ReLU and the store. */
 VS_K_ATTR static void
 VS_K (chunk_sse) (const VsNnStep *step, const VsNnRowPlan *plan, const float *restrict x,
                   float *restrict sums, float *restrict y)
