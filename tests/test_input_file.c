@@ -211,6 +211,26 @@ test_stdin (void)
   g_assert_cmpint (run_with_stdin (per_model, input, &o4, &e4), ==, 0);
   g_assert_nonnull (strstr (o4, "analytical  realistic"));
   g_assert_nonnull (strstr (o4, "compiler"));
+  /* a run replayed again at the PLL its profile records reads the piped
+   * schedule again: the same report as from the file */
+  g_autofree char *pll32 = vs_test_npu_runs_file ("npu37xx_2tile_agegender_pll32_2023-08");
+  if (pll32 == NULL)
+    return;
+  g_autofree char *mlir = g_build_filename (pll32, "schedule_vpurt.mlir", NULL);
+  g_autofree char *debug = g_build_filename (pll32, "profiling_debug.txt", NULL);
+  g_autofree char *mlir_text = NULL;
+  gsize mlir_length = 0;
+  g_assert_true (g_file_get_contents (mlir, &mlir_text, &mlir_length, NULL));
+  g_autoptr(GBytes) piped = g_bytes_new (mlir_text, mlir_length);
+  const char *at_pll[] = { "compare", "-", "--measured", debug, "--cost", "vpunn", "--models", models,
+                           NULL };
+  const char *at_pll_file[] = { "compare", mlir, "--measured", debug, "--cost", "vpunn", "--models",
+                                models, NULL };
+  g_autofree char *o5 = NULL, *e5 = NULL, *o6 = NULL, *e6 = NULL;
+  g_assert_cmpint (run_with_stdin (at_pll, piped, &o5, &e5), ==, 0);
+  g_assert_cmpint (run_with_stdin (at_pll_file, piped, &o6, &e6), ==, 0);
+  g_assert_nonnull (strstr (e5, "replayed at the recorded clocks (DPU 1066.67, SHAVE 800, CMX 800 MHz)"));
+  g_assert_cmpstr (strstr (o5, "measured latency"), ==, strstr (o6, "measured latency"));
 }
 
 int

@@ -127,38 +127,85 @@ add_clock_set (GPtrArray *sets, const char *key, double mhz)
 
 /* A profile that records a PLL more than 15 % off the device's clock (the
  * raw-counter report's PLL record, or a JSON workpoint marked OK) was
- * measured at other clocks: the run is retimed at them.  A PLL moves the
- * DPU, SHAVE and CMX clocks together, so all three scale by the recorded
- * DPU clock's ratio.  Nothing changes when the clocks stand or the user set
- * one (a --set is the user's word).  r->clock_sets keeps the configuration's
- * sets plus the three, for other preparations of the run. */
-static void
-apply_recorded_clocks (VsMeasuredRun *r, const VsRunConfig *config)
+ * measured at other clocks.  A PLL moves the DPU, SHAVE and CMX clocks
+ * together, so all three scale by the recorded DPU clock's ratio.  The
+ * configuration's sets plus those three, or NULL when the clocks stand or
+ * the user set one (a --set is the user's word). */
+static char **
+recorded_clock_sets (const VsMeasuredRun *r, const VsRunConfig *config)
 {
-  VsDevice *d = &r->run.schedule->device;
+  const VsDevice *d = &r->run.schedule->device;
   double recorded = vs_profile_recorded_clock (r->profile);
   if (recorded <= 0 || d->dpu_clock_mhz <= 0 || fabs (recorded / d->dpu_clock_mhz - 1.0) <= 0.15 ||
       sets_a_clock (config))
-    return;
-  double was = d->dpu_clock_mhz, ratio = recorded / d->dpu_clock_mhz;
-  d->dpu_clock_mhz = recorded;
-  d->shave_clock_mhz *= ratio;
-  d->cmx_clock_mhz *= ratio;
+    return NULL;
+  double ratio = recorded / d->dpu_clock_mhz;
   GPtrArray *sets = g_ptr_array_new ();
   for (guint i = 0; config->sets != NULL && config->sets[i] != NULL; i++)
     g_ptr_array_add (sets, g_strdup (config->sets[i]));
-  add_clock_set (sets, "dpu_clock_mhz", d->dpu_clock_mhz);
-  add_clock_set (sets, "shave_clock_mhz", d->shave_clock_mhz);
-  add_clock_set (sets, "cmx_clock_mhz", d->cmx_clock_mhz);
+  add_clock_set (sets, "dpu_clock_mhz", recorded);
+  add_clock_set (sets, "shave_clock_mhz", d->shave_clock_mhz * ratio);
+  add_clock_set (sets, "cmx_clock_mhz", d->cmx_clock_mhz * ratio);
   g_ptr_array_add (sets, NULL);
-  r->clock_sets = (char **) g_ptr_array_free (sets, FALSE);
-  vs_costs_retime (&r->run.costs, r->run.schedule, d, r->run.plan.reference,
-                   r->run.plan.compiler_mode, r->run.costs.task_ps, r->run.costs.variant_ps);
+  return (char **) g_ptr_array_free (sets, FALSE);
+}
+
+/* Prepare the run's schedule with `config`, check the profile against it
+ * and join them. */
+static gboolean
+prepare_and_join (VsMeasuredRun *r, const VsRunConfig *config, GError **error)
+{
+  if (!vs_run_prepare (&r->run, r->schedule_path, config, error))
+    return FALSE;
+  if (r->profile == NULL) {
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+    r->profile = vs_profile_read (r->profile_path, warnings, error);
+    if (r->profile == NULL)
+      return FALSE;
+    if (r->profile->simulated) {
+      g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
+                   "%s: the compiler's simulated schedule trace (workpoint SIM), not a measurement",
+                   r->profile_path);
+      return FALSE;
+    }
+  }
+  if (!vs_profile_check_fit (r->run.schedule, r->profile, r->profile_path, config->force,
+                             r->run.notes, error))
+    return FALSE;
+  r->join = vs_profile_join (r->run.schedule, r->profile);
+  if (r->join->joined_tasks == 0) {
+    g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
+                 "%s: none of its %u measured tasks joins a task of %s", r->profile_path,
+                 r->join->measured_tasks, r->schedule_path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The run at the clocks its profile records, when they differ: prepared
+ * again with them, so that every cost and note is at those clocks (a
+ * schedule from standard input is kept after its first read). */
+static gboolean
+apply_recorded_clocks (VsMeasuredRun *r, const VsRunConfig *config, GError **error)
+{
+  r->clock_sets = recorded_clock_sets (r, config);
+  if (r->clock_sets == NULL)
+    return TRUE;
+  double was = r->run.schedule->device.dpu_clock_mhz;
+  VsRunConfig at_clocks = *config;
+  at_clocks.sets = (const char *const *) r->clock_sets;
+  vs_run_clear (&r->run);
+  memset (&r->run, 0, sizeof r->run);
+  g_clear_pointer (&r->join, vs_profile_join_free);
+  if (!prepare_and_join (r, &at_clocks, error))
+    return FALSE;
+  const VsDevice *d = &r->run.schedule->device;
   g_ptr_array_add (r->run.notes,
                    g_strdup_printf ("%s: the profile records the chip at %g MHz, the device says %g "
                                     "MHz: replayed at the recorded clocks (DPU %g, SHAVE %g, CMX %g "
-                                    "MHz)", r->profile_path, recorded, was, d->dpu_clock_mhz,
+                                    "MHz)", r->profile_path, d->dpu_clock_mhz, was, d->dpu_clock_mhz,
                                     d->shave_clock_mhz, d->cmx_clock_mhz));
+  return TRUE;
 }
 
 VsMeasuredRun *
@@ -166,31 +213,9 @@ vs_measured_run_load (const char *spec, const VsRunConfig *config, GError **erro
 {
   g_autoptr(VsMeasuredRun) r = g_new0 (VsMeasuredRun, 1);
   r->compiler_estimate_ps = -1;
-  if (!locate_run (r, spec, error))
+  if (!locate_run (r, spec, error) || !prepare_and_join (r, config, error) ||
+      !apply_recorded_clocks (r, config, error))
     return NULL;
-  if (!vs_run_prepare (&r->run, r->schedule_path, config, error))
-    return NULL;
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  r->profile = vs_profile_read (r->profile_path, warnings, error);
-  if (r->profile == NULL)
-    return NULL;
-  if (r->profile->simulated) {
-    g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
-                 "%s: the compiler's simulated schedule trace (workpoint SIM), not a measurement",
-                 r->profile_path);
-    return NULL;
-  }
-  if (!vs_profile_check_fit (r->run.schedule, r->profile, r->profile_path, config->force,
-                             r->run.notes, error))
-    return NULL;
-  r->join = vs_profile_join (r->run.schedule, r->profile);
-  if (r->join->joined_tasks == 0) {
-    g_set_error (error, VS_CALIBRATE_ERROR, VS_CALIBRATE_ERROR_RUN,
-                 "%s: none of its %u measured tasks joins a task of %s", r->profile_path,
-                 r->join->measured_tasks, r->schedule_path);
-    return NULL;
-  }
-  apply_recorded_clocks (r, config);
   /* The profile's workpoint is the DPU clock the chip ran at: a device
    * describing another clock will mispredict every DPU task by the ratio. */
   double clock = r->run.schedule->device.dpu_clock_mhz;
