@@ -691,14 +691,9 @@ vs_vpunn_model_load (const char *path, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   g_autofree char *contents = NULL;
   gsize length = 0;
-  GError *local = NULL;
-  if (!vs_input_file_read (path, VS_VPUNN_MAX_FILE_BYTES, "a VPUNN model", &contents, &length,
-                           &local)) {
-    vs_input_file_error_into (error, local, VS_VPUNN_ERROR,
-                              g_error_matches (local, VS_INPUT_FILE_ERROR, VS_INPUT_FILE_ERROR_TOO_LARGE)
-                                ? VS_VPUNN_ERROR_FORMAT : VS_VPUNN_ERROR_IO);
+  if (!vs_input_file_read_as (path, VS_VPUNN_MAX_FILE_BYTES, "a VPUNN model", &contents, &length,
+                              VS_VPUNN_ERROR, VS_VPUNN_ERROR_IO, VS_VPUNN_ERROR_FORMAT, error))
     return NULL;
-  }
   return load_bytes ((const guint8 *) contents, length, path, error);
 }
 
