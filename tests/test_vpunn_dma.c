@@ -29,13 +29,13 @@ cell_int (const VsCsvTable *t, guint row, const char *column)
 }
 
 static int
-cell_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser parse)
+cell_enum (const VsCsvTable *t, guint row, const char *column, const VsNameEntry *names)
 {
   g_autoptr(GError) error = NULL;
   guint col;
   int v = 0;
   g_assert_true (vs_csv_table_require (t, column, &col, &error));
-  g_assert_true (vs_csv_table_get_enum (t, row, col, parse, &v, &error));
+  g_assert_true (vs_csv_table_lookup (t, row, col, names, &v, &error));
   g_assert_no_error (error);
   return v;
 }
@@ -72,14 +72,14 @@ rows_27 (const VsCsvTable *t)
   GArray *a = g_array_new (FALSE, TRUE, sizeof (VsDmaWorkload27));
   for (guint r = 0; r < vs_csv_table_n_rows (t); r++) {
     VsDmaWorkload27 w = {
-      .device = cell_enum (t, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name),
+      .device = cell_enum (t, r, "device", vs_vpu_device_names),
       .num_planes = cell_int (t, r, "num_planes"), .length = cell_int (t, r, "length"),
       .src_width = cell_int (t, r, "src_width"), .dst_width = cell_int (t, r, "dst_width"),
       .src_stride = cell_int (t, r, "src_stride"), .dst_stride = cell_int (t, r, "dst_stride"),
       .src_plane_stride = cell_int (t, r, "src_plane_stride"),
       .dst_plane_stride = cell_int (t, r, "dst_plane_stride"),
       .direction = cell_enum (t, r, "transfer_direction",
-                              (VsCsvEnumParser) vs_memory_direction_from_name),
+                              vs_memory_direction_names),
     };
     g_array_append_val (a, w);
   }
@@ -92,11 +92,11 @@ rows_40 (const VsCsvTable *t)
   GArray *a = g_array_new (FALSE, TRUE, sizeof (VsDmaWorkload40));
   for (guint r = 0; r < vs_csv_table_n_rows (t); r++) {
     VsDmaWorkload40 w = {
-      .device = cell_enum (t, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name),
+      .device = cell_enum (t, r, "device", vs_vpu_device_names),
       .src_width = cell_int (t, r, "src_width"), .dst_width = cell_int (t, r, "dst_width"),
       .num_dim = cell_int (t, r, "num_dim"),
       .direction = cell_enum (t, r, "transfer_direction",
-                              (VsCsvEnumParser) vs_memory_direction_from_name),
+                              vs_memory_direction_names),
     };
     for (guint d = 0; d < 5; d++) {
       char name[32];
@@ -214,19 +214,19 @@ test_golden_theoretical (void)
   g_autofree VsCycles *got = g_new (VsCycles, ref->len);
   for (guint r = 0; r < ref->len; r++) {
     VsDmaCopyWorkload w = {
-      .device = cell_enum (t, r, "device", (VsCsvEnumParser) vs_vpu_device_from_name),
+      .device = cell_enum (t, r, "device", vs_vpu_device_names),
       .input = { .w = cell_int (t, r, "in_w"), .h = cell_int (t, r, "in_h"),
                  .c = cell_int (t, r, "in_c"), .b = cell_int (t, r, "in_b"),
-                 .dtype = cell_enum (t, r, "in_dtype", (VsCsvEnumParser) vs_data_type_from_name),
+                 .dtype = cell_enum (t, r, "in_dtype", vs_data_type_names),
                  .layout = VS_LAYOUT_ZXY },
       .output = { .w = cell_int (t, r, "out_w"), .h = cell_int (t, r, "out_h"),
                   .c = cell_int (t, r, "out_c"), .b = cell_int (t, r, "out_b"),
-                  .dtype = cell_enum (t, r, "out_dtype", (VsCsvEnumParser) vs_data_type_from_name),
+                  .dtype = cell_enum (t, r, "out_dtype", vs_data_type_names),
                   .layout = VS_LAYOUT_ZXY },
       .input_location = cell_enum (t, r, "input_location",
-                                   (VsCsvEnumParser) vs_memory_location_from_name),
+                                   vs_memory_location_names),
       .output_location = cell_enum (t, r, "output_location",
-                                    (VsCsvEnumParser) vs_memory_location_from_name),
+                                    vs_memory_location_names),
       .output_write_tiles = 1,
     };
     got[r] = vs_dma_theoretical_cycles (&w);
@@ -723,7 +723,6 @@ check_layout_fields (const VsDmaLayout *l)
     }
     device |= field->offset == l->device_offset && field->names != NULL;
     direction |= field->offset == l->direction_offset && field->names != NULL;
-    g_assert_true (field->names == NULL || field->parse == NULL);
     marker |= g_str_equal (field->name, l->marker);
     g_assert_cmpint (field->min, <=, field->max);
   }
@@ -746,7 +745,7 @@ full_record (const VsDmaLayout *l, void *record)
 {
   for (guint f = 0; f < l->n_fields; f++) {
     const VsDmaField *field = &l->fields[f];
-    if (field->names == NULL && field->parse == NULL)
+    if (field->names == NULL)
       *(gint32 *) ((char *) record + field->offset) = CLAMP ((gint32) f + 1, field->min, field->max);
   }
 }

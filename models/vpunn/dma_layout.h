@@ -49,18 +49,13 @@ typedef enum {
   VS_DMA_WORKLOAD_KINDS
 } VsDmaWorkloadKind;
 
-/* An enum field's name -> value (FALSE for an unknown name), for names no
- * name table holds (the engine count's exact spelling). */
-typedef gboolean (*VsDmaFieldParser) (const char *name, int *out);
-
 /* One field of a record: every field is a 32-bit integer or enum, and the
  * fields cover the record exactly (no padding), so a record's bytes are
- * its cache key.  An enum field has a name table or a parser. */
+ * its cache key.  An enum field has a name table (hw/name_table.h). */
 typedef struct {
   const char *name;             /* VPUNN's field name: the CSV column */
   guint offset;                 /* in the record */
   const VsNameEntry *names;     /* enum fields: their names (models/workload.h's tables) */
-  VsDmaFieldParser parse;       /* enum fields without a table */
   gint32 min, max;              /* integers: the range a reader accepts */
 } VsDmaField;
 

@@ -8,18 +8,10 @@
 
 typedef VsDmaWorkload40 W;
 
-/* Spelled exactly so (no name-table letter-case rule), as ever. */
-static gboolean
-parse_num_engine (const char *name, int *out)
-{
-  if (g_strcmp0 (name, "Num_Engine_1") == 0)
-    *out = 0;
-  else if (g_strcmp0 (name, "Num_Engine_2") == 0)
-    *out = 1;
-  else
-    return FALSE;
-  return TRUE;
-}
+/* The engine count's two names (the name-table rule: letter case ignored). */
+static const VsNameEntry num_engine_names[] = {
+  { "Num_Engine_1", 0 }, { "Num_Engine_2", 1 }, { NULL, 0 },
+};
 
 /* Dimension d (1-based, as the CSV columns are numbered). */
 #define DIM_FIELDS(d)                                                           \
@@ -32,10 +24,10 @@ parse_num_engine (const char *name, int *out)
 static const VsDmaField fields[] = {
   VS_DMA_DEVICE_FIELD (W),
   VS_DMA_DIRECTION_FIELD (W),
-  { "num_engine", offsetof (W, num_engine), NULL, parse_num_engine, 0, 0 },
+  { "num_engine", offsetof (W, num_engine), num_engine_names, 0, 0 },
   VS_DMA_INT_FIELD ("src_width", W, src_width),
   VS_DMA_INT_FIELD ("dst_width", W, dst_width),
-  { "num_dim", offsetof (W, num_dim), NULL, NULL, 0, 5 },
+  { "num_dim", offsetof (W, num_dim), NULL, 0, 5 },
   DIM_FIELDS (1), DIM_FIELDS (2), DIM_FIELDS (3), DIM_FIELDS (4), DIM_FIELDS (5),
 };
 

@@ -39,13 +39,13 @@ extern const VsDmaLayout vs_dma_layout_npu40;
 
 /* An integer field over its whole range. */
 #define VS_DMA_INT_FIELD(name, type, member) \
-  { name, offsetof (type, member), NULL, NULL, G_MININT32, G_MAXINT32 }
+  { name, offsetof (type, member), NULL, G_MININT32, G_MAXINT32 }
 
 /* The enum fields every layout has. */
 #define VS_DMA_DEVICE_FIELD(type) \
-  { "device", offsetof (type, device), vs_vpu_device_names, NULL, 0, 0 }
+  { "device", offsetof (type, device), vs_vpu_device_names, 0, 0 }
 #define VS_DMA_DIRECTION_FIELD(type) \
-  { "transfer_direction", offsetof (type, direction), vs_memory_direction_names, NULL, 0, 0 }
+  { "transfer_direction", offsetof (type, direction), vs_memory_direction_names, 0, 0 }
 
 G_END_DECLS
 

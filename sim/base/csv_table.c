@@ -537,32 +537,15 @@ vs_csv_table_get_double (const VsCsvTable *t, guint row, guint column, double *o
   return TRUE;
 }
 
-/* An enum cell through exactly one of `parse` and `names`: the table and the
- * parser forms share this and enum_at, so their errors cannot drift apart. */
-static gboolean
-enum_cell (const VsCsvTable *t, guint row, guint column, VsCsvEnumParser parse,
-           const VsNameEntry *names, int *out, GError **error)
-{
-  const char *cell = vs_csv_table_cell (t, row, column);
-  if (parse != NULL ? !parse (cell, out) : !vs_name_table_lookup (names, cell, out)) {
-    cell_error (t, row, column, "a known name", error);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean
-vs_csv_table_get_enum (const VsCsvTable *t, guint row, guint column, VsCsvEnumParser parse,
-                       int *out, GError **error)
-{
-  return enum_cell (t, row, column, parse, NULL, out, error);
-}
-
 gboolean
 vs_csv_table_lookup (const VsCsvTable *t, guint row, guint column, const VsNameEntry *names,
                      int *out, GError **error)
 {
-  return enum_cell (t, row, column, NULL, names, out, error);
+  if (!vs_name_table_lookup (names, vs_csv_table_cell (t, row, column), out)) {
+    cell_error (t, row, column, "a known name", error);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* A required column that is absent: the error naming it. */
@@ -632,9 +615,10 @@ vs_csv_table_bool_at (const VsCsvTable *t, guint row, gint col, const char *name
   return TRUE;
 }
 
-static gboolean
-enum_at (const VsCsvTable *t, guint row, gint col, const char *name, gboolean required,
-         int deflt, VsCsvEnumParser parse, const VsNameEntry *names, int *out, GError **error)
+gboolean
+vs_csv_table_lookup_at (const VsCsvTable *t, guint row, gint col, const char *name,
+                        gboolean required, int deflt, const VsNameEntry *names, int *out,
+                        GError **error)
 {
   if (col < 0) {
     if (required)
@@ -642,23 +626,7 @@ enum_at (const VsCsvTable *t, guint row, gint col, const char *name, gboolean re
     *out = deflt;
     return TRUE;
   }
-  return enum_cell (t, row, (guint) col, parse, names, out, error);
-}
-
-gboolean
-vs_csv_table_enum_at (const VsCsvTable *t, guint row, gint col, const char *name,
-                      gboolean required, int deflt, VsCsvEnumParser parse, int *out,
-                      GError **error)
-{
-  return enum_at (t, row, col, name, required, deflt, parse, NULL, out, error);
-}
-
-gboolean
-vs_csv_table_lookup_at (const VsCsvTable *t, guint row, gint col, const char *name,
-                        gboolean required, int deflt, const VsNameEntry *names, int *out,
-                        GError **error)
-{
-  return enum_at (t, row, col, name, required, deflt, NULL, names, out, error);
+  return vs_csv_table_lookup (t, row, (guint) col, names, out, error);
 }
 
 gboolean
@@ -686,19 +654,11 @@ vs_csv_table_named_bool (const VsCsvTable *t, guint row, const char *name, gbool
 }
 
 gboolean
-vs_csv_table_named_enum (const VsCsvTable *t, guint row, const char *name, gboolean required,
-                         int deflt, VsCsvEnumParser parse, int *out, GError **error)
-{
-  return vs_csv_table_enum_at (t, row, vs_csv_table_column (t, name), name, required, deflt,
-                               parse, out, error);
-}
-
-gboolean
 vs_csv_table_named_lookup (const VsCsvTable *t, guint row, const char *name, gboolean required,
                            int deflt, const VsNameEntry *names, int *out, GError **error)
 {
-  return enum_at (t, row, vs_csv_table_column (t, name), name, required, deflt, NULL, names, out,
-                  error);
+  return vs_csv_table_lookup_at (t, row, vs_csv_table_column (t, name), name, required, deflt,
+                                 names, out, error);
 }
 
 void

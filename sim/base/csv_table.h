@@ -71,15 +71,11 @@ gboolean vs_csv_table_get_int (const VsCsvTable *table, guint row, guint column,
                                GError **error);
 gboolean vs_csv_table_get_double (const VsCsvTable *table, guint row, guint column, double *out,
                                   GError **error);
-/* An enum by name: looked up in a name table (hw/name_table.h: its letter-
- * case rule; models/workload.h exports the workload enums' tables), or, for
- * the rare name no table holds, through a parser.  An unknown name is an
- * error "expected a known name". */
+/* An enum by name, looked up in a name table (hw/name_table.h: its letter-
+ * case rule; models/workload.h exports the workload enums' tables).  An
+ * unknown name is an error "expected a known name". */
 gboolean vs_csv_table_lookup (const VsCsvTable *table, guint row, guint column,
                               const VsNameEntry *names, int *out, GError **error);
-typedef gboolean (*VsCsvEnumParser) (const char *name, int *out);
-gboolean vs_csv_table_get_enum (const VsCsvTable *table, guint row, guint column,
-                                VsCsvEnumParser parse, int *out, GError **error);
 
 /* Cells by column name, for files whose columns may be optional: a missing
  * column is an error when `required`, else *out = the default.  An integer
@@ -92,9 +88,6 @@ gboolean vs_csv_table_named_double (const VsCsvTable *table, guint row, const ch
                                     gboolean required, double deflt, double *out, GError **error);
 gboolean vs_csv_table_named_bool (const VsCsvTable *table, guint row, const char *name,
                                   gboolean required, gboolean deflt, gboolean *out,
-                                  GError **error);
-gboolean vs_csv_table_named_enum (const VsCsvTable *table, guint row, const char *name,
-                                  gboolean required, int deflt, VsCsvEnumParser parse, int *out,
                                   GError **error);
 gboolean vs_csv_table_named_lookup (const VsCsvTable *table, guint row, const char *name,
                                     gboolean required, int deflt, const VsNameEntry *names,
@@ -111,9 +104,6 @@ gboolean vs_csv_table_double_at (const VsCsvTable *table, guint row, gint column
                                  GError **error);
 gboolean vs_csv_table_bool_at (const VsCsvTable *table, guint row, gint column, const char *name,
                                gboolean required, gboolean deflt, gboolean *out, GError **error);
-gboolean vs_csv_table_enum_at (const VsCsvTable *table, guint row, gint column, const char *name,
-                               gboolean required, int deflt, VsCsvEnumParser parse, int *out,
-                               GError **error);
 gboolean vs_csv_table_lookup_at (const VsCsvTable *table, guint row, gint column,
                                  const char *name, gboolean required, int deflt,
                                  const VsNameEntry *names, int *out, GError **error);

@@ -28,13 +28,6 @@ get_i32 (const VsCsvTable *t, guint row, const char *column, gint32 *out, GError
 }
 
 static gboolean
-get_enum (const VsCsvTable *t, guint row, const char *column, VsCsvEnumParser parse, int *out,
-          GError **error)
-{
-  return vs_csv_table_named_enum (t, row, column, TRUE, 0, parse, out, error);
-}
-
-static gboolean
 get_lookup (const VsCsvTable *t, guint row, const char *column, const VsNameEntry *names, int *out,
             GError **error)
 {
@@ -49,10 +42,9 @@ row_record (const VsDmaLayout *l, const VsCsvTable *t, guint r, void *record, GE
   for (guint f = 0; f < l->n_fields; f++) {
     const VsDmaField *field = &l->fields[f];
     gint32 *slot = (gint32 *) ((char *) record + field->offset);
-    if (field->names != NULL || field->parse != NULL) {
+    if (field->names != NULL) {
       int v;
-      if (field->names != NULL ? !get_lookup (t, r, field->name, field->names, &v, error)
-                               : !get_enum (t, r, field->name, field->parse, &v, error))
+      if (!get_lookup (t, r, field->name, field->names, &v, error))
         return FALSE;
       *slot = v;
       continue;
