@@ -275,6 +275,24 @@ shave_fits (VsLowerEmit *e, const VsNetLayer *l, const VsLayerPlan *p)
   return bytes + (gint64) (l->n_inputs + l->n_outputs) * VS_LOWER_ALIGN <= e->s->device.cmx_bytes_per_tile;
 }
 
+/* Part j of a SHAVE layer's kernel, on tile k: a task on the tile's SHAVE
+ * j modulo its SHAVE count, named as the compiler names its parts, its
+ * tensor counts set and its tensors left to the caller. */
+static guint
+add_shave_part (VsLowerEmit *e, const VsNetLayer *l, guint j, guint k)
+{
+  guint shaves = (guint) CLAMP (e->s->device.shaves_per_tile, 1, 8);
+  g_autofree char *name = g_strdup_printf ("%s/tile_%u/cluster_%u",
+                                           l->name != NULL ? l->name : l->id, j % shaves, k);
+  guint task = vs_lower_add_task (e, VS_TASK_SHAVE, e->q_shave[k][j % shaves], name, l->id);
+  VsShaveSpec *sp = &vs_schedule_task (e->s, task)->spec.shave;
+  sp->kernel = vs_schedule_intern (e->s, l->kernel);
+  sp->runs = 1;
+  sp->n_inputs = MIN (l->n_inputs, VS_SHAVE_MAX_ARGS);
+  sp->n_outputs = MIN (l->n_outputs, VS_SHAVE_MAX_ARGS);
+  return task;
+}
+
 static void
 emit_shave_in_ddr (VsLowerEmit *e, guint layer)
 {
@@ -292,19 +310,12 @@ emit_shave_in_ddr (VsLowerEmit *e, guint layer)
   }
   g_autofree char *id = g_strdup_printf ("%s.ddr", l->id);
   o->ddr_buffer = vs_lower_add_buffer (e, id, VS_MEMORY_DDR, 0, -1, &l->outputs[0], l->outputs[0].shape);
-  gint32 shaves = CLAMP (e->s->device.shaves_per_tile, 1, 8);
   gint64 extent = l->outputs[0].shape[p->axis];
   for (guint j = 0; j < p->parts; j++) {
     guint k = j * p->n_tiles / p->parts;
     gint64 lo = extent * j / p->parts, hi = extent * (j + 1) / p->parts;
-    g_autofree char *name = g_strdup_printf ("%s/tile_%u/cluster_%u",
-                                             l->name != NULL ? l->name : l->id, j % (guint) shaves, k);
-    guint task = vs_lower_add_task (e, VS_TASK_SHAVE, e->q_shave[k][j % (guint) shaves], name, l->id);
+    guint task = add_shave_part (e, l, j, k);
     VsShaveSpec *sp = &vs_schedule_task (e->s, task)->spec.shave;
-    sp->kernel = vs_schedule_intern (e->s, l->kernel);
-    sp->runs = 1;
-    sp->n_inputs = MIN (l->n_inputs, VS_SHAVE_MAX_ARGS);
-    sp->n_outputs = MIN (l->n_outputs, VS_SHAVE_MAX_ARGS);
     for (guint i = 0; i < sp->n_inputs + sp->n_outputs; i++) {
       const VsNetTensor *t = i < sp->n_inputs ? &l->inputs[i] : &l->outputs[i - sp->n_inputs];
       gint64 shape[VS_NET_MAX_RANK];
@@ -391,18 +402,11 @@ emit_shave (VsLowerEmit *e, guint layer)
       else
         vs_lower_cmx_free (e, out_alloc[i][k]);     /* only the first output is kept for consumers */
     }
-  gint32 shaves = CLAMP (e->s->device.shaves_per_tile, 1, 8);
   for (guint j = 0; ok && j < parts; j++) {
     guint k = j * n / parts;
     gint64 lo = extent * j / parts, hi = extent * (j + 1) / parts;
-    g_autofree char *name = g_strdup_printf ("%s/tile_%u/cluster_%u",
-                                             l->name != NULL ? l->name : l->id, j % (guint) shaves, k);
-    guint task = vs_lower_add_task (e, VS_TASK_SHAVE, e->q_shave[k][j % (guint) shaves], name, l->id);
+    guint task = add_shave_part (e, l, j, k);
     VsShaveSpec *sp = &vs_schedule_task (e->s, task)->spec.shave;
-    sp->kernel = vs_schedule_intern (e->s, l->kernel);
-    sp->runs = 1;
-    sp->n_inputs = MIN (l->n_inputs, VS_SHAVE_MAX_ARGS);
-    sp->n_outputs = MIN (l->n_outputs, VS_SHAVE_MAX_ARGS);
     for (guint i = 0; i < sp->n_inputs; i++) {
       const VsNetTensor *t = &l->inputs[i];
       gint64 shape[VS_NET_MAX_RANK];
