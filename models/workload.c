@@ -326,6 +326,19 @@ vs_layout_is_3d (VsLayout l)
   }
 }
 
+gboolean
+vs_dma_planes_permute (const VsDmaPlanes *p, int element_bytes)
+{
+  return p->count > 0 && element_bytes > 0 && MIN (p->src_width, p->dst_width) <= element_bytes &&
+         p->len > element_bytes;
+}
+
+VsLayout
+vs_layout_permuted (VsLayout l)
+{
+  return l == VS_LAYOUT_XYZ ? VS_LAYOUT_ZXY : VS_LAYOUT_XYZ;
+}
+
 const char *
 vs_layout_dims_order (VsLayout l)
 {

@@ -140,6 +140,10 @@ typedef struct {
   gint32 src_plane_stride, dst_plane_stride;
 } VsDmaPlanes;
 
+/* A descriptor whose runs at one end are single elements of
+ * `element_bytes` (and whose planes are longer): a permute. */
+gboolean vs_dma_planes_permute (const VsDmaPlanes *p, int element_bytes);
+
 /* A tensor copy between memories: what a schedule's DMA task is, and what the
  * theoretical DMA model (the NPU compiler's estimator) costs. */
 typedef struct {
@@ -233,6 +237,10 @@ gboolean    vs_layout_from_dims_order (const char *order, VsLayout *out);
  * every device after VPU 2.0 takes, for the DPU sanitizer and the layer
  * checks alike (VPU 2.0's ZMAJOR/CMAJOR are not among them). */
 gboolean    vs_layout_is_3d (VsLayout l);
+/* The other end of a permute from `l`: planar XYZ from any other layout,
+ * interleaved ZXY from XYZ.  The theoretical DMA model (the reference's and
+ * the NPU compiler's) knows a permute by the two ends' layouts differing. */
+VsLayout    vs_layout_permuted (VsLayout l);
 /* The inverse for the six 3-D layouts: ZXY -> "NHWC"; NULL otherwise. */
 const char *vs_layout_dims_order (VsLayout l);
 

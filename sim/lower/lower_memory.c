@@ -562,7 +562,7 @@ vs_lower_provide (VsLowerEmit *e, guint layer, gint32 src_layer, const VsNetTens
      * planar (one element per run into the layer's interleaved layout), as
      * the cost models know a permute by the two ends' layouts. */
     if (t->permuted && ddr_layout == vs_lower_cmx_layout (l, t))
-      ddr_layout = ddr_layout == VS_LAYOUT_XYZ ? VS_LAYOUT_ZXY : VS_LAYOUT_XYZ;
+      ddr_layout = vs_layout_permuted (ddr_layout);
     copy_pieces (e, dst, t, need[k].axis, need[k].lo, need[k].hi, e->pieces, TRUE, ddr_layout, name,
                  l->id, dmas);
     for (guint i = 0; i < dmas->len; i++) {

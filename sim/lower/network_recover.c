@@ -90,8 +90,7 @@ typedef struct {
   gint32 *layer_of;             /* per task: layer index or -1 */
   GArray *writes;               /* Write, in task order */
   GArray *producers;            /* guint, scratch of resolve */
-  gboolean permuted;            /* resolve passed a DMA whose descriptor writes narrower runs
-                                   than its planes (a permute) */
+  gboolean permuted;            /* resolve passed a permute DMA (vs_dma_planes_permute) */
   GPtrArray *notes;             /* may be NULL */
 } Ctx;
 
@@ -235,8 +234,8 @@ resolve (Ctx *c, guint pos, const Region *r, int depth, gboolean loose, gboolean
     if (c->layer_of[w->task] >= 0) {
       add_producer (c, (guint) c->layer_of[w->task]);
     } else if (t->kind == VS_TASK_DMA) {
-      const VsDmaPlanes *pl = &t->spec.dma.planes;
-      if (pl->count > 0 && MIN (pl->src_width, pl->dst_width) < pl->len)
+      const VsTensor *dst = vs_schedule_tensor (c->s, t->spec.dma.dst);
+      if (dst != NULL && vs_dma_planes_permute (&t->spec.dma.planes, vs_data_type_bytes (dst->dtype)))
         c->permuted = TRUE;
       Region src[MAX_REGIONS];
       guint ns = regions_of (c->s, t->spec.dma.src, src);

@@ -188,11 +188,9 @@ vs_workload_map_dma (const VsSchedule *s, guint task, VsDmaCopyWorkload *out, GE
   /* Runs of one element at either end are a permute: the theoretical model
    * (the reference's and the NPU compiler's) knows a permute by the two
    * ends' layouts differing and then moves one element per CMX cycle. */
-  const VsDmaPlanes *p = &out->planes;
-  int element = vs_data_type_bytes (out->output.dtype);
-  if (p->count > 0 && element > 0 && MIN (p->src_width, p->dst_width) <= element &&
-      p->len > element && out->input.layout == out->output.layout)
-    out->output.layout = out->input.layout == VS_LAYOUT_ZXY ? VS_LAYOUT_XYZ : VS_LAYOUT_ZXY;
+  if (vs_dma_planes_permute (&out->planes, vs_data_type_bytes (out->output.dtype)) &&
+      out->input.layout == out->output.layout)
+    out->output.layout = vs_layout_permuted (out->input.layout);
   return TRUE;
 }
 
