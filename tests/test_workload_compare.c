@@ -12,6 +12,7 @@
 #include "models/analytical.h"
 #include "sim/analysis/accuracy.h"
 #include "sim/analysis/workload_compare.h"
+#include "sim/base/median.h"
 #include "tests/test_support.h"
 
 static void
@@ -186,11 +187,32 @@ test_vpunn_measured_set (void)
   g_assert_cmpfloat (a.spearman, >, 0.99);
 }
 
+/* The one median: sorted in place, middle value or mean of the two middle
+ * ones, NaN for nothing; the order puts negatives and ties where they go. */
+static void
+test_median (void)
+{
+  double odd[] = { 3.0, -1.0, 2.0 };
+  g_assert_cmpfloat (vs_median (odd, 3), ==, 2.0);
+  g_assert_cmpfloat (odd[0], ==, -1.0);
+  g_assert_cmpfloat (odd[2], ==, 3.0);
+  double even[] = { 4.0, 1.0, 2.0, 2.0 };
+  g_assert_cmpfloat (vs_median (even, 4), ==, 2.0);
+  double pair[] = { 5.0, 1.0 };
+  g_assert_cmpfloat (vs_median (pair, 2), ==, 3.0);
+  g_assert_true (isnan (vs_median (pair, 0)));
+  double a = 1.0, b = 2.0;
+  g_assert_cmpint (vs_compare_doubles (&a, &b), ==, -1);
+  g_assert_cmpint (vs_compare_doubles (&b, &a), ==, 1);
+  g_assert_cmpint (vs_compare_doubles (&a, &a), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workload-compare/accuracy-statistics", test_accuracy_statistics);
+  g_test_add_func ("/workload-compare/median", test_median);
   g_test_add_func ("/workload-compare/analytical", test_analytical);
   g_test_add_func ("/workload-compare/errors", test_errors);
   g_test_add_func ("/workload-compare/vpunn-measured-set", test_vpunn_measured_set);

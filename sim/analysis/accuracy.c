@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sim/base/median.h"
 #include "sim/base/output_file.h"
 
 typedef struct {
@@ -21,12 +22,6 @@ compare_ranked (const void *a, const void *b)
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
 
 /* Ranks 1..n, ties sharing their average rank. */
 static void
@@ -99,9 +94,8 @@ vs_accuracy_compute (const double *predicted, const double *measured, guint n, V
   }
   if (out->count > 0) {
     out->mape_pct = sum / out->count;
-    qsort (ape, out->count, sizeof *ape, compare_doubles);
     guint c = out->count;
-    out->median_ape_pct = c % 2 ? ape[c / 2] : (ape[c / 2 - 1] + ape[c / 2]) / 2.0;
+    out->median_ape_pct = vs_median (ape, c);
     out->within_10_pct = 100.0 * in10 / c;
     out->within_25_pct = 100.0 * in25 / c;
     out->spearman = vs_accuracy_spearman (p, m, c);

@@ -2,6 +2,7 @@
 /* calibrate.c — measured runs, the scheduling-parameter fit, and predictions
  * with fitted parameters.  The objective and the search are in calibrate.h. */
 #include "sim/analysis/calibrate.h"
+#include "sim/base/median.h"
 #include "sim/analysis/profile_fit.h"
 #include "sim/analysis/shave_fit.h"
 
@@ -93,12 +94,6 @@ locate_run (VsMeasuredRun *r, const char *spec, GError **error)
   return TRUE;
 }
 
-static gint
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
 
 gboolean
 vs_measured_run_is_typical (const VsMeasuredRun *r)
@@ -135,9 +130,8 @@ static char **
 recorded_clock_sets (const VsMeasuredRun *r, const VsRunConfig *config)
 {
   const VsDevice *d = &r->run.schedule->device;
-  double recorded = vs_profile_recorded_clock (r->profile);
-  if (recorded <= 0 || d->dpu_clock_mhz <= 0 || fabs (recorded / d->dpu_clock_mhz - 1.0) <= 0.15 ||
-      sets_a_clock (config))
+  double recorded = vs_profile_other_clock (r->profile, d->dpu_clock_mhz);
+  if (recorded <= 0 || sets_a_clock (config))
     return NULL;
   double ratio = recorded / d->dpu_clock_mhz;
   GPtrArray *sets = g_ptr_array_new ();
@@ -453,12 +447,12 @@ gap_estimates (VsMeasuredRun *const *runs, guint n_runs, double *estimate, gbool
     double w = 0;
     have[e] = warm[e]->len > 0;
     if (have[e]) {
-      g_array_sort (warm[e], compare_doubles);
+      g_array_sort (warm[e], vs_compare_doubles);
       w = estimate[e] = g_array_index (warm[e], double, warm[e]->len / 2);
     }
     have[3 + e] = cold[e]->len > 0;
     if (have[3 + e]) {
-      g_array_sort (cold[e], compare_doubles);
+      g_array_sort (cold[e], vs_compare_doubles);
       estimate[3 + e] = MAX (0.0, g_array_index (cold[e], double, cold[e]->len / 2) - w);
     }
   }
@@ -490,7 +484,7 @@ shave_excess (VsMeasuredRun *const *runs, guint n_runs, const VsDevice *device, 
   }
   if (excess->len == 0)
     return FALSE;
-  g_array_sort (excess, compare_doubles);
+  g_array_sort (excess, vs_compare_doubles);
   *ns = MAX (0.0, g_array_index (excess, double, excess->len / 2));
   return TRUE;
 }

@@ -2,6 +2,8 @@
 /* leave_one_out.c — the accuracy table's predictions and summary. */
 #include "sim/analysis/leave_one_out.h"
 
+#include "sim/base/median.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -193,24 +195,6 @@ vs_loo_rows_free (VsLooRow *rows, guint n)
   g_free (rows);
 }
 
-static gint
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-median_of (GArray *values)
-{
-  if (values->len == 0)
-    return NAN;
-  g_array_sort (values, cmp_double);
-  guint h = values->len / 2;
-  const double *e = (const double *) (void *) values->data;
-  return values->len % 2 ? e[h] : (e[h - 1] + e[h]) / 2;
-}
-
 void
 vs_loo_summarise (VsMeasuredRun *const *runs, const VsLooRow *rows, guint n, VsLooSummary *out)
 {
@@ -239,6 +223,6 @@ vs_loo_summarise (VsMeasuredRun *const *runs, const VsLooRow *rows, guint n, VsL
   }
   out->nominal = nominal->len;
   out->typical = typical->len;
-  out->nominal_median_pct = median_of (nominal);
-  out->typical_median_pct = median_of (typical);
+  out->nominal_median_pct = vs_median ((double *) (void *) nominal->data, nominal->len);
+  out->typical_median_pct = vs_median ((double *) (void *) typical->data, typical->len);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hw/name_table.h"
+#include "sim/base/median.h"
 #include "sim/base/output_file.h"
 
 /* "theoretical": the analytical model's other name. */
@@ -113,13 +114,6 @@ score (VsCompareResult *res)
   res->start_mae_us = n_starts > 0 ? start_error_sum / n_starts : NAN;
 }
 
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 /* measured / modelled duration of every joined task of engine kind `e`;
  * for DPU work timed per variant only (the raw-counter profiles), of every
  * joined variant instead.  Returns the count; `ratios` has room for
@@ -158,13 +152,13 @@ uniform_ratio (const VsCompareResult *res, int e, double *lo, double *hi, guint 
   guint n = duration_ratios (res, e, ratios);
   if (n < 2)
     return 0;
-  qsort (ratios, n, sizeof *ratios, compare_doubles);
+  double median = vs_median (ratios, n);
   *lo = ratios[0];
   *hi = ratios[n - 1];
   *count = n;
   if (ratios[0] < 2.0 && ratios[n - 1] > 0.5)
     return 0;
-  return n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+  return median;
 }
 
 /* A run measured at other clocks than the device's: engines whose every
@@ -206,8 +200,8 @@ check_clocks (VsComparison *c)
    * the nominal 1700) is a note of the run loader's; this is for runs far
    * off, as at a low PLL. */
   const VsProfile *p = res->run->profile;
-  double recorded = vs_profile_recorded_clock (p);
-  if (recorded > 0 && d->dpu_clock_mhz > 0 && fabs (recorded / d->dpu_clock_mhz - 1.0) > 0.15) {
+  double recorded = vs_profile_other_clock (p, d->dpu_clock_mhz);
+  if (recorded > 0) {
     g_string_append_printf (what, "%sthe profile records the chip at %.4g MHz (its workpoint), the "
                             "device says %.4g MHz", what->len ? "; " : "", recorded,
                             d->dpu_clock_mhz);

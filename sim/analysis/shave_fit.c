@@ -2,6 +2,8 @@
 /* shave_fit.c — SHAVE samples, the fallback fit and the SHAVE model report. */
 #include "sim/analysis/shave_fit.h"
 
+#include "sim/base/median.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -50,13 +52,6 @@ vs_shave_samples (VsMeasuredRun *const *runs, guint n_runs)
     }
   }
   return samples;
-}
-
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
 }
 
 static gboolean
@@ -114,10 +109,7 @@ vs_shave_fallback_fit (const GArray *samples, const gboolean *use_run, double *l
     double r = x->measured_ns - (a + b * x->bytes);
     g_array_append_val (residual, r);
   }
-  g_array_sort (residual, compare_doubles);
-  guint m = residual->len;
-  double median = m % 2 ? g_array_index (residual, double, m / 2)
-                : (g_array_index (residual, double, m / 2 - 1) + g_array_index (residual, double, m / 2)) / 2;
+  double median = vs_median ((double *) (void *) residual->data, residual->len);
   *launch_ns = MAX (0.0, a + median);
   *ns_per_byte = b;
   return TRUE;
@@ -153,7 +145,7 @@ append_summary (GString *out, const char *label, GArray *errors)
     g_string_append_printf (out, "  %-34s %5u\n", label, 0u);
     return;
   }
-  g_array_sort (errors, compare_doubles);
+  double median = vs_median ((double *) (void *) errors->data, errors->len);
   double sum = 0;
   guint within = 0;
   for (guint i = 0; i < errors->len; i++) {
@@ -161,9 +153,6 @@ append_summary (GString *out, const char *label, GArray *errors)
     sum += e;
     within += e <= 25.0;
   }
-  double median = errors->len % 2 ? g_array_index (errors, double, errors->len / 2)
-                : (g_array_index (errors, double, errors->len / 2 - 1) +
-                   g_array_index (errors, double, errors->len / 2)) / 2;
   g_string_append_printf (out, "  %-34s %5u %10.1f %10.1f %10.1f\n", label, errors->len,
                           sum / errors->len, median, 100.0 * within / errors->len);
 }

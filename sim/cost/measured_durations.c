@@ -5,14 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/base/median.h"
 #include "sim/engine/replay.h"
-
-static gint
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
 
 static double
 median_ratio (const VsSchedule *s, const VsProfileJoin *j, const gint64 *model, const gint64 *measured)
@@ -23,12 +17,9 @@ median_ratio (const VsSchedule *s, const VsProfileJoin *j, const gint64 *model, 
       double q = (double) measured[t] / (double) model[t];
       g_array_append_val (ratios, q);
     }
-  guint n = ratios->len;
-  if (n == 0)
+  if (ratios->len == 0)
     return 1.0;
-  g_array_sort (ratios, compare_doubles);
-  const double *r = (const double *) ratios->data;
-  return n % 2 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
+  return vs_median ((double *) (void *) ratios->data, ratios->len);
 }
 
 void

@@ -26,12 +26,13 @@ vs_profile_flavour_name (VsProfileFlavour f)
 }
 
 double
-vs_profile_recorded_clock (const VsProfile *p)
+vs_profile_other_clock (const VsProfile *p, double device_mhz)
 {
-  if (p->freq_mhz > 0 &&
-      (p->flavour == VS_PROFILE_FLAVOUR_DEBUG || g_strcmp0 (p->workpoint_status, "OK") == 0))
-    return p->freq_mhz;
-  return 0;
+  gboolean recorded = p->freq_mhz > 0 && (p->flavour == VS_PROFILE_FLAVOUR_DEBUG ||
+                                          g_strcmp0 (p->workpoint_status, "OK") == 0);
+  if (!recorded || device_mhz <= 0 || fabs (p->freq_mhz / device_mhz - 1.0) <= 0.15)
+    return 0;
+  return p->freq_mhz;
 }
 
 void

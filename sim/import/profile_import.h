@@ -105,9 +105,11 @@ VsProfile *vs_profile_read_from_data (const char *data, gsize length, const char
 void        vs_profile_free (VsProfile *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsProfile, vs_profile_free)
 
-/* The DPU clock (MHz) the profile says the chip ran at, or 0: the
- * raw-counter report's PLL record, or a JSON workpoint whose status is OK. */
-double vs_profile_recorded_clock (const VsProfile *p);
+/* The DPU clock (MHz) the profile says the chip ran at — the raw-counter
+ * report's PLL record, or a JSON workpoint whose status is OK — when it is
+ * more than 15 % away from `device_mhz` (another PLL; NPU 4.0's 1850 MHz
+ * parts against the nominal 1700 are not), else 0. */
+double vs_profile_other_clock (const VsProfile *p, double device_mhz);
 
 /* "2022-23", "2024", "2025-26", "text", "raw-counter" */
 const char *vs_profile_flavour_name (VsProfileFlavour f);
