@@ -32,6 +32,7 @@ typedef enum {
   FIELD_DOUBLE,
   FIELD_ARCH,                   /* VsArch */
   FIELD_SHAVE_FIFO,             /* VsShaveFifo */
+  FIELD_KERNEL_LOADS,           /* VsKernelLoads, in its text form */
 } FieldType;
 
 typedef struct {
@@ -75,7 +76,19 @@ static const DeviceField fields[] = {
   F (dispatch_dma_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0, "barrier release to DMA start (ns)"),
   F (dispatch_dpu_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0, "barrier release to DPU start (ns)"),
   F (dispatch_shave_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0, "barrier release to SHAVE start (ns)"),
+  F (completion_shave_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
+     "a SHAVE task's barrier updates reach its consumers this long after it ends, on top of "
+     "their dispatch (ns)"),
+  F (dma_queue_start_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
+     "every DMA queue but the first to start begins no earlier than this after the inference "
+     "starts (the runtime starts the DMA engines one after another) (ns)"),
   F (shave_startup_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0, "added to every SHAVE kernel (ns)"),
+  F (shave_kernel_load_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
+     "added to a SHAVE kernel the first time each SHAVE runs it in an inference: its code "
+     "fetched into the instruction cache (ns)"),
+  F (shave_kernel_loads, FIELD_KERNEL_LOADS, 0, 0, FALSE, 0,
+     "shave_kernel_load_ns by kernel, as KERNEL=NS entries (\"MVN=7000 Convert=2000\"); "
+     "kernels it does not list take shave_kernel_load_ns"),
   F (cold_start_dma_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
      "extra delay before a DMA queue's first task (ns)"),
   F (cold_start_dpu_ns, FIELD_DOUBLE, 0, 1e9, FALSE, 0,
@@ -137,6 +150,13 @@ vs_arch_from_name (const char *name, VsArch *out)
     return FALSE;
   *out = (VsArch) v;
   return TRUE;
+}
+
+double
+vs_device_kernel_load_ns (const VsDevice *device, const char *kernel)
+{
+  const VsKernelLoad *e = vs_kernel_loads_find (&device->shave_kernel_loads, kernel);
+  return e != NULL ? e->ns : device->shave_kernel_load_ns;
 }
 
 /* --- the field table --- */
@@ -227,6 +247,8 @@ field_get (const VsDevice *d, const DeviceField *f)
     const char *n = vs_name_table_name (shave_fifo_names, *(const VsShaveFifo *) base);
     return g_strdup (n != NULL ? n : "?");
   }
+  case FIELD_KERNEL_LOADS:
+    return vs_kernel_loads_format ((const VsKernelLoads *) base);
   }
   return NULL;
 }
@@ -313,6 +335,15 @@ field_set (VsDevice *d, const DeviceField *f, const char *text, GError **error)
       *(VsArch *) base = (VsArch) v;
     else
       *(VsShaveFifo *) base = (VsShaveFifo) v;
+    return TRUE;
+  }
+  case FIELD_KERNEL_LOADS: {
+    g_autoptr(GError) why = NULL;
+    if (!vs_kernel_loads_parse (text, (VsKernelLoads *) base, &why)) {
+      g_set_error (error, VS_DEVICE_ERROR, VS_DEVICE_ERROR_VALUE, "device key '%s': %s", f->key,
+                   why->message);
+      return FALSE;
+    }
     return TRUE;
   }
   }

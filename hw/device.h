@@ -14,6 +14,8 @@
 
 #include <glib.h>
 
+#include "hw/kernel_loads.h"
+
 #include "hw/vpu_device.h"
 
 G_BEGIN_DECLS
@@ -78,7 +80,24 @@ typedef struct {
   double dispatch_dma_ns;       /* barrier release to DMA start */
   double dispatch_dpu_ns;       /* barrier release to DPU start */
   double dispatch_shave_ns;     /* barrier release to SHAVE start */
+  /* A SHAVE task's barrier updates reach its consumers this long after it
+   * ends, on top of their dispatch: the kernel returns through the SHAVE
+   * runtime.  The measured runs show it after SHAVE tasks only: a DMA
+   * starts 0.5-1.1 us after the SHAVE kernel it waits for on NPU 2.7, 4.7 us
+   * after a UPA kernel on VPU 2.0, against 0.1-0.2 us after another DMA. */
+  double completion_shave_ns;
+  /* Every DMA queue but the first to start begins no earlier than this after
+   * the inference starts: the measured NPU 2.7 runs start their second DMA
+   * port 2.9-4.2 us in, after the first port's copies, even when its own
+   * copies wait for nothing. */
+  double dma_queue_start_ns;
   double shave_startup_ns;      /* added to every SHAVE kernel */
+  /* Added to a SHAVE kernel the first time a SHAVE runs it in an inference:
+   * the code is fetched into that SHAVE's instruction cache (the measured
+   * first run of a kernel is the slow one; the NPU compiler has a pass that
+   * prefetches SW kernel instructions for it). */
+  double shave_kernel_load_ns;  /* kernels shave_kernel_loads does not list */
+  VsKernelLoads shave_kernel_loads;  /* per kernel (hw/kernel_loads.h) */
   /* Cold start: the first task of each queue starts this much later still
    * after its barrier's release (engine wake-up, kernel code fetch). */
   double cold_start_dma_ns;
@@ -93,6 +112,10 @@ typedef struct {
   double shave_fallback_launch_cycles;
   double shave_fallback_bytes_per_cycle;
 } VsDevice;
+
+/* The code-fetch time (ns) of `kernel`'s first run on a SHAVE: its entry in
+ * shave_kernel_loads, else shave_kernel_load_ns. */
+double vs_device_kernel_load_ns (const VsDevice *device, const char *kernel);
 
 /* The VPUNN device of an architecture. */
 VsVpuDevice vs_arch_vpu_device (VsArch arch);

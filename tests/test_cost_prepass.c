@@ -14,6 +14,7 @@
 #include "models/vpunn/vpunn_dpu.h"
 #include "models/vpunn/vpunn_paths.h"
 #include "sim/cost/cost_prepass.h"
+#include "sim/cost/kernel_first_use.h"
 #include "sim/analysis/run_pipeline.h"
 #include "sim/schedule/schedule_yaml.h"
 #include "sim/schedule/workload_map.h"
@@ -152,11 +153,11 @@ test_dedup_and_given (void)
 
   plan.unknown_shave = VS_UNKNOWN_SHAVE_ANALYTICAL;
   g_assert_true (vs_cost_prepass (s, &plan, &c, &error));
-  /* The npu27 preset's SHAVE fallback model: (3298 launch cycles + 2048
-   * bytes / 10.333 bytes per cycle) at 975 MHz = 3.586 us, reported as
-   * 4662 cycles of the 1300 MHz DPU clock. */
-  g_assert_cmpuint (c.task_cycles[8], ==, 4662);
-  g_assert_cmpint (c.task_ps[8], ==, 3585846);
+  /* The npu27 preset's SHAVE fallback model: (2281 launch cycles + 2048
+   * bytes / 7.968 bytes per cycle) at 975 MHz = 2.603 us, reported as
+   * 3384 cycles of the 1300 MHz DPU clock. */
+  g_assert_cmpuint (c.task_cycles[8], ==, 3384);
+  g_assert_cmpint (c.task_ps[8], ==, 2603106);
   vs_costs_clear (&c);
   /* Without a fallback model: output bytes at 1 B/cycle. */
   s->device.shave_fallback_launch_cycles = s->device.shave_fallback_bytes_per_cycle = 0;
@@ -202,11 +203,21 @@ test_retime (void)
   vs_costs_retime (&c, s, &slow, &ref, FALSE, t_ps, v_ps);
   g_assert_cmpint (v_ps[0], ==, 1538462);
   g_assert_cmpint (v_ps[2], ==, 20000);
-  /* SHAVE follows the SHAVE clock. */
+  /* SHAVE follows the SHAVE clock, all but the code fetch of a kernel's
+   * first run on its SHAVE (a copy from DDR): k1 is one. */
   VsDevice shave = s->device;
   shave.shave_clock_mhz *= 2;
   vs_costs_retime (&c, s, &shave, &ref, FALSE, t_ps, v_ps);
-  g_assert_cmpint (ABS (2 * t_ps[7] - c.task_ps[7]), <=, 1);
+  g_assert_true (c.task_kernel_first[7]);
+  gint64 load = llround (vs_device_kernel_load_ns (&s->device, c.task_kernel[7]) * 1000.0);
+  g_assert_cmpint (load, >, 0);
+  g_assert_cmpint (ABS (2 * (t_ps[7] - load) - (c.task_ps[7] - load)), <=, 1);
+  /* Without the fetch, the kernel alone. */
+  VsDevice no_load = shave;
+  no_load.shave_kernel_load_ns = 0;
+  memset (&no_load.shave_kernel_loads, 0, sizeof no_load.shave_kernel_loads);
+  vs_costs_retime (&c, s, &no_load, &ref, FALSE, t_ps, v_ps);
+  g_assert_cmpint (ABS (2 * t_ps[7] - (c.task_ps[7] - load)), <=, 1);
   /* Compiler mode converts everything at the DPU clock. */
   vs_costs_retime (&c, s, &fast, &ref, TRUE, t_ps, v_ps);
   g_assert_cmpint (t_ps[0], ==, c.task_ps[0]);
@@ -423,12 +434,46 @@ test_descriptor_dma (void)
   vs_run_clear (&r);
 }
 
+/* A kernel's first runs on a SHAVE queue are its first `servers` tasks
+ * there: each finds the kernel on no SHAVE yet. */
+static void
+test_kernel_first_use (void)
+{
+  static const char yaml[] =
+    "format: vpusim-schedule\nversion: 1\ndevice: npu27\n"
+    "queues:\n"
+    "  - {id: shv, engine: SHAVE, tile: 0, servers: 2}\n"
+    "  - {id: one, engine: SHAVE, tile: 1, servers: 1}\n"
+    "  - {id: dma, engine: DMA, port: 0}\n"
+    "buffers:\n"
+    "  - {id: x, memory: CMX, tiles: [0, 1], shape: [1, 16, 8, 8], dtype: f16}\n"
+    "tasks:\n"
+    "  - {id: a, queue: shv, kind: SHAVE, shave: {kernel: Sigmoid, inputs: [x], outputs: [x]}}\n"
+    "  - {id: b, queue: shv, kind: SHAVE, shave: {kernel: Sigmoid, inputs: [x], outputs: [x]}}\n"
+    "  - {id: c, queue: shv, kind: SHAVE, shave: {kernel: Sigmoid, inputs: [x], outputs: [x]}}\n"
+    "  - {id: d, queue: shv, kind: SHAVE, shave: {kernel: Tanh, inputs: [x], outputs: [x]}}\n"
+    "  - {id: e, queue: dma, kind: DMA, dma: {src: x, dst: x}}\n"
+    "  - {id: f, queue: one, kind: SHAVE, shave: {kernel: Sigmoid, inputs: [x], outputs: [x]}}\n"
+    "  - {id: g, queue: one, kind: SHAVE, shave: {kernel: Sigmoid, inputs: [x], outputs: [x]}}\n"
+    "  - {id: h, queue: shv, kind: SHAVE, shave: {kernel: Tanh, inputs: [x], outputs: [x]}}\n"
+    "  - {id: i, queue: shv, kind: SHAVE, shave: {kernel: Tanh, inputs: [x], outputs: [x]}}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsSchedule) s = vs_schedule_read_from_data (yaml, sizeof yaml - 1, "first.yaml", &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_schedule_validate (s, &error));
+  guint8 first[9];
+  g_assert_cmpuint (vs_kernel_first_use (s, first), ==, 5);
+  const guint8 want[9] = { 1, 1, 0, 1, 0, 1, 0, 1, 0 };
+  g_assert_cmpmem (first, sizeof first, want, sizeof want);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cost-prepass/dedup-and-given", test_dedup_and_given);
   g_test_add_func ("/cost-prepass/retime", test_retime);
+  g_test_add_func ("/cost-prepass/kernel-first-use", test_kernel_first_use);
   g_test_add_func ("/cost-prepass/vpunn-durations-equal-cost-answers",
                    test_vpunn_durations_equal_cost_answers);
   g_test_add_func ("/cost-prepass/compiler-mode-dma", test_compiler_mode_dma);

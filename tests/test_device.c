@@ -56,9 +56,14 @@ test_preset_npu27 (void)
   g_assert_cmpfloat (d.shave_clock_mhz, ==, 975);
   g_assert_cmpfloat (d.cmx_clock_mhz, ==, 975);
   g_assert_cmpint (d.physical_barriers, ==, 64);
-  g_assert_cmpfloat (d.dispatch_dpu_ns, ==, 0);        /* calibrated on the measured runs */
-  g_assert_cmpfloat (d.dispatch_shave_ns, ==, 2846);
-  g_assert_cmpfloat (d.cold_start_shave_ns, ==, 3888);
+  g_assert_cmpfloat (d.dispatch_dpu_ns, ==, 84);       /* calibrated on the measured runs */
+  g_assert_cmpfloat (d.dispatch_shave_ns, ==, 972);
+  g_assert_cmpfloat (d.cold_start_shave_ns, ==, 5222);
+  g_assert_cmpfloat (d.dma_queue_start_ns, ==, 3780);
+  g_assert_cmpfloat (d.shave_kernel_load_ns, ==, 2473);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, "MVN"), ==, 7083);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, "mvn"), ==, 7083);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, "Swish"), ==, 2473);
   g_assert_cmpfloat (d.dispatch_dma_ns, ==, 0);
   g_assert_cmpint (vs_arch_vpu_device (d.arch), ==, VS_DEVICE_VPU_2_7);
 }
@@ -81,8 +86,9 @@ test_preset_npu40 (void)
   g_assert_cmpfloat (d.dpu_clock_mhz, ==, 1700);
   g_assert_cmpfloat (d.shave_clock_mhz, ==, 971);
   g_assert_cmpint (d.physical_barriers, ==, 96);
-  g_assert_cmpfloat (d.dispatch_dpu_ns, ==, 0);
-  g_assert_cmpfloat (d.cold_start_dpu_ns, ==, 7202);
+  g_assert_cmpfloat (d.dispatch_dpu_ns, ==, 188);
+  g_assert_cmpfloat (d.cold_start_dpu_ns, ==, 7969);
+  g_assert_cmpfloat (d.completion_shave_ns, ==, 6879);
   g_assert_cmpint (vs_arch_vpu_device (d.arch), ==, VS_DEVICE_VPU_4_0);
 }
 
@@ -206,6 +212,66 @@ test_set (void)
                    "device key 'name': expected a name of 1 to 63 characters");
 }
 
+/* The per-kernel code-fetch table: its text form both ways, lookups that
+ * ignore case, the default for other kernels, and every malformed entry
+ * refused with the entry named and the device untouched. */
+static void
+test_kernel_loads (void)
+{
+  VsDevice d;
+  g_autoptr (GError) error = NULL;
+  load_preset ("npu27", &d);
+  g_assert_true (vs_device_set (&d, "shave_kernel_loads=MVN=7000, convert=2000.5\tTanh=0", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (d.shave_kernel_loads.n, ==, 3);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, "mvn"), ==, 7000);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, "Convert"), ==, 2000.5);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, "Tanh"), ==, 0);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, "Swish"), ==, d.shave_kernel_load_ns);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&d, NULL), ==, d.shave_kernel_load_ns);
+  g_autofree char *text = vs_device_get (&d, "shave_kernel_loads");
+  g_assert_cmpstr (text, ==, "MVN=7000 convert=2000.5 Tanh=0");
+  g_assert_true (vs_device_set (&d, "shave_kernel_loads=", &error));
+  g_assert_cmpuint (d.shave_kernel_loads.n, ==, 0);
+
+  static const struct { const char *text, *why; } bad[] = {
+    { "MVN", "kernel load 'MVN': no '='" },
+    { "=5", "kernel load '=5': the kernel name must have 1 to 31 characters" },
+    { "MVN=1 mvn=2", "kernel load 'mvn=2': that kernel is listed twice" },
+    { "MVN=-1", "kernel load 'MVN=-1': the time must be a number of ns in [0, 1e9]" },
+    { "MVN=", "kernel load 'MVN=': the time must be a number of ns in [0, 1e9]" },
+    { "MVN=inf", "kernel load 'MVN=inf': the time must be a number of ns in [0, 1e9]" },
+    { "MVN=7us", "kernel load 'MVN=7us': the time must be a number of ns in [0, 1e9]" },
+    { "A_kernel_name_of_thirty_two_chars=1",
+      "kernel load 'A_kernel_name_of_thirty_two_chars=1': the kernel name must have 1 to 31 "
+      "characters" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autofree char *assignment = g_strdup_printf ("shave_kernel_loads=%s", bad[i].text);
+    g_autofree char *message = g_strdup_printf (
+      "device key 'shave_kernel_loads': %s (expected KERNEL=NS entries such as \"MVN=7000 "
+      "Convert=2000\")", bad[i].why);
+    check_set_error (&d, assignment, VS_DEVICE_ERROR_VALUE, message);
+  }
+  /* Seventeen kernels are one too many. */
+  g_autoptr (GString) many = g_string_new ("shave_kernel_loads=");
+  for (int i = 0; i < 17; i++)
+    g_string_append_printf (many, "k%d=1 ", i);
+  g_assert_false (vs_device_set (&d, many->str, &error));
+  g_assert_nonnull (strstr (error->message, "'k16=1': more than 16 kernels"));
+  g_clear_error (&error);
+
+  /* Written and read back, in a device file. */
+  g_assert_true (vs_device_set (&d, "shave_kernel_loads=MVN=7083 Convert=2246.25", &error));
+  g_autoptr (GString) out = g_string_new (NULL);
+  vs_device_write_yaml (&d, out);
+  VsDevice back;
+  g_assert_true (vs_device_load_from_data (&back, out->str, out->len, "loads.yaml", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (back.shave_kernel_loads.n, ==, 2);
+  g_assert_cmpfloat (vs_device_kernel_load_ns (&back, "Convert"), ==, 2246.25);
+}
+
 /* Writing then loading gives the same device, for every preset and for
  * values that need all digits. */
 static void
@@ -318,6 +384,7 @@ main (int argc, char **argv)
   g_test_add_func ("/device/preset-missing", test_preset_missing);
   g_test_add_func ("/device/presets-dir", test_presets_dir);
   g_test_add_func ("/device/set", test_set);
+  g_test_add_func ("/device/kernel-loads", test_kernel_loads);
   g_test_add_func ("/device/write-round-trip", test_write_round_trip);
   g_test_add_func ("/device/settings", test_settings);
   g_test_add_func ("/device/conversions", test_conversions);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_device_knobs.c — every device parameter that `--set` accepts changes
  * something: for macs_per_dpu, fp16_macs_per_dpu, ddr_latency_ns,
- * cmx_clock_mhz and physical_barriers, the latency of a scenario sensitive
+ * cmx_clock_mhz, physical_barriers, completion_shave_ns, dma_queue_start_ns
+ * and the SHAVE kernel loads, the latency of a scenario sensitive
  * to it moves when it moves (in the direction the hardware would), `sweep`
  * sees the same latency as `run`, and `run --what-if` starts from it. */
 #include <glib.h>
@@ -147,6 +148,30 @@ static const char two_barriers[] =
   "  - {id: conv_a, queue: dpu.t0, kind: DPU, waits: [a], cost: {ns: 5000}}\n"
   "  - {id: conv_b, queue: dpu.t0, kind: DPU, waits: [b], cost: {ns: 5000}}\n";
 
+/* The realistic mode's start-up and hand-over latencies of the SHAVE
+ * runtime and the DMA engines (calibrated on the measured runs). */
+static void
+test_realistic_latencies (void)
+{
+  g_autofree char *demo = vs_test_scenario ("npu27_conv_block.yaml");
+  /* The 1x1 convolutions wait for the Sigmoid kernels: their barrier
+   * reaches them the SHAVE runtime's completion later. */
+  check_knob (demo, "completion_shave_ns", "272", "5000", +1);
+  /* dma.p1's first load waits for nothing but the second DMA engine's
+   * start. */
+  check_knob (demo, "dma_queue_start_ns", "3780", "20000", +1);
+  /* Each SHAVE's first Sigmoid fetches its code (Sigmoid is not in the
+   * preset's table: the default). */
+  check_knob (demo, "shave_kernel_load_ns", "2473", "0", -1);
+  /* The table by kernel wins over the default; a kernel it does not list
+   * takes the default. */
+  gint64 base = run_latency (demo, NULL);
+  g_assert_cmpint (run_latency (demo, "shave_kernel_loads=Sigmoid=20000"), >, base);
+  g_assert_cmpint (run_latency (demo, "shave_kernel_loads=MVN=20000"), ==,
+                   run_latency (demo, "shave_kernel_loads="));
+  g_assert_cmpint (run_latency (demo, "shave_kernel_loads=Sigmoid=2473"), ==, base);
+}
+
 static void
 test_physical_barriers (void)
 {
@@ -180,6 +205,7 @@ main (int argc, char **argv)
   g_test_add_func ("/device-knobs/fp16-macs", test_fp16_macs);
   g_test_add_func ("/device-knobs/int8-macs", test_int8_macs);
   g_test_add_func ("/device-knobs/physical-barriers", test_physical_barriers);
+  g_test_add_func ("/device-knobs/realistic-latencies", test_realistic_latencies);
   g_test_add_func ("/device-knobs/what-if-starts-there", test_what_if_starts_there);
   return g_test_run ();
 }

@@ -627,6 +627,68 @@ test_exact_cold_starts (void)
 }
 
 static void
+test_exact_engine_start (void)
+{
+  /* dispatch: DMA 0.5 ns, SHAVE 1 ns; SHAVE cold start 10 ns (once for the
+   * engine kind), SHAVE completion 2 ns, DMA queue start 5 ns. */
+  Builder *b = builder_new ();
+  b->s->device.dispatch_dma_ns = 0.5;
+  b->s->device.dispatch_shave_ns = 1.0;
+  b->s->device.cold_start_shave_ns = 10.0;
+  b->s->device.completion_shave_ns = 2.0;
+  b->s->device.dma_queue_start_ns = 5.0;
+  gint32 d0 = builder_queue (b, "dma0", VS_ENGINE_DMA, -1, 1);
+  gint32 d1 = builder_queue (b, "dma1", VS_ENGINE_DMA, -1, 1);
+  gint32 sh0 = builder_queue (b, "shv0", VS_ENGINE_SHAVE, 0, 1);
+  gint32 sh1 = builder_queue (b, "shv1", VS_ENGINE_SHAVE, 1, 1);
+  gint32 b0 = builder_barrier (b, "b0", -1);
+  gint32 b1 = builder_barrier (b, "b1", -1);
+  gint32 b2 = builder_barrier (b, "b2", -1);
+  gint32 a = builder_task (b, "a", VS_TASK_DMA, d0, 1000, NONE, W (b0), NONE);
+  gint32 c = builder_task (b, "c", VS_TASK_DMA, d1, 1000, NONE, W (b2), NONE);
+  gint32 s0 = builder_task (b, "s0", VS_TASK_SHAVE, sh0, 4000, W (b0), W (b1), NONE);
+  gint32 s1 = builder_task (b, "s1", VS_TASK_SHAVE, sh1, 4000, W (b2), NONE, NONE);
+  gint32 d = builder_task (b, "d", VS_TASK_DMA, d0, 1000, W (b1), NONE, NONE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsTimeline) tl = builder_replay (b, VS_REPLAY_REALISTIC, FALSE, &error);
+  g_assert_no_error (error);
+  /* dma0 starts the DMA engines at 0; dma1, which waits for nothing,
+   * starts at the DMA queue start. */
+  g_assert_cmpint (tl->task_start[a], ==, 0);
+  g_assert_cmpint (tl->task_start[c], ==, 5000);
+  g_assert_cmpint (tl->engine_first_task[VS_ENGINE_DMA], ==, a);
+  /* s0 is the SHAVE engines' first task: 1 000 + 1 000 + 10 000. */
+  g_assert_cmpint (tl->task_start[s0], ==, 12000);
+  g_assert_cmpint (tl->engine_first_task[VS_ENGINE_SHAVE], ==, s0);
+  /* s1, shv1's first task, was ready (warm) at 6 000 + 1 000 but waited for
+   * the cold start as the engines' first; when s0 starts the engines are
+   * warm and s1 starts with it, not at 17 000. */
+  g_assert_cmpint (tl->task_start[s1], ==, 12000);
+  g_assert_cmpint (tl->queue_first_task[sh1], ==, s1);
+  /* d waits for s0: 16 000 + 2 000 (completion) + 500 (dispatch). */
+  g_assert_cmpint (tl->task_start[d], ==, 18500);
+  g_assert_cmpint (tl->latency_ps, ==, 19500);
+  /* The critical path explains d's start as a dispatch wait after s0's
+   * barrier, completion included. */
+  g_autoptr (VsCriticalPath) path = vs_critical_path_compute (b->s, tl);
+  g_assert_nonnull (path);
+  const VsCriticalLink *last = &path->links[path->n_links - 1];
+  g_assert_cmpint (last->task, ==, d);
+  g_assert_cmpint (last->cause, ==, VS_CRITICAL_CAUSE_DISPATCH);
+  const VsCriticalLink *wait = &path->links[path->n_links - 2];
+  g_assert_cmpint (wait->kind, ==, VS_CRITICAL_DISPATCH);
+  g_assert_cmpint (wait->start_ps, ==, 16000);
+  g_assert_cmpint (wait->end_ps, ==, 18500);
+  /* Compiler mode has none of it. */
+  g_autoptr (VsTimeline) comp = builder_replay (b, VS_REPLAY_COMPILER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (comp->task_start[c], ==, 0);
+  g_assert_cmpint (comp->task_start[s0], ==, 1000);
+  g_assert_cmpint (comp->task_start[d], ==, 5000);
+  builder_free (b);
+}
+
+static void
 test_exact_barrier_reuse (void)
 {
   /* Three barriers on physical id 5 (b0, b1, b2 in declaration order) and
@@ -774,6 +836,7 @@ main (int argc, char **argv)
   g_test_add_func ("/replay/exact/ddr-sharing", test_exact_ddr_sharing);
   g_test_add_func ("/replay/exact/ddr-three-way", test_exact_ddr_three_way);
   g_test_add_func ("/replay/exact/cold-starts", test_exact_cold_starts);
+  g_test_add_func ("/replay/exact/engine-start", test_exact_engine_start);
   g_test_add_func ("/replay/exact/barrier-reuse", test_exact_barrier_reuse);
   g_test_add_func ("/replay/exact/sparse-pids", test_exact_sparse_pids);
   g_test_add_func ("/replay/exact/shave-startup", test_exact_shave_startup);

@@ -87,6 +87,27 @@ vs_test_vpunn_models_dir (void)
   return vs_test_vpunn_file ("models");
 }
 
+gboolean
+vs_test_load_measured_runs (const char *const *names, guint n, const char *models_dir,
+                            VsMeasuredRun **runs)
+{
+  if (models_dir == NULL)
+    return FALSE;
+  VsRunConfig config = { .models_dir = models_dir, .mode = VS_REPLAY_REALISTIC };
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *dir = vs_test_npu_runs_file (names[i]);
+    if (dir == NULL) {
+      for (guint k = 0; k < i; k++)
+        vs_measured_run_free (runs[k]);
+      return FALSE;
+    }
+    g_autoptr(GError) error = NULL;
+    runs[i] = vs_measured_run_load (dir, &config, &error);
+    g_assert_no_error (error);
+  }
+  return TRUE;
+}
+
 char *
 vs_test_npu_runs_file (const char *relative)
 {

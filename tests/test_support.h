@@ -13,6 +13,7 @@
 
 #include "models/vpunn/vpunn_dpu.h"
 #include "models/workload.h"
+#include "sim/analysis/calibrate.h"
 #include "sim/base/csv_table.h"
 #include "sim/lower/network.h"
 
@@ -53,6 +54,13 @@ VsShaveWorkload vs_test_csv_shave_workload (const VsCsvTable *t, guint row);
 
 /* Path of a file in ../shared/npu-runs, or NULL (skipped/failed). */
 char *vs_test_npu_runs_file (const char *relative);
+
+/* Load the measured runs of ../shared/npu-runs named in `names` into
+ * `runs` (free each with vs_measured_run_free).  FALSE, with nothing
+ * loaded, when the models or a run are absent (the test then skips; under
+ * CI=true the lookups fail it). */
+gboolean vs_test_load_measured_runs (const char *const *names, guint n, const char *models_dir,
+                                     VsMeasuredRun **runs);
 
 /* The measured runs of ../shared/npu-runs that have a compiled schedule
  * (RUN/schedule_vpurt.mlir), by name in sorted order; NULL (skipped/failed)

@@ -3,7 +3,8 @@
  * shapes to W/H/C/B (ranks 1 to 5), a DPU variant's boxes, padding and MPE
  * mode to its input extent (convolutions read every input channel,
  * depthwise keeps the variant's), the compiler's input box when given, DMA
- * copies (tensors, bytes only, descriptor transfers, write tiles), SHAVE
+ * copies (tensors, bytes only, descriptor transfers, write tiles, a
+ * register read as an on-chip copy), SHAVE
  * kernels by their operator name, and the errors for what cannot be costed. */
 #include <glib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ static const char schedule_text[] =
   "  - {id: out, memory: CMX, tiles: [0, 1, 2], shape: [1, 64, 30, 40], dtype: u8}\n"
   "  - {id: big, memory: DDR, shape: [2, 3, 4, 5, 6], dtype: i32}\n"
   "  - {id: vec, memory: DDR, shape: [7], dtype: f32}\n"
+  "  - {id: timer, memory: REGISTER, offset: 537403424, shape: [2], dtype: i32}\n"
   "tasks:\n"
   "  - id: conv\n    queue: dpu\n    kind: DPU\n"
   "    dpu: {op: CONV, kernel: [3, 3], input: in, weights: w, output: out,\n"
@@ -39,6 +41,7 @@ static const char schedule_text[] =
   "  - id: bytes\n    queue: dma\n    kind: DMA\n    dma: {bytes: 4096}\n"
   "  - id: fetch\n    queue: dma\n    kind: DMA\n    dma: {op: FetchDMA}\n"
   "  - id: none\n    queue: dma\n    kind: DMA\n"
+  "  - id: stamp\n    queue: dma\n    kind: DMA\n    dma: {src: timer, dst: in}\n"
   "  - id: sig\n    queue: shv\n    kind: SHAVE\n    shave: {kernel: Sigmoid, inputs: [vec], outputs: [vec]}\n"
   "  - id: noout\n    queue: shv\n    kind: SHAVE\n    shave: {kernel: Sigmoid, inputs: [vec]}\n";
 
@@ -150,6 +153,11 @@ test_dma_and_shave (void)
   g_assert_true (vs_workload_map_dma (s, task (s, "fetch"), &d, &error));
   g_assert_cmpuint (d.input.w, ==, 1);
   g_assert_cmpint (d.output_location, ==, VS_MEMLOC_DRAM);
+  /* The profiling timer is a register, on chip: its copy to CMX is an
+   * on-chip copy, not a DDR read. */
+  g_assert_true (vs_workload_map_dma (s, task (s, "stamp"), &d, &error));
+  g_assert_cmpint (d.input_location, ==, VS_MEMLOC_CMX);
+  g_assert_cmpint (d.output_location, ==, VS_MEMLOC_CMX);
   g_assert_false (vs_workload_map_dma (s, task (s, "none"), &d, &error));
   g_assert_nonnull (strstr (error->message, "task 'none': a DMA task needs src/dst tensors or bytes"));
   g_clear_error (&error);

@@ -75,6 +75,8 @@ typedef struct {
   const char *marker;           /* a field no other layout has: tells its CSV files apart */
   gsize record_size;
   guint32 devices;              /* bit 1 << VsVpuDevice per device whose DMAs it describes */
+  VsVpuDevice home;             /* the generation whose measured DMAs its networks learnt (the
+                                   others it describes borrow them, as the reference does) */
   guint device_offset, direction_offset; /* of its VsVpuDevice and VsMemoryDirection */
   const VsDmaField *fields;
   guint n_fields;

@@ -74,5 +74,6 @@ const VsDmaLayout vs_dma_layout_npu27 = {
   .label = "NPU 2.7",
   .marker = "num_planes",
   .devices = 1u << VS_DEVICE_VPU_2_0 | 1u << VS_DEVICE_VPU_2_1 | 1u << VS_DEVICE_VPU_2_7,
+  .home = VS_DEVICE_VPU_2_7,
   VS_DMA_LAYOUT_PARTS (W),
 };

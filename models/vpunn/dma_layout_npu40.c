@@ -126,5 +126,6 @@ const VsDmaLayout vs_dma_layout_npu40 = {
   .label = "NPU 4.0/5.x",
   .marker = "num_dim",
   .devices = 1u << VS_DEVICE_VPU_4_0 | 1u << VS_DEVICE_NPU_5_0 | 1u << VS_DEVICE_NPU_RESERVED,
+  .home = VS_DEVICE_VPU_4_0,
   VS_DMA_LAYOUT_PARTS (W),
 };

@@ -108,3 +108,10 @@ vs_vpunn_cost_model_new (const char *models_dir, VsVpuDevice device, GPtrArray *
   m->shave = g_steal_pointer (&shave);
   return &m->parent;
 }
+
+gboolean
+vs_vpunn_cost_model_dma_is_trained (const VsCostModel *m, VsVpuDevice device)
+{
+  return m != NULL && m->klass == &vpunn_class &&
+         vs_vpunn_dma_trained_on (((const VsVpunnCostModel *) m)->dma, device);
+}

@@ -23,6 +23,12 @@ G_BEGIN_DECLS
 VsCostModel *vs_vpunn_cost_model_new (const char *models_dir, VsVpuDevice device, GPtrArray *notes,
                                       GError **error);
 
+/* Whether `m` is a VPUNN cost model whose DMA answers for `device` come
+ * from a network trained on that device's DMAs (FALSE: the theoretical
+ * formula, another generation's network — VPU 2.0 is costed with NPU 2.7's,
+ * as the reference does — or not a VPUNN model). */
+gboolean vs_vpunn_cost_model_dma_is_trained (const VsCostModel *m, VsVpuDevice device);
+
 G_END_DECLS
 
 #endif

@@ -411,6 +411,12 @@ vs_vpunn_dma_serves_device (const VsVpunnDma *m, VsVpuDevice device)
   return m->model != NULL && vs_dma_layout_serves_device (m->layout->kind, device);
 }
 
+gboolean
+vs_vpunn_dma_trained_on (const VsVpunnDma *m, VsVpuDevice device)
+{
+  return vs_vpunn_dma_serves_device (m, device) && m->layout->home == device;
+}
+
 VsCycles
 vs_vpunn_dma_copy_cycles (VsVpunnDma *m, const VsDmaCopyWorkload *w)
 {

@@ -77,6 +77,9 @@ void     vs_vpunn_dma_cycles_batch (VsVpunnDma *m, VsDmaWorkloadKind kind, const
  * records for VPU_2_0, VPU_2_1, VPU_2_7; NPU 4.0/5.x records for VPU_4_0,
  * NPU_5_0, NPU_RESERVED). */
 gboolean vs_vpunn_dma_serves_device (const VsVpunnDma *m, VsVpuDevice device);
+/* Whether its network was trained on `device`'s own DMAs (not borrowed from
+ * another generation's, as VPU 2.0 borrows NPU 2.7's). */
+gboolean vs_vpunn_dma_trained_on (const VsVpunnDma *m, VsVpuDevice device);
 
 /* A tensor copy costed through the network when the network serves the
  * copy's device and vs_dma_record_from_copy makes a record of the network's

@@ -3,6 +3,8 @@
  * with fitted parameters.  The objective and the search are in calibrate.h. */
 #include "sim/analysis/calibrate.h"
 #include "sim/base/median.h"
+
+#include "models/vpunn/vpunn_cost_model.h"
 #include "sim/analysis/profile_fit.h"
 #include "sim/analysis/shave_fit.h"
 
@@ -21,10 +23,23 @@ static const struct {
   { "cold_start_dma_ns", G_STRUCT_OFFSET (VsDevice, cold_start_dma_ns) },
   { "cold_start_dpu_ns", G_STRUCT_OFFSET (VsDevice, cold_start_dpu_ns) },
   { "cold_start_shave_ns", G_STRUCT_OFFSET (VsDevice, cold_start_shave_ns) },
+  { "completion_shave_ns", G_STRUCT_OFFSET (VsDevice, completion_shave_ns) },
   { "shave_startup_ns", G_STRUCT_OFFSET (VsDevice, shave_startup_ns) },
   { "shave_fallback_launch_cycles", G_STRUCT_OFFSET (VsDevice, shave_fallback_launch_cycles) },
   { "shave_fallback_bytes_per_cycle", G_STRUCT_OFFSET (VsDevice, shave_fallback_bytes_per_cycle) },
+  { "shave_kernel_load_ns", G_STRUCT_OFFSET (VsDevice, shave_kernel_load_ns) },
+  { "dma_queue_start_ns", G_STRUCT_OFFSET (VsDevice, dma_queue_start_ns) },
+  { "ddr_bandwidth_gbps", G_STRUCT_OFFSET (VsDevice, ddr_bandwidth_gbps) },
 };
+
+void
+vs_calibration_clear (VsDevice *d)
+{
+  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+    if (p != VS_CALIBRATION_DDR)
+      vs_calibration_param_set (d, p, 0);
+  memset (&d->shave_kernel_loads, 0, sizeof d->shave_kernel_loads);
+}
 
 const char *
 vs_calibration_param_key (guint i)
@@ -267,15 +282,21 @@ vs_measured_run_replay (VsMeasuredRun *r, const VsDevice *with, VsReplayMode mod
 {
   VsDevice *device = &r->run.schedule->device;
   VsDevice saved = *device;
-  if (with != NULL)
+  if (with != NULL) {
     for (guint i = 0; i < VS_CALIBRATION_PARAMS; i++)
       vs_calibration_param_set (device, i, vs_calibration_param_get (with, i));
+    device->shave_kernel_loads = with->shave_kernel_loads;
+  }
   if (measured)
     device->shave_startup_ns = 0;       /* measured SHAVE durations include it */
   /* Another SHAVE fallback model re-times the kernels it costs. */
   g_autofree gint64 *task_ps = NULL, *variant_ps = NULL;
   if (!measured && (device->shave_fallback_launch_cycles != saved.shave_fallback_launch_cycles ||
-                    device->shave_fallback_bytes_per_cycle != saved.shave_fallback_bytes_per_cycle)) {
+                    device->shave_fallback_bytes_per_cycle != saved.shave_fallback_bytes_per_cycle ||
+                    device->shave_kernel_load_ns != saved.shave_kernel_load_ns ||
+                    device->ddr_bandwidth_gbps != saved.ddr_bandwidth_gbps ||
+                    memcmp (&device->shave_kernel_loads, &saved.shave_kernel_loads,
+                            sizeof saved.shave_kernel_loads) != 0)) {
     const VsSchedule *s = r->run.schedule;
     task_ps = g_new (gint64, s->tasks->len + 1);
     variant_ps = g_new (gint64, s->variants->len + 1);
@@ -370,12 +391,156 @@ try_value (Fit *f, guint p, double value, double *best)
     vs_calibration_param_set (f->device, p, old);
 }
 
+/* The joined task of each engine kind that started first as measured (the
+ * one that took the kind's cold start), -1 for a kind without one. */
+static void
+first_started (const VsMeasuredRun *r, gint32 first[VS_ENGINE_COUNT])
+{
+  const VsSchedule *s = r->run.schedule;
+  gint64 at[VS_ENGINE_COUNT];
+  for (int e = 0; e < VS_ENGINE_COUNT; e++) {
+    first[e] = -1;
+    at[e] = G_MAXINT64;
+  }
+  for (guint t = 0; t < s->tasks->len; t++) {
+    gint32 m = r->join->measured_of_task[t];
+    if (m < 0)
+      continue;
+    VsEngine e = vs_schedule_queue (s, vs_schedule_task (s, t)->queue)->engine;
+    gint64 start = g_array_index (r->profile->tasks, VsMeasuredTask, m).start_ps;
+    if (start < at[e]) {
+      at[e] = start;
+      first[e] = (gint32) t;
+    }
+  }
+}
+
+/* Whether a run's DMA costs come from a formula of the device's numbers or
+ * another generation's network (VPU 2.0: VPUNN costs its DMAs with the NPU
+ * 2.7 network, which they take 1.3-3 times as long as), rather than a
+ * network trained on the chip's own DMAs. */
+static gboolean
+dma_costs_from_formula (const VsMeasuredRun *r)
+{
+  if (r->run.spec.dma == VS_COST_CHOICE_ANALYTICAL)
+    return TRUE;
+  return r->run.spec.dma == VS_COST_CHOICE_VPUNN &&
+         !vs_vpunn_cost_model_dma_is_trained (
+           r->run.plan.dma, vs_arch_vpu_device (r->run.schedule->device.arch));
+}
+
+/* Whether DMA task t's measured run overlapped another timed DMA's. */
+static gboolean
+overlaps_other_dma (const VsMeasuredRun *r, guint t)
+{
+  const VsSchedule *s = r->run.schedule;
+  const VsMeasuredTask *x =
+    &g_array_index (r->profile->tasks, VsMeasuredTask, r->join->measured_of_task[t]);
+  for (guint u = 0; u < s->tasks->len; u++) {
+    gint32 m = r->join->measured_of_task[u];
+    if (u == t || m < 0 || vs_schedule_task (s, u)->kind != VS_TASK_DMA)
+      continue;
+    const VsMeasuredTask *y = &g_array_index (r->profile->tasks, VsMeasuredTask, m);
+    if (y->start_ps < x->start_ps + x->duration_ps && x->start_ps < y->start_ps + y->duration_ps)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The DDR bandwidth the measured DMAs reach, where the DMA costs are not a
+ * network trained on the chip's own DMAs (which knows its bandwidth): for
+ * every timed copy to or from DDR of at least 16 KB (its time is its
+ * transfer's) that ran alone (no other timed DMA overlapping it: shared DDR
+ * is the replay's to model), the measured time over the model's at
+ * `device`'s bandwidth; the device's bandwidth over the median of those.
+ * FALSE without such copies (the 6-tile NPU 4.0 profiles time no DMA; NPU
+ * 2.7 and 4.0 have DMA networks of their own). */
+static gboolean
+ddr_bandwidth_estimate (VsMeasuredRun *const *runs, guint n_runs, const VsDevice *device,
+                        double *gbps)
+{
+  g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n_runs; i++) {
+    const VsMeasuredRun *r = runs[i];
+    if (!vs_measured_run_is_typical (r) || !dma_costs_from_formula (r))
+      continue;
+    const VsSchedule *s = r->run.schedule;
+    for (guint t = 0; t < s->tasks->len; t++) {
+      gint32 m = r->join->measured_of_task[t];
+      if (m < 0 || r->run.costs.task_class[t] != VS_TIME_DMA_DDR ||
+          r->run.task_ddr_bytes[t] < 16384)
+        continue;
+      gint64 model = vs_costs_task_ps (&r->run.costs, t, device, r->run.plan.reference,
+                                       r->run.plan.compiler_mode);
+      gint64 measured = g_array_index (r->profile->tasks, VsMeasuredTask, m).duration_ps;
+      if (model <= 0 || measured <= 0 || overlaps_other_dma (r, t))
+        continue;
+      double ratio = (double) measured / (double) model;
+      g_array_append_val (ratios, ratio);
+    }
+  }
+  if (ratios->len == 0)
+    return FALSE;
+  *gbps = device->ddr_bandwidth_gbps / vs_median ((double *) (void *) ratios->data, ratios->len);
+  return TRUE;
+}
+
+/* dma_queue_start_ns measured: in each run, every DMA queue but the first
+ * to start whose measured copies up to its first timed one wait for
+ * nothing started that long after the run's first task.  The median;
+ * FALSE without such a queue. */
+static gboolean
+queue_start_estimate (VsMeasuredRun *const *runs, guint n_runs, double *ns)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n_runs; i++) {
+    const VsSchedule *s = runs[i]->run.schedule;
+    guint nq = s->queues->len;
+    g_autofree gint64 *start = g_new (gint64, MAX (nq, 1));
+    g_autofree gboolean *done = g_new0 (gboolean, MAX (nq, 1));
+    for (guint q = 0; q < nq; q++)
+      start[q] = -1;
+    for (guint t = 0; t < s->tasks->len; t++) {
+      const VsTask *task = vs_schedule_task (s, t);
+      gint32 m = runs[i]->join->measured_of_task[t];
+      if (done[task->queue] || vs_schedule_queue (s, task->queue)->engine != VS_ENGINE_DMA)
+        continue;
+      if (task->n_waits > 0) {
+        done[task->queue] = TRUE;       /* a barrier may explain its start */
+      } else if (m >= 0) {
+        start[task->queue] = g_array_index (runs[i]->profile->tasks, VsMeasuredTask, m).start_ps;
+        done[task->queue] = TRUE;
+      }
+    }
+    gint64 first = G_MAXINT64;
+    for (guint q = 0; q < nq; q++)
+      if (start[q] >= 0 && start[q] < first)
+        first = start[q];
+    gboolean skipped = FALSE;
+    for (guint q = 0; q < nq; q++) {
+      if (start[q] < 0)
+        continue;
+      if (start[q] == first && !skipped) {
+        skipped = TRUE;
+        continue;
+      }
+      double d = (double) (start[q] - runs[i]->measured.first_start_ps) / 1000.0;
+      g_array_append_val (samples, d);
+    }
+  }
+  if (samples->len == 0)
+    return FALSE;
+  *ns = MAX (0.0, vs_median ((double *) (void *) samples->data, samples->len));
+  return TRUE;
+}
+
 /* Direct estimates from the measured gaps: a joined task whose wait
  * barriers' producers were all measured started `gap` after the last of
- * them ended.  A queue's first task gives a cold sample, a later one whose
- * predecessor in the queue had already ended a warm (dispatch) sample.  The
- * medians start the search near the answer; the objective then corrects for
- * what the gaps cannot see (producers the profile did not time). */
+ * them ended.  The first task of its engine kind to start gives a cold
+ * sample, any other whose predecessor in the queue (if any) had already
+ * ended a warm (dispatch) sample.  The medians start the search near the
+ * answer; the objective then corrects for what the gaps cannot see
+ * (producers the profile did not time). */
 static void
 gap_estimates (VsMeasuredRun *const *runs, guint n_runs, double *estimate, gboolean *have)
 {
@@ -391,6 +556,8 @@ gap_estimates (VsMeasuredRun *const *runs, guint n_runs, double *estimate, gbool
     g_autofree gint32 *prev_in_queue = g_new (gint32, MAX (s->queues->len, 1));
     for (guint q = 0; q < s->queues->len; q++)
       prev_in_queue[q] = -1;
+    gint32 first[VS_ENGINE_COUNT];
+    first_started (runs[i], first);
     /* Producers' latest measured end per barrier, -1 when one was not measured. */
     g_autofree gint64 *release = g_new0 (gint64, MAX (s->barriers->len, 1));
     for (guint t = 0; t < s->tasks->len; t++) {
@@ -431,8 +598,10 @@ gap_estimates (VsMeasuredRun *const *runs, guint n_runs, double *estimate, gbool
       double gap_ns = (double) (x->start_ps - at) / 1000.0;
       if (gap_ns < 0)
         continue;
-      if (prev < 0) {
+      if ((gint32) t == first[queue->engine]) {
         g_array_append_val (cold[queue->engine], gap_ns);
+      } else if (prev < 0) {
+        g_array_append_val (warm[queue->engine], gap_ns);
       } else {
         gint32 pm = j->measured_of_task[prev];
         if (pm >= 0) {
@@ -559,6 +728,15 @@ vs_calibrate (VsMeasuredRun *const *runs, guint n_runs, VsDevice *device, VsCali
   Fit f = { runs, n_runs, device, 0, NULL };
   for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
     out->start[p] = vs_calibration_param_get (device, p);
+  /* Measured directly, and set before the search, which fits the latencies
+   * around it. */
+  double queue_start, gbps;
+  out->identifiable[VS_CALIBRATION_QUEUE_START] = queue_start_estimate (runs, n_runs, &queue_start);
+  if (out->identifiable[VS_CALIBRATION_QUEUE_START])
+    vs_calibration_param_set (device, VS_CALIBRATION_QUEUE_START, round (queue_start));
+  out->identifiable[VS_CALIBRATION_DDR] = ddr_bandwidth_estimate (runs, n_runs, device, &gbps);
+  if (out->identifiable[VS_CALIBRATION_DDR])
+    vs_calibration_param_set (device, VS_CALIBRATION_DDR, round (gbps * 1000) / 1000);
   double best = objective (&f);
   out->objective_start = best;
 
@@ -573,34 +751,48 @@ vs_calibrate (VsMeasuredRun *const *runs, guint n_runs, VsDevice *device, VsCali
     out->identifiable[p] = fabs (at0 - at10) > 1e-12 * MAX (1.0, fabs (at0));
   }
 
-  double from_start[VS_CALIBRATION_PARAMS], estimate[VS_CALIBRATION_PARAMS];
+  /* Several starts, the lowest end kept: the objective has long, nearly
+   * flat valleys (a cold start traded for dispatch latencies) whose floors
+   * differ by a few percent, and a best-move search ends in the valley it
+   * starts near.  The starts: the device's values, the medians of the
+   * measured gaps, and every latency at 1 us and at 5 us — none read off
+   * the runs being predicted when the caller leaves one out. */
+  double start[VS_CALIBRATION_PARAMS], estimate[VS_CALIBRATION_PARAMS];
+  double best_values[VS_CALIBRATION_PARAMS];
   gboolean have[VS_CALIBRATION_PARAMS] = { FALSE };
   gap_estimates (runs, n_runs, estimate, have);
-  best = search (&f, out->identifiable, best);
   for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
-    from_start[p] = vs_calibration_param_get (device, p);
-  /* Second start: the gap medians. Keep whichever ends lower. */
-  gboolean any = FALSE;
-  for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
-    if (have[p] && out->identifiable[p]) {
-      vs_calibration_param_set (device, p, round (estimate[p]));
-      any = TRUE;
+    start[p] = best_values[p] = vs_calibration_param_get (device, p);
+  best = INFINITY;
+  for (guint k = 0; k < 4 && f.error == NULL; k++) {
+    for (guint p = 0; p < VS_CALIBRATION_SEARCHED; p++) {
+      double v = k == 0 ? start[p]
+               : k == 1 ? (have[p] ? round (estimate[p]) : start[p])
+               : k == 2 ? 1000 : 5000;
+      vs_calibration_param_set (device, p, out->identifiable[p] ? v : start[p]);
+    }
+    double o = search (&f, out->identifiable, objective (&f));
+    if (o < best) {
+      best = o;
+      for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+        best_values[p] = vs_calibration_param_get (device, p);
     }
   }
-  if (any && f.error == NULL) {
-    double second = search (&f, out->identifiable, objective (&f));
-    if (second < best)
-      best = second;
-    else
-      for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
-        vs_calibration_param_set (device, p, from_start[p]);
-  }
+  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
+    vs_calibration_param_set (device, p, best_values[p]);
   if (f.error != NULL) {
     g_propagate_error (error, f.error);
     return FALSE;
   }
-  /* The SHAVE fallback model, on the kernels no SHAVE model knows. */
+  /* The code fetch of a kernel's first run on a SHAVE, then the SHAVE
+   * fallback model, on the kernels no SHAVE model knows, without it. */
   g_autoptr(GArray) samples = vs_shave_samples (runs, n_runs);
+  double load_ns;
+  out->identifiable[VS_CALIBRATION_LOAD] =
+    vs_shave_kernel_load_fit (samples, runs, device, &load_ns, &device->shave_kernel_loads);
+  if (out->identifiable[VS_CALIBRATION_LOAD])
+    vs_calibration_param_set (device, VS_CALIBRATION_LOAD, round (load_ns));
+  vs_shave_samples_remove_load (samples, device);
   double launch_ns, ns_per_byte;
   gboolean fallback = vs_shave_fallback_fit (samples, NULL, &launch_ns, &ns_per_byte);
   out->identifiable[VS_CALIBRATION_SEARCHED + 1] = out->identifiable[VS_CALIBRATION_SEARCHED + 2] =

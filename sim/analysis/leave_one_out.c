@@ -15,12 +15,6 @@ typedef struct {
   VsCalibration calibration;
 } ArchFit;
 
-static void
-zero_params (VsDevice *d)
-{
-  for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
-    vs_calibration_param_set (d, p, 0);
-}
 
 /* Is runs[j] the same measurement as an earlier run (one vote each)? */
 static gboolean
@@ -51,7 +45,7 @@ fit_architectures (VsMeasuredRun *const *runs, guint n, ArchFit *fits)
     if (training->len == 0)
       continue;
     fits[a].device = ((VsMeasuredRun *) training->pdata[0])->run.schedule->device;
-    zero_params (&fits[a].device);
+    vs_calibration_clear (&fits[a].device);
     g_autoptr(GError) error = NULL;
     fits[a].fitted = vs_calibrate ((VsMeasuredRun *const *) training->pdata, training->len,
                                    &fits[a].device, &fits[a].calibration, &error);
@@ -151,7 +145,7 @@ leave_one_out (VsMeasuredRun *const *runs, guint n, guint i, const VsRunConfig *
   g_autoptr(GString) names = g_string_new (NULL);
   g_autoptr(GPtrArray) training = training_runs (runs, n, i, names);
   row->fitted = r->run.schedule->device;
-  zero_params (&row->fitted);
+  vs_calibration_clear (&row->fitted);
   if (training->len == 0) {
     g_string_assign (names, "(no other run of its architecture: parameters 0)");
   } else {

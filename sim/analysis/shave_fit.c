@@ -47,6 +47,7 @@ vs_shave_samples (VsMeasuredRun *const *runs, guint n_runs)
         .generic_ns = w.n_outputs > 0 ? model_ns (vs_dma_tensor_bytes (&w.outputs[0]),
                                                   s->device.dpu_clock_mhz) : NAN,
         .typical = vs_measured_run_is_typical (runs[r]),
+        .first_use = runs[r]->run.costs.task_kernel_first[t] != 0,
       };
       g_array_append_val (samples, x);
     }
@@ -60,9 +61,21 @@ is_fallback (const VsShaveSample *x)
   return isnan (x->table_ns) && isnan (x->fitted_ns);
 }
 
+static gboolean fallback_fit (const GArray *samples, const gboolean *use_run, gboolean later_only,
+                              double *launch_ns, double *ns_per_byte);
+
 gboolean
 vs_shave_fallback_fit (const GArray *samples, const gboolean *use_run, double *launch_ns,
                        double *ns_per_byte)
+{
+  return fallback_fit (samples, use_run, FALSE, launch_ns, ns_per_byte);
+}
+
+/* The fit on the fallback samples `use_run` selects, and with `later_only`
+ * only on those that are not a kernel's first run on its SHAVE. */
+static gboolean
+fallback_fit (const GArray *samples, const gboolean *use_run, gboolean later_only,
+              double *launch_ns, double *ns_per_byte)
 {
   /* Normal equations of  min sum w (a + b B - m)^2,  w = 1 / m^2. */
   double sw = 0, swb = 0, swbb = 0, swm = 0, swbm = 0;
@@ -70,7 +83,7 @@ vs_shave_fallback_fit (const GArray *samples, const gboolean *use_run, double *l
   for (guint i = 0; i < samples->len; i++) {
     const VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
     if (!is_fallback (x) || !x->typical || x->measured_ns <= 0 ||
-        (use_run != NULL && !use_run[x->run]))
+        (use_run != NULL && !use_run[x->run]) || (later_only && x->first_use))
       continue;
     double w = 1.0 / (x->measured_ns * x->measured_ns);
     sw += w;
@@ -104,7 +117,7 @@ vs_shave_fallback_fit (const GArray *samples, const gboolean *use_run, double *l
   for (guint i = 0; i < samples->len; i++) {
     const VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
     if (!is_fallback (x) || !x->typical || x->measured_ns <= 0 ||
-        (use_run != NULL && !use_run[x->run]))
+        (use_run != NULL && !use_run[x->run]) || (later_only && x->first_use))
       continue;
     double r = x->measured_ns - (a + b * x->bytes);
     g_array_append_val (residual, r);
@@ -113,6 +126,89 @@ vs_shave_fallback_fit (const GArray *samples, const gboolean *use_run, double *l
   *launch_ns = MAX (0.0, a + median);
   *ns_per_byte = b;
   return TRUE;
+}
+
+/* Median of `values` (sorted here); NAN when empty. */
+static double
+median_of (GArray *values)
+{
+  return values->len > 0 ? vs_median ((double *) (void *) values->data, values->len) : NAN;
+}
+
+gboolean
+vs_shave_kernel_load_fit (const GArray *samples, VsMeasuredRun *const *runs,
+                          const VsDevice *device, double *default_ns, VsKernelLoads *per_kernel)
+{
+  VsDevice unloaded = *device;
+  unloaded.shave_kernel_load_ns = 0;
+  memset (&unloaded.shave_kernel_loads, 0, sizeof unloaded.shave_kernel_loads);
+  /* Kernels no model knows are measured against the fallback line of their
+   * later runs: their first runs are often of other sizes (the network's
+   * input conversion against its output's), which a line through all of
+   * them, or the generic rule, would mistake for the load. */
+  double launch_ns = 0, ns_per_byte = 0;
+  gboolean later_line = fallback_fit (samples, NULL, TRUE, &launch_ns, &ns_per_byte);
+  /* kernel -> [first excesses, later excesses], in order of appearance. */
+  g_autoptr(GHashTable) by_kernel = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kernels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < samples->len; i++) {
+    const VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
+    if (!x->typical || x->kernel == NULL)
+      continue;
+    const VsMeasuredRun *r = runs[x->run];
+    double model_ns;
+    if (is_fallback (x) && later_line)
+      model_ns = launch_ns + ns_per_byte * x->bytes;
+    else if (is_fallback (x))
+      continue;                 /* no later run to measure its first ones against */
+    else
+      model_ns = (double) vs_costs_task_ps (&r->run.costs, x->task, &unloaded,
+                                            r->run.plan.reference, r->run.plan.compiler_mode) / 1000.0;
+    double excess = x->measured_ns - model_ns;
+    gpointer at = g_hash_table_lookup (by_kernel, x->kernel);
+    if (at == NULL) {
+      g_ptr_array_add (kernels, (gpointer) x->kernel);
+      g_ptr_array_add (lists, g_array_new (FALSE, FALSE, sizeof (double)));
+      g_ptr_array_add (lists, g_array_new (FALSE, FALSE, sizeof (double)));
+      at = GUINT_TO_POINTER (kernels->len);      /* 1-based */
+      g_hash_table_insert (by_kernel, (gpointer) x->kernel, at);
+    }
+    guint k = GPOINTER_TO_UINT (at) - 1;
+    g_array_append_val ((GArray *) g_ptr_array_index (lists, 2 * k + (x->first_use ? 0 : 1)),
+                        excess);
+  }
+  VsKernelLoads table = { 0 };
+  g_autoptr(GArray) loads = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint k = 0; k < kernels->len; k++) {
+    GArray *firsts = g_ptr_array_index (lists, 2 * k);
+    double later = median_of (g_ptr_array_index (lists, 2 * k + 1));
+    double first = median_of (firsts);
+    if (isnan (first) || isnan (later))
+      continue;
+    if (!vs_kernel_loads_set (&table, g_ptr_array_index (kernels, k), round (MAX (0.0, first - later))))
+      continue;
+    /* The default weighs kernels by their first runs, as a schedule does. */
+    for (guint i = 0; i < firsts->len; i++) {
+      double ns = g_array_index (firsts, double, i) - later;
+      g_array_append_val (loads, ns);
+    }
+  }
+  if (loads->len == 0)
+    return FALSE;
+  *default_ns = round (MAX (0.0, median_of (loads)));
+  *per_kernel = table;
+  return TRUE;
+}
+
+void
+vs_shave_samples_remove_load (GArray *samples, const VsDevice *device)
+{
+  for (guint i = 0; i < samples->len; i++) {
+    VsShaveSample *x = &g_array_index (samples, VsShaveSample, i);
+    if (x->first_use)
+      x->measured_ns -= vs_device_kernel_load_ns (device, x->kernel);
+  }
 }
 
 void

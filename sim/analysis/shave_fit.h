@@ -36,6 +36,7 @@ typedef struct {
   double generic_ns;            /* the generic rule without a fallback model: output bytes at
                                    1 byte per DPU cycle */
   gboolean typical;             /* the run ran at the clocks the device describes */
+  gboolean first_use;           /* the kernel's first run on its SHAVE (kernel_first_use.h) */
 } VsShaveSample;
 
 /* Every measured SHAVE task of the runs (an array of VsShaveSample). */
@@ -45,6 +46,27 @@ GArray *vs_shave_samples (VsMeasuredRun *const *runs, guint n_runs);
  * use(run index) is TRUE (use NULL: all).  FALSE when there is none. */
 gboolean vs_shave_fallback_fit (const GArray *samples, const gboolean *use_run, double *launch_ns,
                                 double *ns_per_byte);
+
+/* The code fetch of a kernel's first run on a SHAVE: for each kernel with
+ * both first and later runs among the typical samples, the median excess
+ * (measured minus the run's model for `device`, without any load) of its
+ * first runs less that of its later runs — the same kernel on the same
+ * SHAVEs, so what the model misses of the kernel itself cancels — not below
+ * 0, into *per_kernel (shave_kernel_loads); *default_ns (shave_kernel_load_ns,
+ * for the kernels it cannot see) is the median over every first run of
+ * those kernels of its excess less its kernel's later median (kernels
+ * weighed by their first runs, as schedules have them).  FALSE
+ * (outputs untouched) when no kernel has both: every run a first one, as on
+ * NPU 4.0 (one Convert per SHAVE) or with 16 UPA SHAVEs, where the fallback
+ * model carries the fetch. */
+gboolean vs_shave_kernel_load_fit (const GArray *samples, VsMeasuredRun *const *runs,
+                                   const VsDevice *device, double *default_ns,
+                                   VsKernelLoads *per_kernel);
+
+/* Take the device's load time of its kernel off the measured duration of
+ * every first-run sample, so a fit on them (the fallback) leaves the fetch
+ * to the load. */
+void vs_shave_samples_remove_load (GArray *samples, const VsDevice *device);
 
 /* The fitted line as device keys (SHAVE-clock cycles, bytes per cycle). */
 void vs_shave_fallback_to_device (double launch_ns, double ns_per_byte, VsDevice *device);

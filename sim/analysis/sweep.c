@@ -50,15 +50,17 @@ vs_sweep_key_inert_reason (const char *key)
 {
   /* What a point can change: vs_costs_retime reads the clocks, the MAC
    * counts, the DMA bandwidths and latencies (cost_prepass.c, amount_ps),
-   * the replay reads dpus_per_tile, physical_barriers, the dispatch latencies
-   * and the SHAVE start-up (sim/engine/replay*.c).  Everything else was fixed
+   * the SHAVE code fetch, the replay reads dpus_per_tile, physical_barriers,
+   * the dispatch, cold-start, completion and queue-start latencies and the
+   * SHAVE start-up (sim/engine/replay*.c).  Everything else was fixed
    * when the schedule was read and costed. */
   static const char *const live[] = {
     "dpu_clock_mhz", "shave_clock_mhz", "cmx_clock_mhz", "ddr_bandwidth_gbps",
     "dma_bytes_per_cycle", "ddr_latency_ns", "cmx_latency_cycles", "macs_per_dpu",
     "fp16_macs_per_dpu", "dpus_per_tile", "physical_barriers", "dispatch_dma_ns",
-    "dispatch_dpu_ns", "dispatch_shave_ns", "shave_startup_ns", "cold_start_dma_ns",
-    "cold_start_dpu_ns", "cold_start_shave_ns",
+    "dispatch_dpu_ns", "dispatch_shave_ns", "shave_startup_ns", "shave_kernel_load_ns",
+    "shave_kernel_loads", "cold_start_dma_ns", "cold_start_dpu_ns", "cold_start_shave_ns",
+    "completion_shave_ns", "dma_queue_start_ns",
   };
   for (guint i = 0; i < G_N_ELEMENTS (live); i++)
     if (strcmp (key, live[i]) == 0)

@@ -88,6 +88,9 @@ loo_report (VsMeasuredRun **runs, guint n, const VsLooRow *rows, gboolean markdo
         for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
           g_string_append_printf (out, " %s=%g", vs_calibration_param_key (p),
                                   vs_calibration_param_get (&row->fitted, p));
+        g_autofree char *loads = vs_kernel_loads_format (&row->fitted.shave_kernel_loads);
+        if (*loads != '\0')
+          g_string_append_printf (out, " shave_kernel_loads=\"%s\"", loads);
         g_string_append_c (out, '\n');
       }
     }
@@ -121,6 +124,9 @@ fit_report (VsMeasuredRun **runs, guint n, const VsDevice *start, const VsDevice
   for (guint p = 0; p < VS_CALIBRATION_PARAMS; p++)
     g_string_append_printf (out, "  %-30s %10g %10g%s\n", vs_calibration_param_key (p), c->start[p],
                             c->fitted[p], c->identifiable[p] ? "" : "   (no effect on these runs: kept)");
+  g_autofree char *loads = vs_kernel_loads_format (&fitted->shave_kernel_loads);
+  if (*loads != '\0')
+    g_string_append_printf (out, "  %-30s %s\n", "shave_kernel_loads", loads);
   g_string_append (out, "\n  run                                   measured us  before      after"
                         "       (realistic mode, model durations)\n");
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);

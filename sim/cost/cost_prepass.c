@@ -12,6 +12,8 @@
 
 #include "hw/key_index.h"
 #include "hw/name_table.h"
+#include "models/shave_kernel_names.h"
+#include "sim/cost/kernel_first_use.h"
 #include "sim/schedule/workload_map.h"
 
 static const VsNameEntry unknown_shave_names[] = {
@@ -51,6 +53,8 @@ vs_costs_clear (VsCosts *c)
   g_clear_pointer (&c->task_amount, g_free);
   g_clear_pointer (&c->variant_amount, g_free);
   g_clear_pointer (&c->task_fallback_bytes, g_free);
+  g_clear_pointer (&c->task_kernel_first, g_free);
+  g_clear_pointer (&c->task_kernel, g_free);
   g_clear_pointer (&c->warnings, g_ptr_array_unref);
   memset (c->stats, 0, sizeof c->stats);
 }
@@ -165,14 +169,29 @@ answer_class (VsTaskKind kind, const void *workload)
          w->input.dtype == VS_DTYPE_FLOAT32 ? VS_TIME_DPU_FP16 : VS_TIME_DPU_INT8;
 }
 
+/* The code fetch of a kernel's first run on a SHAVE: realistic mode only
+ * (the compiler's estimator has none), on what a model costed (a cost the
+ * schedule gives is the whole cost). */
+static gint64
+kernel_load_ps (const VsCosts *c, guint task, const VsDevice *device, const VsDevice *reference,
+                gboolean compiler_mode)
+{
+  VsTimeClass cls = (VsTimeClass) c->task_class[task];
+  if (reference == NULL || compiler_mode || !c->task_kernel_first[task] ||
+      (cls != VS_TIME_SHAVE && cls != VS_TIME_SHAVE_FALLBACK))
+    return 0;
+  return (gint64) llround (vs_device_kernel_load_ns (device, c->task_kernel[task]) * 1000.0);
+}
+
 gint64
 vs_costs_task_ps (const VsCosts *c, guint task, const VsDevice *device, const VsDevice *reference,
                   gboolean compiler_mode)
 {
+  gint64 load = kernel_load_ps (c, task, device, reference, compiler_mode);
   if (c->task_class[task] == VS_TIME_SHAVE_FALLBACK && vs_shave_fallback_active (device))
-    return vs_shave_fallback_ps (device, c->task_fallback_bytes[task]);
+    return vs_shave_fallback_ps (device, c->task_fallback_bytes[task]) + load;
   return amount_ps ((VsTimeClass) c->task_class[task], c->task_amount[task], device, reference,
-                    compiler_mode);
+                    compiler_mode) + load;
 }
 
 void
@@ -336,12 +355,20 @@ resolve_errors (const VsSchedule *s, const VsCostPlan *plan, VsTaskKind kind, Vs
 
 /* The compiler's estimator costs a DMA as a copy of two flat tensors
  * {elements, 1, 1, 1} in the default layout (getDMACost), so layout
- * changes and strides never count; and it knows three element types
+ * changes and strides never count; it knows three element types
  * (FP16, INT8, UINT8), giving every other one BF16's two bytes — an FP32
- * copy counts half its bytes, an INT4 one twice. */
+ * copy counts half its bytes, an INT4 one twice; and it knows two memories,
+ * CMX and DDR, so a read of a register (the profiling timer) is a DDR read
+ * to it where the workload map takes it for the on-chip read it is. */
 static void
-compiler_dma_workload (VsDmaCopyWorkload *w)
+compiler_dma_workload (const VsSchedule *s, const VsTask *task, VsDmaCopyWorkload *w)
 {
+  const VsTensor *src = vs_schedule_tensor (s, task->spec.dma.src);
+  const VsTensor *dst = vs_schedule_tensor (s, task->spec.dma.dst);
+  if (src != NULL && src->memory == VS_MEMORY_REGISTER)
+    w->input_location = VS_MEMLOC_DRAM;
+  if (dst != NULL && dst->memory == VS_MEMORY_REGISTER)
+    w->output_location = VS_MEMLOC_DRAM;
   VsVpuTensor *t[2] = { &w->input, &w->output };
   for (int k = 0; k < 2; k++) {
     guint64 n = (guint64) t[k]->w * t[k]->h * t[k]->c * MAX (t[k]->b, 1u);
@@ -436,6 +463,14 @@ costs_alloc (VsCosts *c, const VsSchedule *s)
   c->task_fallback_bytes = g_new (double, n_tasks ? n_tasks : 1);
   for (guint i = 0; i < n_tasks; i++)
     c->task_fallback_bytes[i] = -1;
+  c->task_kernel_first = g_new (guint8, n_tasks ? n_tasks : 1);
+  vs_kernel_first_use (s, c->task_kernel_first);
+  c->task_kernel = g_new0 (const char *, n_tasks ? n_tasks : 1);
+  for (guint i = 0; i < n_tasks; i++) {
+    const VsTask *t = vs_schedule_task (s, i);
+    if (t->kind == VS_TASK_SHAVE && t->spec.shave.kernel != NULL)
+      c->task_kernel[i] = vs_shave_kernel_operator (t->spec.shave.kernel);
+  }
   c->warnings = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -541,7 +576,7 @@ gather_task (const VsSchedule *s, const VsCostPlan *plan, VsCostModel *const *mo
   if (!mapped)
     return FALSE;
   if (t->kind == VS_TASK_DMA && plan->compiler_mode)
-    compiler_dma_workload (&w.dma);
+    compiler_dma_workload (s, t, &w.dma);
   if (plan->compiler_mode &&
       ((t->kind == VS_TASK_DPU && compiler_leaves_uncosted (&w.dpu.input, &w.dpu.output)) ||
        (t->kind == VS_TASK_SHAVE &&

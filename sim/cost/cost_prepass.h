@@ -15,7 +15,9 @@
  * DPU cycles run at the device's DPU clock.  DMA time scales with the
  * effective bandwidth of the transfer — min(DDR bandwidth, DMA bytes per cycle
  * x DPU clock) when DDR is involved, the DMA engine alone for CMX to CMX —
- * relative to the reference's; SHAVE time with the SHAVE clock.  So a what-if
+ * relative to the reference's; SHAVE time with the SHAVE clock, and a SHAVE
+ * kernel's first run on a SHAVE takes shave_kernel_load_ns more (its code
+ * fetched; kernel_first_use.h).  So a what-if
  * that doubles the DDR bandwidth halves a DDR-bound DMA, and lowering the DPU
  * clock slows the DPU but not a DDR-bound DMA.  With `reference` NULL (and in
  * compiler mode) every cycle count is converted at the device's DPU clock, as
@@ -86,6 +88,11 @@ typedef struct {
   double *task_fallback_bytes;  /* per task: input+output bytes of a SHAVE kernel the model did
                                    not know (costed by the fallback), else -1 */
   double *variant_amount;
+  guint8 *task_kernel_first;    /* per task: 1 for a SHAVE kernel's first run on a SHAVE, which
+                                   takes the device's load time of the kernel more (realistic
+                                   mode; sim/cost/kernel_first_use.h, vs_device_kernel_load_ns) */
+  const char **task_kernel;     /* per task: a SHAVE kernel's canonical operator (borrowed from
+                                   the schedule or the kernel name table), else NULL */
   VsCostKindStats stats[VS_TASK_KIND_COUNT];
   GPtrArray *warnings;          /* char *, one line each, in task order */
 } VsCosts;

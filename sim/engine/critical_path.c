@@ -67,16 +67,20 @@ step (Walk *w)
   }
   const VsQueue *queue = vs_schedule_queue (s, task->queue);
   gint64 dispatch = tl->dispatch_ps[queue->engine];
-  if (tl->queue_first_task[task->queue] == t)
+  if (tl->engine_first_task[queue->engine] == t)
     dispatch += tl->cold_start_ps[queue->engine];
 
   for (guint k = 0; k < task->n_waits; k++) {
     gint32 b = vs_schedule_ref (s, task->first_wait + k);
     gint32 producer = tl->barriers[b].last_producer;
-    if (producer < 0 || tl->barriers[b].release != at - dispatch)  /* no overflow: at >= 0 */
+    if (producer < 0)
+      continue;
+    gint64 delay = dispatch +
+                   tl->completion_ps[vs_schedule_queue (s, vs_schedule_task (s, producer)->queue)->engine];
+    if (tl->barriers[b].release != at - delay)  /* no overflow: at >= 0 */
       continue;
     link->barrier = b;
-    if (dispatch > 0) {
+    if (delay > 0) {
       link->cause = VS_CRITICAL_CAUSE_DISPATCH;
       VsCriticalLink *wait = push_link (w, VS_CRITICAL_DISPATCH, t, tl->barriers[b].release, at);
       wait->barrier = b;

@@ -208,8 +208,13 @@ head_conditions_met (Replay *r, guint32 q, QueueState *qs)
         return stop_at (r, q, k, ready, BLOCKED_BARRIER, b);
       /* Dispatch follows a release; a barrier nobody produces is simply set. */
       gint64 at = tl->barriers[b].release;
-      if (tl->barriers[b].last_producer >= 0)
-        at = at > G_MAXINT64 - dispatch ? G_MAXINT64 : at + dispatch;
+      gint32 producer = tl->barriers[b].last_producer;
+      if (producer >= 0) {
+        gint64 delay = dispatch;
+        if (tl->completion_ps[VS_ENGINE_SHAVE] != 0)     /* the only producer kind with one */
+          delay += tl->completion_ps[r->q[r->hot[producer].queue].engine];
+        at = at > G_MAXINT64 - delay ? G_MAXINT64 : at + delay;
+      }
       if (at > ready)
         ready = at;
     }
@@ -250,9 +255,37 @@ head_conditions_met (Replay *r, guint32 q, QueueState *qs)
         return stop_at (r, q, k, ready, BLOCKED_BARRIER, blocker);
     }
   }
+  /* A DMA queue that is not the first to start waits for its engine. */
+  if (tl->dma_queue_start_ps > ready && qs->engine == VS_ENGINE_DMA &&
+      tl->queue_first_task[q] < 0 && tl->engine_first_task[VS_ENGINE_DMA] >= 0)
+    ready = tl->dma_queue_start_ps;
   qs->check = CHECK_DONE;
   qs->ready = ready;
   return TRUE;
+}
+
+/* Queue q has started its engine kind's first task: every queue of the kind
+ * is warm from now on (and a DMA queue no longer the first).  The others'
+ * heads, timed as the kind's first, are examined again from their first
+ * wait: conditions only ever become true, so a queue listed on one stays
+ * listed on the same, and the re-examination finds it again. */
+static void
+engine_started (Replay *r, guint32 q)
+{
+  const VsEngine e = r->q[q].engine;
+  for (guint32 o = 0; o < r->nq; o++) {
+    QueueState *os = &r->q[o];
+    if (os->engine != e)
+      continue;
+    os->dispatch = r->tl->dispatch_ps[e];
+    if (o == q || os->head == NO_TASK)
+      continue;
+    os->check = CHECK_WAITS;
+    os->cursor = 0;
+    os->ready = 0;
+    if (os->blocked_kind == BLOCKED_NONE)
+      mark_dirty (r, o);
+  }
 }
 
 /* Start queue q's head task t at `now` on its lowest free server. */
@@ -279,9 +312,11 @@ start_task (Replay *r, guint32 q, guint32 t, gint64 now, GError **error)
     return FALSE;
   }
   tl->task_start[t] = now;
-  if (tl->queue_first_task[q] < 0) {
+  if (tl->queue_first_task[q] < 0)
     tl->queue_first_task[q] = (gint32) t;
-    qs->dispatch = tl->dispatch_ps[qs->engine];  /* warm from now on */
+  if (tl->engine_first_task[qs->engine] < 0) {
+    tl->engine_first_task[qs->engine] = (gint32) t;
+    engine_started (r, q);
   }
   tl->task_server[t] = (gint32) (server - qs->first_server);
   tl->queue_busy_ps[q] += duration;

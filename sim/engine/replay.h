@@ -17,9 +17,15 @@
  * device.dpus_per_tile DPUs.
  * Realistic mode adds: a consumer on engine E starts no earlier than
  * release + dispatch_E of each barrier it waits on (device dispatch_*_ns; M2I
- * has none), the first task each queue starts waits cold_start_E_ns more
- * after that (engine wake-up and kernel fetch, which the measured runs show
- * as a long first gap), every SHAVE task lasts shave_startup_ns longer, and
+ * has none), + completion_shave_ns when the barrier's last producer was a
+ * SHAVE task, the first task of engine kind E in the inference waits
+ * cold_start_E_ns more after that (the kind's wake-up, which the measured
+ * runs show as a long first gap — once: the second tile's SHAVEs of the
+ * tiled-MVN runs start their first kernel a dispatch after its barrier, long
+ * after the first tile's start-up; from that start on every queue of E is
+ * warm, and a queue already waiting re-times its head), no DMA queue but
+ * the first to start begins before dma_queue_start_ns, every SHAVE task
+ * lasts shave_startup_ns longer, and
  * DMAs moving to or from DDR at the same time share its bandwidth (when the
  * caller gives their DDR bytes: max-min fair rates, ends re-derived at every
  * start and end; a DMA alone keeps its cost).  Compiler
@@ -123,7 +129,12 @@ typedef struct {
   gint64 *queue_busy_ps;        /* per queue: sum of its tasks' durations */
   gint64 dispatch_ps[VS_ENGINE_COUNT];   /* the dispatch latencies used (0 in compiler mode) */
   gint64 shave_startup_ps;
-  gint64 cold_start_ps[VS_ENGINE_COUNT]; /* extra dispatch of a queue's first task */
+  gint64 cold_start_ps[VS_ENGINE_COUNT]; /* extra dispatch of an engine kind's first task */
+  gint32 engine_first_task[VS_ENGINE_COUNT]; /* the first task each engine kind started, -1 none:
+                                                the one that took the cold start */
+  gint64 dma_queue_start_ps;    /* no DMA queue but the first starts before it (0 in compiler mode) */
+  gint64 completion_ps[VS_ENGINE_COUNT]; /* a producer's barrier updates reach consumers this much
+                                            later, by the producer's engine (SHAVE only) */
   gint32 *queue_first_task;     /* per queue: the first task it started, -1 none */
   gint32 dpus_per_tile;
   VsEngineStats engines[VS_ENGINE_COUNT];

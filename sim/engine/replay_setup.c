@@ -212,6 +212,8 @@ timeline_new (guint nt, guint nv, guint nb, guint nq)
     tl->queue_busy_ps[q] = 0;
     tl->queue_first_task[q] = -1;
   }
+  for (int e = 0; e < VS_ENGINE_COUNT; e++)
+    tl->engine_first_task[e] = -1;
   tl->state_bytes = size;
   return tl;
 }
@@ -235,6 +237,8 @@ timeline_set_latencies (VsTimeline *tl, const VsDevice *dev, VsReplayMode mode)
   tl->cold_start_ps[VS_ENGINE_DMA] = ns_to_ps (dev->cold_start_dma_ns);
   tl->cold_start_ps[VS_ENGINE_DPU] = ns_to_ps (dev->cold_start_dpu_ns);
   tl->cold_start_ps[VS_ENGINE_SHAVE] = ns_to_ps (dev->cold_start_shave_ns);
+  tl->dma_queue_start_ps = ns_to_ps (dev->dma_queue_start_ns);
+  tl->completion_ps[VS_ENGINE_SHAVE] = ns_to_ps (dev->completion_shave_ns);
 }
 
 /* The run's own arrays, carved out of one block (the largest first, so
