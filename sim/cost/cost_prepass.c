@@ -463,14 +463,14 @@ costs_alloc (VsCosts *c, const VsSchedule *s)
   c->task_fallback_bytes = g_new (double, n_tasks ? n_tasks : 1);
   for (guint i = 0; i < n_tasks; i++)
     c->task_fallback_bytes[i] = -1;
-  c->task_kernel_first = g_new (guint8, n_tasks ? n_tasks : 1);
-  vs_kernel_first_use (s, c->task_kernel_first);
   c->task_kernel = g_new0 (const char *, n_tasks ? n_tasks : 1);
   for (guint i = 0; i < n_tasks; i++) {
     const VsTask *t = vs_schedule_task (s, i);
     if (t->kind == VS_TASK_SHAVE && t->spec.shave.kernel != NULL)
       c->task_kernel[i] = vs_shave_kernel_operator (t->spec.shave.kernel);
   }
+  c->task_kernel_first = g_new (guint8, n_tasks ? n_tasks : 1);
+  vs_kernel_first_use (s, c->task_kernel, c->task_kernel_first);
   c->warnings = g_ptr_array_new_with_free_func (g_free);
 }
 

@@ -12,8 +12,10 @@
  * Which runs are first is decided from the schedule alone, so a task's cost
  * does not depend on the replay: a SHAVE queue is an in-order FIFO served by
  * `servers` SHAVEs, so the first `servers` tasks of a kernel in a queue are
- * the ones that find it on no SHAVE yet.  Kernels are told apart by the name
- * the schedule gives them; a task without a kernel name is never first.
+ * the ones that find it on no SHAVE yet.  Kernels are told apart by the
+ * names in `kernel` (the canonical operators the device's load table is
+ * keyed by, so two spellings of one kernel are one kernel); a task with no
+ * name there is never first.
  */
 #ifndef VS_KERNEL_FIRST_USE_H
 #define VS_KERNEL_FIRST_USE_H
@@ -24,9 +26,10 @@
 
 G_BEGIN_DECLS
 
-/* first[t] = 1 for every SHAVE task t that is a first run, else 0; `first`
- * has one entry per task of `s`.  Returns the number of first runs. */
-guint vs_kernel_first_use (const VsSchedule *s, guint8 *first);
+/* first[t] = 1 for every SHAVE task t that is a first run, else 0; `kernel`
+ * and `first` have one entry per task of `s` (kernel[t] NULL: no kernel).
+ * Returns the number of first runs. */
+guint vs_kernel_first_use (const VsSchedule *s, const char *const *kernel, guint8 *first);
 
 G_END_DECLS
 
