@@ -98,8 +98,9 @@ typedef struct {
    * prefetches SW kernel instructions for it). */
   double shave_kernel_load_ns;  /* kernels shave_kernel_loads does not list */
   VsKernelLoads shave_kernel_loads;  /* per kernel (hw/kernel_loads.h) */
-  /* Cold start: the first task of each queue starts this much later still
-   * after its barrier's release (engine wake-up, kernel code fetch). */
+  /* Cold start: the first task of each engine kind in the inference starts
+   * this much later still after its barrier's release (the kind's wake-up;
+   * the other queues of the kind are warm from then on). */
   double cold_start_dma_ns;
   double cold_start_dpu_ns;
   double cold_start_shave_ns;

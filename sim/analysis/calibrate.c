@@ -289,14 +289,10 @@ vs_measured_run_replay (VsMeasuredRun *r, const VsDevice *with, VsReplayMode mod
   }
   if (measured)
     device->shave_startup_ns = 0;       /* measured SHAVE durations include it */
-  /* Another SHAVE fallback model re-times the kernels it costs. */
+  /* Other keys re-time the model's durations (the SHAVE fallback, the code
+   * fetch, the DDR bandwidth): re-time them whenever keys are given. */
   g_autofree gint64 *task_ps = NULL, *variant_ps = NULL;
-  if (!measured && (device->shave_fallback_launch_cycles != saved.shave_fallback_launch_cycles ||
-                    device->shave_fallback_bytes_per_cycle != saved.shave_fallback_bytes_per_cycle ||
-                    device->shave_kernel_load_ns != saved.shave_kernel_load_ns ||
-                    device->ddr_bandwidth_gbps != saved.ddr_bandwidth_gbps ||
-                    memcmp (&device->shave_kernel_loads, &saved.shave_kernel_loads,
-                            sizeof saved.shave_kernel_loads) != 0)) {
+  if (!measured && with != NULL) {
     const VsSchedule *s = r->run.schedule;
     task_ps = g_new (gint64, s->tasks->len + 1);
     variant_ps = g_new (gint64, s->variants->len + 1);

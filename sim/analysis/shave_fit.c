@@ -132,7 +132,7 @@ fallback_fit (const GArray *samples, const gboolean *use_run, gboolean later_onl
 static double
 median_of (GArray *values)
 {
-  return values->len > 0 ? vs_median ((double *) (void *) values->data, values->len) : NAN;
+  return vs_median ((double *) (void *) values->data, values->len);
 }
 
 gboolean
